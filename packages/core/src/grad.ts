@@ -1,0 +1,168 @@
+/** Functional autograd: gradients of outputs with respect to chosen inputs, composable for higher order. */
+import { enableGrad, runBackward } from './engine.js';
+import { ArgumentError, GraphError } from './errors.js';
+import type { NestedArray } from './nested.js';
+import { describe, formatShape } from './shape.js';
+import { Tensor } from './tensor.js';
+import { onesLike, zerosLike } from './create.js';
+
+/** Options of {@link gradients}. */
+export interface GradientsOptions {
+  /** Gradients of the outputs to start from (default: ones, outputs must then be scalars). */
+  gradOutputs?: readonly (Tensor | null)[];
+  /** Record the computation of the gradients (for higher order). Default false. */
+  createGraph?: boolean;
+  /** Keep the graph for another backward pass. Defaults to `createGraph`. */
+  retainGraph?: boolean;
+  /** Return zeros instead of null for inputs the outputs do not depend on. Default false. */
+  materialize?: boolean;
+}
+
+/**
+ * Gradients of `outputs` with respect to `inputs` (like `torch.autograd.grad`), without touching
+ * any `.grad`. Returns one gradient per input, null where an output does not depend on it.
+ */
+export function gradients(
+  outputs: Tensor | readonly Tensor[],
+  inputs: Tensor | readonly Tensor[],
+  options: GradientsOptions = {},
+): Array<Tensor | null> {
+  const outs = Array.isArray(outputs) ? outputs : [outputs as Tensor];
+  const ins = Array.isArray(inputs) ? inputs : [inputs as Tensor];
+  outs.forEach((o, i) => {
+    if (!(o instanceof Tensor))
+      throw new ArgumentError(`gradients: output ${i} must be a Tensor, got ${describe(o)}`);
+  });
+  ins.forEach((t, i) => {
+    if (!(t instanceof Tensor))
+      throw new ArgumentError(`gradients: input ${i} must be a Tensor, got ${describe(t)}`);
+    if (!t.requiresGrad)
+      throw new GraphError(
+        `gradients: input ${i} (shape ${formatShape(t.shape)}) does not require grad`,
+      );
+  });
+  const seeds = outs.map((o, i) => {
+    const g = options.gradOutputs?.[i];
+    if (g !== undefined && g !== null) {
+      if (g.shape.length !== o.shape.length || g.shape.some((d, j) => d !== o.shape[j])) {
+        throw new ArgumentError(
+          `gradients: gradOutputs[${i}] has shape ${formatShape(g.shape)}, output has ${formatShape(o.shape)}`,
+        );
+      }
+      return g;
+    }
+    if (o.size !== 1) {
+      throw new GraphError(
+        `gradients: output ${i} has shape ${formatShape(o.shape)}; pass gradOutputs for non-scalar outputs`,
+      );
+    }
+    return onesLike(o);
+  });
+  const gs = runBackward(outs, seeds, {
+    inputs: ins,
+    createGraph: options.createGraph === true,
+    retainGraph: options.retainGraph ?? options.createGraph === true,
+  });
+  return options.materialize ? gs.map((g, i) => g ?? zerosLike(ins[i] as Tensor)) : gs;
+}
+
+/** An argument a differentiated function accepts: a tensor, a number or nested arrays. */
+export type GradArg = Tensor | NestedArray;
+
+/** Options of {@link grad} and {@link valueAndGrad}. */
+export interface GradOptions {
+  /** Which argument(s) to differentiate with respect to (default 0). */
+  argnums?: number | readonly number[];
+}
+
+function prepareArgs(
+  args: readonly GradArg[],
+  nums: readonly number[],
+): { xs: Tensor[]; nested: boolean } {
+  let nested = false;
+  const xs = args.map((a, i) => {
+    const t = a instanceof Tensor ? a : Tensor.from(a as NestedArray, 'grad');
+    if (!nums.includes(i)) return t;
+    if (t.requiresGrad) {
+      nested = true;
+      return t;
+    }
+    return t.detach().setRequiresGrad(true);
+  });
+  return { xs, nested };
+}
+
+function differentiate(
+  fn: (...args: Tensor[]) => Tensor,
+  args: readonly GradArg[],
+  options: GradOptions,
+): { value: Tensor; grads: Tensor[]; single: boolean } {
+  if (typeof fn !== 'function')
+    throw new ArgumentError(`grad: expected a function, got ${describe(fn)}`);
+  const single = !Array.isArray(options.argnums);
+  const nums = (
+    Array.isArray(options.argnums) ? options.argnums : [options.argnums ?? 0]
+  ) as number[];
+  for (const n of nums) {
+    if (!Number.isInteger(n) || n < 0 || n >= args.length) {
+      throw new ArgumentError(
+        `grad: argnums ${describe(n)} is out of range for ${args.length} argument(s)`,
+      );
+    }
+  }
+  const { xs, nested } = prepareArgs(args, nums);
+  const value = enableGrad(() => fn(...xs));
+  if (!(value instanceof Tensor))
+    throw new ArgumentError(`grad: the function must return a Tensor, got ${describe(value)}`);
+  if (value.size !== 1) {
+    throw new GraphError(
+      `grad: the function must return a scalar, got shape ${formatShape(value.shape)}`,
+    );
+  }
+  const wrt = nums.map((n) => xs[n] as Tensor);
+  const grads = value.requiresGrad
+    ? gradients(value, wrt, { createGraph: nested, materialize: true }).map((g) => g as Tensor)
+    : wrt.map((t) => zerosLike(t));
+  return { value, grads, single };
+}
+
+/**
+ * Turns a scalar function into its gradient function (as JAX's `grad`). Composes:
+ * `grad(grad(x => x.pow(3)))(2)` is 12. Numbers and arrays become float32 tensors.
+ */
+export function grad(
+  fn: (...args: Tensor[]) => Tensor,
+  options: GradOptions & { argnums: readonly number[] },
+): (...args: GradArg[]) => Tensor[];
+export function grad(
+  fn: (...args: Tensor[]) => Tensor,
+  options?: GradOptions,
+): (...args: GradArg[]) => Tensor;
+export function grad(
+  fn: (...args: Tensor[]) => Tensor,
+  options: GradOptions = {},
+): (...args: GradArg[]) => Tensor | Tensor[] {
+  return (...args) => {
+    const { grads, single } = differentiate(fn, args, options);
+    return single ? (grads[0] as Tensor) : grads;
+  };
+}
+
+/** Like {@link grad} but also returns the function's value: `[value, gradient]`. */
+export function valueAndGrad(
+  fn: (...args: Tensor[]) => Tensor,
+  options: GradOptions & { argnums: readonly number[] },
+): (...args: GradArg[]) => [Tensor, Tensor[]];
+export function valueAndGrad(
+  fn: (...args: Tensor[]) => Tensor,
+  options?: GradOptions,
+): (...args: GradArg[]) => [Tensor, Tensor];
+export function valueAndGrad(
+  fn: (...args: Tensor[]) => Tensor,
+  options: GradOptions = {},
+): (...args: GradArg[]) => [Tensor, Tensor | Tensor[]] {
+  return (...args) => {
+    const { value, grads, single } = differentiate(fn, args, options);
+    return [value, single ? (grads[0] as Tensor) : grads];
+  };
+}

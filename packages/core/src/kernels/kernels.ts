@@ -1,0 +1,107 @@
+import type { TypedArray } from '../dtype.js';
+import type { Shape } from '../shape.js';
+
+/** Elementwise one-input kernels every backend provides. */
+export type UnaryKind =
+  | 'neg'
+  | 'exp'
+  | 'log'
+  | 'sqrt'
+  | 'abs'
+  | 'log1p'
+  | 'expm1'
+  | 'sign'
+  | 'square';
+
+/** Elementwise two-input kernels (NumPy broadcasting) every backend provides. */
+export type BinaryKind =
+  | 'add'
+  | 'sub'
+  | 'mul'
+  | 'div'
+  | 'pow'
+  | 'maximum'
+  | 'minimum'
+  | 'gt'
+  | 'ge'
+  | 'lt'
+  | 'le'
+  | 'eq'
+  | 'ne';
+
+/** Reductions over a set of axes. */
+export type ReduceKind = 'sum' | 'max' | 'min';
+
+/**
+ * The loops over typed arrays, behind one small interface. Op declarations and the engine call
+ * only these, so a faster backend (SIMD, WebAssembly) can replace the reference one with
+ * {@link setKernels} without touching ops or the engine.
+ */
+export interface Kernels {
+  /** Backend name, e.g. `'reference'`. */
+  readonly name: string;
+  /** `out[i] = f(x[i])`. `out` may alias `x`. */
+  unary(kind: UnaryKind, x: TypedArray, out: TypedArray): void;
+  /** `out = f(a, b)` with NumPy broadcasting of `aShape` and `bShape` to `outShape`. */
+  binary(
+    kind: BinaryKind,
+    a: TypedArray,
+    aShape: Shape,
+    b: TypedArray,
+    bShape: Shape,
+    out: TypedArray,
+    outShape: Shape,
+  ): void;
+  /**
+   * Reduces `x` (shape `shape`) over the sorted axes `axes` into `out`, laid out as `shape`
+   * without those axes.
+   */
+  reduce(
+    kind: ReduceKind,
+    x: TypedArray,
+    shape: Shape,
+    axes: readonly number[],
+    out: TypedArray,
+  ): void;
+  /**
+   * One or many matrix products `out[b] = op(A[b]) @ op(B[b])`, `m x k` times `k x n`.
+   * `aOffsets[b]`/`bOffsets[b]` give where each batch's matrix starts; `out` is dense
+   * `batch x m x n`. With `transA`, A is stored `k x m` (and likewise `transB`: `n x k`).
+   */
+  matmul(
+    a: TypedArray,
+    aOffsets: ArrayLike<number>,
+    b: TypedArray,
+    bOffsets: ArrayLike<number>,
+    out: TypedArray,
+    m: number,
+    k: number,
+    n: number,
+    transA: boolean,
+    transB: boolean,
+  ): void;
+  /** `out` = `x` (shape `shape`) with axes permuted by `perm`. */
+  permute(x: TypedArray, shape: Shape, perm: readonly number[], out: TypedArray): void;
+  /**
+   * Strided gather: for every index `i` of `outShape` (row-major),
+   * `out[i] = x[offset + sum(idx[d] * strides[d])]`. Covers slicing and broadcasting (stride 0).
+   */
+  gatherStrided(
+    x: TypedArray,
+    offset: number,
+    strides: readonly number[],
+    out: TypedArray,
+    outShape: Shape,
+  ): void;
+  /**
+   * Strided scatter, the adjoint of {@link Kernels.gatherStrided}:
+   * `out[offset + sum(idx[d] * strides[d])] += x[i]` for every index of `shape`.
+   */
+  scatterStrided(
+    x: TypedArray,
+    shape: Shape,
+    out: TypedArray,
+    offset: number,
+    strides: readonly number[],
+  ): void;
+}

@@ -1,0 +1,270 @@
+/**
+ * Elementwise ops with NumPy broadcasting. Each is one record: forward kernel + backward rule in
+ * differentiable ops. The engine sums a broadcast gradient back to each input's shape.
+ */
+import { allocate } from '../dtype.js';
+import { ArgumentError } from '../errors.js';
+import { type BinaryKind, getKernels, type UnaryKind } from '../kernels/index.js';
+import { broadcastStrides } from '../kernels/reference.js';
+import { type BackwardContext, defineOp, type OpFn } from '../registry.js';
+import { broadcastShapes, describe } from '../shape.js';
+import { Tensor, type TensorLike } from '../tensor.js';
+
+type Rule = (g: Tensor, ctx: BackwardContext) => Array<Tensor | null>;
+
+function unary(name: string, kind: UnaryKind, doc: string, backward?: Rule): OpFn {
+  return defineOp({
+    name,
+    arity: 1,
+    doc,
+    forward([x]) {
+      const t = x as Tensor;
+      const out = allocate(t.dtype, t.size);
+      getKernels().unary(kind, t.data, out);
+      return Tensor._make(out, t.shape);
+    },
+    ...(backward ? { backward } : {}),
+  });
+}
+
+function binary(name: string, kind: BinaryKind, doc: string, backward?: Rule): OpFn {
+  return defineOp({
+    name,
+    arity: 2,
+    doc,
+    forward([a, b]) {
+      const x = a as Tensor;
+      const y = b as Tensor;
+      const shape = broadcastShapes(name, x.shape, y.shape);
+      const out = allocate(
+        x.dtype,
+        x.size === 1 && y.size === 1 ? 1 : shape.reduce((p, d) => p * d, 1),
+      );
+      getKernels().binary(kind, x.data, x.shape, y.data, y.shape, out, shape);
+      return Tensor._make(out, shape);
+    },
+    ...(backward ? { backward } : {}),
+  });
+}
+
+const addOp = binary('add', 'add', 'a + b', (g) => [g, g]);
+const subOp = binary('sub', 'sub', 'a - b', (g) => [g, g.neg()]);
+const mulOp = binary('mul', 'mul', 'a * b', (g, { inputs: [a, b] }) => [
+  g.mul(b as Tensor),
+  g.mul(a as Tensor),
+]);
+const divOp = binary('div', 'div', 'a / b', (g, { inputs: [a, b], needsInputGrad }) => [
+  g.div(b as Tensor),
+  needsInputGrad[1]
+    ? g
+        .mul(a as Tensor)
+        .div((b as Tensor).square())
+        .neg()
+    : null,
+]);
+const powOp = binary(
+  'pow',
+  'pow',
+  'a ** b; d/da = b a^(b-1) (0 where b = 0), d/db = a^b log a (0 where a = 0, b >= 0)',
+  (g, ctx) => {
+    const [a, b] = ctx.inputs as [Tensor, Tensor];
+    const ga = ctx.needsInputGrad[0] ? where(b.eq(0), 0, g.mul(b).mul(a.pow(b.sub(1)))) : null;
+    const gb = ctx.needsInputGrad[1]
+      ? where(a.eq(0).mul(b.ge(0)), 0, g.mul(ctx.output).mul(a.log()))
+      : null;
+    return [ga, gb];
+  },
+);
+const maximumOp = binary(
+  'maximum',
+  'maximum',
+  'max(a, b); at ties each input gets half the gradient (PyTorch)',
+  (g, { inputs: [a, b] }) => {
+    const x = a as Tensor;
+    const y = b as Tensor;
+    const wa = x.gt(y).add(x.eq(y).mul(0.5));
+    return [g.mul(wa), g.mul(wa.neg().add(1))];
+  },
+);
+const minimumOp = binary(
+  'minimum',
+  'minimum',
+  'min(a, b); at ties each input gets half the gradient (PyTorch)',
+  (g, { inputs: [a, b] }) => {
+    const x = a as Tensor;
+    const y = b as Tensor;
+    const wa = x.lt(y).add(x.eq(y).mul(0.5));
+    return [g.mul(wa), g.mul(wa.neg().add(1))];
+  },
+);
+const gtOp = binary('greater', 'gt', 'a > b as 0/1 (no gradient)');
+const geOp = binary('greaterEqual', 'ge', 'a >= b as 0/1 (no gradient)');
+const ltOp = binary('less', 'lt', 'a < b as 0/1 (no gradient)');
+const leOp = binary('lessEqual', 'le', 'a <= b as 0/1 (no gradient)');
+const eqOp = binary('equal', 'eq', 'a == b as 0/1 (no gradient)');
+const neOp = binary('notEqual', 'ne', 'a != b as 0/1 (no gradient)');
+
+const negOp = unary('neg', 'neg', '-x', (g) => [g.neg()]);
+const expOp = unary('exp', 'exp', 'e^x', (g, { output }) => [g.mul(output)]);
+const logOp = unary('log', 'log', 'natural log', (g, { inputs: [x] }) => [g.div(x as Tensor)]);
+const log1pOp = unary('log1p', 'log1p', 'log(1 + x), accurate near 0', (g, { inputs: [x] }) => [
+  g.div((x as Tensor).add(1)),
+]);
+const expm1Op = unary('expm1', 'expm1', 'e^x - 1, accurate near 0', (g, { output }) => [
+  g.mul(output.add(1)),
+]);
+const sqrtOp = unary('sqrt', 'sqrt', 'square root', (g, { output }) => [g.div(output.mul(2))]);
+const absOp = unary('abs', 'abs', "|x|; abs'(0) = 0 (PyTorch)", (g, { inputs: [x] }) => [
+  g.mul((x as Tensor).sign()),
+]);
+const squareOp = unary('square', 'square', 'x^2', (g, { inputs: [x] }) => [
+  g.mul(x as Tensor).mul(2),
+]);
+const signOp = unary('sign', 'sign', 'sign(x) in {-1, 0, 1}; gradient 0', (g) => [g.mul(0)]);
+
+interface ClampAttrs {
+  readonly min: number | null;
+  readonly max: number | null;
+  [k: string]: unknown;
+}
+const clampOp = defineOp<ClampAttrs>({
+  name: 'clamp',
+  arity: 1,
+  doc: 'min(max(x, min), max); gradient 1 inside [min, max] including the bounds (PyTorch)',
+  forward([x], { min, max }) {
+    const t = x as Tensor;
+    const out = allocate(t.dtype, t.size);
+    const lo = min ?? Number.NEGATIVE_INFINITY;
+    const hi = max ?? Number.POSITIVE_INFINITY;
+    const d = t.data;
+    for (let i = 0; i < d.length; i++) {
+      const v = d[i] as number;
+      out[i] = v < lo ? lo : v > hi ? hi : v;
+    }
+    return Tensor._make(out, t.shape);
+  },
+  backward(g, { inputs: [x], attrs: { min, max } }) {
+    let mask = g;
+    const t = x as Tensor;
+    if (min !== null) mask = mask.mul(t.ge(min));
+    if (max !== null) mask = mask.mul(t.le(max));
+    return [mask];
+  },
+});
+
+const whereOp = defineOp({
+  name: 'where',
+  arity: 3,
+  mixedDTypes: true,
+  doc: 'condition != 0 ? a : b (no gradient for the condition)',
+  forward([c, a, b]) {
+    const cond = c as Tensor;
+    const x = a as Tensor;
+    const y = b as Tensor;
+    const shape = broadcastShapes('where', cond.shape, x.shape, y.shape);
+    const n = shape.reduce((p, d) => p * d, 1);
+    const k = getKernels();
+    const cb = allocate(x.dtype, n);
+    const xb = allocate(x.dtype, n);
+    const yb = allocate(x.dtype, n);
+    k.gatherStrided(cond.data, 0, broadcastStrides(cond.shape, shape), cb, shape);
+    k.gatherStrided(x.data, 0, broadcastStrides(x.shape, shape), xb, shape);
+    k.gatherStrided(y.data, 0, broadcastStrides(y.shape, shape), yb, shape);
+    for (let i = 0; i < n; i++) if (cb[i] === 0) xb[i] = yb[i] as number;
+    return Tensor._make(xb, shape);
+  },
+  validate([, a, b]) {
+    if ((a as Tensor).dtype !== (b as Tensor).dtype) {
+      throw new ArgumentError(
+        `where: a and b must have one dtype, got ${(a as Tensor).dtype} and ${(b as Tensor).dtype}`,
+      );
+    }
+  },
+  backward(g, { inputs: [c], needsInputGrad }) {
+    const cond = (c as Tensor).detach();
+    return [
+      null,
+      needsInputGrad[1] ? where(cond, g, 0) : null,
+      needsInputGrad[2] ? where(cond, 0, g) : null,
+    ];
+  },
+});
+
+/** `a + b`, broadcasting. */
+export const add = (a: TensorLike, b: TensorLike): Tensor => addOp([a, b]);
+/** `a - b`, broadcasting. */
+export const sub = (a: TensorLike, b: TensorLike): Tensor => subOp([a, b]);
+/** `a * b`, broadcasting. */
+export const mul = (a: TensorLike, b: TensorLike): Tensor => mulOp([a, b]);
+/** `a / b`, broadcasting. */
+export const div = (a: TensorLike, b: TensorLike): Tensor => divOp([a, b]);
+/** `a ** b`, broadcasting; gradient conventions as PyTorch. */
+export const pow = (a: TensorLike, b: TensorLike): Tensor => powOp([a, b]);
+/** Elementwise maximum; ties split the gradient evenly (PyTorch). */
+export const maximum = (a: TensorLike, b: TensorLike): Tensor => maximumOp([a, b]);
+/** Elementwise minimum; ties split the gradient evenly (PyTorch). */
+export const minimum = (a: TensorLike, b: TensorLike): Tensor => minimumOp([a, b]);
+/** `a > b` as 1/0 (no gradient). */
+export const greater = (a: TensorLike, b: TensorLike): Tensor => gtOp([a, b]);
+/** `a >= b` as 1/0 (no gradient). */
+export const greaterEqual = (a: TensorLike, b: TensorLike): Tensor => geOp([a, b]);
+/** `a < b` as 1/0 (no gradient). */
+export const less = (a: TensorLike, b: TensorLike): Tensor => ltOp([a, b]);
+/** `a <= b` as 1/0 (no gradient). */
+export const lessEqual = (a: TensorLike, b: TensorLike): Tensor => leOp([a, b]);
+/** `a == b` as 1/0 (no gradient). */
+export const equal = (a: TensorLike, b: TensorLike): Tensor => eqOp([a, b]);
+/** `a != b` as 1/0 (no gradient). */
+export const notEqual = (a: TensorLike, b: TensorLike): Tensor => neOp([a, b]);
+/** `-x`. */
+export const neg = (x: TensorLike): Tensor => negOp([x]);
+/** `e^x`. */
+export const exp = (x: TensorLike): Tensor => expOp([x]);
+/** Natural logarithm. */
+export const log = (x: TensorLike): Tensor => logOp([x]);
+/** `log(1 + x)`, accurate for small x. */
+export const log1p = (x: TensorLike): Tensor => log1pOp([x]);
+/** `e^x - 1`, accurate for small x. */
+export const expm1 = (x: TensorLike): Tensor => expm1Op([x]);
+/** Square root. */
+export const sqrt = (x: TensorLike): Tensor => sqrtOp([x]);
+/** `|x|`; gradient `sign(x)`, 0 at 0 (PyTorch). */
+export const abs = (x: TensorLike): Tensor => absOp([x]);
+/** `x^2`. */
+export const square = (x: TensorLike): Tensor => squareOp([x]);
+/** `sign(x)`; gradient 0 everywhere. */
+export const sign = (x: TensorLike): Tensor => signOp([x]);
+
+/**
+ * `min(max(x, min), max)`; either bound may be omitted (null). Gradient 1 inside the interval
+ * including the bounds, 0 outside (PyTorch's convention).
+ */
+export function clamp(x: TensorLike, min?: number | null, max?: number | null): Tensor {
+  const lo = min ?? null;
+  const hi = max ?? null;
+  for (const [k, v] of [
+    ['min', lo],
+    ['max', hi],
+  ] as const) {
+    if (v !== null && (typeof v !== 'number' || Number.isNaN(v))) {
+      throw new ArgumentError(`clamp: ${k} must be a number or null, got ${describe(v)}`);
+    }
+  }
+  if (lo !== null && hi !== null && lo > hi)
+    throw new ArgumentError(`clamp: min (${lo}) is greater than max (${hi})`);
+  return clampOp([x], { min: lo, max: hi });
+}
+
+/** `condition != 0 ? a : b`, broadcasting all three; the condition gets no gradient. */
+export function where(condition: TensorLike, a: TensorLike, b: TensorLike): Tensor {
+  const dtype =
+    a instanceof Tensor
+      ? a.dtype
+      : b instanceof Tensor
+        ? b.dtype
+        : condition instanceof Tensor
+          ? condition.dtype
+          : 'float32';
+  const toT = (v: TensorLike) => (v instanceof Tensor ? v : Tensor.scalar(v as number, dtype));
+  return whereOp([toT(condition), toT(a), toT(b)]);
+}

@@ -1,0 +1,147 @@
+/** Matrix product with NumPy semantics: 2-D, batched (broadcast batch axes) and vector cases. */
+import { allocate } from '../dtype.js';
+import { ShapeError } from '../errors.js';
+import { getKernels } from '../kernels/index.js';
+import { broadcastStrides } from '../kernels/reference.js';
+import { defineOp } from '../registry.js';
+import { broadcastShapes, formatShape, sizeOf } from '../shape.js';
+import { Tensor, type TensorLike } from '../tensor.js';
+
+interface MatmulAttrs {
+  /** Use the transpose of the last two axes of `a`. */
+  readonly transA: boolean;
+  /** Use the transpose of the last two axes of `b`. */
+  readonly transB: boolean;
+  [k: string]: unknown;
+}
+
+function fmtOperand(t: Tensor, trans: boolean): string {
+  return trans ? `${formatShape(t.shape)}ᵀ` : formatShape(t.shape);
+}
+
+/** Core of the op: both operands at least 2-D. */
+const matmulOp = defineOp<MatmulAttrs>({
+  name: 'matmul',
+  arity: 2,
+  doc: 'a @ b over the last two axes, batch axes broadcast; transA/transB read an operand transposed',
+  validate([a, b], { transA, transB }) {
+    const x = a as Tensor;
+    const y = b as Tensor;
+    if (x.ndim < 2 || y.ndim < 2) {
+      throw new ShapeError(
+        `matmul: operands must be at least 1-D, got ${formatShape(x.shape)} @ ${formatShape(y.shape)}`,
+      );
+    }
+    const k1 = x.shape[x.ndim - (transA ? 2 : 1)];
+    const k2 = y.shape[y.ndim - (transB ? 1 : 2)];
+    if (k1 !== k2) {
+      throw new ShapeError(
+        `matmul: inner dimensions differ: ${fmtOperand(x, transA)} @ ${fmtOperand(y, transB)}`,
+      );
+    }
+  },
+  forward([a, b], { transA, transB }) {
+    const x = a as Tensor;
+    const y = b as Tensor;
+    const m = x.shape[x.ndim - (transA ? 1 : 2)] as number;
+    const k = x.shape[x.ndim - (transA ? 2 : 1)] as number;
+    const n = y.shape[y.ndim - (transB ? 2 : 1)] as number;
+    const xb = x.shape.slice(0, -2);
+    const yb = y.shape.slice(0, -2);
+    const batchShape = broadcastShapes('matmul', xb, yb);
+    const batch = sizeOf(batchShape);
+    const aOff = new Int32Array(batch);
+    const bOff = new Int32Array(batch);
+    if (batch > 1 || batchShape.length > 0) {
+      const as = broadcastStrides(xb, batchShape);
+      const bs = broadcastStrides(yb, batchShape);
+      const idx = new Array<number>(batchShape.length).fill(0);
+      for (let t = 0; t < batch; t++) {
+        let ao = 0;
+        let bo = 0;
+        for (let d = 0; d < batchShape.length; d++) {
+          ao += (idx[d] as number) * (as[d] as number);
+          bo += (idx[d] as number) * (bs[d] as number);
+        }
+        aOff[t] = ao * m * k;
+        bOff[t] = bo * k * n;
+        for (let d = batchShape.length - 1; d >= 0; d--) {
+          idx[d] = (idx[d] as number) + 1;
+          if ((idx[d] as number) < (batchShape[d] as number)) break;
+          idx[d] = 0;
+        }
+      }
+    }
+    const out = allocate(x.dtype, batch * m * n);
+    getKernels().matmul(x.data, aOff, y.data, bOff, out, m, k, n, transA, transB);
+    return Tensor._make(out, [...batchShape, m, n]);
+  },
+  backward(g, { inputs: [a, b], attrs: { transA, transB }, needsInputGrad }) {
+    const x = a as Tensor;
+    const y = b as Tensor;
+    // C = op(A) op(B). Each case's gradients are products with transposed reads, never a copy.
+    let ga: Tensor | null = null;
+    let gb: Tensor | null = null;
+    if (needsInputGrad[0]) {
+      ga = transA ? mm(y, g, transB, true) : mm(g, y, false, !transB);
+    }
+    if (needsInputGrad[1]) {
+      gb = transB ? mm(g, x, true, transA) : mm(x, g, !transA, false);
+    }
+    return [ga, gb];
+  },
+  macs([a], out, { transA }) {
+    const x = a as Tensor;
+    return sizeOf(out.shape) * (x.shape[x.ndim - (transA ? 2 : 1)] as number);
+  },
+});
+
+function mm(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor {
+  return matmulOp([a, b], { transA, transB });
+}
+
+/**
+ * Matrix product as NumPy's `matmul`: 2-D @ 2-D; N-D operands are stacks of matrices whose batch
+ * axes broadcast; a 1-D left operand is a row vector and a 1-D right operand a column vector,
+ * and the added axis is removed from the result. Errors name both shapes:
+ * `matmul: inner dimensions differ: [2,3] @ [4,5]`.
+ */
+export function matmul(
+  a: TensorLike,
+  b: TensorLike,
+  options: { transA?: boolean; transB?: boolean } = {},
+): Tensor {
+  const x = Tensor.from(a, 'matmul');
+  const y = Tensor.from(b, 'matmul', x.dtype);
+  if (x.ndim === 0 || y.ndim === 0) {
+    throw new ShapeError(
+      `matmul: operands must be at least 1-D, got ${formatShape(x.shape)} @ ${formatShape(y.shape)}`,
+    );
+  }
+  const transA = options.transA === true;
+  const transB = options.transB === true;
+  const x2 = x.ndim === 1 ? x.reshape([1, x.shape[0] as number]) : x;
+  const y2 = y.ndim === 1 ? y.reshape([y.shape[0] as number, 1]) : y;
+  if (x.ndim === 1 && y.ndim === 1 && x.shape[0] !== y.shape[0]) {
+    throw new ShapeError(
+      `matmul: inner dimensions differ: ${formatShape(x.shape)} @ ${formatShape(y.shape)}`,
+    );
+  }
+  if (x.ndim === 1 || y.ndim === 1) {
+    const k1 = x2.shape[x2.ndim - (transA ? 2 : 1)];
+    const k2 = y2.shape[y2.ndim - (transB ? 1 : 2)];
+    if (k1 !== k2) {
+      throw new ShapeError(
+        `matmul: inner dimensions differ: ${fmtOperand(x, transA)} @ ${fmtOperand(y, transB)}`,
+      );
+    }
+  }
+  let out = mm(x2, y2, transA && x.ndim > 1, transB && y.ndim > 1);
+  if (x.ndim === 1 || y.ndim === 1) {
+    const s = out.shape.slice();
+    if (y.ndim === 1) s.splice(s.length - 1, 1);
+    if (x.ndim === 1) s.splice(s.length - (y.ndim === 1 ? 1 : 2), 1);
+    out = out.reshape(s);
+  }
+  return out;
+}

@@ -1,0 +1,134 @@
+import { ArgumentError, ShapeError } from './errors.js';
+
+/** A tensor shape: one non-negative integer per axis, row-major. `[]` is a 0-d scalar. */
+export type Shape = readonly number[];
+
+/** `[2,3]` — the way shapes appear in error messages. */
+export function formatShape(shape: Shape): string {
+  return `[${shape.join(',')}]`;
+}
+
+/** Validates a user-supplied shape and returns a frozen copy. */
+export function checkShape(shape: unknown, where: string): number[] {
+  if (!Array.isArray(shape) && !(ArrayBuffer.isView(shape) && !(shape instanceof DataView))) {
+    throw new ShapeError(
+      `${where}: expected a shape (array of non-negative integers), got ${describe(shape)}`,
+    );
+  }
+  const out: number[] = [];
+  for (let i = 0; i < (shape as ArrayLike<unknown>).length; i++) {
+    const d = (shape as ArrayLike<unknown>)[i];
+    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
+      throw new ShapeError(
+        `${where}: shape entries must be non-negative integers, got ${describe(d)} at position ${i} of ${describe(shape)}`,
+      );
+    }
+    out.push(d);
+  }
+  return out;
+}
+
+/** Number of elements of a shape. */
+export function sizeOf(shape: Shape): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/** Row-major strides, in elements. */
+export function stridesOf(shape: Shape): number[] {
+  const s = new Array<number>(shape.length);
+  let acc = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    s[i] = acc;
+    acc *= shape[i] as number;
+  }
+  return s;
+}
+
+/** True when both shapes have the same rank and sizes. */
+export function sameShape(a: Shape, b: Shape): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** NumPy broadcasting of any number of shapes; throws a ShapeError naming `op` and the shapes. */
+export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
+  let rank = 0;
+  for (const s of shapes) rank = Math.max(rank, s.length);
+  const out = new Array<number>(rank).fill(1);
+  for (const s of shapes) {
+    const off = rank - s.length;
+    for (let i = 0; i < s.length; i++) {
+      const d = s[i] as number;
+      const o = out[off + i] as number;
+      if (d === o || d === 1) continue;
+      if (o === 1) out[off + i] = d;
+      else {
+        throw new ShapeError(
+          `${op}: shapes cannot be broadcast together: ${shapes.map(formatShape).join(' and ')} (axis ${i - s.length} has ${o} vs ${d})`,
+        );
+      }
+    }
+  }
+  return out;
+}
+
+/** Resolves a possibly negative axis against `rank`. */
+export function normalizeAxis(axis: unknown, rank: number, where: string): number {
+  if (typeof axis !== 'number' || !Number.isInteger(axis)) {
+    throw new ArgumentError(`${where}: axis must be an integer, got ${describe(axis)}`);
+  }
+  const a = axis < 0 ? axis + rank : axis;
+  if (a < 0 || a >= rank) {
+    throw new ShapeError(
+      `${where}: axis ${axis} is out of range for a tensor of rank ${rank} (valid: ${-rank}..${rank - 1})`,
+    );
+  }
+  return a;
+}
+
+/** Resolves `axis` (undefined = all axes, a number, or a list) to sorted unique non-negative axes. */
+export function normalizeAxes(
+  axis: number | readonly number[] | undefined | null,
+  rank: number,
+  where: string,
+): number[] {
+  if (axis === undefined || axis === null) return Array.from({ length: rank }, (_, i) => i);
+  const list = Array.isArray(axis) ? axis : [axis];
+  const out = list.map((a) => normalizeAxis(a, rank, where));
+  const uniq = [...new Set(out)].sort((x, y) => x - y);
+  if (uniq.length !== out.length)
+    throw new ShapeError(`${where}: repeated axis in ${JSON.stringify(axis)}`);
+  return uniq;
+}
+
+/** Output shape of a reduction over `axes`. */
+export function reducedShape(shape: Shape, axes: readonly number[], keepDims: boolean): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < shape.length; i++) {
+    if (axes.includes(i)) {
+      if (keepDims) out.push(1);
+    } else out.push(shape[i] as number);
+  }
+  return out;
+}
+
+/** Short human description of any value, for error messages. */
+export function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (v === undefined) return 'undefined';
+  if (typeof v === 'number') return Number.isNaN(v) ? 'NaN' : String(v);
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (Array.isArray(v)) {
+    const s = JSON.stringify(v);
+    return s !== undefined && s.length <= 60 ? s : `an array of length ${v.length}`;
+  }
+  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name}`;
+  if (typeof v === 'object') {
+    const c = (v as { constructor?: { name?: string } }).constructor?.name;
+    return c && c !== 'Object' ? `a ${c}` : 'an object';
+  }
+  return `a ${typeof v}`;
+}

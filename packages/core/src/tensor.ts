@@ -1,0 +1,474 @@
+/**
+ * The n-d array with autograd: typed-array storage (float32 by default, float64 on request),
+ * row-major, any rank including 0-d scalars. Methods are thin wrappers over registered ops.
+ */
+import { allocate, type DType, dtypeOf, type TypedArray } from './dtype.js';
+import type { Node } from './engine.js';
+import { type BackwardOptions, runBackward } from './engine.js';
+import { ArgumentError, GraphError, ShapeError } from './errors.js';
+import { formatTensor } from './format.js';
+import { buildNested, flattenNested, type NestedArray } from './nested.js';
+import * as ew from './ops/elementwise.js';
+import { matmul as matmulFn, type matmul } from './ops/matmul.js';
+import * as rd from './ops/reduce.js';
+import * as sh from './ops/shape-ops.js';
+import * as sm from './ops/softmax.js';
+import { describe, formatShape, type Shape } from './shape.js';
+
+/** Anything ops accept as an operand: a tensor or a plain number (a scalar of the other's dtype). */
+export type TensorLike = Tensor | number;
+
+/** A gradient hook: sees the gradient flowing into a tensor; may return a replacement. */
+export type GradHook = (grad: Tensor) => Tensor | undefined | void;
+
+/** Handle returned by {@link Tensor.registerHook}. */
+export interface HookHandle {
+  /** Stops the hook from being called. */
+  remove(): void;
+}
+
+let nextTensorId = 1;
+
+/** An n-dimensional array that can record the ops applied to it, for reverse-mode autograd. */
+export class Tensor {
+  /** Row-major element storage. Treat as read-only unless you own the tensor. */
+  readonly data: TypedArray;
+  /** Size of each axis. */
+  readonly shape: Shape;
+  /** Element type. */
+  readonly dtype: DType;
+  /** Unique id (creation order), used by graph exports. */
+  readonly id: number = nextTensorId++;
+  /** Gradient accumulated by `backward()` (leaves and `retainGrad()` tensors), or null. */
+  grad: Tensor | null = null;
+  /** Optional user label shown in graph exports (see {@link Tensor.named}). */
+  name: string | undefined = undefined;
+  /** True for trainable parameters (set by modules); graph exports show it. */
+  isParameter = false;
+  private _requiresGrad = false;
+  private _node: Node | null = null;
+  private _retainGrad = false;
+  private _hooks: GradHook[] | null = null;
+
+  /** @internal Use {@link tensor} or the factories; this does not validate. */
+  constructor(data: TypedArray, shape: Shape) {
+    this.data = data;
+    this.shape = shape;
+    this.dtype = dtypeOf(data);
+  }
+
+  /** @internal Wraps a typed array without copying or validating. */
+  static _make(data: TypedArray, shape: Shape): Tensor {
+    return new Tensor(data, Object.isFrozen(shape) ? shape : Object.freeze(shape.slice()));
+  }
+
+  /** A 0-d tensor holding `v`. */
+  static scalar(v: number, dtype: DType = 'float32'): Tensor {
+    const d = allocate(dtype, 1);
+    d[0] = v;
+    return Tensor._make(d, []);
+  }
+
+  /** Converts a number or nested array to a tensor (tensors pass through). */
+  static from(x: TensorLike | NestedArray, where = 'tensor', dtype: DType = 'float32'): Tensor {
+    if (x instanceof Tensor) return x;
+    if (typeof x === 'number') return Tensor.scalar(x, dtype);
+    if (Array.isArray(x)) {
+      const { values, shape } = flattenNested(x, where);
+      const d = allocate(dtype, values.length);
+      d.set(values);
+      return Tensor._make(d, shape);
+    }
+    throw new ArgumentError(
+      `${where}: expected a Tensor, a number or nested arrays of numbers, got ${describe(x)}`,
+    );
+  }
+
+  /** Number of elements. */
+  get size(): number {
+    return this.data.length;
+  }
+  /** Number of axes. */
+  get ndim(): number {
+    return this.shape.length;
+  }
+  /** The op node that produced this tensor, or null for leaves. */
+  get node(): Node | null {
+    return this._node;
+  }
+  /** True when this tensor was not produced by a recorded op. */
+  get isLeaf(): boolean {
+    return this._node === null;
+  }
+  /** Whether gradients flow to this tensor. Settable on leaves only. */
+  get requiresGrad(): boolean {
+    return this._requiresGrad;
+  }
+  set requiresGrad(v: boolean) {
+    if (this._node !== null && !v) {
+      throw new GraphError(
+        `requiresGrad: cannot turn off gradients of a non-leaf tensor (made by '${this._node.op.name}'); use .detach()`,
+      );
+    }
+    if (typeof v !== 'boolean')
+      throw new ArgumentError(`requiresGrad: expected a boolean, got ${describe(v)}`);
+    this._requiresGrad = v;
+  }
+  /** True after {@link Tensor.retainGrad} on a non-leaf. */
+  get retainsGrad(): boolean {
+    return this._retainGrad;
+  }
+
+  /** Sets `requiresGrad` and returns this tensor (chainable). */
+  setRequiresGrad(v = true): this {
+    this.requiresGrad = v;
+    return this;
+  }
+
+  /** Sets a label shown in graph exports and returns this tensor. */
+  named(name: string): this {
+    if (typeof name !== 'string')
+      throw new ArgumentError(`named: expected a string, got ${describe(name)}`);
+    this.name = name;
+    return this;
+  }
+
+  /** @internal */
+  _setNode(node: Node): void {
+    this._node = node;
+    this._requiresGrad = true;
+  }
+
+  /** Keep this non-leaf tensor's gradient in `.grad` during `backward()`. */
+  retainGrad(): this {
+    if (!this._requiresGrad) {
+      throw new GraphError(
+        'retainGrad: this tensor does not require grad, so it will never receive a gradient',
+      );
+    }
+    if (this._node !== null) this._retainGrad = true;
+    return this;
+  }
+
+  /**
+   * Calls `hook(grad)` whenever a gradient flows into this tensor during backward; a returned
+   * tensor replaces the gradient. Works on leaves and non-leaves.
+   */
+  registerHook(hook: GradHook): HookHandle {
+    if (typeof hook !== 'function')
+      throw new ArgumentError(`registerHook: expected a function, got ${describe(hook)}`);
+    if (!this._requiresGrad) {
+      throw new GraphError(
+        'registerHook: cannot register a hook on a tensor that does not require grad',
+      );
+    }
+    if (this._hooks === null) this._hooks = [];
+    this._hooks.push(hook);
+    return {
+      remove: () => {
+        this._hooks = (this._hooks ?? []).filter((h) => h !== hook);
+      },
+    };
+  }
+
+  /** @internal */
+  _runHooks(g: Tensor): Tensor {
+    if (this._hooks === null) return g;
+    for (const h of this._hooks) {
+      const r = h(g);
+      if (r !== undefined && r !== null) {
+        if (!(r instanceof Tensor))
+          throw new ArgumentError(
+            `gradient hook returned ${describe(r)}; expected a Tensor or nothing`,
+          );
+        if (r.shape.length !== g.shape.length || r.shape.some((d, i) => d !== g.shape[i])) {
+          throw new ShapeError(
+            `gradient hook returned shape ${formatShape(r.shape)}; expected ${formatShape(g.shape)}`,
+          );
+        }
+        g = r;
+      }
+    }
+    return g;
+  }
+
+  /** @internal */
+  _accumulateGrad(g: Tensor, keepGraph: boolean): void {
+    const gg = keepGraph ? g : g.detach();
+    this.grad =
+      this.grad === null ? gg : keepGraph ? this.grad.add(gg) : this.grad.detach().add(gg);
+  }
+
+  /**
+   * Back-propagates from this tensor. A scalar needs no `grad`; a non-scalar needs a gradient of
+   * its shape (as in PyTorch). Gradients accumulate into leaves' `.grad`. The graph is released
+   * afterwards unless `retainGraph`; `createGraph` records the backward pass for higher order.
+   */
+  backward(grad?: TensorLike | null, options: BackwardOptions = {}): void {
+    let g: Tensor;
+    if (grad === undefined || grad === null) {
+      if (this.size !== 1) {
+        throw new GraphError(
+          `backward: output has shape ${formatShape(this.shape)}; a gradient is only implied for scalar outputs, pass one of shape ${formatShape(this.shape)}`,
+        );
+      }
+      g = Tensor._make(allocate(this.dtype, 1).fill(1), this.shape);
+    } else {
+      g = Tensor.from(grad, 'backward', this.dtype);
+      if (g.size === 1 && this.size === 1 && g.ndim !== this.ndim)
+        g = g.reshape(this.shape.slice());
+      if (g.shape.length !== this.shape.length || g.shape.some((d, i) => d !== this.shape[i])) {
+        throw new ShapeError(
+          `backward: gradient shape ${formatShape(g.shape)} does not match output shape ${formatShape(this.shape)}`,
+        );
+      }
+    }
+    runBackward([this], [g], options);
+  }
+
+  /** A tensor sharing this data with no history and no gradient. */
+  detach(): Tensor {
+    const t = new Tensor(this.data, this.shape);
+    t.name = this.name;
+    return t;
+  }
+
+  /** A copy of the data with no history. */
+  clone(): Tensor {
+    const d = allocate(this.dtype, this.data.length);
+    d.set(this.data);
+    return Tensor._make(d, this.shape);
+  }
+
+  /** Converts to `dtype` (differentiable). */
+  to(dtype: DType): Tensor {
+    return sh.cast(this, dtype);
+  }
+
+  /** The elements as nested arrays (a number for 0-d). */
+  toArray(): NestedArray {
+    return buildNested(this.data, this.shape);
+  }
+
+  /** The value of a one-element tensor. */
+  item(): number {
+    if (this.size !== 1)
+      throw new ShapeError(
+        `item: expected a tensor with one element, got shape ${formatShape(this.shape)}`,
+      );
+    return this.data[0] as number;
+  }
+
+  /** PyTorch-like text, elided for large tensors. */
+  toString(): string {
+    return formatTensor(this);
+  }
+
+  /** Node's util.inspect uses this (console.log in Node prints like PyTorch). */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+
+  // --- elementwise -----------------------------------------------------------------------------
+  /** `this + o` (broadcasting). */
+  add(o: TensorLike): Tensor {
+    return ew.add(this, o);
+  }
+  /** `this - o` (broadcasting). */
+  sub(o: TensorLike): Tensor {
+    return ew.sub(this, o);
+  }
+  /** `this * o` (broadcasting). */
+  mul(o: TensorLike): Tensor {
+    return ew.mul(this, o);
+  }
+  /** `this / o` (broadcasting). */
+  div(o: TensorLike): Tensor {
+    return ew.div(this, o);
+  }
+  /** `this ** p` (broadcasting). */
+  pow(p: TensorLike): Tensor {
+    return ew.pow(this, p);
+  }
+  /** `-this`. */
+  neg(): Tensor {
+    return ew.neg(this);
+  }
+  /** `e^this`. */
+  exp(): Tensor {
+    return ew.exp(this);
+  }
+  /** Natural log. */
+  log(): Tensor {
+    return ew.log(this);
+  }
+  /** `log(1 + this)`. */
+  log1p(): Tensor {
+    return ew.log1p(this);
+  }
+  /** `e^this - 1`. */
+  expm1(): Tensor {
+    return ew.expm1(this);
+  }
+  /** Square root. */
+  sqrt(): Tensor {
+    return ew.sqrt(this);
+  }
+  /** `|this|` (gradient 0 at 0). */
+  abs(): Tensor {
+    return ew.abs(this);
+  }
+  /** `this^2`. */
+  square(): Tensor {
+    return ew.square(this);
+  }
+  /** Sign in {-1, 0, 1} (gradient 0). */
+  sign(): Tensor {
+    return ew.sign(this);
+  }
+  /** Elementwise maximum with `o`. */
+  maximum(o: TensorLike): Tensor {
+    return ew.maximum(this, o);
+  }
+  /** Elementwise minimum with `o`. */
+  minimum(o: TensorLike): Tensor {
+    return ew.minimum(this, o);
+  }
+  /** Clamps into [min, max] (either may be null); gradient 1 at the bounds. */
+  clamp(min?: number | null, max?: number | null): Tensor {
+    return ew.clamp(this, min, max);
+  }
+  /** `this > o` as 1/0. */
+  gt(o: TensorLike): Tensor {
+    return ew.greater(this, o);
+  }
+  /** `this >= o` as 1/0. */
+  ge(o: TensorLike): Tensor {
+    return ew.greaterEqual(this, o);
+  }
+  /** `this < o` as 1/0. */
+  lt(o: TensorLike): Tensor {
+    return ew.less(this, o);
+  }
+  /** `this <= o` as 1/0. */
+  le(o: TensorLike): Tensor {
+    return ew.lessEqual(this, o);
+  }
+  /** `this == o` as 1/0. */
+  eq(o: TensorLike): Tensor {
+    return ew.equal(this, o);
+  }
+  /** `this != o` as 1/0. */
+  ne(o: TensorLike): Tensor {
+    return ew.notEqual(this, o);
+  }
+
+  // --- linear algebra --------------------------------------------------------------------------
+  /** Matrix product with NumPy semantics. */
+  matmul(o: TensorLike, options?: Parameters<typeof matmul>[2]): Tensor {
+    return matmulFn(this, o, options);
+  }
+  /** The last two axes swapped. */
+  mT(): Tensor {
+    return sh.matrixTranspose(this);
+  }
+
+  // --- reductions ------------------------------------------------------------------------------
+  /** Sum over `axis` (all when omitted). */
+  sum(axis?: rd.Axis, keepDims = false): Tensor {
+    return rd.sum(this, axis, keepDims);
+  }
+  /** Mean over `axis` (all when omitted). */
+  mean(axis?: rd.Axis, keepDims = false): Tensor {
+    return rd.mean(this, axis, keepDims);
+  }
+  /** Maximum over `axis` (all when omitted). */
+  max(axis?: rd.Axis, keepDims = false): Tensor {
+    return rd.max(this, axis, keepDims);
+  }
+  /** Minimum over `axis` (all when omitted). */
+  min(axis?: rd.Axis, keepDims = false): Tensor {
+    return rd.min(this, axis, keepDims);
+  }
+  /** Stable `log(sum(exp(this)))` over `axis`. */
+  logSumExp(axis?: rd.Axis, keepDims = false): Tensor {
+    return rd.logSumExp(this, axis, keepDims);
+  }
+
+  // --- shape -----------------------------------------------------------------------------------
+  /** Same data in a new shape (one -1 allowed). */
+  reshape(shape: readonly number[]): Tensor {
+    return sh.reshape(this, shape);
+  }
+  /** Flattens to 1-D. */
+  flatten(): Tensor {
+    return sh.reshape(this, [this.size]);
+  }
+  /** Inserts an axis of size 1 at `axis`. */
+  unsqueeze(axis: number): Tensor {
+    const a = axis < 0 ? axis + this.ndim + 1 : axis;
+    if (!Number.isInteger(a) || a < 0 || a > this.ndim) {
+      throw new ShapeError(
+        `unsqueeze: axis ${describe(axis)} is out of range for rank ${this.ndim}`,
+      );
+    }
+    const s = this.shape.slice();
+    s.splice(a, 0, 1);
+    return sh.reshape(this, s);
+  }
+  /** Removes axes of size 1 (all of them, or the given one). */
+  squeeze(axis?: number): Tensor {
+    if (axis === undefined)
+      return sh.reshape(
+        this,
+        this.shape.filter((d) => d !== 1),
+      );
+    const a = axis < 0 ? axis + this.ndim : axis;
+    if (this.shape[a] !== 1) {
+      throw new ShapeError(
+        `squeeze: axis ${axis} has size ${describe(this.shape[a])}, expected 1 (shape ${formatShape(this.shape)})`,
+      );
+    }
+    const s = this.shape.slice();
+    s.splice(a, 1);
+    return sh.reshape(this, s);
+  }
+  /** NumPy transpose: reverses axes, or permutes by `axes`. */
+  transpose(axes?: readonly number[]): Tensor {
+    return sh.transpose(this, axes);
+  }
+  /** Reorders axes. */
+  permute(perm: readonly number[]): Tensor {
+    return sh.permute(this, perm);
+  }
+  /** Broadcasts to `shape`. */
+  expand(shape: readonly number[]): Tensor {
+    return sh.expand(this, shape);
+  }
+  /** Broadcasts to `shape` (alias of expand). */
+  broadcastTo(shape: readonly number[]): Tensor {
+    return sh.expand(this, shape);
+  }
+  /** Sums down to `shape` (adjoint of broadcasting). */
+  sumToShape(shape: Shape, where?: string): Tensor {
+    return sh.sumToShape(this, shape, where);
+  }
+  /** Block from `begin` of `size` (-1 = to the end). */
+  slice(begin: readonly number[], size?: readonly number[]): Tensor {
+    return sh.slice(this, begin, size);
+  }
+  /** Values along `axis` at integer `index` (torch.gather). */
+  gather(index: TensorLike | readonly number[] | readonly number[][], axis: number): Tensor {
+    return sh.gather(this, index, axis);
+  }
+
+  // --- normalisation ---------------------------------------------------------------------------
+  /** Softmax along `axis` (default -1). */
+  softmax(axis = -1): Tensor {
+    return sm.softmax(this, axis);
+  }
+  /** Log-softmax along `axis` (default -1). */
+  logSoftmax(axis = -1): Tensor {
+    return sm.logSoftmax(this, axis);
+  }
+}

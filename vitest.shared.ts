@@ -1,0 +1,10 @@
+/** Shared vitest settings: tests import workspace packages from source, not from dist. */
+import { fileURLToPath } from 'node:url';
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+export const workspaceAlias = {
+  '@gradscope/core': here('./packages/core/src/index.ts'),
+  '@gradscope/activations': here('./packages/activations/src/index.ts'),
+  '@gradscope/trainer': here('./packages/trainer/src/index.ts'),
+};
