@@ -111,7 +111,20 @@ export interface EngineObserver {
     node: Node | null,
     attrs: Attrs,
   ): void;
-  afterBackward?(node: Node, inputGrads: ReadonlyArray<Tensor | null>): void;
+  /** `outputGrad` is the gradient that flowed into the node's output (after hooks). */
+  afterBackward?(node: Node, inputGrads: ReadonlyArray<Tensor | null>, outputGrad: Tensor): void;
+}
+
+// `var` for the same reason as above (import cycles).
+var opDepth = 0;
+
+/**
+ * How many op forwards / backward rules are running right now: 0 in user code, 1 or more
+ * inside an op (ops may compose other ops). Observers use it to tell an op the user called
+ * from the ops it is built of.
+ */
+export function currentOpDepth(): number {
+  return opDepth ?? 0;
 }
 
 // biome-ignore lint/suspicious/noVar: as above
@@ -146,10 +159,12 @@ export function applyOp(op: OpDef, rawInputs: readonly TensorLike[], attrs: Attr
   const prev = gradEnabled;
   gradEnabled = false;
   let out: Tensor;
+  opDepth = (opDepth ?? 0) + 1;
   try {
     out = op.forward(inputs, attrs);
   } finally {
     gradEnabled = prev;
+    opDepth--;
   }
   if (!(out instanceof Tensor)) {
     throw new ArgumentError(`${op.name}: forward must return a Tensor, got ${describe(out)}`);
@@ -285,7 +300,13 @@ export function runBackward(
       const needs = ins.map((t) => t.requiresGrad);
       const rule = node.op.backward;
       if (rule === undefined) continue;
-      const igs = rule(g, { inputs: ins, output: out, attrs: node.attrs, needsInputGrad: needs });
+      opDepth = (opDepth ?? 0) + 1;
+      let igs: ReturnType<typeof rule>;
+      try {
+        igs = rule(g, { inputs: ins, output: out, attrs: node.attrs, needsInputGrad: needs });
+      } finally {
+        opDepth--;
+      }
       if (!Array.isArray(igs) || igs.length !== ins.length) {
         throw new GraphError(
           `${node.op.name}: backward must return one gradient (or null) per input (${ins.length}), got ${describe(igs)}`,
@@ -308,7 +329,7 @@ export function runBackward(
         fixed[i] = typed;
         accumulate(grads, input, typed);
       }
-      if (observers !== undefined) for (const o of observers) o.afterBackward?.(node, fixed);
+      if (observers !== undefined) for (const o of observers) o.afterBackward?.(node, fixed, g);
       if (!retainGraph) {
         node.inputs = null;
         node.output = null;
