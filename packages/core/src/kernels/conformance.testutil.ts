@@ -1,0 +1,162 @@
+/**
+ * Shared checks that run a kernel backend and the reference kernels on the same seeded inputs
+ * and compare. Tolerances:
+ * - elementwise kinds: bit-identical (both round one IEEE operation to the output dtype);
+ * - matmul: the standard forward-error bound of a length-k dot product,
+ *   `|c - c_ref| <= (k + 2) * u * (|A| |B|)_ij` with `u` = 2^-23 (float32) or 2^-52 (float64),
+ *   since backends may sum in another order or precision;
+ * - sums: `|s - s_ref| <= (len + 2) * u * sum |x|`; max and min are exact.
+ */
+import { expect } from 'vitest';
+import { allocate, type DType, type TypedArray } from '../dtype.js';
+import { createRng } from '../rng.js';
+import { type Shape, sizeOf } from '../shape.js';
+import type { BinaryKind, Kernels, ReduceKind, UnaryKind } from './kernels.js';
+import { referenceKernels } from './reference.js';
+
+const rng = createRng(1234);
+
+/** Seeded normal values, with a few special values sprinkled in when `special`. */
+export function randomArray(dtype: DType, n: number, special = false): TypedArray {
+  const a = allocate(dtype, n);
+  for (let i = 0; i < n; i++) a[i] = rng.normal();
+  if (special && n > 8) {
+    a[1] = Number.NaN;
+    a[3] = 0;
+    a[4] = -0;
+    a[5] = Number.POSITIVE_INFINITY;
+    a[7] = a[6] as number;
+  }
+  return a;
+}
+
+function same(x: number, y: number): boolean {
+  return Object.is(x, y) || (x === 0 && y === 0) || (Number.isNaN(x) && Number.isNaN(y));
+}
+
+/** Expects two arrays to be identical (NaN equals NaN; +0 equals -0). */
+export function expectIdentical(got: TypedArray, want: TypedArray, what: string): void {
+  expect(got.length, what).toBe(want.length);
+  for (let i = 0; i < want.length; i++) {
+    if (!same(got[i] as number, want[i] as number)) {
+      expect(got[i], `${what} at ${i}`).toBe(want[i]);
+    }
+  }
+}
+
+export function checkUnary(k: Kernels, kind: UnaryKind, dtype: DType, n: number): void {
+  const x = randomArray(dtype, n, true);
+  if (kind === 'log' || kind === 'sqrt' || kind === 'log1p')
+    for (let i = 0; i < n; i++) x[i] = Math.abs(x[i] as number);
+  const want = allocate(dtype, n);
+  const got = allocate(dtype, n);
+  referenceKernels.unary(kind, x, want);
+  k.unary(kind, x, got);
+  expectIdentical(got, want, `${k.name} unary ${kind} ${dtype} n=${n}`);
+}
+
+export function checkBinary(
+  k: Kernels,
+  kind: BinaryKind,
+  dtype: DType,
+  aShape: Shape,
+  bShape: Shape,
+  outShape: Shape,
+): void {
+  const a = randomArray(dtype, sizeOf(aShape), true);
+  const b = randomArray(dtype, sizeOf(bShape), true);
+  // Shared values so that ties (eq, maximum at ties) are exercised.
+  if (a.length === b.length && a.length > 10) b[9] = a[9] as number;
+  const n = sizeOf(outShape);
+  const want = allocate(dtype, n);
+  const got = allocate(dtype, n);
+  referenceKernels.binary(kind, a, aShape, b, bShape, want, outShape);
+  k.binary(kind, a, aShape, b, bShape, got, outShape);
+  expectIdentical(
+    got,
+    want,
+    `${k.name} binary ${kind} ${dtype} [${aShape}] op [${bShape}] -> [${outShape}]`,
+  );
+}
+
+export function checkReduce(
+  k: Kernels,
+  kind: ReduceKind,
+  dtype: DType,
+  shape: Shape,
+  axes: readonly number[],
+  special: boolean,
+): void {
+  const x = randomArray(dtype, sizeOf(shape), special);
+  const kept = shape.filter((_, i) => !axes.includes(i));
+  const n = sizeOf(kept);
+  const want = allocate(dtype, n);
+  const got = allocate(dtype, n);
+  referenceKernels.reduce(kind, x, shape, axes, want);
+  k.reduce(kind, x, shape, axes, got);
+  const what = `${k.name} reduce ${kind} ${dtype} [${shape}] axes [${axes}]`;
+  if (kind !== 'sum') {
+    expectIdentical(got, want, what);
+    return;
+  }
+  const absx = allocate('float64', x.length);
+  for (let i = 0; i < x.length; i++) absx[i] = Math.abs(x[i] as number);
+  const bound = allocate('float64', n);
+  referenceKernels.reduce('sum', absx, shape, axes, bound);
+  const len = x.length / Math.max(n, 1);
+  const u = dtype === 'float32' ? 2 ** -23 : 2 ** -52;
+  for (let i = 0; i < n; i++) {
+    const w = want[i] as number;
+    const g = got[i] as number;
+    if (!Number.isFinite(w)) {
+      expect(same(g, w), `${what} at ${i}: ${g} vs ${w}`).toBe(true);
+      continue;
+    }
+    const tol = (len + 2) * u * (bound[i] as number);
+    expect(Math.abs(g - w), `${what} at ${i}: ${g} vs ${w}`).toBeLessThanOrEqual(tol);
+  }
+}
+
+/** Batched matmul against the reference, with the (k + 2) u |A||B| bound. */
+export function checkMatmul(
+  k: Kernels,
+  dtype: DType,
+  batch: number,
+  m: number,
+  kk: number,
+  n: number,
+  transA: boolean,
+  transB: boolean,
+  broadcastB = false,
+): void {
+  const a = randomArray(dtype, batch * m * kk);
+  const b = randomArray(dtype, (broadcastB ? 1 : batch) * kk * n);
+  const aOff = Int32Array.from({ length: batch }, (_, t) => t * m * kk);
+  const bOff = Int32Array.from({ length: batch }, (_, t) => (broadcastB ? 0 : t * kk * n));
+  const want = allocate(dtype, batch * m * n);
+  const got = allocate(dtype, batch * m * n);
+  // Pre-fill with garbage: kernels must overwrite, not accumulate into, `out`.
+  got.fill(7);
+  referenceKernels.matmul(a, aOff, b, bOff, want, m, kk, n, transA, transB);
+  k.matmul(a, aOff, b, bOff, got, m, kk, n, transA, transB);
+  const absA = Float64Array.from(a, Math.abs);
+  const absB = Float64Array.from(b, Math.abs);
+  const bound = new Float64Array(batch * m * n);
+  referenceKernels.matmul(absA, aOff, absB, bOff, bound, m, kk, n, transA, transB);
+  const u = dtype === 'float32' ? 2 ** -23 : 2 ** -52;
+  const what = `${k.name} matmul ${dtype} batch=${batch} ${m}x${kk}x${n} tA=${transA} tB=${transB}`;
+  let worst = 0;
+  let worstAt = -1;
+  for (let i = 0; i < want.length; i++) {
+    const excess =
+      Math.abs((got[i] as number) - (want[i] as number)) - (kk + 2) * u * (bound[i] as number);
+    if (!(excess <= worst)) {
+      worst = excess;
+      worstAt = i;
+    }
+  }
+  expect(
+    worstAt,
+    `${what}: first violation at ${worstAt}: ${got[worstAt]} vs ${want[worstAt]}`,
+  ).toBe(-1);
+}

@@ -1,0 +1,256 @@
+/**
+ * Tuned plain-TypeScript kernels: the same results as {@link referenceKernels} (up to the order
+ * of floating-point sums), with
+ * - one monomorphic loop per elementwise kind (no function call per element),
+ * - fast paths for the broadcasts layers use: scalar, row (`[m,n] + [n]`, bias) and column
+ *   (`[m,n] - [m,1]`, softmax shifts) — anything else goes to the reference loops,
+ * - reductions over leading axes (bias gradients) and trailing axes (row sums, row maxima),
+ * - a packed, register-blocked matmul ({@link fastMatmul}) with transposed reads.
+ */
+import type { TypedArray } from '../dtype.js';
+import type { Shape } from '../shape.js';
+import { fastMatmul } from './fast-matmul.js';
+import type { BinaryKind, Kernels, ReduceKind, UnaryKind } from './kernels.js';
+import { referenceKernels } from './reference.js';
+
+function unary(kind: UnaryKind, x: TypedArray, out: TypedArray): void {
+  const n = x.length;
+  switch (kind) {
+    case 'neg':
+      for (let i = 0; i < n; i++) out[i] = -(x[i] as number);
+      return;
+    case 'exp':
+      for (let i = 0; i < n; i++) out[i] = Math.exp(x[i] as number);
+      return;
+    case 'log':
+      for (let i = 0; i < n; i++) out[i] = Math.log(x[i] as number);
+      return;
+    case 'sqrt':
+      for (let i = 0; i < n; i++) out[i] = Math.sqrt(x[i] as number);
+      return;
+    case 'abs':
+      for (let i = 0; i < n; i++) out[i] = Math.abs(x[i] as number);
+      return;
+    case 'square':
+      for (let i = 0; i < n; i++) {
+        const v = x[i] as number;
+        out[i] = v * v;
+      }
+      return;
+    default:
+      referenceKernels.unary(kind, x, out);
+  }
+}
+
+/**
+ * `out[o + i] = f(a[ai + i * as], b[bi + i * bs])` for `i < len`; `as`/`bs` are 0 (broadcast)
+ * or 1. Returns false for kinds without a dedicated loop.
+ */
+function run(
+  kind: BinaryKind,
+  a: TypedArray,
+  ai: number,
+  as: number,
+  b: TypedArray,
+  bi: number,
+  bs: number,
+  out: TypedArray,
+  o: number,
+  len: number,
+): boolean {
+  switch (kind) {
+    case 'add':
+      for (let i = 0; i < len; i++, ai += as, bi += bs)
+        out[o + i] = (a[ai] as number) + (b[bi] as number);
+      return true;
+    case 'sub':
+      for (let i = 0; i < len; i++, ai += as, bi += bs)
+        out[o + i] = (a[ai] as number) - (b[bi] as number);
+      return true;
+    case 'mul':
+      for (let i = 0; i < len; i++, ai += as, bi += bs)
+        out[o + i] = (a[ai] as number) * (b[bi] as number);
+      return true;
+    case 'div':
+      for (let i = 0; i < len; i++, ai += as, bi += bs)
+        out[o + i] = (a[ai] as number) / (b[bi] as number);
+      return true;
+    case 'maximum':
+      for (let i = 0; i < len; i++, ai += as, bi += bs) {
+        const x = a[ai] as number;
+        const y = b[bi] as number;
+        // NaN if either is NaN, else the larger; ties keep x, so max(-0, +0) is -0 (as the
+        // reference; Math.max would give +0).
+        // biome-ignore lint/complexity/useMathMinMax: signed-zero semantics differ, see above
+        out[o + i] = Number.isNaN(x) || Number.isNaN(y) ? Number.NaN : x >= y ? x : y;
+      }
+      return true;
+    case 'minimum':
+      for (let i = 0; i < len; i++, ai += as, bi += bs) {
+        const x = a[ai] as number;
+        const y = b[bi] as number;
+        // biome-ignore lint/complexity/useMathMinMax: keeps the reference's signed-zero ties
+        out[o + i] = Number.isNaN(x) || Number.isNaN(y) ? Number.NaN : x <= y ? x : y;
+      }
+      return true;
+    case 'gt':
+      for (let i = 0; i < len; i++, ai += as, bi += bs)
+        out[o + i] = (a[ai] as number) > (b[bi] as number) ? 1 : 0;
+      return true;
+    case 'lt':
+      for (let i = 0; i < len; i++, ai += as, bi += bs)
+        out[o + i] = (a[ai] as number) < (b[bi] as number) ? 1 : 0;
+      return true;
+    case 'eq':
+      for (let i = 0; i < len; i++, ai += as, bi += bs)
+        out[o + i] = (a[ai] as number) === (b[bi] as number) ? 1 : 0;
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Number of trailing axes of `outShape` that `shape` (right-aligned) spans with equal sizes. */
+function broadcastPattern(shape: Shape, outShape: Shape): 'row' | 'col' | null {
+  const r = outShape.length;
+  const off = r - shape.length;
+  // Row: leading axes of `shape` are 1 (or missing), the rest equal outShape's.
+  let first = 0;
+  while (first < shape.length && shape[first] === 1) first++;
+  let row = true;
+  for (let i = first; i < shape.length; i++) if (shape[i] !== outShape[off + i]) row = false;
+  if (row) return 'row';
+  // Column: shape equals outShape on a leading block and is 1 after it.
+  let last = shape.length;
+  while (last > 0 && shape[last - 1] === 1) last--;
+  for (let i = 0; i < last; i++) if (shape[i] !== outShape[off + i]) return null;
+  for (let i = 0; i < off; i++) if (outShape[i] !== 1) return null;
+  return 'col';
+}
+
+function binary(
+  kind: BinaryKind,
+  a: TypedArray,
+  aShape: Shape,
+  b: TypedArray,
+  bShape: Shape,
+  out: TypedArray,
+  outShape: Shape,
+): void {
+  const n = out.length;
+  const an = a.length;
+  const bn = b.length;
+  if (an === n && bn === n) {
+    if (run(kind, a, 0, 1, b, 0, 1, out, 0, n)) return;
+  } else if (bn === 1 && an === n) {
+    if (run(kind, a, 0, 1, b, 0, 0, out, 0, n)) return;
+  } else if (an === 1 && bn === n) {
+    if (run(kind, a, 0, 0, b, 0, 1, out, 0, n)) return;
+  } else if (an === n && bn > 0) {
+    const p = broadcastPattern(bShape, outShape);
+    if (p === 'row') {
+      let ok = true;
+      for (let o = 0; o < n && ok; o += bn) ok = run(kind, a, o, 1, b, 0, 1, out, o, bn);
+      if (ok) return;
+    } else if (p === 'col') {
+      const len = n / bn;
+      let ok = true;
+      for (let r = 0; r < bn && ok; r++) ok = run(kind, a, r * len, 1, b, r, 0, out, r * len, len);
+      if (ok) return;
+    }
+  } else if (bn === n && an > 0) {
+    const p = broadcastPattern(aShape, outShape);
+    if (p === 'row') {
+      let ok = true;
+      for (let o = 0; o < n && ok; o += an) ok = run(kind, a, 0, 1, b, o, 1, out, o, an);
+      if (ok) return;
+    } else if (p === 'col') {
+      const len = n / an;
+      let ok = true;
+      for (let r = 0; r < an && ok; r++) ok = run(kind, a, r, 0, b, r * len, 1, out, r * len, len);
+      if (ok) return;
+    }
+  }
+  referenceKernels.binary(kind, a, aShape, b, bShape, out, outShape);
+}
+
+/** Folds `x[start + i * stride]`, `i < len`, with sum / max / min (NaN propagates). */
+function fold(kind: ReduceKind, x: TypedArray, start: number, stride: number, len: number): number {
+  let i = start;
+  const end = start + len * stride;
+  if (kind === 'sum') {
+    let acc = 0;
+    for (; i < end; i += stride) acc += x[i] as number;
+    return acc;
+  }
+  if (kind === 'max') {
+    let acc = Number.NEGATIVE_INFINITY;
+    for (; i < end; i += stride) {
+      const v = x[i] as number;
+      if (v > acc || Number.isNaN(v)) acc = v;
+      if (Number.isNaN(acc)) break;
+    }
+    return acc;
+  }
+  let acc = Number.POSITIVE_INFINITY;
+  for (; i < end; i += stride) {
+    const v = x[i] as number;
+    if (v < acc || Number.isNaN(v)) acc = v;
+    if (Number.isNaN(acc)) break;
+  }
+  return acc;
+}
+
+function reduce(
+  kind: ReduceKind,
+  x: TypedArray,
+  shape: Shape,
+  axes: readonly number[],
+  out: TypedArray,
+): void {
+  const rank = shape.length;
+  const na = axes.length;
+  // Are the reduced axes a leading block [0, na) or a trailing block [rank - na, rank)?
+  let leading = true;
+  let trailing = true;
+  for (let i = 0; i < na; i++) {
+    if (axes[i] !== i) leading = false;
+    if (axes[i] !== rank - na + i) trailing = false;
+  }
+  if (!leading && !trailing) {
+    referenceKernels.reduce(kind, x, shape, axes, out);
+    return;
+  }
+  let inner = 1;
+  for (let i = 0; i < na; i++) inner *= shape[axes[i] as number] as number;
+  const outer = inner === 0 ? out.length : x.length / inner;
+  if (trailing) {
+    // out[r] = fold(x[r * inner .. (r + 1) * inner))
+    for (let r = 0; r < outer; r++) out[r] = fold(kind, x, r * inner, 1, inner);
+    return;
+  }
+  // Leading: out[j] = fold over i of x[i * outer + j]; summed row by row for locality.
+  const cols = outer;
+  const rows = inner;
+  if (kind === 'sum') {
+    out.fill(0);
+    for (let i = 0; i < rows; i++) {
+      const base = i * cols;
+      for (let j = 0; j < cols; j++) out[j] = (out[j] as number) + (x[base + j] as number);
+    }
+    return;
+  }
+  for (let j = 0; j < cols; j++) out[j] = fold(kind, x, j, cols, rows);
+}
+
+/** Tuned plain-TypeScript kernels; falls back to the reference loops for uncommon patterns. */
+export const fastKernels: Kernels = {
+  name: 'fast',
+  unary,
+  binary,
+  reduce,
+  matmul: fastMatmul,
+  permute: referenceKernels.permute,
+  gatherStrided: referenceKernels.gatherStrided,
+  scatterStrided: referenceKernels.scatterStrided,
+};
