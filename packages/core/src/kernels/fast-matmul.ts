@@ -13,8 +13,8 @@ import type { TypedArray } from '../dtype.js';
 const MR = 4;
 const NR = 4;
 
-let scratchA = new Float64Array(0);
-let scratchB = new Float64Array(0);
+let scratchA: Float64Array = new Float64Array(0);
+let scratchB: Float64Array = new Float64Array(0);
 
 function grow(buf: Float64Array, n: number): Float64Array {
   return buf.length >= n ? buf : new Float64Array(Math.max(n, buf.length * 2));

@@ -1,0 +1,163 @@
+/**
+ * A tiny WebAssembly binary encoder: just enough of the format (types, functions, one exported
+ * memory, exports, code; i32 / f32 / v128 instructions) to emit gradscope's SIMD kernels from
+ * TypeScript at import time. No toolchain, no native build, no binary blob in the repository:
+ * the bytes are produced by the code in this folder (see `module.ts`) and checked by
+ * `WebAssembly.validate`.
+ *
+ * Reference: WebAssembly Core Specification 2.0, section 5 (binary format), and the fixed-width
+ * SIMD proposal's opcode table (prefix 0xfd).
+ */
+
+/** Value types. */
+export const I32 = 0x7f;
+export const F32 = 0x7d;
+export const V128 = 0x7b;
+export type ValType = typeof I32 | typeof F32 | typeof V128;
+
+/** Unsigned LEB128. */
+export function uleb(n: number): number[] {
+  const out: number[] = [];
+  let v = n >>> 0;
+  do {
+    let byte = v & 0x7f;
+    v >>>= 7;
+    if (v !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (v !== 0);
+  return out;
+}
+
+/** Signed LEB128 (32-bit). */
+export function sleb(n: number): number[] {
+  const out: number[] = [];
+  let v = n | 0;
+  for (;;) {
+    const byte = v & 0x7f;
+    v >>= 7;
+    const done = (v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0);
+    out.push(done ? byte : byte | 0x80);
+    if (done) return out;
+  }
+}
+
+function utf8(s: string): number[] {
+  return [...new TextEncoder().encode(s)];
+}
+
+function vec(items: number[][]): number[] {
+  return [...uleb(items.length), ...items.flat()];
+}
+
+function section(id: number, body: number[]): number[] {
+  return [id, ...uleb(body.length), ...body];
+}
+
+/** One function of a module: signature, extra locals and body (without the final `end`). */
+export interface FuncDef {
+  readonly name: string;
+  readonly params: readonly ValType[];
+  readonly results: readonly ValType[];
+  readonly locals: readonly ValType[];
+  readonly body: readonly number[];
+}
+
+/**
+ * Encodes a module with one exported memory (`memory`, `pages` 64 KiB pages initially) and the
+ * given functions, each exported under its name.
+ */
+export function encodeModule(funcs: readonly FuncDef[], pages: number): Uint8Array<ArrayBuffer> {
+  const types = funcs.map((f) => [
+    0x60,
+    ...vec(f.params.map((t) => [t])),
+    ...vec(f.results.map((t) => [t])),
+  ]);
+  const code = funcs.map((f) => {
+    // Locals are run-length encoded: (count, type) groups.
+    const groups: number[][] = [];
+    let i = 0;
+    while (i < f.locals.length) {
+      let j = i;
+      while (j < f.locals.length && f.locals[j] === f.locals[i]) j++;
+      groups.push([...uleb(j - i), f.locals[i] as number]);
+      i = j;
+    }
+    const body = [...vec(groups), ...f.body, 0x0b];
+    return [...uleb(body.length), ...body];
+  });
+  const exports = [
+    [...uleb(6), ...utf8('memory'), 0x02, 0],
+    ...funcs.map((f, idx) => {
+      const name = utf8(f.name);
+      return [...uleb(name.length), ...name, 0x00, ...uleb(idx)];
+    }),
+  ];
+  const bytes = [
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
+    ...section(1, vec(types)),
+    ...section(3, vec(funcs.map((_, idx) => uleb(idx)))),
+    ...section(5, vec([[0x00, ...uleb(pages)]])),
+    ...section(7, vec(exports)),
+    ...section(10, vec(code)),
+  ];
+  return Uint8Array.from(bytes);
+}
+
+/** Instruction builders. Each returns the bytes of one instruction. */
+export const op = {
+  block: (): number[] => [0x02, 0x40],
+  loop: (): number[] => [0x03, 0x40],
+  if: (): number[] => [0x04, 0x40],
+  else: (): number[] => [0x05],
+  end: (): number[] => [0x0b],
+  br: (depth: number): number[] => [0x0c, ...uleb(depth)],
+  brIf: (depth: number): number[] => [0x0d, ...uleb(depth)],
+  get: (i: number): number[] => [0x20, ...uleb(i)],
+  set: (i: number): number[] => [0x21, ...uleb(i)],
+  tee: (i: number): number[] => [0x22, ...uleb(i)],
+  i32: (v: number): number[] => [0x41, ...sleb(v)],
+  i32Eqz: (): number[] => [0x45],
+  i32Ne: (): number[] => [0x47],
+  i32LtU: (): number[] => [0x49],
+  i32GeU: (): number[] => [0x4f],
+  i32Add: (): number[] => [0x6a],
+  i32Sub: (): number[] => [0x6b],
+  i32Mul: (): number[] => [0x6c],
+  i32Shl: (): number[] => [0x74],
+  /** f32.load with a static byte offset (alignment hint 4 bytes). */
+  f32Load: (offset = 0): number[] => [0x2a, 2, ...uleb(offset)],
+  f32Store: (offset = 0): number[] => [0x38, 2, ...uleb(offset)],
+  /** v128.load with a static byte offset (alignment hint 16 bytes). */
+  v128Load: (offset = 0): number[] => [0xfd, ...uleb(0x00), 4, ...uleb(offset)],
+  /** Loads one f32 and splats it to all four lanes. */
+  v128Load32Splat: (offset = 0): number[] => [0xfd, ...uleb(0x09), 2, ...uleb(offset)],
+  v128Store: (offset = 0): number[] => [0xfd, ...uleb(0x0b), 4, ...uleb(offset)],
+  v128Zero: (): number[] => [0xfd, ...uleb(0x0c), ...new Array<number>(16).fill(0)],
+  f32x4Splat: (): number[] => [0xfd, ...uleb(0x13)],
+  f32x4Add: (): number[] => [0xfd, ...uleb(0xe4)],
+  f32x4Sub: (): number[] => [0xfd, ...uleb(0xe5)],
+  f32x4Mul: (): number[] => [0xfd, ...uleb(0xe6)],
+  f32x4Div: (): number[] => [0xfd, ...uleb(0xe7)],
+  f32x4Min: (): number[] => [0xfd, ...uleb(0xe8)],
+  f32x4Max: (): number[] => [0xfd, ...uleb(0xe9)],
+  f32Add: (): number[] => [0x92],
+  f32Sub: (): number[] => [0x93],
+  f32Mul: (): number[] => [0x94],
+  f32Div: (): number[] => [0x95],
+  f32Min: (): number[] => [0x96],
+  f32Max: (): number[] => [0x97],
+};
+
+/** Concatenates instruction byte lists. */
+export function code(...parts: ReadonlyArray<readonly number[]>): number[] {
+  const out: number[] = [];
+  for (const p of parts) for (const b of p) out.push(b);
+  return out;
+}

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { tensor } from '../../create.js';
+import type { Tensor } from '../../tensor.js';
+import { checkBinary, checkMatmul, checkReduce, checkUnary } from '../conformance.testutil.js';
+import { setKernels } from '../index.js';
+import type { BinaryKind } from '../kernels.js';
+import { referenceKernels } from '../reference.js';
+import { sleb, uleb } from './encoder.js';
+import { buildKernelModule } from './module.js';
+import { createWasmKernels, wasmSimdSupported } from './wasm-kernels.js';
+
+describe('WebAssembly encoder', () => {
+  it('encodes LEB128 as in the specification examples', () => {
+    // WebAssembly spec / DWARF examples: 624485 -> e5 8e 26; -123456 -> c0 bb 78.
+    expect(uleb(624485)).toEqual([0xe5, 0x8e, 0x26]);
+    expect(uleb(0)).toEqual([0]);
+    expect(uleb(127)).toEqual([0x7f]);
+    expect(uleb(128)).toEqual([0x80, 0x01]);
+    expect(sleb(-123456)).toEqual([0xc0, 0xbb, 0x78]);
+    expect(sleb(-1)).toEqual([0x7f]);
+    expect(sleb(63)).toEqual([0x3f]);
+    expect(sleb(64)).toEqual([0xc0, 0x00]);
+  });
+
+  it('emits a module the runtime validates, with the documented exports', () => {
+    const bytes = buildKernelModule();
+    expect(WebAssembly.validate(bytes)).toBe(true);
+    const names = WebAssembly.Module.exports(new WebAssembly.Module(bytes)).map((e) => e.name);
+    expect(names).toContain('memory');
+    expect(names).toContain('gemm');
+    expect(names).toContain('addVV');
+    expect(names).toContain('minVS');
+  });
+});
+
+describe('wasm-simd kernels agree with referenceKernels', () => {
+  // Node 20 has WebAssembly SIMD; the suite must not pass vacuously where it is missing.
+  expect(wasmSimdSupported()).toBe(true);
+  // Thresholds 0: every eligible call goes through WebAssembly, however small.
+  const wasm = createWasmKernels({ minElementwise: 0, minMatmulMacs: 0 });
+  if (wasm === null) throw new Error('WebAssembly SIMD kernels unavailable');
+
+  it('float32 matmul, all transpose variants, sizes around the 4 x 8 block and KC = 256', () => {
+    const sizes: Array<[number, number, number]> = [
+      [1, 1, 1],
+      [1, 9, 3],
+      [4, 4, 8],
+      [5, 3, 9],
+      [7, 13, 17],
+      [32, 32, 32],
+      [64, 300, 10],
+      [70, 513, 33],
+    ];
+    for (const [m, k, n] of sizes)
+      for (const tA of [false, true])
+        for (const tB of [false, true]) checkMatmul(wasm, 'float32', 1, m, k, n, tA, tB);
+  });
+
+  it('batched and broadcast float32 matmul', () => {
+    checkMatmul(wasm, 'float32', 3, 5, 6, 7, false, true);
+    checkMatmul(wasm, 'float32', 4, 9, 5, 10, true, false, true);
+  });
+
+  it('float64 goes to the fallback and stays exact to float64 bounds', () => {
+    checkMatmul(wasm, 'float64', 2, 9, 11, 13, true, true);
+  });
+
+  it('elementwise kinds, same shape and scalar, lengths not a multiple of 4', () => {
+    const kinds: BinaryKind[] = ['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'pow', 'gt'];
+    for (const kind of kinds) {
+      for (const n of [1, 4, 15, 64, 1001]) {
+        checkBinary(wasm, kind, 'float32', [n], [n], [n]);
+        checkBinary(wasm, kind, 'float32', [n], [], [n]);
+        checkBinary(wasm, kind, 'float64', [n], [n], [n]);
+      }
+      checkBinary(wasm, kind, 'float32', [6, 9], [9], [6, 9]);
+    }
+  });
+
+  it('unary and reductions (fallback path)', () => {
+    checkUnary(wasm, 'exp', 'float32', 100);
+    checkReduce(wasm, 'sum', 'float32', [8, 9], [0], true);
+  });
+
+  it('keeps working after the memory grows (views are refreshed)', () => {
+    checkMatmul(wasm, 'float32', 1, 8, 8, 8, false, false);
+    checkMatmul(wasm, 'float32', 1, 300, 700, 200, false, true); // > 1 MiB of operands
+    checkMatmul(wasm, 'float32', 1, 8, 8, 8, true, false);
+  });
+
+  it('trains the same small network as the reference kernels (forward and backward)', () => {
+    const run = () => {
+      const x = tensor(
+        Array.from({ length: 6 }, (_, i) =>
+          Array.from({ length: 10 }, (_, j) => Math.sin(i * 10 + j)),
+        ),
+      );
+      const w = tensor(
+        Array.from({ length: 10 }, (_, i) =>
+          Array.from({ length: 12 }, (_, j) => Math.cos(i * 12 + j) / 3),
+        ),
+        { requiresGrad: true },
+      );
+      const y = x.matmul(w).maximum(0).logSumExp(1).mean();
+      y.backward();
+      return [y.item(), ...((w.grad as Tensor).toArray() as number[][]).flat()];
+    };
+    const prev = setKernels(referenceKernels);
+    const want = run();
+    setKernels(wasm);
+    try {
+      const got = run();
+      for (let i = 0; i < want.length; i++) expect(got[i]).toBeCloseTo(want[i] as number, 5);
+    } finally {
+      setKernels(prev);
+    }
+  });
+});

@@ -1,0 +1,225 @@
+/**
+ * A {@link Kernels} backend running float32 matmul and large elementwise work in WebAssembly SIMD
+ * (f32x4), with everything else (and every float64 call) on the tuned TypeScript kernels.
+ *
+ * The module is generated at import time by `module.ts` (about 1.6 KB, so even browsers' main
+ * threads may compile it synchronously) and needs no native build. Operands are packed into the
+ * module's memory (which grows on demand), so transposed operands cost no extra copy.
+ *
+ * Numerics: products are summed in float32 in a different order than the reference kernels (which
+ * sum in float64), within the bound `|c - c_ref| <= (k + 2) 2^-23 (|A||B|)_ij`; elementwise
+ * results are identical except that `maximum`/`minimum` of +0 and -0 may return either zero.
+ */
+import type { TypedArray } from '../../dtype.js';
+import type { Shape } from '../../shape.js';
+import { fastKernels } from '../fast.js';
+import { packPanels } from '../fast-matmul.js';
+import type { BinaryKind, Kernels } from '../kernels.js';
+import { buildKernelModule, GEMM_MR, GEMM_NR, type SimdBinaryKind } from './module.js';
+
+type Fn4 = (a: number, b: number, out: number, n4: number) => void;
+interface Exports {
+  memory: WebAssembly.Memory;
+  gemm(
+    a: number,
+    b: number,
+    c: number,
+    mp: number,
+    np: number,
+    kc: number,
+    strideA: number,
+    strideB: number,
+    ldc: number,
+  ): void;
+  [name: string]: unknown;
+}
+
+/** Options of {@link createWasmKernels}. */
+export interface WasmKernelsOptions {
+  /** Backend for everything not run in WebAssembly (default: the tuned TypeScript kernels). */
+  readonly fallback?: Kernels;
+  /** Elementwise ops with fewer elements stay in TypeScript (default 4096: copies cost more). */
+  readonly minElementwise?: number;
+  /** Matmuls with fewer than this many multiply–adds stay in TypeScript (default 512). */
+  readonly minMatmulMacs?: number;
+}
+
+const KC = 256; // k steps per gemm call: a 8-column B panel slice is 8 KB, stays in L1
+const MC_PANELS = 16; // 64 rows of A per call: 64 KB, stays in L2
+
+const binaryToSimd: Partial<Record<BinaryKind, SimdBinaryKind>> = {
+  add: 'add',
+  sub: 'sub',
+  mul: 'mul',
+  div: 'div',
+  maximum: 'max',
+  minimum: 'min',
+};
+
+/** True when this runtime can compile WebAssembly with fixed-width SIMD. */
+export function wasmSimdSupported(): boolean {
+  try {
+    return typeof WebAssembly === 'object' && WebAssembly.validate(buildKernelModule(1));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Creates the WebAssembly SIMD backend (select it with `setKernels`). Returns null when the
+ * runtime has no WebAssembly SIMD, so callers can keep the TypeScript kernels.
+ */
+export function createWasmKernels(options: WasmKernelsOptions = {}): Kernels | null {
+  if (!wasmSimdSupported()) return null;
+  const fallback = options.fallback ?? fastKernels;
+  const minElementwise = options.minElementwise ?? 4096;
+  const minMatmulMacs = options.minMatmulMacs ?? 512;
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(buildKernelModule()), {});
+  const ex = instance.exports as unknown as Exports;
+  const memory = ex.memory;
+  let heap = new Float32Array(memory.buffer);
+
+  /** Makes the memory at least `bytes` long; returns the current f32 view. */
+  function reserve(bytes: number): Float32Array {
+    const have = memory.buffer.byteLength;
+    if (bytes > have) memory.grow(Math.ceil((bytes - have) / 65536));
+    if (heap.buffer !== memory.buffer) heap = new Float32Array(memory.buffer);
+    return heap;
+  }
+
+  function matmul(
+    a: TypedArray,
+    aOffsets: ArrayLike<number>,
+    b: TypedArray,
+    bOffsets: ArrayLike<number>,
+    out: TypedArray,
+    m: number,
+    k: number,
+    n: number,
+    transA: boolean,
+    transB: boolean,
+  ): void {
+    if (
+      !(out instanceof Float32Array) ||
+      k === 0 ||
+      m === 0 ||
+      n === 0 ||
+      m * n * k < minMatmulMacs
+    ) {
+      fallback.matmul(a, aOffsets, b, bOffsets, out, m, k, n, transA, transB);
+      return;
+    }
+    const mp = Math.ceil(m / GEMM_MR);
+    const np = Math.ceil(n / GEMM_NR);
+    const ldcF = np * GEMM_NR;
+    const aF = mp * GEMM_MR * k;
+    const bF = np * GEMM_NR * k;
+    const cF = mp * GEMM_MR * ldcF;
+    const aPtr = 0;
+    const bPtr = aPtr + aF * 4;
+    const cPtr = bPtr + bF * 4;
+    const mem = reserve(cPtr + cF * 4);
+    const ars = transA ? 1 : k;
+    const aps = transA ? m : 1;
+    const brs = transB ? k : 1;
+    const bps = transB ? 1 : n;
+    const strideA = GEMM_MR * k * 4;
+    const strideB = GEMM_NR * k * 4;
+    const ldc = ldcF * 4;
+    const batch = aOffsets.length;
+    let lastA = -1;
+    let lastB = -1;
+    for (let t = 0; t < batch; t++) {
+      const ao = aOffsets[t] as number;
+      const bo = bOffsets[t] as number;
+      if (ao !== lastA) packPanels(a, ao, m, k, ars, aps, GEMM_MR, mem, aPtr / 4);
+      if (bo !== lastB) packPanels(b, bo, n, k, brs, bps, GEMM_NR, mem, bPtr / 4);
+      lastA = ao;
+      lastB = bo;
+      mem.fill(0, cPtr / 4, cPtr / 4 + cF);
+      for (let pc = 0; pc < k; pc += KC) {
+        const kc = Math.min(KC, k - pc);
+        for (let ic = 0; ic < mp; ic += MC_PANELS) {
+          ex.gemm(
+            aPtr + ic * strideA + pc * GEMM_MR * 4,
+            bPtr + pc * GEMM_NR * 4,
+            cPtr + ic * GEMM_MR * ldc,
+            Math.min(MC_PANELS, mp - ic),
+            np,
+            kc,
+            strideA,
+            strideB,
+            ldc,
+          );
+        }
+      }
+      const oo = t * m * n;
+      const c0 = cPtr / 4;
+      if (n === ldcF) out.set(mem.subarray(c0, c0 + m * n), oo);
+      else
+        for (let i = 0; i < m; i++)
+          out.set(mem.subarray(c0 + i * ldcF, c0 + i * ldcF + n), oo + i * n);
+    }
+  }
+
+  function binary(
+    kind: BinaryKind,
+    a: TypedArray,
+    aShape: Shape,
+    b: TypedArray,
+    bShape: Shape,
+    out: TypedArray,
+    outShape: Shape,
+  ): void {
+    const simd = binaryToSimd[kind];
+    const n = out.length;
+    const scalarB = b.length === 1;
+    if (
+      simd === undefined ||
+      n < minElementwise ||
+      !(out instanceof Float32Array) ||
+      a.length !== n ||
+      !(b.length === n || scalarB)
+    ) {
+      fallback.binary(kind, a, aShape, b, bShape, out, outShape);
+      return;
+    }
+    const n4 = n >>> 2;
+    const bytes = n * 4;
+    const aPtr = 0;
+    const bPtr = bytes;
+    const oPtr = bPtr + (scalarB ? 16 : bytes);
+    const mem = reserve(oPtr + bytes);
+    mem.set(a, 0);
+    if (scalarB) mem[bPtr / 4] = b[0] as number;
+    else mem.set(b, bPtr / 4);
+    const fn = ex[`${simd}${scalarB ? 'VS' : 'VV'}`] as Fn4;
+    fn(aPtr, bPtr, oPtr, n4);
+    out.set(mem.subarray(oPtr / 4, oPtr / 4 + n4 * 4));
+    const rest = n - n4 * 4;
+    if (rest > 0) {
+      // The last 1..3 elements: same kernel as the fallback, on a view of the tail.
+      const tail = n4 * 4;
+      fallback.binary(
+        kind,
+        a.subarray(tail),
+        [rest],
+        scalarB ? b : b.subarray(tail),
+        scalarB ? [] : [rest],
+        out.subarray(tail),
+        [rest],
+      );
+    }
+  }
+
+  return {
+    name: 'wasm-simd',
+    unary: fallback.unary,
+    binary,
+    reduce: fallback.reduce,
+    matmul,
+    permute: fallback.permute,
+    gatherStrided: fallback.gatherStrided,
+    scatterStrided: fallback.scatterStrided,
+  };
+}
