@@ -5,130 +5,165 @@
  * @packageDocumentation
  */
 // The Tensor module must load first: op modules register themselves while it loads.
-export { Tensor, type TensorLike, type GradHook, type HookHandle } from './tensor.js';
+
 export {
-  tensor,
-  zeros,
-  ones,
-  full,
-  zerosLike,
-  onesLike,
   arange,
-  linspace,
   eye,
+  full,
+  linspace,
+  ones,
+  onesLike,
+  type RandomOptions,
   rand,
   randn,
-  uniform,
-  type TensorOptions,
   type TensorFromOptions,
-  type RandomOptions,
+  type TensorOptions,
+  tensor,
+  uniform,
+  zeros,
+  zerosLike,
 } from './create.js';
 export type { DType, TypedArray } from './dtype.js';
 export { DTYPES } from './dtype.js';
-export type { Shape } from './shape.js';
-export { broadcastShapes, formatShape, sizeOf } from './shape.js';
-export type { NestedArray } from './nested.js';
 export {
-  GradscopeError,
-  ShapeError,
-  DTypeError,
-  ArgumentError,
-  GraphError,
-  NotFoundError,
-  GradcheckError,
-  closestNames,
-  unknownName,
-} from './errors.js';
-export { createRng, manualSeed, getDefaultRng, type Rng } from './rng.js';
-export {
-  defineOp,
-  getOp,
-  hasOp,
-  listOps,
-  type OpSpec,
-  type OpDef,
-  type OpFn,
-  type Attrs,
-  type BackwardContext,
-} from './registry.js';
-export {
-  Node,
-  noGrad,
-  enableGrad,
-  isGradEnabled,
-  withGradMode,
-  scope,
-  currentScope,
   addEngineObserver,
   type BackwardOptions,
+  currentScope,
   type EngineObserver,
+  enableGrad,
+  isGradEnabled,
+  Node,
+  noGrad,
+  scope,
+  withGradMode,
 } from './engine.js';
 export {
-  gradients,
-  grad,
-  valueAndGrad,
+  ArgumentError,
+  closestNames,
+  DTypeError,
+  GradcheckError,
+  GradscopeError,
+  GraphError,
+  NotFoundError,
+  ShapeError,
+  unknownName,
+} from './errors.js';
+export { formatTensor } from './format.js';
+export {
+  type GradArg,
   type GradientsOptions,
   type GradOptions,
-  type GradArg,
+  grad,
+  gradients,
+  valueAndGrad,
 } from './grad.js';
-export { gradcheck, type GradcheckOptions } from './gradcheck.js';
+export { type GradcheckOptions, gradcheck } from './gradcheck.js';
 export {
-  add,
-  sub,
-  mul,
-  div,
-  pow,
-  neg,
-  exp,
-  log,
-  log1p,
-  expm1,
-  sqrt,
+  type BinaryKind,
+  getKernels,
+  type Kernels,
+  type ReduceKind,
+  referenceKernels,
+  setKernels,
+  type UnaryKind,
+} from './kernels/index.js';
+export type { NestedArray } from './nested.js';
+export {
   abs,
-  square,
-  sign,
-  maximum,
-  minimum,
+  add,
   clamp,
-  where,
+  div,
+  equal,
+  exp,
+  expm1,
   greater,
   greaterEqual,
   less,
   lessEqual,
-  equal,
+  log,
+  log1p,
+  maximum,
+  minimum,
+  mul,
+  neg,
   notEqual,
+  pow,
+  sign,
+  sqrt,
+  square,
+  sub,
+  where,
 } from './ops/elementwise.js';
 export { matmul } from './ops/matmul.js';
-export { sum, mean, max, min, logSumExp, type Axis } from './ops/reduce.js';
+export { oneHot } from './ops/one-hot.js';
+export { type Axis, logSumExp, max, mean, min, sum } from './ops/reduce.js';
 export {
-  reshape,
-  permute,
-  transpose,
-  matrixTranspose,
+  cast,
+  concat,
   expand,
   expand as broadcastTo,
-  sumToShape,
-  slice,
   gather,
-  concat,
+  matrixTranspose,
+  permute,
+  reshape,
+  slice,
   stack,
-  cast,
+  sumToShape,
+  transpose,
 } from './ops/shape-ops.js';
-export { softmax, logSoftmax } from './ops/softmax.js';
-export { oneHot } from './ops/one-hot.js';
+export { logSoftmax, softmax } from './ops/softmax.js';
 export {
-  getKernels,
-  setKernels,
-  referenceKernels,
-  type Kernels,
-  type UnaryKind,
-  type BinaryKind,
-  type ReduceKind,
-} from './kernels/index.js';
-export { formatTensor } from './format.js';
+  type Attrs,
+  type BackwardContext,
+  defineOp,
+  getOp,
+  hasOp,
+  listOps,
+  type OpDef,
+  type OpFn,
+  type OpSpec,
+} from './registry.js';
+export { createRng, getDefaultRng, manualSeed, type Rng } from './rng.js';
+export type { Shape } from './shape.js';
+export { broadcastShapes, formatShape, sizeOf } from './shape.js';
+export { type GradHook, type HookHandle, Tensor, type TensorLike } from './tensor.js';
 
 import type { Tensor as T } from './tensor.js';
 /** A tensor with the same data and no history (functional form of `t.detach()`). */
 export function detach(t: T): T {
   return t.detach();
 }
+export {
+  AnomalyError,
+  type AnomalyOptions,
+  detectAnomaly,
+  isAnomalyDetectionEnabled,
+} from './anomaly.js';
+export { DEFAULT_GRADIENT_RANGE, type GradientRange, gradientColor } from './export/colors.js';
+export { type DotOptions, toDot } from './export/dot.js';
+export {
+  fromJSON,
+  GRAPH_FORMAT,
+  type GraphJSON,
+  type GraphNodeJSON,
+  type JsonNumber,
+  type JsonValue,
+  toJSON,
+} from './export/json.js';
+export { type MermaidOptions, toMermaid } from './export/mermaid.js';
+export { type FormatGraphOptions, formatGraph } from './export/text.js';
+export { zeroGrad } from './grad.js';
+// graph inspection
+export {
+  type AttrValue,
+  formatAttrs,
+  GRAPH_VERSION,
+  type Graph,
+  type GraphEdge,
+  type GraphNode,
+  type LeafRole,
+  retainAllGrads,
+  type TraceOptions,
+  traceGraph,
+} from './graph.js';
+export { type Summary, type SummaryRow, summary } from './summary.js';
