@@ -3,5 +3,10 @@ import { workspaceAlias } from '../../vitest.shared';
 
 export default defineProject({
   resolve: { alias: workspaceAlias },
-  test: { name: 'core', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
+  test: {
+    name: 'core',
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // engine.test.ts checks with global.gc() that a released graph's saved tensors are collected.
+    execArgv: ['--expose-gc'],
+  },
 });

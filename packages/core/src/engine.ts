@@ -4,7 +4,7 @@
  * `runBackward` walks the nodes in reverse topological order, calls each op's backward rule,
  * sums gradients, and releases the graph unless asked to keep it. It knows no particular op.
  */
-import { ArgumentError, DTypeError, GraphError } from './errors.js';
+import { ArgumentError, DTypeError, GraphError, ShapeError } from './errors.js';
 import type { Attrs, OpDef } from './registry.js';
 import { describe, formatShape, sameShape } from './shape.js';
 import { Tensor, type TensorLike } from './tensor.js';
@@ -44,9 +44,7 @@ export class Node {
 // ---------------------------------------------------------------------------------------------
 // Grad mode and scopes
 
-// biome-ignore lint/suspicious/noVar: `var` avoids TDZ errors under import cycles
 var gradEnabled = true;
-// biome-ignore lint/suspicious/noVar: as above
 var scopeStack: readonly string[] = [];
 
 /** True when ops are being recorded for autograd. */
@@ -127,7 +125,6 @@ export function currentOpDepth(): number {
   return opDepth ?? 0;
 }
 
-// biome-ignore lint/suspicious/noVar: as above
 var observers: EngineObserver[] | undefined;
 
 /** Adds an engine observer; returns a function that removes it. */
@@ -257,6 +254,12 @@ function topoOrder(roots: readonly Tensor[]): Node[] {
   return order.reverse();
 }
 
+/** Drops a node's saved tensors: the graph cannot be walked through it again. */
+function release(node: Node): void {
+  node.inputs = null;
+  node.output = null;
+}
+
 function accumulate(map: Map<Tensor, Tensor>, t: Tensor, g: Tensor): void {
   const prev = map.get(t);
   map.set(t, prev === undefined ? g : prev.add(g));
@@ -284,14 +287,34 @@ export function runBackward(
         `backward: output ${i} (shape ${formatShape(r.shape)}) does not require grad: no input that requires grad was used to compute it (or it was computed inside noGrad)`,
       );
     }
-    accumulate(grads, r, rootGrads[i] as Tensor);
+    const g = rootGrads[i];
+    if (!(g instanceof Tensor)) {
+      throw new ArgumentError(
+        `backward: the gradient of output ${i} must be a Tensor, got ${describe(g)}`,
+      );
+    }
+    if (!sameShape(g.shape, r.shape)) {
+      throw new ShapeError(
+        `backward: gradient shape ${formatShape(g.shape)} does not match output shape ${formatShape(r.shape)}`,
+      );
+    }
+    if (g.dtype !== r.dtype) {
+      throw new DTypeError(
+        `backward: gradient dtype ${g.dtype} does not match output dtype ${r.dtype}; convert it with .to('${r.dtype}')`,
+      );
+    }
+    accumulate(grads, r, g);
   });
   const order = topoOrder(roots);
   withGradMode(createGraph, () => {
     for (const node of order) {
       const out = node.output as Tensor;
       let g = grads.get(out);
-      if (g === undefined) continue;
+      if (g === undefined) {
+        // Nothing flows into this node (a rule returned null), but it is released all the same.
+        if (!retainGraph) release(node);
+        continue;
+      }
       g = out._runHooks(g);
       if (!wantedSet.has(out)) grads.delete(out);
       else grads.set(out, g);
@@ -299,7 +322,10 @@ export function runBackward(
       const ins = node.inputs as readonly Tensor[];
       const needs = ins.map((t) => t.requiresGrad);
       const rule = node.op.backward;
-      if (rule === undefined) continue;
+      if (rule === undefined) {
+        if (!retainGraph) release(node);
+        continue;
+      }
       opDepth = (opDepth ?? 0) + 1;
       let igs: ReturnType<typeof rule>;
       try {
@@ -330,10 +356,7 @@ export function runBackward(
         accumulate(grads, input, typed);
       }
       if (observers !== undefined) for (const o of observers) o.afterBackward?.(node, fixed, g);
-      if (!retainGraph) {
-        node.inputs = null;
-        node.output = null;
-      }
+      if (!retainGraph) release(node);
     }
     if (accumulateLeaves) {
       for (const [t, g] of grads) {

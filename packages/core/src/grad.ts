@@ -1,10 +1,11 @@
 /** Functional autograd: gradients of outputs with respect to chosen inputs, composable for higher order. */
+
+import { onesLike, zerosLike } from './create.js';
 import { enableGrad, runBackward } from './engine.js';
-import { ArgumentError, GraphError } from './errors.js';
+import { ArgumentError, GraphError, ShapeError } from './errors.js';
 import type { NestedArray } from './nested.js';
 import { describe, formatShape } from './shape.js';
 import { Tensor } from './tensor.js';
-import { onesLike, zerosLike } from './create.js';
 
 /** Options of {@link gradients}. */
 export interface GradientsOptions {
@@ -44,8 +45,13 @@ export function gradients(
   const seeds = outs.map((o, i) => {
     const g = options.gradOutputs?.[i];
     if (g !== undefined && g !== null) {
-      if (g.shape.length !== o.shape.length || g.shape.some((d, j) => d !== o.shape[j])) {
+      if (!(g instanceof Tensor)) {
         throw new ArgumentError(
+          `gradients: gradOutputs[${i}] must be a Tensor or null, got ${describe(g)}`,
+        );
+      }
+      if (g.shape.length !== o.shape.length || g.shape.some((d, j) => d !== o.shape[j])) {
+        throw new ShapeError(
           `gradients: gradOutputs[${i}] has shape ${formatShape(g.shape)}, output has ${formatShape(o.shape)}`,
         );
       }
@@ -74,6 +80,9 @@ export interface GradOptions {
   /** Which argument(s) to differentiate with respect to (default 0). */
   argnums?: number | readonly number[];
 }
+
+// How many grad/valueAndGrad functions are evaluating right now (`var`: import cycles).
+var gradDepth = 0;
 
 function prepareArgs(
   args: readonly GradArg[],
@@ -110,8 +119,18 @@ function differentiate(
       );
     }
   }
-  const { xs, nested } = prepareArgs(args, nums);
-  const value = enableGrad(() => fn(...xs));
+  const prepared = prepareArgs(args, nums);
+  const xs = prepared.xs;
+  // Inside another grad's function the result must stay differentiable even when this grad's
+  // arguments are fresh (the function may close over the outer variable): record the backward.
+  const nested = prepared.nested || gradDepth > 0;
+  gradDepth++;
+  let value: Tensor;
+  try {
+    value = enableGrad(() => fn(...xs));
+  } finally {
+    gradDepth--;
+  }
   if (!(value instanceof Tensor))
     throw new ArgumentError(`grad: the function must return a Tensor, got ${describe(value)}`);
   if (value.size !== 1) {
@@ -165,4 +184,25 @@ export function valueAndGrad(
     const { value, grads, single } = differentiate(fn, args, options);
     return [value, single ? (grads[0] as Tensor) : grads];
   };
+}
+
+/**
+ * Clears `.grad` of every tensor (sets it to null, like PyTorch's `optimizer.zero_grad()`), so
+ * the next `backward()` starts from nothing instead of accumulating.
+ */
+export function zeroGrad(tensors: Iterable<Tensor> | Tensor): void {
+  if (tensors instanceof Tensor) {
+    tensors.zeroGrad();
+    return;
+  }
+  if (tensors === null || typeof (tensors as Iterable<Tensor>)[Symbol.iterator] !== 'function') {
+    throw new ArgumentError(`zeroGrad: expected tensors, got ${describe(tensors)}`);
+  }
+  let i = 0;
+  for (const t of tensors) {
+    if (!(t instanceof Tensor))
+      throw new ArgumentError(`zeroGrad: item ${i} must be a Tensor, got ${describe(t)}`);
+    t.zeroGrad();
+    i++;
+  }
 }

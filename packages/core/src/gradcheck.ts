@@ -1,12 +1,13 @@
 /** Finite-difference gradient checking in float64 (first and higher order). */
-import { createRng } from './rng.js';
-import { GradcheckError, ArgumentError } from './errors.js';
+
+import { enableGrad, noGrad } from './engine.js';
+import { ArgumentError, GradcheckError } from './errors.js';
 import { gradients } from './grad.js';
-import { noGrad, enableGrad } from './engine.js';
+import type { NestedArray } from './nested.js';
 import { concat } from './ops/shape-ops.js';
+import { createRng } from './rng.js';
 import { describe, stridesOf } from './shape.js';
 import { Tensor, type TensorLike } from './tensor.js';
-import type { NestedArray } from './nested.js';
 
 /** Options of {@link gradcheck}. */
 export interface GradcheckOptions {

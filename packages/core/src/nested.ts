@@ -23,10 +23,13 @@ export function flattenNested(
         return;
       }
       if (typeof v !== 'number') {
+        if (Array.isArray(v)) {
+          throw new ShapeError(
+            `${where}: ragged nested array: element ${path} is an array but its first sibling is a number`,
+          );
+        }
         throw new ArgumentError(
-          Array.isArray(v)
-            ? `${where}: ragged nested array: element ${path} is an array but its siblings are numbers`
-            : `${where}: expected numbers, got ${describe(v)} at ${path || 'the top level'}`,
+          `${where}: expected numbers, got ${describe(v)} at ${path || 'the top level'}`,
         );
       }
       values.push(v);

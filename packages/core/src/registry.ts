@@ -64,7 +64,6 @@ export type OpFn<A extends Attrs = Attrs> = ((
 };
 
 // `var` so the table exists even if an op module is evaluated before this one (import cycles).
-// biome-ignore lint/suspicious/noVar: deliberate, see above
 var table: Map<string, OpDef> | undefined;
 function ops(): Map<string, OpDef> {
   if (table === undefined) table = new Map();

@@ -4,12 +4,12 @@
  */
 import { allocate, type DType, dtypeOf, type TypedArray } from './dtype.js';
 import type { Node } from './engine.js';
-import { type BackwardOptions, runBackward } from './engine.js';
+import { type BackwardOptions, noGrad, runBackward } from './engine.js';
 import { ArgumentError, GraphError, ShapeError } from './errors.js';
 import { formatTensor } from './format.js';
 import { buildNested, flattenNested, type NestedArray } from './nested.js';
 import * as ew from './ops/elementwise.js';
-import { matmul as matmulFn, type matmul } from './ops/matmul.js';
+import { type matmul, matmul as matmulFn } from './ops/matmul.js';
 import * as rd from './ops/reduce.js';
 import * as sh from './ops/shape-ops.js';
 import * as sm from './ops/softmax.js';
@@ -19,6 +19,7 @@ import { describe, formatShape, type Shape } from './shape.js';
 export type TensorLike = Tensor | number;
 
 /** A gradient hook: sees the gradient flowing into a tensor; may return a replacement. */
+// biome-ignore lint/suspicious/noConfusingVoidType: a hook may be a block that returns nothing
 export type GradHook = (grad: Tensor) => Tensor | undefined | void;
 
 /** Handle returned by {@link Tensor.registerHook}. */
@@ -194,9 +195,18 @@ export class Tensor {
 
   /** @internal */
   _accumulateGrad(g: Tensor, keepGraph: boolean): void {
-    const gg = keepGraph ? g : g.detach();
-    this.grad =
-      this.grad === null ? gg : keepGraph ? this.grad.add(gg) : this.grad.detach().add(gg);
+    if (this.grad === null) {
+      // A copy: the incoming gradient may be shared (add passes one tensor to both inputs).
+      this.grad = keepGraph ? g : g.clone();
+    } else {
+      this.grad = keepGraph ? this.grad.add(g) : noGrad(() => this.grad!.detach().add(g));
+    }
+  }
+
+  /** Clears `.grad` (sets it to null, as PyTorch's `zero_grad()`); returns this tensor. */
+  zeroGrad(): this {
+    this.grad = null;
+    return this;
   }
 
   /**

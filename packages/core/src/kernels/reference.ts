@@ -20,7 +20,9 @@ const binaryFns: Record<BinaryKind, (a: number, b: number) => number> = {
   mul: (a, b) => a * b,
   div: (a, b) => a / b,
   pow: (a, b) => a ** b,
+  // biome-ignore lint/complexity/useMathMinMax: explicit ties (a wins), the contract fast kernels match
   maximum: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? Number.NaN : a >= b ? a : b),
+  // biome-ignore lint/complexity/useMathMinMax: as above
   minimum: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? Number.NaN : a <= b ? a : b),
   gt: (a, b) => (a > b ? 1 : 0),
   ge: (a, b) => (a >= b ? 1 : 0),
@@ -134,9 +136,11 @@ function reduce(
 }
 
 function maxNaN(a: number, b: number): number {
+  // biome-ignore lint/complexity/useMathMinMax: explicit NaN and tie handling, as in binaryFns
   return Number.isNaN(a) || Number.isNaN(b) ? Number.NaN : a >= b ? a : b;
 }
 function minNaN(a: number, b: number): number {
+  // biome-ignore lint/complexity/useMathMinMax: as above
   return Number.isNaN(a) || Number.isNaN(b) ? Number.NaN : a <= b ? a : b;
 }
 

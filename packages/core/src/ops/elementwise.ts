@@ -139,7 +139,7 @@ const clampOp = defineOp<ClampAttrs>({
     const d = t.data;
     for (let i = 0; i < d.length; i++) {
       const v = d[i] as number;
-      out[i] = v < lo ? lo : v > hi ? hi : v;
+      out[i] = Math.min(Math.max(v, lo), hi); // NaN stays NaN
     }
     return Tensor._make(out, t.shape);
   },
