@@ -95,7 +95,9 @@ function runSeed(cfg: GradientFlowConfig, seed: number, threshold: number): Seed
     hs.push(h);
     xs.push(x);
   }
-  x.backward(G);
+  // An activation with no backward path (step built from a comparison) passes no gradient:
+  // every gradient below is then exactly zero.
+  if (x.requiresGrad) x.backward(G);
   const r: Omit<SeedRun, 'log10Ratio' | 'seed'> = {
     rmsGrad: [],
     weightGradNorm: [],
@@ -105,8 +107,9 @@ function runSeed(cfg: GradientFlowConfig, seed: number, threshold: number): Seed
   };
   for (let l = 0; l < depth; l++) {
     const h = hs[l] as Tensor;
-    r.rmsGrad.push(rms((h.grad as Tensor).data));
-    r.weightGradNorm.push(norm(((Ws[l] as Tensor).grad as Tensor).data));
+    r.rmsGrad.push(h.grad === null ? 0 : rms(h.grad.data));
+    const gW = (Ws[l] as Tensor).grad;
+    r.weightGradNorm.push(gW === null ? 0 : norm(gW.data));
     const ms = meanStd((xs[l] as Tensor).data);
     r.actMean.push(ms.mean);
     r.actStd.push(ms.std);

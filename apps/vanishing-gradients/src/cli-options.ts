@@ -1,0 +1,200 @@
+/**
+ * Command-line options: parsed with commander, validated here so bad input fails early with a
+ * message naming what was expected and what came.
+ */
+import { ArgumentError, unknownName } from '@gradscope/core';
+import { Command, Option } from 'commander';
+import type { RunOptions } from './results.js';
+import { EXPERIMENTS } from './run.js';
+
+/** Defaults of the standard run (what `pnpm demo` runs): about a minute on 2 slow cores. */
+export const DEFAULTS = {
+  depths: [4, 8, 16],
+  width: 256,
+  batch: 48,
+  seeds: 2,
+  steps: 300,
+  dataset: 'twoSpirals',
+  out: 'out',
+} as const;
+
+/** `--quick`: a few seconds, for tests and smoke runs. */
+export const QUICK = {
+  activations: ['step', 'sigmoid', 'tanh', 'relu'],
+  inits: ['standard', 'xavierNormal', 'heNormal'],
+  depths: [4, 8],
+  width: 64,
+  batch: 16,
+  seeds: 2,
+  steps: 60,
+} as const;
+
+/** Parsed command line. */
+export interface CliOptions extends RunOptions {
+  readonly out: string;
+  readonly json: boolean;
+  readonly progress: boolean;
+  readonly color: boolean;
+}
+
+function list(v: string): string[] {
+  return v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+function ints(name: string, v: string, min: number, max: number): number[] {
+  const parts = list(v);
+  if (parts.length === 0)
+    throw new ArgumentError(`--${name}: expected a comma-separated list of integers, got '${v}'`);
+  return parts.map((p) => {
+    const n = Number(p);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new ArgumentError(`--${name}: expected integers in [${min}, ${max}], got '${p}'`);
+    return n;
+  });
+}
+
+function int(name: string, v: string, min: number, max: number): number {
+  const r = ints(name, v, min, max);
+  if (r.length !== 1) throw new ArgumentError(`--${name}: expected one integer, got '${v}'`);
+  return r[0] as number;
+}
+
+/** The commander program (help text, option names). */
+export function buildProgram(): Command {
+  return new Command()
+    .name('vanishing-gradients')
+    .description(
+      'Why deep sigmoid stacks stop learning, measured: gradient flow at initialisation against mean-field theory, Glorot & Bengio histograms, training through depth, dying ReLU, the activation catalogue and the computation graph. Writes <out>/report.html, report.md and results.json.',
+    )
+    .option(
+      '-a, --activations <names>',
+      'comma-separated activations, or "all"',
+      'step,sigmoid,tanh,relu,leakyRelu,elu,selu,gelu,swish,mish',
+    )
+    .option('-i, --inits <names>', 'comma-separated initialisers', 'standard,xavierNormal,heNormal')
+    .option(
+      '-d, --depths <list>',
+      'comma-separated depths for the gradient-flow grid',
+      DEFAULTS.depths.join(','),
+    )
+    .option('-w, --width <n>', 'layer width', String(DEFAULTS.width))
+    .option(
+      '-b, --batch <n>',
+      'batch size of the gradient-flow measurement',
+      String(DEFAULTS.batch),
+    )
+    .option(
+      '-s, --seeds <n|list>',
+      'number of seeds (0..n-1) or a comma-separated list of seeds',
+      String(DEFAULTS.seeds),
+    )
+    .option(
+      '--steps <n>',
+      'training steps per configuration (experiments training, dying)',
+      String(DEFAULTS.steps),
+    )
+    .option('--dataset <name>', 'training dataset', DEFAULTS.dataset)
+    .addOption(
+      new Option(
+        '-e, --experiments <list>',
+        `comma-separated experiments: ${EXPERIMENTS.join(', ')}`,
+      ).default(EXPERIMENTS.join(',')),
+    )
+    .option('-o, --out <dir>', 'output folder', DEFAULTS.out)
+    .option(
+      '-q, --quick',
+      'small, fast run (seconds): fewer activations, width 64, depths 4,8',
+      false,
+    )
+    .option(
+      '--json',
+      'print results.json to stdout instead of the summary (no progress bar)',
+      false,
+    )
+    .option('--no-progress', 'no progress bar')
+    .option('--no-color', 'no colours in the terminal chart')
+    .showHelpAfterError('(run with --help for usage)');
+}
+
+/** Raw option values as commander gives them. */
+export interface RawOptions {
+  activations: string;
+  inits: string;
+  depths: string;
+  width: string;
+  batch: string;
+  seeds: string;
+  steps: string;
+  dataset: string;
+  experiments: string;
+  out: string;
+  quick: boolean;
+  json: boolean;
+  progress: boolean;
+  color: boolean;
+}
+
+/** Names known to the packages, injected so the validation is testable on its own. */
+export interface KnownNames {
+  readonly activations: readonly string[];
+  readonly inits: readonly string[];
+  readonly datasets: readonly string[];
+}
+
+/**
+ * Validates raw options into {@link CliOptions}. `--quick` replaces defaults (not explicitly
+ * given values: `explicit` lists the option names the user typed).
+ */
+export function resolveOptions(
+  raw: RawOptions,
+  known: KnownNames,
+  explicit: ReadonlySet<string>,
+): CliOptions {
+  const q = raw.quick === true;
+  const pick = <T>(name: string, full: T, quick: T): T => (q && !explicit.has(name) ? quick : full);
+  let activations =
+    raw.activations.trim() === 'all' ? [...known.activations] : list(raw.activations);
+  activations = pick('activations', activations, [...QUICK.activations]);
+  if (activations.length === 0)
+    throw new ArgumentError('--activations: expected at least one name');
+  for (const a of activations)
+    if (!known.activations.includes(a)) throw unknownName('activation', a, known.activations);
+  const inits = pick('inits', list(raw.inits), [...QUICK.inits]);
+  if (inits.length === 0) throw new ArgumentError('--inits: expected at least one name');
+  for (const i of inits)
+    if (!known.inits.includes(i)) throw unknownName('initializer', i, known.inits);
+  const experiments = list(raw.experiments);
+  for (const e of experiments)
+    if (!(EXPERIMENTS as readonly string[]).includes(e))
+      throw unknownName('experiment', e, EXPERIMENTS);
+  if (!known.datasets.includes(raw.dataset))
+    throw unknownName('dataset', raw.dataset, known.datasets);
+  const seedList = list(raw.seeds);
+  const seeds =
+    seedList.length === 1
+      ? Array.from({ length: int('seeds', raw.seeds, 1, 100) }, (_, k) => k)
+      : ints('seeds', raw.seeds, 0, 2 ** 31);
+  return {
+    activations,
+    inits,
+    depths: pick('depths', ints('depths', raw.depths, 1, 256), [...QUICK.depths]),
+    width: pick('width', int('width', raw.width, 1, 4096), QUICK.width),
+    batch: pick('batch', int('batch', raw.batch, 1, 4096), QUICK.batch),
+    seeds: pick(
+      'seeds',
+      seeds,
+      Array.from({ length: QUICK.seeds }, (_, k) => k),
+    ),
+    steps: pick('steps', int('steps', raw.steps, 1, 1_000_000), QUICK.steps),
+    dataset: raw.dataset,
+    quick: q,
+    experiments,
+    out: raw.out,
+    json: raw.json === true,
+    progress: raw.progress !== false && raw.json !== true,
+    color: raw.color !== false,
+  };
+}

@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+/**
+ * vanishing-gradients CLI: runs the experiments, prints a summary table and a small chart, and
+ * writes <out>/report.html, report.md, results.json. Exit code 2 on bad options, 1 on failure.
+ */
+import { GradscopeError } from '@gradscope/core';
+import { buildProgram, type CliOptions, type RawOptions, resolveOptions } from './cli-options.js';
+import { extraExperiments, knownNames } from './experiments.js';
+import { barProgress, silentProgress } from './progress.js';
+import { packageResolvers } from './resolve.js';
+import { toJson } from './results.js';
+import { runExperiments, writeOutputs } from './run.js';
+import { summaryChart, summaryTable } from './terminal.js';
+
+async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  program.parse(argv as string[]);
+  const raw = program.opts<RawOptions>();
+  const explicit = new Set(
+    Object.keys(raw).filter((k) => program.getOptionValueSource(k) === 'cli'),
+  );
+  let o: CliOptions;
+  try {
+    o = resolveOptions(raw, knownNames(), explicit);
+  } catch (e) {
+    if (e instanceof GradscopeError) {
+      process.stderr.write(`vanishing-gradients: ${e.message}\n(run with --help for usage)\n`);
+      return 2;
+    }
+    throw e;
+  }
+  const progress = o.progress && process.stderr.isTTY ? barProgress() : silentProgress;
+  const { results, report } = await runExperiments(
+    { options: o, progress, resolvers: packageResolvers },
+    extraExperiments,
+  );
+  const files = await writeOutputs(o.out, results, report);
+  if (o.json) {
+    process.stdout.write(`${toJson(results)}\n`);
+    return 0;
+  }
+  const runs = results.gradientFlow.runs;
+  if (runs.length > 0) {
+    process.stdout.write(`\n${summaryTable(runs)}\n\n${summaryChart(runs, o.color)}\n`);
+  }
+  process.stdout.write(
+    `\nWrote ${files.html}\n      ${files.md}\n      ${files.json}\n(${results.durationSeconds} s)\n`,
+  );
+  return 0;
+}
+
+main(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(
+      `vanishing-gradients: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+    );
+    process.exitCode = 1;
+  },
+);

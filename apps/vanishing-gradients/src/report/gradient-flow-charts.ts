@@ -1,0 +1,243 @@
+/** Vega-Lite specs for experiments 1 and 2 (gradient flow, theory beside measurement). */
+import type { TopLevelSpec } from 'vega-lite';
+import type { GradientFlowRun } from '../gradient-flow-grid.js';
+
+const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+
+/** Colours per activation, stable across charts. */
+export const ACTIVATION_SCHEME = 'tableau10';
+
+function finitePositive(v: number): boolean {
+  return Number.isFinite(v) && v > 0;
+}
+
+/**
+ * Per-layer RMS ∂L/∂h (log scale) at one depth: measured mean with a min–max band across seeds
+ * (solid) and the mean-field prediction (dashed), one panel per initialiser.
+ */
+export function perLayerGradientSpec(
+  runs: readonly GradientFlowRun[],
+  depth: number,
+): TopLevelSpec {
+  const rows: Record<string, string | number>[] = [];
+  for (const r of runs) {
+    if (r.depth !== depth) continue;
+    for (let l = 0; l < depth; l++) {
+      const m = r.layers.rmsGrad.mean[l] as number;
+      const p = r.layers.predictedRmsGrad[l] as number;
+      const lo = r.layers.rmsGrad.min[l] as number;
+      const hi = r.layers.rmsGrad.max[l] as number;
+      if (finitePositive(m))
+        rows.push({
+          activation: r.activation,
+          init: r.init,
+          layer: l + 1,
+          kind: 'measured',
+          value: m,
+          lo: finitePositive(lo) ? lo : m,
+          hi: finitePositive(hi) ? hi : m,
+        });
+      if (finitePositive(p))
+        rows.push({
+          activation: r.activation,
+          init: r.init,
+          layer: l + 1,
+          kind: 'mean-field',
+          value: p,
+          lo: p,
+          hi: p,
+        });
+    }
+  }
+  const x = {
+    field: 'layer',
+    type: 'quantitative' as const,
+    title: 'layer (1 = nearest the input)',
+  };
+  const color = {
+    field: 'activation',
+    type: 'nominal' as const,
+    scale: { scheme: ACTIVATION_SCHEME },
+  };
+  return {
+    $schema: SCHEMA,
+    data: { values: rows },
+    facet: { column: { field: 'init', type: 'nominal', title: null } },
+    spec: {
+      width: 230,
+      height: 260,
+      layer: [
+        {
+          transform: [{ filter: "datum.kind === 'measured'" }],
+          mark: { type: 'area', opacity: 0.15 },
+          encoding: {
+            x,
+            y: { field: 'lo', type: 'quantitative', scale: { type: 'log' } },
+            y2: { field: 'hi' },
+            color,
+          },
+        },
+        {
+          transform: [{ filter: "datum.kind === 'measured'" }],
+          mark: { type: 'line', point: { size: 18 } },
+          encoding: {
+            x,
+            y: {
+              field: 'value',
+              type: 'quantitative',
+              scale: { type: 'log' },
+              title: 'RMS of dL/dh (log)',
+            },
+            color,
+          },
+        },
+        {
+          transform: [{ filter: "datum.kind === 'mean-field'" }],
+          mark: { type: 'line', strokeDash: [4, 3], strokeWidth: 1.5 },
+          encoding: {
+            x,
+            y: { field: 'value', type: 'quantitative', scale: { type: 'log' } },
+            color,
+          },
+        },
+      ],
+    },
+    resolve: { scale: { y: 'independent' } },
+  } as TopLevelSpec;
+}
+
+/** log10(first/last RMS gradient) against depth: measured (points, ± std) and predicted (lines). */
+export function ratioVsDepthSpec(runs: readonly GradientFlowRun[]): TopLevelSpec {
+  const rows: Record<string, string | number>[] = [];
+  for (const r of runs) {
+    const m = r.log10Ratio.measured;
+    if (Number.isFinite(m.mean))
+      rows.push({
+        activation: r.activation,
+        init: r.init,
+        depth: r.depth,
+        kind: 'measured',
+        value: m.mean,
+        lo: m.mean - m.std,
+        hi: m.mean + m.std,
+      });
+    if (Number.isFinite(r.log10Ratio.predicted))
+      rows.push({
+        activation: r.activation,
+        init: r.init,
+        depth: r.depth,
+        kind: 'mean-field',
+        value: r.log10Ratio.predicted,
+      });
+  }
+  const x = {
+    field: 'depth',
+    type: 'quantitative' as const,
+    scale: { type: 'log' as const, base: 2 },
+    title: 'depth L',
+  };
+  const color = {
+    field: 'activation',
+    type: 'nominal' as const,
+    scale: { scheme: ACTIVATION_SCHEME },
+  };
+  return {
+    $schema: SCHEMA,
+    data: { values: rows },
+    facet: { column: { field: 'init', type: 'nominal', title: null } },
+    spec: {
+      width: 230,
+      height: 260,
+      layer: [
+        {
+          transform: [{ filter: "datum.kind === 'mean-field'" }],
+          mark: { type: 'line', strokeDash: [4, 3] },
+          encoding: { x, y: { field: 'value', type: 'quantitative' }, color },
+        },
+        {
+          transform: [{ filter: "datum.kind === 'measured'" }],
+          mark: { type: 'point', filled: true, size: 36 },
+          encoding: {
+            x,
+            y: { field: 'value', type: 'quantitative', title: 'log10(RMS grad layer 1 / layer L)' },
+            color,
+            tooltip: [
+              { field: 'activation' },
+              { field: 'depth' },
+              { field: 'value', format: '.2f' },
+            ],
+          },
+        },
+      ],
+    },
+  } as TopLevelSpec;
+}
+
+/** Heatmap of one per-layer statistic (activation × layer), one panel per initialiser. */
+export function layerHeatmapSpec(
+  runs: readonly GradientFlowRun[],
+  depth: number,
+  stat: 'saturatedFraction' | 'actMean' | 'actStd',
+  title: string,
+): TopLevelSpec {
+  const rows: Record<string, string | number>[] = [];
+  for (const r of runs) {
+    if (r.depth !== depth) continue;
+    r.layers[stat].mean.forEach((v, l) => {
+      if (Number.isFinite(v))
+        rows.push({ activation: r.activation, init: r.init, layer: l + 1, value: v });
+    });
+  }
+  return {
+    $schema: SCHEMA,
+    data: { values: rows },
+    facet: { column: { field: 'init', type: 'nominal', title: null } },
+    spec: {
+      width: 230,
+      height: { step: 16 },
+      mark: 'rect',
+      encoding: {
+        x: { field: 'layer', type: 'ordinal', title: 'layer' },
+        y: { field: 'activation', type: 'nominal', title: null },
+        color: {
+          field: 'value',
+          type: 'quantitative',
+          title,
+          scale:
+            stat === 'actMean'
+              ? { scheme: 'redblue', domainMid: 0, reverse: true }
+              : { scheme: 'viridis' },
+        },
+        tooltip: [{ field: 'activation' }, { field: 'layer' }, { field: 'value', format: '.3f' }],
+      },
+    },
+  } as TopLevelSpec;
+}
+
+/** Weight-gradient norms per layer (log scale) at one depth, one panel per initialiser. */
+export function weightGradSpec(runs: readonly GradientFlowRun[], depth: number): TopLevelSpec {
+  const rows: Record<string, string | number>[] = [];
+  for (const r of runs) {
+    if (r.depth !== depth) continue;
+    r.layers.weightGradNorm.mean.forEach((v, l) => {
+      if (finitePositive(v))
+        rows.push({ activation: r.activation, init: r.init, layer: l + 1, value: v });
+    });
+  }
+  return {
+    $schema: SCHEMA,
+    data: { values: rows },
+    facet: { column: { field: 'init', type: 'nominal', title: null } },
+    spec: {
+      width: 230,
+      height: 220,
+      mark: { type: 'line', point: { size: 14 } },
+      encoding: {
+        x: { field: 'layer', type: 'quantitative', title: 'layer' },
+        y: { field: 'value', type: 'quantitative', scale: { type: 'log' }, title: '‖dL/dW‖ (log)' },
+        color: { field: 'activation', type: 'nominal', scale: { scheme: ACTIVATION_SCHEME } },
+      },
+    },
+    resolve: { scale: { y: 'independent' } },
+  } as TopLevelSpec;
+}

@@ -1,0 +1,36 @@
+/** The shape of results.json (documented in the app's README). */
+import type { GradientFlowRun } from './gradient-flow-grid.js';
+
+/** Options the run was made with (echoed into results.json). */
+export interface RunOptions {
+  readonly activations: string[];
+  readonly inits: string[];
+  readonly depths: number[];
+  readonly width: number;
+  readonly batch: number;
+  readonly seeds: number[];
+  readonly steps: number;
+  readonly dataset: string;
+  readonly quick: boolean;
+  /** Which experiments ran. */
+  readonly experiments: string[];
+}
+
+/** Everything a run produced. Optional sections are absent when the experiment did not run. */
+export interface Results {
+  readonly schemaVersion: 1;
+  readonly generatedAt: string;
+  readonly durationSeconds: number;
+  readonly options: RunOptions;
+  readonly gradientFlow: { readonly runs: GradientFlowRun[] };
+  readonly [section: string]: unknown;
+}
+
+/** JSON with non-finite numbers written as null (JSON has no -Infinity / NaN). */
+export function toJson(value: unknown): string {
+  return JSON.stringify(
+    value,
+    (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v),
+    1,
+  );
+}
