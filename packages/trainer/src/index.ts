@@ -5,4 +5,109 @@
  *
  * @packageDocumentation
  */
+
+export { Dataset, permutation, type SplitOptions, trainValidationSplit } from './data/dataset.js';
+export { iris, irisSplit } from './data/iris.js';
+export { type Batch, DataLoader, type DataLoaderOptions } from './data/loader.js';
+export {
+  checkerboard,
+  circles,
+  moons,
+  noisySine,
+  type SyntheticOptions,
+  twoSpirals,
+  xor,
+} from './data/synthetic.js';
 export * from './init.js';
+export {
+  type CheckpointParts,
+  loadCheckpoint,
+  modelFromJSON,
+  modelToJSON,
+  saveCheckpoint,
+} from './io/checkpoint.js';
+export { ModelCheckpoint, type ModelCheckpointOptions } from './io/model-checkpoint.js';
+export {
+  decodeSafetensors,
+  encodeSafetensors,
+  MAX_HEADER_BYTES,
+  type SafetensorsContents,
+  SafetensorsError,
+} from './io/safetensors.js';
+export {
+  binaryCrossEntropy,
+  crossEntropy,
+  getLoss,
+  huber,
+  type Labels,
+  type LossFn,
+  type LossOptions,
+  mae,
+  mse,
+  nll,
+  type Reduction,
+} from './losses.js';
+export { Activation, type ActivationFn, type ActivationOptions } from './modules/activation.js';
+export { BatchNorm1d, type BatchNormOptions } from './modules/batch-norm.js';
+export { Dropout, type DropoutOptions } from './modules/dropout.js';
+export { LayerNorm, type LayerNormOptions } from './modules/layer-norm.js';
+export { Linear, type LinearOptions } from './modules/linear.js';
+export { type MlpOptions, mlp } from './modules/mlp.js';
+export {
+  type ForwardHook,
+  type LoadReport,
+  type LoadStateDictOptions,
+  Module,
+  type StateDict,
+  StateDictError,
+} from './modules/module.js';
+export { Residual } from './modules/residual.js';
+export { Sequential } from './modules/sequential.js';
+export {
+  DeadUnitMonitor,
+  type DeadUnitOptions,
+  type DeadUnitRecord,
+} from './monitors/dead-units.js';
+export {
+  GradientFlowMonitor,
+  type GradientFlowOptions,
+  type GradientFlowRecord,
+} from './monitors/gradient-flow.js';
+export {
+  SaturationMonitor,
+  type SaturationOptions,
+  type SaturationRecord,
+} from './monitors/saturation.js';
+export { Adagrad, type AdagradOptions } from './optim/adagrad.js';
+export { Adam, type AdamOptions, AdamW } from './optim/adam.js';
+export { clipGradNorm, clipGradValue } from './optim/clip.js';
+export { Optimizer, type OptimizerState, type ParamState } from './optim/optimizer.js';
+export { RMSProp, type RMSPropOptions } from './optim/rmsprop.js';
+export {
+  CosineAnnealingLR,
+  ExponentialLR,
+  LinearWarmup,
+  LRSchedule,
+  type PlateauOptions,
+  ReduceLROnPlateau,
+  StepLR,
+} from './optim/schedules.js';
+export { SGD, type SGDOptions } from './optim/sgd.js';
+export {
+  type BatchInfo,
+  type Callback,
+  type EpochLogs,
+  type FitContext,
+  type History,
+  readMonitored,
+} from './train/callback.js';
+export { EarlyStopping, type EarlyStoppingOptions } from './train/early-stopping.js';
+export { evaluate, type FitOptions, fit, predict } from './train/fit.js';
+export {
+  EpochLogger,
+  formatEpoch,
+  historyToCSV,
+  historyToJSONLines,
+  ProgressBar,
+} from './train/logging.js';
+export { accuracy, type Metric, resolveMetric } from './train/metrics.js';

@@ -1,0 +1,54 @@
+import { ArgumentError, type DType, ones, type Tensor, zeros } from '@gradscope/core';
+import { checkFeatures, Module } from './module.js';
+
+/** Options of {@link LayerNorm}. */
+export interface LayerNormOptions {
+  /** Added to the variance (default 1e-5). */
+  eps?: number;
+  /** Learnable scale `weight` (ones) and shift `bias` (zeros) (default true). */
+  elementwiseAffine?: boolean;
+  /** Element type (default float32). */
+  dtype?: DType;
+}
+
+/**
+ * Layer normalisation (Ba et al. 2016) over the last axis:
+ * `y = (x - mean) / sqrt(var + eps) * weight + bias`, biased variance, as PyTorch.
+ */
+export class LayerNorm extends Module {
+  readonly normalizedShape: number;
+  readonly eps: number;
+  readonly weight: Tensor | null;
+  readonly bias: Tensor | null;
+  constructor(normalizedShape: number, options: LayerNormOptions = {}) {
+    super();
+    if (!Number.isInteger(normalizedShape) || normalizedShape <= 0)
+      throw new ArgumentError(
+        `LayerNorm: normalizedShape must be a positive integer, got ${String(normalizedShape)}`,
+      );
+    this.normalizedShape = normalizedShape;
+    this.eps = options.eps ?? 1e-5;
+    const dtype = options.dtype ?? 'float32';
+    if (options.elementwiseAffine === false) {
+      this.weight = null;
+      this.bias = null;
+    } else {
+      this.weight = this.registerParameter('weight', ones([normalizedShape], { dtype }));
+      this.bias = this.registerParameter('bias', zeros([normalizedShape], { dtype }));
+    }
+  }
+
+  forward(x: Tensor): Tensor {
+    checkFeatures('LayerNorm', x, this.normalizedShape);
+    const mean = x.mean(-1, true);
+    const c = x.sub(mean);
+    const v = c.square().mean(-1, true);
+    let y = c.div(v.add(this.eps).sqrt());
+    if (this.weight !== null && this.bias !== null) y = y.mul(this.weight).add(this.bias);
+    return y;
+  }
+
+  override extraRepr(): string {
+    return `${this.normalizedShape}, eps=${this.eps}, elementwiseAffine=${this.weight !== null}`;
+  }
+}

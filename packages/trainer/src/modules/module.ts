@@ -1,0 +1,297 @@
+/**
+ * The `Module` base class: a tree of layers that owns parameters (trainable tensors), buffers
+ * (state such as BatchNorm's running statistics) and seeded generators, like `torch.nn.Module`.
+ */
+import {
+  ArgumentError,
+  GradscopeError,
+  type Rng,
+  ShapeError,
+  scope,
+  type Tensor,
+} from '@gradscope/core';
+
+/** A hook called after a module's forward: sees the input and output (may not replace them). */
+export type ForwardHook = (module: Module, input: Tensor, output: Tensor) => void;
+
+/** A state dict: dotted names to tensors (parameters and buffers). */
+export type StateDict = Record<string, Tensor>;
+
+/** Options of {@link Module.loadStateDict}. */
+export interface LoadStateDictOptions {
+  /** Require exactly the module's keys (default true). Shape mismatches always throw. */
+  strict?: boolean;
+}
+
+/** What {@link Module.loadStateDict} found (thrown inside {@link StateDictError} on failure). */
+export interface LoadReport {
+  missingKeys: string[];
+  unexpectedKeys: string[];
+  shapeMismatches: Array<{ key: string; expected: number[]; got: number[] }>;
+  dtypeMismatches: Array<{ key: string; expected: string; got: string }>;
+}
+
+/** A state dict that does not fit the module; nothing was loaded. `report` has the details. */
+export class StateDictError extends GradscopeError {
+  readonly report: LoadReport;
+  constructor(message: string, report: LoadReport) {
+    super(message);
+    this.report = report;
+  }
+}
+
+function describeValue(x: unknown): string {
+  if (x === null) return 'null';
+  if (typeof x === 'object') return (x as object).constructor?.name ?? 'object';
+  return typeof x === 'string' ? `'${x}'` : String(x);
+}
+
+/**
+ * Base class of every layer. Subclasses register parameters, buffers and children in their
+ * constructor and implement {@link Module.forward}; callers use {@link Module.call}, which runs
+ * forward inside a graph `scope` named after the module's path (so graph exports read layer by
+ * layer) and then runs forward hooks.
+ */
+export abstract class Module {
+  /** True in training mode (Dropout drops, BatchNorm uses batch statistics). */
+  training = true;
+  /** Name of the graph scope of a root module (children use their attribute name). */
+  scopeName: string | undefined = undefined;
+  private readonly _params = new Map<string, Tensor>();
+  private readonly _buffers = new Map<string, Tensor>();
+  private readonly _children = new Map<string, Module>();
+  private readonly _rngs = new Map<string, Rng>();
+  private readonly _hooks: ForwardHook[] = [];
+  private _key: string | undefined = undefined;
+
+  /** The computation. Call {@link Module.call} rather than this, to get scopes and hooks. */
+  abstract forward(x: Tensor): Tensor;
+
+  /** Runs forward inside `scope(<path name>)` and calls forward hooks: `y = module.call(x)`. */
+  call(x: Tensor): Tensor {
+    const name = this._key ?? this.scopeName ?? this.constructor.name;
+    return scope(name, () => {
+      const y = this.forward(x);
+      for (const h of this._hooks) h(this, x, y);
+      return y;
+    });
+  }
+
+  /** Adds a hook run after every {@link Module.call}; returns a function that removes it. */
+  registerForwardHook(hook: ForwardHook): () => void {
+    if (typeof hook !== 'function')
+      throw new ArgumentError(
+        `registerForwardHook: expected a function, got ${describeValue(hook)}`,
+      );
+    this._hooks.push(hook);
+    return () => {
+      const i = this._hooks.indexOf(hook);
+      if (i >= 0) this._hooks.splice(i, 1);
+    };
+  }
+
+  /** Registers a trainable parameter: sets `requiresGrad`, `isParameter` and its name. */
+  protected registerParameter(name: string, t: Tensor): Tensor {
+    this.checkName(name);
+    t.requiresGrad = true;
+    t.isParameter = true;
+    t.name = name;
+    this._params.set(name, t);
+    return t;
+  }
+
+  /** Registers a buffer: state saved in the state dict that is not trained. */
+  protected registerBuffer(name: string, t: Tensor): Tensor {
+    this.checkName(name);
+    t.name = name;
+    this._buffers.set(name, t);
+    return t;
+  }
+
+  /** Registers a child module under `name`. */
+  protected registerModule<M extends Module>(name: string, m: M): M {
+    this.checkName(name);
+    if (!(m instanceof Module))
+      throw new ArgumentError(
+        `registerModule('${name}'): expected a Module, got ${describeValue(m)}`,
+      );
+    m._key = name;
+    this._children.set(name, m);
+    this.renameParameters();
+    return m;
+  }
+
+  /** Registers a seeded generator (Dropout); checkpoints save its state. */
+  protected registerRng(name: string, r: Rng): Rng {
+    this._rngs.set(name, r);
+    return r;
+  }
+
+  private checkName(name: string): void {
+    if (typeof name !== 'string' || name.length === 0 || name.includes('.'))
+      throw new ArgumentError(
+        `module: names must be non-empty strings without '.', got ${describeValue(name)}`,
+      );
+    if (this._params.has(name) || this._buffers.has(name) || this._children.has(name))
+      throw new ArgumentError(`module: the name '${name}' is already registered`);
+  }
+
+  private renameParameters(): void {
+    for (const [n, p] of this.namedParameters()) p.name = n;
+    for (const [n, b] of this.namedBuffers()) b.name = n;
+  }
+
+  /** Direct children, in registration order. */
+  children(): Module[] {
+    return [...this._children.values()];
+  }
+
+  /** Direct children with their attribute names. */
+  namedChildren(): Array<[string, Module]> {
+    return [...this._children.entries()];
+  }
+
+  /** This module and every descendant with dotted paths (this one is `''`), depth first. */
+  namedModules(prefix = ''): Array<[string, Module]> {
+    const out: Array<[string, Module]> = [[prefix, this]];
+    for (const [k, c] of this._children) out.push(...c.namedModules(prefix ? `${prefix}.${k}` : k));
+    return out;
+  }
+
+  /** This module and every descendant. */
+  modules(): Module[] {
+    return this.namedModules().map(([, m]) => m);
+  }
+
+  /** Every parameter with its dotted path (`'0.weight'`), in registration order. */
+  namedParameters(prefix = ''): Array<[string, Tensor]> {
+    const out: Array<[string, Tensor]> = [];
+    for (const [k, p] of this._params) out.push([prefix ? `${prefix}.${k}` : k, p]);
+    for (const [k, c] of this._children)
+      out.push(...c.namedParameters(prefix ? `${prefix}.${k}` : k));
+    return out;
+  }
+
+  /** Every parameter (the list optimisers take). */
+  parameters(): Tensor[] {
+    return this.namedParameters().map(([, p]) => p);
+  }
+
+  /** Every buffer with its dotted path. */
+  namedBuffers(prefix = ''): Array<[string, Tensor]> {
+    const out: Array<[string, Tensor]> = [];
+    for (const [k, b] of this._buffers) out.push([prefix ? `${prefix}.${k}` : k, b]);
+    for (const [k, c] of this._children) out.push(...c.namedBuffers(prefix ? `${prefix}.${k}` : k));
+    return out;
+  }
+
+  /** Every registered generator with its dotted path (for checkpoints). */
+  namedRngs(prefix = ''): Array<[string, Rng]> {
+    const out: Array<[string, Rng]> = [];
+    for (const [k, r] of this._rngs) out.push([prefix ? `${prefix}.${k}` : k, r]);
+    for (const [k, c] of this._children) out.push(...c.namedRngs(prefix ? `${prefix}.${k}` : k));
+    return out;
+  }
+
+  /** Number of trainable scalars. */
+  numParameters(): number {
+    return this.parameters().reduce((n, p) => n + p.size, 0);
+  }
+
+  /** Sets training mode on this module and all descendants; returns this. */
+  train(mode = true): this {
+    for (const m of this.modules()) m.training = mode;
+    return this;
+  }
+
+  /** Evaluation mode (`train(false)`); returns this. */
+  eval(): this {
+    return this.train(false);
+  }
+
+  /** Clears every parameter's gradient. */
+  zeroGrad(): void {
+    for (const p of this.parameters()) p.grad = null;
+  }
+
+  /** Parameters and buffers by dotted name. The tensors are the live ones (not copies). */
+  stateDict(): StateDict {
+    const sd: StateDict = {};
+    for (const [n, p] of this.namedParameters()) sd[n] = p;
+    for (const [n, b] of this.namedBuffers()) sd[n] = b;
+    return sd;
+  }
+
+  /**
+   * Copies values from `sd` into this module's parameters and buffers, in place (references held
+   * by optimisers stay valid). Checks everything first: on any missing key (strict), unexpected
+   * key (strict), shape or dtype mismatch it throws a {@link StateDictError} and loads nothing.
+   */
+  loadStateDict(
+    sd: Readonly<Record<string, Tensor>>,
+    options: LoadStateDictOptions = {},
+  ): LoadReport {
+    if (sd === null || typeof sd !== 'object')
+      throw new ArgumentError(
+        `loadStateDict: expected an object of tensors, got ${describeValue(sd)}`,
+      );
+    const strict = options.strict ?? true;
+    const own = this.stateDict();
+    const report: LoadReport = {
+      missingKeys: Object.keys(own).filter((k) => !Object.hasOwn(sd, k)),
+      unexpectedKeys: Object.keys(sd).filter((k) => !Object.hasOwn(own, k)),
+      shapeMismatches: [],
+      dtypeMismatches: [],
+    };
+    for (const [k, t] of Object.entries(own)) {
+      if (!Object.hasOwn(sd, k)) continue;
+      const s = sd[k] as Tensor;
+      if (s === null || typeof s !== 'object' || !('shape' in s) || !('data' in s))
+        throw new ArgumentError(`loadStateDict: '${k}' is not a tensor: ${describeValue(s)}`);
+      if (s.shape.length !== t.shape.length || s.shape.some((d, i) => d !== t.shape[i]))
+        report.shapeMismatches.push({ key: k, expected: [...t.shape], got: [...s.shape] });
+      else if (s.dtype !== t.dtype)
+        report.dtypeMismatches.push({ key: k, expected: t.dtype, got: s.dtype });
+    }
+    const problems: string[] = [];
+    if (strict && report.missingKeys.length > 0)
+      problems.push(`missing keys: ${report.missingKeys.join(', ')}`);
+    if (strict && report.unexpectedKeys.length > 0)
+      problems.push(`unexpected keys: ${report.unexpectedKeys.join(', ')}`);
+    for (const m of report.shapeMismatches)
+      problems.push(`shape mismatch for '${m.key}': expected [${m.expected}], got [${m.got}]`);
+    for (const m of report.dtypeMismatches)
+      problems.push(`dtype mismatch for '${m.key}': expected ${m.expected}, got ${m.got}`);
+    if (problems.length > 0)
+      throw new StateDictError(`loadStateDict: nothing loaded; ${problems.join('; ')}`, report);
+    for (const [k, t] of Object.entries(own)) {
+      if (Object.hasOwn(sd, k)) t.data.set((sd[k] as Tensor).data);
+    }
+    return report;
+  }
+
+  /** One-line description of this module's own configuration (e.g. `in=2, out=16`). */
+  extraRepr(): string {
+    return '';
+  }
+
+  /** The module tree, printed like PyTorch. */
+  toString(): string {
+    const head = `${this.constructor.name}(${this.extraRepr()}`;
+    if (this._children.size === 0) return `${head})`;
+    const lines = [...this._children].map(([k, c]) => {
+      const s = c.toString().split('\n').join('\n  ');
+      return `  (${k}): ${s}`;
+    });
+    return `${head}\n${lines.join('\n')}\n)`;
+  }
+}
+
+/** Throws a ShapeError unless `x` has rank >= 1 and its last axis is `n`. */
+export function checkFeatures(where: string, x: Tensor, n: number): void {
+  if (x.ndim < 1 || x.shape[x.ndim - 1] !== n) {
+    throw new ShapeError(
+      `${where}: expected input with last dimension ${n}, got shape [${x.shape.join(',')}]`,
+    );
+  }
+}

@@ -1,0 +1,28 @@
+import { ShapeError, type Tensor } from '@gradscope/core';
+import { Module } from './module.js';
+
+/**
+ * A residual block (He et al. 2016): `y = x + block(x)`, or `y = projection(x) + block(x)` when
+ * a projection is given (for a change of width). The identity path carries the gradient past
+ * the block unattenuated: the classic remedy for vanishing gradients in deep stacks.
+ */
+export class Residual extends Module {
+  readonly block: Module;
+  readonly projection: Module | null;
+  constructor(block: Module, projection?: Module) {
+    super();
+    this.block = this.registerModule('block', block);
+    this.projection =
+      projection === undefined ? null : this.registerModule('projection', projection);
+  }
+
+  forward(x: Tensor): Tensor {
+    const f = this.block.call(x);
+    const s = this.projection === null ? x : this.projection.call(x);
+    if (f.shape.length !== s.shape.length || f.shape.some((d, i) => d !== s.shape[i]))
+      throw new ShapeError(
+        `Residual: block output [${f.shape.join(',')}] and skip path [${s.shape.join(',')}] differ; pass a projection`,
+      );
+    return s.add(f);
+  }
+}

@@ -1,0 +1,85 @@
+import { isGradEnabled, type Tensor } from '@gradscope/core';
+import type { Activation } from '../modules/activation.js';
+import type { Module } from '../modules/module.js';
+import type { Callback, EpochLogs, FitContext } from '../train/callback.js';
+import { activationLayers } from './describe-model.js';
+
+/** Options of {@link DeadUnitMonitor}. */
+export interface DeadUnitOptions {
+  /** A unit is active on a sample when |f'(x)| > threshold (default 0: any gradient at all). */
+  threshold?: number;
+  /** Warn when a layer's dead fraction exceeds this (default 0.25). */
+  warnAbove?: number;
+  warn?: (message: string) => void;
+}
+
+/** Per-epoch dead fraction of each activation layer (first to last). */
+export interface DeadUnitRecord {
+  epoch: number;
+  fraction: number[];
+}
+
+/**
+ * Counts, for each activation layer, the fraction of units (last-axis features) that were never
+ * active on any training sample of an epoch: their derivative was 0 everywhere, so they pass no
+ * gradient and cannot recover ("dying ReLU").
+ */
+export class DeadUnitMonitor implements Callback {
+  readonly layers: Array<[string, Activation]>;
+  readonly records: DeadUnitRecord[] = [];
+  readonly warnings: string[] = [];
+  private readonly o: DeadUnitOptions;
+  private active: Array<Uint8Array | null>;
+  private removers: Array<() => void> = [];
+
+  constructor(model: Module, options: DeadUnitOptions = {}) {
+    this.o = options;
+    this.layers = activationLayers(model);
+    this.active = this.layers.map(() => null);
+  }
+
+  onTrainBegin(): void {
+    for (const r of this.removers) r();
+    this.removers = this.layers.map(([, a], i) =>
+      a.registerForwardHook((m, x: Tensor) => {
+        if (!m.training || !isGradEnabled()) return;
+        const units = x.ndim === 0 ? 1 : (x.shape[x.ndim - 1] as number);
+        let seen = this.active[i];
+        if (seen === null || seen === undefined || seen.length !== units) {
+          seen = new Uint8Array(units);
+          this.active[i] = seen;
+        }
+        const d = (m as Activation).derivative(x).data;
+        const th = this.o.threshold ?? 0;
+        for (let k = 0; k < d.length; k++) if (Math.abs(d[k] as number) > th) seen[k % units] = 1;
+      }),
+    );
+  }
+
+  onEpochBegin(): void {
+    this.active = this.layers.map(() => null);
+  }
+
+  onEpochEnd(logs: EpochLogs, ctx: FitContext): void {
+    const fraction = this.active.map((a) => {
+      if (a === null) return 0;
+      let dead = 0;
+      for (const v of a) if (v === 0) dead++;
+      return dead / a.length;
+    });
+    this.records.push({ epoch: logs.epoch, fraction });
+    const lim = this.o.warnAbove ?? 0.25;
+    fraction.forEach((f, i) => {
+      if (f <= lim) return;
+      const [path, a] = this.layers[i] as [string, Activation];
+      const msg = `epoch ${logs.epoch}: activation ${i + 1} (${a.activationName} at '${path}'): ${(100 * f).toFixed(0)}% of units were never active this epoch: dead units pass no gradient and cannot recover (try leakyRelu or elu, a smaller learning rate, or heNormal init)`;
+      this.warnings.push(msg);
+      (this.o.warn ?? ctx.log)(msg);
+    });
+  }
+
+  onTrainEnd(): void {
+    for (const r of this.removers) r();
+    this.removers = [];
+  }
+}

@@ -1,0 +1,64 @@
+import type { Tensor } from '@gradscope/core';
+import { buf, checkHyper, nextStep, Optimizer, type ParamState } from './optimizer.js';
+
+/** Options of {@link Adagrad}. */
+export interface AdagradOptions {
+  /** Learning rate (default 1e-2). */
+  lr?: number;
+  /** Learning-rate decay per step (default 0). */
+  lrDecay?: number;
+  weightDecay?: number;
+  /** Starting value of the squared-gradient sum (default 0). */
+  initialAccumulatorValue?: number;
+  /** Added to the denominator (default 1e-10). */
+  eps?: number;
+}
+
+/**
+ * Adagrad (Duchi et al. 2011) as `torch.optim.Adagrad`: g <- g + wd w;
+ * clr = lr / (1 + (t - 1) lrDecay); S <- S + g^2; w <- w - clr g / (sqrt(S) + eps).
+ */
+export class Adagrad extends Optimizer {
+  lrDecay: number;
+  weightDecay: number;
+  initialAccumulatorValue: number;
+  eps: number;
+  constructor(params: Iterable<Tensor>, options: AdagradOptions = {}) {
+    super(params, options.lr ?? 1e-2);
+    this.lrDecay = checkHyper('Adagrad', 'lrDecay', options.lrDecay ?? 0, 0);
+    this.weightDecay = checkHyper('Adagrad', 'weightDecay', options.weightDecay ?? 0, 0);
+    this.initialAccumulatorValue = checkHyper(
+      'Adagrad',
+      'initialAccumulatorValue',
+      options.initialAccumulatorValue ?? 0,
+      0,
+    );
+    this.eps = checkHyper('Adagrad', 'eps', options.eps ?? 1e-10, 0);
+  }
+
+  protected hyper(): Record<string, number | boolean> {
+    return {
+      lrDecay: this.lrDecay,
+      weightDecay: this.weightDecay,
+      initialAccumulatorValue: this.initialAccumulatorValue,
+      eps: this.eps,
+    };
+  }
+  protected setHyper(h: Record<string, number | boolean>): void {
+    this.lrDecay = h.lrDecay as number;
+    this.weightDecay = h.weightDecay as number;
+    this.initialAccumulatorValue = h.initialAccumulatorValue as number;
+    this.eps = h.eps as number;
+  }
+
+  protected update(w: Float64Array, g: Float64Array, s: ParamState, lr: number): void {
+    const t = nextStep(s);
+    const sum = buf(s, 'sum', w.length, this.initialAccumulatorValue);
+    const clr = lr / (1 + (t - 1) * this.lrDecay);
+    for (let i = 0; i < w.length; i++) {
+      const gi = (g[i] as number) + this.weightDecay * (w[i] as number);
+      sum[i] = (sum[i] as number) + gi * gi;
+      w[i] = (w[i] as number) - (clr * gi) / (Math.sqrt(sum[i] as number) + this.eps);
+    }
+  }
+}

@@ -1,0 +1,95 @@
+import type { Tensor } from '@gradscope/core';
+import { buf, checkHyper, nextStep, Optimizer, type ParamState } from './optimizer.js';
+
+/** Options of {@link Adam} and {@link AdamW}. */
+export interface AdamOptions {
+  /** Learning rate (default 1e-3). */
+  lr?: number;
+  /** Decay rates of the first and second moment averages (default [0.9, 0.999]). */
+  betas?: readonly [number, number];
+  /** Added to the denominator (default 1e-8). */
+  eps?: number;
+  /** Adam: L2 penalty added to the gradient (default 0). AdamW: decoupled decay (default 1e-2). */
+  weightDecay?: number;
+  /** Use the maximum of past second moments (Reddi et al. 2018) (default false). */
+  amsgrad?: boolean;
+}
+
+/**
+ * Adam (Kingma & Ba 2015) as `torch.optim.Adam`: g <- g + wd w; m <- b1 m + (1 - b1) g;
+ * v <- b2 v + (1 - b2) g^2; w <- w - lr (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps).
+ */
+export class Adam extends Optimizer {
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+  amsgrad: boolean;
+  protected readonly decoupled: boolean = false;
+  constructor(params: Iterable<Tensor>, options: AdamOptions = {}, defaultWeightDecay = 0) {
+    super(params, options.lr ?? 1e-3);
+    const name = this.constructor.name;
+    const [b1, b2] = options.betas ?? [0.9, 0.999];
+    this.beta1 = checkHyper(name, 'betas[0]', b1, 0, 1, false);
+    this.beta2 = checkHyper(name, 'betas[1]', b2, 0, 1, false);
+    this.eps = checkHyper(name, 'eps', options.eps ?? 1e-8, 0);
+    this.weightDecay = checkHyper(
+      name,
+      'weightDecay',
+      options.weightDecay ?? defaultWeightDecay,
+      0,
+    );
+    this.amsgrad = options.amsgrad ?? false;
+  }
+
+  protected hyper(): Record<string, number | boolean> {
+    return {
+      beta1: this.beta1,
+      beta2: this.beta2,
+      eps: this.eps,
+      weightDecay: this.weightDecay,
+      amsgrad: this.amsgrad,
+    };
+  }
+  protected setHyper(h: Record<string, number | boolean>): void {
+    this.beta1 = h.beta1 as number;
+    this.beta2 = h.beta2 as number;
+    this.eps = h.eps as number;
+    this.weightDecay = h.weightDecay as number;
+    this.amsgrad = h.amsgrad as boolean;
+  }
+
+  protected update(w: Float64Array, g: Float64Array, s: ParamState, lr: number): void {
+    const { beta1: b1, beta2: b2, eps, weightDecay: wd } = this;
+    const t = nextStep(s);
+    const m = buf(s, 'expAvg', w.length);
+    const v = buf(s, 'expAvgSq', w.length);
+    const vmax = this.amsgrad ? buf(s, 'maxExpAvgSq', w.length) : null;
+    const bc1 = 1 - b1 ** t;
+    const bc2 = 1 - b2 ** t;
+    for (let i = 0; i < w.length; i++) {
+      let gi = g[i] as number;
+      if (this.decoupled) w[i] = (w[i] as number) * (1 - lr * wd);
+      else gi += wd * (w[i] as number);
+      m[i] = b1 * (m[i] as number) + (1 - b1) * gi;
+      v[i] = b2 * (v[i] as number) + (1 - b2) * gi * gi;
+      let vi = v[i] as number;
+      if (vmax !== null) {
+        vmax[i] = Math.max(vmax[i] as number, vi);
+        vi = vmax[i] as number;
+      }
+      w[i] = (w[i] as number) - (lr * ((m[i] as number) / bc1)) / (Math.sqrt(vi / bc2) + eps);
+    }
+  }
+}
+
+/**
+ * AdamW (Loshchilov & Hutter 2019) as `torch.optim.AdamW`: decoupled weight decay
+ * w <- w (1 - lr wd) before the Adam update (default wd 1e-2); the gradient is not penalised.
+ */
+export class AdamW extends Adam {
+  protected override readonly decoupled: boolean = true;
+  constructor(params: Iterable<Tensor>, options: AdamOptions = {}) {
+    super(params, options, 1e-2);
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * The optimiser base class: holds parameters and per-parameter state, and applies updates in
+ * place to parameter data (so every reference to a parameter stays valid), outside autograd.
+ */
+import { ArgumentError, ShapeError, type Tensor } from '@gradscope/core';
+
+/** Per-parameter optimiser state: named float64 buffers (`step`, `expAvg`, ...). */
+export type ParamState = Record<string, Float64Array>;
+
+/** A serialisable snapshot of an optimiser (see {@link Optimizer.stateDict}). */
+export interface OptimizerState {
+  /** Optimiser class name. */
+  type: string;
+  /** Hyper-parameters including the current `lr`. */
+  hyper: Record<string, number | boolean>;
+  /** One entry per parameter (same order as the constructor's list); empty before its first step. */
+  state: ParamState[];
+}
+
+/** Throws an ArgumentError unless `v` is a finite number in the range. */
+export function checkHyper(
+  where: string,
+  name: string,
+  v: unknown,
+  lo: number,
+  hi = Number.POSITIVE_INFINITY,
+  hiInclusive = true,
+): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < lo || (hiInclusive ? v > hi : v >= hi)) {
+    const range =
+      hi === Number.POSITIVE_INFINITY ? `>= ${lo}` : `in [${lo}, ${hi}${hiInclusive ? ']' : ')'}`;
+    throw new ArgumentError(`${where}: ${name} must be a number ${range}, got ${String(v)}`);
+  }
+  return v;
+}
+
+/** Base of SGD, Adam, AdamW, RMSProp and Adagrad. Subclasses implement {@link Optimizer.update}. */
+export abstract class Optimizer {
+  /** The parameters updated, in order. */
+  readonly params: readonly Tensor[];
+  private _lr: number;
+  protected state: ParamState[];
+
+  constructor(params: Iterable<Tensor>, lr: number) {
+    const ps = [...(params as Iterable<Tensor>)];
+    const name = this.constructor.name;
+    if (ps.length === 0) throw new ArgumentError(`${name}: got an empty parameter list`);
+    ps.forEach((p, i) => {
+      if (p === null || typeof p !== 'object' || !('data' in p) || !('shape' in p))
+        throw new ArgumentError(`${name}: parameter ${i} is not a Tensor`);
+      if (!p.requiresGrad)
+        throw new ArgumentError(
+          `${name}: parameter ${i}${p.name ? ` '${p.name}'` : ''} does not require grad`,
+        );
+    });
+    if (new Set(ps).size !== ps.length)
+      throw new ArgumentError(`${name}: a parameter appears more than once in the list`);
+    this.params = ps;
+    this._lr = checkHyper(name, 'lr', lr, 0);
+    this.state = ps.map(() => ({}));
+  }
+
+  /** Learning rate (schedules change it). */
+  get lr(): number {
+    return this._lr;
+  }
+  set lr(v: number) {
+    this._lr = checkHyper(this.constructor.name, 'lr', v, 0);
+  }
+
+  /** Hyper-parameters other than lr, for state dicts and printing. */
+  protected abstract hyper(): Record<string, number | boolean>;
+  /** Restores hyper-parameters from {@link Optimizer.hyper}'s output. */
+  protected abstract setHyper(h: Record<string, number | boolean>): void;
+
+  /**
+   * Computes the new values of one parameter. `w` is a float64 copy of the data (update it in
+   * place), `g` the gradient, `s` a copy of the parameter's state (update it in place).
+   */
+  protected abstract update(w: Float64Array, g: Float64Array, s: ParamState, lr: number): void;
+
+  /** Sets every parameter's gradient to null. */
+  zeroGrad(): void {
+    for (const p of this.params) p.grad = null;
+  }
+
+  /**
+   * One update of every parameter that has a gradient. All new values are computed first and
+   * written only when every parameter succeeded, so an error leaves parameters and state as they were.
+   */
+  step(): void {
+    const staged: Array<[number, Float64Array, ParamState]> = [];
+    const name = this.constructor.name;
+    this.params.forEach((p, i) => {
+      const grad = p.grad;
+      if (grad === null) return;
+      if (grad.size !== p.size || grad.shape.some((d, j) => d !== p.shape[j]))
+        throw new ShapeError(
+          `${name}.step: gradient of parameter ${i}${p.name ? ` '${p.name}'` : ''} has shape [${grad.shape.join(',')}], parameter has [${p.shape.join(',')}]`,
+        );
+      const w = Float64Array.from(p.data);
+      const g = Float64Array.from(grad.data);
+      const s: ParamState = {};
+      for (const [k, v] of Object.entries(this.state[i] as ParamState)) s[k] = v.slice();
+      this.update(w, g, s, this._lr);
+      staged.push([i, w, s]);
+    });
+    for (const [i, w, s] of staged) {
+      (this.params[i] as Tensor).data.set(w);
+      this.state[i] = s;
+    }
+  }
+
+  /** Hyper-parameters and per-parameter state (copies). */
+  stateDict(): OptimizerState {
+    return {
+      type: this.constructor.name,
+      hyper: { lr: this._lr, ...this.hyper() },
+      state: this.state.map((s) =>
+        Object.fromEntries(Object.entries(s).map(([k, v]) => [k, v.slice()])),
+      ),
+    };
+  }
+
+  /** Restores {@link Optimizer.stateDict} output (checked fully before anything changes). */
+  loadStateDict(sd: OptimizerState): void {
+    const name = this.constructor.name;
+    if (sd === null || typeof sd !== 'object' || !Array.isArray(sd.state))
+      throw new ArgumentError(`${name}.loadStateDict: expected the object from stateDict()`);
+    if (sd.type !== name)
+      throw new ArgumentError(`${name}.loadStateDict: state comes from a ${String(sd.type)}`);
+    if (sd.state.length !== this.params.length)
+      throw new ArgumentError(
+        `${name}.loadStateDict: state has ${sd.state.length} parameters, optimiser has ${this.params.length}`,
+      );
+    sd.state.forEach((s, i) => {
+      const n = (this.params[i] as Tensor).size;
+      for (const [k, v] of Object.entries(s)) {
+        if (!(v instanceof Float64Array))
+          throw new ArgumentError(`${name}.loadStateDict: state ${i}.${k} must be a Float64Array`);
+        if (k !== 'step' && v.length !== n)
+          throw new ShapeError(
+            `${name}.loadStateDict: state ${i}.${k} has ${v.length} values, parameter ${i} has ${n}`,
+          );
+      }
+    });
+    const { lr, ...rest } = sd.hyper;
+    this.lr = lr as number;
+    this.setHyper(rest);
+    this.state = sd.state.map((s) =>
+      Object.fromEntries(Object.entries(s).map(([k, v]) => [k, v.slice()])),
+    );
+  }
+}
+
+/** Reads a state buffer, creating it filled with `init` on first use. */
+export function buf(s: ParamState, key: string, n: number, init = 0): Float64Array {
+  let b = s[key];
+  if (b === undefined) {
+    b = new Float64Array(n);
+    if (init !== 0) b.fill(init);
+    s[key] = b;
+  }
+  return b;
+}
+
+/** Increments and returns the per-parameter step counter. */
+export function nextStep(s: ParamState): number {
+  const b = buf(s, 'step', 1);
+  b[0] = (b[0] as number) + 1;
+  return b[0] as number;
+}

@@ -1,0 +1,75 @@
+import type { Tensor } from '@gradscope/core';
+import { buf, checkHyper, nextStep, Optimizer, type ParamState } from './optimizer.js';
+
+/** Options of {@link RMSProp}. */
+export interface RMSPropOptions {
+  /** Learning rate (default 1e-2). */
+  lr?: number;
+  /** Smoothing constant (default 0.99). */
+  alpha?: number;
+  /** Added to the denominator (default 1e-8). */
+  eps?: number;
+  weightDecay?: number;
+  momentum?: number;
+  /** Normalise by the estimated variance instead of the second moment (default false). */
+  centered?: boolean;
+}
+
+/**
+ * RMSProp (Hinton 2012) as `torch.optim.RMSprop`: g <- g + wd w; v <- a v + (1 - a) g^2;
+ * centered: gAvg <- a gAvg + (1 - a) g, d = sqrt(v - gAvg^2) + eps, else d = sqrt(v) + eps;
+ * momentum mu: b <- mu b + g / d, w <- w - lr b; otherwise w <- w - lr g / d.
+ */
+export class RMSProp extends Optimizer {
+  alpha: number;
+  eps: number;
+  weightDecay: number;
+  momentum: number;
+  centered: boolean;
+  constructor(params: Iterable<Tensor>, options: RMSPropOptions = {}) {
+    super(params, options.lr ?? 1e-2);
+    this.alpha = checkHyper('RMSProp', 'alpha', options.alpha ?? 0.99, 0, 1);
+    this.eps = checkHyper('RMSProp', 'eps', options.eps ?? 1e-8, 0);
+    this.weightDecay = checkHyper('RMSProp', 'weightDecay', options.weightDecay ?? 0, 0);
+    this.momentum = checkHyper('RMSProp', 'momentum', options.momentum ?? 0, 0, 1, false);
+    this.centered = options.centered ?? false;
+  }
+
+  protected hyper(): Record<string, number | boolean> {
+    return {
+      alpha: this.alpha,
+      eps: this.eps,
+      weightDecay: this.weightDecay,
+      momentum: this.momentum,
+      centered: this.centered,
+    };
+  }
+  protected setHyper(h: Record<string, number | boolean>): void {
+    this.alpha = h.alpha as number;
+    this.eps = h.eps as number;
+    this.weightDecay = h.weightDecay as number;
+    this.momentum = h.momentum as number;
+    this.centered = h.centered as boolean;
+  }
+
+  protected update(w: Float64Array, g: Float64Array, s: ParamState, lr: number): void {
+    const { alpha: a, eps, weightDecay: wd, momentum: mu } = this;
+    const v = buf(s, 'squareAvg', w.length);
+    const ga = this.centered ? buf(s, 'gradAvg', w.length) : null;
+    const b = mu > 0 ? buf(s, 'momentumBuffer', w.length) : null;
+    nextStep(s);
+    for (let i = 0; i < w.length; i++) {
+      const gi = (g[i] as number) + wd * (w[i] as number);
+      v[i] = a * (v[i] as number) + (1 - a) * gi * gi;
+      let d: number;
+      if (ga !== null) {
+        ga[i] = a * (ga[i] as number) + (1 - a) * gi;
+        d = Math.sqrt((v[i] as number) - (ga[i] as number) ** 2) + eps;
+      } else d = Math.sqrt(v[i] as number) + eps;
+      if (b !== null) {
+        b[i] = mu * (b[i] as number) + gi / d;
+        w[i] = (w[i] as number) - lr * (b[i] as number);
+      } else w[i] = (w[i] as number) - (lr * gi) / d;
+    }
+  }
+}

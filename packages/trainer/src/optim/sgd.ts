@@ -1,0 +1,62 @@
+import type { Tensor } from '@gradscope/core';
+import { ArgumentError } from '@gradscope/core';
+import { buf, checkHyper, Optimizer, type ParamState } from './optimizer.js';
+
+/** Options of {@link SGD}. */
+export interface SGDOptions {
+  lr: number;
+  momentum?: number;
+  dampening?: number;
+  nesterov?: boolean;
+  weightDecay?: number;
+}
+
+/**
+ * Stochastic gradient descent as `torch.optim.SGD`: g <- g + wd w; with momentum mu,
+ * b <- g on the first step, else b <- mu b + (1 - dampening) g; Nesterov uses g + mu b, plain
+ * momentum uses b; then w <- w - lr * that.
+ */
+export class SGD extends Optimizer {
+  momentum: number;
+  dampening: number;
+  nesterov: boolean;
+  weightDecay: number;
+  constructor(params: Iterable<Tensor>, options: SGDOptions) {
+    super(params, options?.lr);
+    this.momentum = checkHyper('SGD', 'momentum', options.momentum ?? 0, 0, 1, false);
+    this.dampening = checkHyper('SGD', 'dampening', options.dampening ?? 0, 0, 1);
+    this.nesterov = options.nesterov ?? false;
+    this.weightDecay = checkHyper('SGD', 'weightDecay', options.weightDecay ?? 0, 0);
+    if (this.nesterov && (this.momentum <= 0 || this.dampening !== 0))
+      throw new ArgumentError('SGD: nesterov needs momentum > 0 and dampening 0');
+  }
+
+  protected hyper(): Record<string, number | boolean> {
+    return {
+      momentum: this.momentum,
+      dampening: this.dampening,
+      nesterov: this.nesterov,
+      weightDecay: this.weightDecay,
+    };
+  }
+  protected setHyper(h: Record<string, number | boolean>): void {
+    this.momentum = h.momentum as number;
+    this.dampening = h.dampening as number;
+    this.nesterov = h.nesterov as boolean;
+    this.weightDecay = h.weightDecay as number;
+  }
+
+  protected update(w: Float64Array, g: Float64Array, s: ParamState, lr: number): void {
+    const { momentum: mu, dampening: dmp, weightDecay: wd, nesterov } = this;
+    const first = s.momentumBuffer === undefined;
+    const b = mu !== 0 ? buf(s, 'momentumBuffer', w.length) : null;
+    for (let i = 0; i < w.length; i++) {
+      let gi = (g[i] as number) + wd * (w[i] as number);
+      if (b !== null) {
+        b[i] = first ? gi : mu * (b[i] as number) + (1 - dmp) * gi;
+        gi = nesterov ? gi + mu * (b[i] as number) : (b[i] as number);
+      }
+      w[i] = (w[i] as number) - lr * gi;
+    }
+  }
+}

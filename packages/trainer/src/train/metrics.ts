@@ -1,0 +1,67 @@
+import { ArgumentError, type Tensor, unknownName } from '@gradscope/core';
+
+/** A metric: `(prediction, target) => number` averaged over batches (weighted by batch size). */
+export interface Metric {
+  name: string;
+  fn: (prediction: Tensor, target: Tensor) => number;
+}
+
+/**
+ * Classification accuracy. Scores `[N, C]` (C > 1): argmax vs integer labels `[N]`.
+ * Binary logits `[N]` or `[N, 1]`: predicted class is `logit > 0`.
+ */
+export function accuracy(prediction: Tensor, target: Tensor): number {
+  const n = prediction.shape[0] as number;
+  const c = prediction.ndim === 2 ? (prediction.shape[1] as number) : 1;
+  if (target.size !== n)
+    throw new ArgumentError(
+      `accuracy: expected ${n} labels for predictions [${prediction.shape.join(',')}], got target [${target.shape.join(',')}]`,
+    );
+  const p = prediction.data;
+  let ok = 0;
+  for (let i = 0; i < n; i++) {
+    let k: number;
+    if (c === 1) k = (p[i] as number) > 0 ? 1 : 0;
+    else {
+      k = 0;
+      for (let j = 1; j < c; j++) if ((p[i * c + j] as number) > (p[i * c + k] as number)) k = j;
+    }
+    if (k === target.data[i]) ok++;
+  }
+  return n === 0 ? 0 : ok / n;
+}
+
+function meanAbsError(p: Tensor, t: Tensor): number {
+  let s = 0;
+  for (let i = 0; i < p.size; i++) s += Math.abs((p.data[i] as number) - (t.data[i] as number));
+  return s / p.size;
+}
+
+function meanSquaredError(p: Tensor, t: Tensor): number {
+  let s = 0;
+  for (let i = 0; i < p.size; i++) s += ((p.data[i] as number) - (t.data[i] as number)) ** 2;
+  return s / p.size;
+}
+
+const BUILTIN: Readonly<Record<string, Metric['fn']>> = {
+  accuracy,
+  mae: meanAbsError,
+  mse: meanSquaredError,
+};
+
+/** Resolves `'accuracy' | 'mae' | 'mse'` or a {@link Metric} object. */
+export function resolveMetric(m: string | Metric): Metric {
+  if (typeof m === 'string') {
+    const fn = BUILTIN[m];
+    if (fn === undefined) throw unknownName('metric', m, Object.keys(BUILTIN));
+    return { name: m, fn };
+  }
+  if (
+    m === null ||
+    typeof m !== 'object' ||
+    typeof m.fn !== 'function' ||
+    typeof m.name !== 'string'
+  )
+    throw new ArgumentError(`metric: expected a name or { name, fn }, got ${String(m)}`);
+  return m;
+}
