@@ -7,6 +7,11 @@ const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 /** Colours per activation, stable across charts. */
 export const ACTIVATION_SCHEME = 'tableau10';
 
+/** Initialisers in the order the runs list them (facet order). */
+function initOrder(runs: readonly GradientFlowRun[]): string[] {
+  return [...new Set(runs.map((r) => r.init))];
+}
+
 function finitePositive(v: number): boolean {
   return Number.isFinite(v) && v > 0;
 }
@@ -62,7 +67,7 @@ export function perLayerGradientSpec(
   return {
     $schema: SCHEMA,
     data: { values: rows },
-    facet: { column: { field: 'init', type: 'nominal', title: null } },
+    facet: { column: { field: 'init', type: 'nominal', title: null, sort: initOrder(runs) } },
     spec: {
       width: 230,
       height: 260,
@@ -74,7 +79,7 @@ export function perLayerGradientSpec(
             x,
             y: { field: 'lo', type: 'quantitative', scale: { type: 'log' } },
             y2: { field: 'hi' },
-            color,
+            color: { ...color, legend: null },
           },
         },
         {
@@ -144,7 +149,7 @@ export function ratioVsDepthSpec(runs: readonly GradientFlowRun[]): TopLevelSpec
   return {
     $schema: SCHEMA,
     data: { values: rows },
-    facet: { column: { field: 'init', type: 'nominal', title: null } },
+    facet: { column: { field: 'init', type: 'nominal', title: null, sort: initOrder(runs) } },
     spec: {
       width: 230,
       height: 260,
@@ -191,7 +196,7 @@ export function layerHeatmapSpec(
   return {
     $schema: SCHEMA,
     data: { values: rows },
-    facet: { column: { field: 'init', type: 'nominal', title: null } },
+    facet: { column: { field: 'init', type: 'nominal', title: null, sort: initOrder(runs) } },
     spec: {
       width: 230,
       height: { step: 16 },
@@ -227,7 +232,7 @@ export function weightGradSpec(runs: readonly GradientFlowRun[], depth: number):
   return {
     $schema: SCHEMA,
     data: { values: rows },
-    facet: { column: { field: 'init', type: 'nominal', title: null } },
+    facet: { column: { field: 'init', type: 'nominal', title: null, sort: initOrder(runs) } },
     spec: {
       width: 230,
       height: 220,
