@@ -23,7 +23,7 @@ import { allNodes, type ScopeTree, scopeTree } from './scopes.js';
 
 /** Options of {@link toDot}. */
 export interface DotOptions {
-  /** Add a `‖g‖ = …` line to nodes that carry a gradient norm (default: when any node does). */
+  /** Add a `|g| = …` line to nodes that carry a gradient norm (default: when any node does). */
   gradients?: boolean;
   /**
    * Fill colour: `'role'` (parameters blue, inputs yellow, constants white; default),
@@ -73,7 +73,7 @@ export function toDot(graph: Graph, options: DotOptions = {}): string {
   const title =
     o.title ??
     (colorBy === 'gradient'
-      ? `fill: log10 ‖g‖ from ${range[0]} (red, vanishing) to ${range[1]} (green); grey = 0, magenta = NaN/Inf`
+      ? `fill: log10 |g| from ${range[0]} (red, vanishing) to ${range[1]} (green); grey = 0, magenta = NaN/Inf`
       : undefined);
   if (title !== undefined) {
     lines.push(`  label=${q(title)};`);
@@ -97,7 +97,7 @@ export function toDot(graph: Graph, options: DotOptions = {}): string {
     if (n.kind === 'op' && showAttrs && Object.keys(n.attrs).length > 0)
       label.push(formatAttrs(n.attrs));
     label.push(shapeText(n));
-    if (showGrads && n.gradNorm !== undefined) label.push(`‖g‖ = ${formatNumber(n.gradNorm)}`);
+    if (showGrads && n.gradNorm !== undefined) label.push(`|g| = ${formatNumber(n.gradNorm)}`);
     const attrs = [`label="${label.map(esc).join('\\n')}"`];
     attrs.push(
       n.kind === 'op' ? 'shape=ellipse' : n.role === 'constant' ? 'shape=note' : 'shape=box',
@@ -176,7 +176,7 @@ function collapsedLine(
   const withGrad = params.filter((n) => n.gradNorm !== undefined);
   if (withGrad.length > 0) {
     norm = Math.sqrt(withGrad.reduce((p, n) => p + (n.gradNorm as number) ** 2, 0));
-    if (showGrads) label.push(`‖g params‖ = ${formatNumber(norm)}`);
+    if (showGrads) label.push(`|g params| = ${formatNumber(norm)}`);
   }
   const attrs = [`label="${label.map(esc).join('\\n')}"`, 'shape=box3d'];
   const fill = colorBy === 'gradient' ? fillOf(norm, null, colorBy, range) : '#eeeeee';
