@@ -44,7 +44,7 @@ describe('regression losses vs closed forms and TF.js', () => {
       .map((v, i) => Math.abs(v - (T.flat()[i] as number)))
       .map((a) => (a <= dl ? 0.5 * a * a : dl * (a - 0.5 * dl)));
     const got = huber(p, t, { delta: dl, reduction: 'none' });
-    want.forEach((w, i) => expect(got.data[i]).toBeCloseTo(w, 12));
+    for (const [i, w] of want.entries()) expect(got.data[i]).toBeCloseTo(w, 12);
   });
 
   it('rejects mismatched shapes and bad reductions', () => {
@@ -77,7 +77,8 @@ describe('classification losses', () => {
       return -(r[l] as number) + m + Math.log(r.reduce((a, v) => a + Math.exp(v - m), 0));
     };
     const none = crossEntropy(x, labels, { reduction: 'none' });
-    labels.forEach((l, i) => expect(none.data[i]).toBeCloseTo(row(logits[i] as number[], l), 12));
+    for (const [i, l] of labels.entries())
+      expect(none.data[i]).toBeCloseTo(row(logits[i] as number[], l), 12);
     // Stable for large logits: row 4 has label 1 with logit -50 vs 50: loss 100.
     expect(none.data[3]).toBeCloseTo(100, 10);
   });
@@ -126,12 +127,11 @@ describe('classification losses', () => {
       const m = Math.max(...r);
       const e = r.map((v) => Math.exp(v - m));
       const s = e.reduce((a, b) => a + b, 0);
-      r.forEach((_, c) =>
+      for (let c = 0; c < r.length; c++)
         expect(g[i * 3 + c]).toBeCloseTo(
           ((e[c] as number) / s - (onehot[i]?.[c] as number)) / 4,
           12,
-        ),
-      );
+        );
     });
   });
 });
