@@ -41,8 +41,17 @@ export interface GradientFlowConfig {
   readonly seeds: readonly number[];
   /** Default float32 (gradients down to 1e-30 are still normal numbers in float32). */
   readonly dtype?: DType;
+  /** Sees each seed's per-layer tensors after backward (h_l with .grad, x_l, W_l with .grad). */
+  readonly inspect?: (layers: LayerTensors[], seed: number) => void;
   /** Called after each seed. */
   readonly onSeed?: (done: number, total: number) => void;
+}
+
+/** One layer's tensors, for {@link GradientFlowConfig.inspect}. */
+export interface LayerTensors {
+  readonly h: Tensor;
+  readonly x: Tensor;
+  readonly W: Tensor;
 }
 
 /** One seed's per-layer values. */
@@ -118,6 +127,10 @@ function runSeed(cfg: GradientFlowConfig, seed: number, threshold: number): Seed
     for (let i = 0; i < d.length; i++) if (Math.abs(d[i] as number) < threshold) sat++;
     r.saturatedFraction.push(sat / d.length);
   }
+  cfg.inspect?.(
+    hs.map((h, l) => ({ h, x: xs[l] as Tensor, W: Ws[l] as Tensor })),
+    seed,
+  );
   const log10Ratio = Math.log10((r.rmsGrad[0] as number) / (r.rmsGrad[depth - 1] as number));
   return { seed, ...r, log10Ratio };
 }
