@@ -112,25 +112,31 @@ export function loadCheckpoint(
     optState = { type: rec.optimizer.type, hyper: rec.optimizer.hyper, state };
   }
   const modelRngs = new Map(parts.model.namedRngs());
-  for (const k of Object.keys(rec.modelRngs))
-    if (!modelRngs.has(k))
-      throw new ArgumentError(`loadCheckpoint: the model has no generator '${k}'`);
-  for (const k of Object.keys(parts.rngs ?? {}))
-    if (rec.rngs[k] === undefined)
-      throw new ArgumentError(`loadCheckpoint: the checkpoint has no generator '${k}'`);
-  // Validate by loading into the model last-but-checked: loadStateDict checks before writing.
-  if (optState !== null) {
-    const probe = (parts.optimizer as Optimizer).stateDict();
-    (parts.optimizer as Optimizer).loadStateDict(optState);
-    try {
-      parts.model.loadStateDict(modelSd);
-    } catch (e) {
-      (parts.optimizer as Optimizer).loadStateDict(probe);
-      throw e;
+  // All or nothing: load the model (which checks itself first), then the rest; on any error
+  // put the model and optimiser back as they were.
+  const modelBefore = Object.values(parts.model.stateDict()).map(
+    (t) => [t, t.data.slice()] as const,
+  );
+  const optBefore = parts.optimizer?.stateDict();
+  try {
+    parts.model.loadStateDict(modelSd);
+    if (optState !== null) (parts.optimizer as Optimizer).loadStateDict(optState);
+    for (const k of Object.keys(rec.modelRngs))
+      if (!modelRngs.has(k))
+        throw new ArgumentError(`loadCheckpoint: the model has no generator '${k}'`);
+    for (const k of Object.keys(parts.rngs ?? {}))
+      if (rec.rngs[k] === undefined)
+        throw new ArgumentError(`loadCheckpoint: the checkpoint has no generator '${k}'`);
+    if (parts.schedule !== undefined) {
+      if (rec.schedule === null)
+        throw new ArgumentError('loadCheckpoint: the checkpoint has no schedule state');
+      parts.schedule.loadStateDict(rec.schedule);
     }
-  } else parts.model.loadStateDict(modelSd);
-  if (parts.schedule !== undefined && rec.schedule !== null)
-    parts.schedule.loadStateDict(rec.schedule);
+  } catch (e) {
+    for (const [t, d] of modelBefore) t.data.set(d);
+    if (optBefore !== undefined) (parts.optimizer as Optimizer).loadStateDict(optBefore);
+    throw e;
+  }
   for (const [k, s] of Object.entries(rec.modelRngs))
     (modelRngs.get(k) as Rng).setState(fromRngState(s));
   for (const [k, r] of Object.entries(parts.rngs ?? {}))

@@ -9,7 +9,8 @@ import type { Optimizer } from './optimizer.js';
 /** A learning-rate schedule. */
 export abstract class LRSchedule {
   readonly optimizer: Optimizer;
-  readonly baseLr: number;
+  /** The optimiser's lr when the schedule was made (restored by {@link LRSchedule.loadStateDict}). */
+  baseLr: number;
   /** Steps taken so far. */
   t = 0;
   constructor(optimizer: Optimizer) {
@@ -30,11 +31,19 @@ export abstract class LRSchedule {
   }
   /** Serialisable state. */
   stateDict(): Record<string, number> {
-    return { t: this.t };
+    return { t: this.t, baseLr: this.baseLr };
   }
   /** Restores {@link LRSchedule.stateDict}. */
   loadStateDict(s: Record<string, number>): void {
+    if (
+      s === null ||
+      typeof s !== 'object' ||
+      !Number.isInteger(s.t) ||
+      typeof s.baseLr !== 'number'
+    )
+      throw new ArgumentError(`${this.constructor.name}.loadStateDict: expected { t, baseLr }`);
     this.t = s.t as number;
+    this.baseLr = s.baseLr;
     this.optimizer.lr = this.lrAt(this.t);
   }
 }
@@ -198,6 +207,7 @@ export class ReduceLROnPlateau extends LRSchedule {
   }
   override loadStateDict(s: Record<string, number>): void {
     this.t = s.t as number;
+    this.baseLr = s.baseLr as number;
     this.best = s.best as number;
     this.badSteps = s.badSteps as number;
     this.cooldownLeft = s.cooldownLeft as number;
