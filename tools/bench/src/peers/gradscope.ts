@@ -1,0 +1,106 @@
+/**
+ * gradscope, built from core ops directly: matmul, add, relu as maximum(x, 0), tanh as an op
+ * declared with the public `defineOp` (forward Math.tanh, backward g - g*y*y), softmax
+ * cross-entropy as -mean(gather(logSoftmax(z), labels)), MSE as mean((z - y)^2); SGD updates the
+ * parameter arrays in place. Imported from source so the figures are for the working tree.
+ */
+import {
+  defineOp,
+  getKernels,
+  hasOp,
+  type Kernels,
+  type OpFn,
+  setKernels,
+  type Tensor,
+  tensor,
+} from '../../../../packages/core/src/index.js';
+import { type MlpConfig, mlpData, normals } from '../data.js';
+import type { Peer } from './peer.js';
+
+let tanhOp: OpFn | undefined;
+function tanh(x: Tensor): Tensor {
+  if (tanhOp === undefined) {
+    const name = hasOp('tanh') ? 'bench.tanh' : 'tanh';
+    tanhOp = defineOp({
+      name,
+      arity: 1,
+      doc: 'tanh(x); d/dx = 1 - tanh(x)^2',
+      forward([t]) {
+        const v = t as Tensor;
+        const out = new (v.data.constructor as Float32ArrayConstructor)(v.size);
+        const d = v.data;
+        for (let i = 0; i < d.length; i++) out[i] = Math.tanh(d[i] as number);
+        return tensor(out, { shape: v.shape.slice() });
+      },
+      backward: (g, { output: y }) => [g.sub(g.mul(y).mul(y))],
+    });
+  }
+  return tanhOp([x]);
+}
+
+export function gradscopePeer(label: string, kernels: Kernels, version: string): Peer {
+  return {
+    name: label,
+    version,
+    async activate() {
+      setKernels(kernels);
+    },
+    matmul(n) {
+      if (kernels.name === 'reference' && n > 512) return null;
+      const a = tensor(normals(1, n * n), { shape: [n, n] });
+      const b = tensor(normals(2, n * n), { shape: [n, n] });
+      return () => {
+        a.matmul(b);
+      };
+    },
+    add16(recording) {
+      const a = tensor(normals(3, 16), { requiresGrad: recording });
+      const b = tensor(normals(4, 16), { requiresGrad: recording });
+      return {
+        run: () => {
+          a.add(b);
+        },
+        ops: 1,
+      };
+    },
+    cleanup() {},
+    mlpStep(cfg: MlpConfig) {
+      const d = mlpData(cfg);
+      const s = cfg.sizes;
+      const W = d.weights.map((w, l) =>
+        tensor(w, { shape: [s[l] as number, s[l + 1] as number], requiresGrad: true }),
+      );
+      const B = d.biases.map((b) => tensor(b, { requiresGrad: true }));
+      const params = [...W, ...B];
+      const x = tensor(d.x, { shape: [cfg.batch, s[0] as number] });
+      const out = s[s.length - 1] as number;
+      const y = tensor(d.y, { shape: [cfg.batch, out] });
+      const idx = tensor(Float32Array.from(d.labels), { shape: [cfg.batch, 1] });
+      let last = Number.NaN;
+      const forward = (): Tensor => {
+        let h = x;
+        for (let l = 0; l < W.length; l++) {
+          const z = h.matmul(W[l] as Tensor).add(B[l] as Tensor);
+          h = l + 1 === W.length ? z : cfg.activation === 'relu' ? z.maximum(0) : tanh(z);
+        }
+        if (cfg.loss === 'mse') return h.sub(y).square().mean();
+        return h.logSoftmax(1).gather(idx, 1).mean().neg();
+      };
+      const step = () => {
+        const loss = forward();
+        loss.backward();
+        for (const p of params) {
+          const g = (p.grad as Tensor).data;
+          const w = p.data;
+          for (let i = 0; i < w.length; i++) w[i] = (w[i] as number) - cfg.lr * (g[i] as number);
+          p.grad = null;
+        }
+        last = loss.item();
+      };
+      return { step, loss: () => last };
+    },
+  };
+}
+
+/** The kernels active before the bench changed them. */
+export const initialKernels: Kernels = getKernels();
