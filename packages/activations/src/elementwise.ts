@@ -1,0 +1,77 @@
+/**
+ * The building block of the catalogue: an elementwise activation declared as one core op with
+ * a scalar forward kernel, a backward rule in differentiable ops (the truth, used whenever the
+ * backward pass is itself recorded), and an optional fused first-order fast path.
+ */
+import {
+  type Attrs,
+  type BackwardContext,
+  defineOp,
+  isGradEnabled,
+  type OpFn,
+  type Tensor,
+  tensor,
+} from '@gradscope/core';
+
+/** Applies `f` to every element of `x` (computed in float64, stored in x's dtype). NaN stays NaN. */
+export function mapElements(x: Tensor, f: (v: number) => number): Tensor {
+  const d = x.data;
+  const out = x.dtype === 'float64' ? new Float64Array(d.length) : new Float32Array(d.length);
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i] as number;
+    out[i] = Number.isNaN(v) ? Number.NaN : f(v);
+  }
+  return tensor(out, { shape: x.shape, dtype: x.dtype });
+}
+
+/** `g * f'(x)` in one loop: the fused first-order backward. */
+function fusedVjp(g: Tensor, x: Tensor, y: Tensor, df: (x: number, y: number) => number): Tensor {
+  const gd = g.data;
+  const xd = x.data;
+  const yd = y.data;
+  const out = x.dtype === 'float64' ? new Float64Array(xd.length) : new Float32Array(xd.length);
+  for (let i = 0; i < xd.length; i++) {
+    const v = xd[i] as number;
+    out[i] = (gd[i] as number) * (Number.isNaN(v) ? Number.NaN : df(v, yd[i] as number));
+  }
+  return tensor(out, { shape: x.shape, dtype: x.dtype });
+}
+
+/** Declaration of an elementwise activation op. */
+export interface ElementwiseOpSpec<A extends Attrs> {
+  readonly name: string;
+  readonly doc: string;
+  /** f(x) for one float64 number. */
+  readonly value: (x: number, attrs: A) => number;
+  /** The vector–Jacobian product `g * f'(x)` in differentiable ops (`y` is the output). */
+  readonly rule: (g: Tensor, x: Tensor, y: Tensor, attrs: A) => Tensor;
+  /** f'(x) for one number (`y = f(x)`): enables the fused first-order backward. */
+  readonly derivative?: (x: number, y: number, attrs: A) => number;
+  readonly validate?: (attrs: A) => void;
+}
+
+/**
+ * Registers an elementwise activation op with core's public `defineOp`. During a backward pass
+ * that is not recorded (`createGraph: false`) the fused `derivative` runs; when it is recorded
+ * (higher order), the differentiable `rule` runs. Tests check both agree.
+ */
+export function defineElementwiseOp<A extends Attrs>(spec: ElementwiseOpSpec<A>): OpFn<A> {
+  const { value, rule, derivative, validate } = spec;
+  return defineOp<A>({
+    name: spec.name,
+    arity: 1,
+    doc: spec.doc,
+    forward([x], attrs) {
+      return mapElements(x as Tensor, (v) => value(v, attrs));
+    },
+    ...(validate ? { validate: (_inputs: readonly Tensor[], attrs: A) => validate(attrs) } : {}),
+    backward(g: Tensor, { inputs: [x], output, attrs }: BackwardContext<A>) {
+      const t = x as Tensor;
+      if (derivative !== undefined && !isGradEnabled()) {
+        return [fusedVjp(g, t, output, (v, y) => derivative(v, y, attrs))];
+      }
+      return [rule(g, t, output, attrs)];
+    },
+    macs: (_inputs, out) => out.size,
+  });
+}
