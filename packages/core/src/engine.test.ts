@@ -107,6 +107,16 @@ describe('backward', () => {
   });
 });
 
+describe('deep graphs', () => {
+  it('backward through a chain of 20000 ops does not overflow the stack', () => {
+    const x = f64([1], true);
+    let y = x;
+    for (let i = 0; i < 20000; i++) y = y.mul(1.0001);
+    y.sum().backward();
+    expect(x.grad?.item()).toBeCloseTo(1.0001 ** 20000, 6);
+  });
+});
+
 describe('graph release', () => {
   it('releases every node after backward without retainGraph', () => {
     const x = f64([1, 2]);

@@ -81,6 +81,11 @@ describe('gradcheck', () => {
     expect(x.toArray()).toEqual([1, 2]);
   });
 
+  it('accepts a function whose output is float32 (directions follow the output dtype)', () => {
+    const x = tensor([0.5, 1.5]);
+    expect(gradcheck((t) => t.to('float32').mul(2), [x], { eps: 1e-2, atol: 1e-3 })).toBe(true);
+  });
+
   it('validates its arguments', () => {
     expect(() => gradcheck((t) => t, [])).toThrow(ArgumentError);
     expect(() => gradcheck((t) => t, [[1]], { order: 0 })).toThrow(/order must be an integer >= 1/);

@@ -1,5 +1,6 @@
 /** Finite-difference gradient checking in float64 (first and higher order). */
 
+import { allocate } from './dtype.js';
 import { enableGrad, noGrad } from './engine.js';
 import { ArgumentError, GradcheckError } from './errors.js';
 import { gradients } from './grad.js';
@@ -62,7 +63,9 @@ function checkFirst(
   const analytic: Array<Array<Float64Array>> = dirs.map((v) => {
     const y = enableGrad(() => fn(...xs));
     if (!y.requiresGrad) return xs.map((x) => new Float64Array(x.size));
-    const gs = gradients(y, xs, { gradOutputs: [v], materialize: true });
+    // The direction in the output's dtype (a function may return float32).
+    const vy = v.dtype === y.dtype ? v : noGrad(() => v.to(y.dtype));
+    const gs = gradients(y, xs, { gradOutputs: [vy], materialize: true });
     return gs.map((g) => Float64Array.from((g as Tensor).data));
   });
   const dot = (y: Tensor, v: Tensor) => {
@@ -139,7 +142,7 @@ export function gradcheck(
     f = (...zs: Tensor[]) => {
       const y = inner(...zs);
       if (v === null) {
-        const d = new Float64Array(y.size);
+        const d = allocate(y.dtype, y.size);
         for (let i = 0; i < d.length; i++) d[i] = rng.normal();
         v = Tensor._make(d, y.shape);
       }

@@ -80,3 +80,19 @@ describe('createRng (xoshiro128**)', () => {
     expect(createRng(2 ** 32 + 5).seed).toBe(5);
   });
 });
+
+describe('rng state through JSON (checkpoints)', () => {
+  it('survives JSON.stringify / parse, with or without a cached normal', () => {
+    for (const warm of [false, true]) {
+      const r = createRng(21);
+      if (warm) r.normal();
+      const saved = JSON.parse(JSON.stringify(r.getState())) as number[];
+      const ahead = [r.normal(), r.normal(), r.nextUint32()];
+      const s = createRng(0);
+      s.setState(saved);
+      expect([s.normal(), s.normal(), s.nextUint32()]).toEqual(ahead);
+    }
+    expect(() => createRng(0).setState([0, 0, 0, 0, 0])).toThrow(ArgumentError);
+    expect(() => createRng(0).setState([1.5, 0, 0, 0, 0])).toThrow(ArgumentError);
+  });
+});

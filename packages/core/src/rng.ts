@@ -116,18 +116,21 @@ class Xoshiro128 implements Rng {
   }
 
   setState(state: readonly number[]): void {
-    if (!Array.isArray(state) || state.length !== 5) {
+    const words = Array.isArray(state) ? state.slice(0, 4) : [];
+    if (
+      !Array.isArray(state) ||
+      state.length !== 5 ||
+      words.some((x) => !Number.isInteger(x) || x < 0 || x > 0xffffffff) ||
+      words.every((x) => x === 0)
+    ) {
       throw new ArgumentError(
         `rng.setState: expected the 5 numbers from getState(), got ${describe(state)}`,
       );
     }
-    [this.s0, this.s1, this.s2, this.s3] = state.slice(0, 4).map((x) => x >>> 0) as [
-      number,
-      number,
-      number,
-      number,
-    ];
-    this.spare = state[4] as number;
+    [this.s0, this.s1, this.s2, this.s3] = words as [number, number, number, number];
+    // JSON turns the "no cached normal" NaN into null: accept it back as NaN.
+    const spare = state[4];
+    this.spare = typeof spare === 'number' ? spare : Number.NaN;
   }
 }
 

@@ -118,8 +118,9 @@ export function matmul(
       `matmul: operands must be at least 1-D, got ${formatShape(x.shape)} @ ${formatShape(y.shape)}`,
     );
   }
-  const transA = options.transA === true;
-  const transB = options.transB === true;
+  // A 1-D operand is a row (left) or column (right) vector: transposing it is meaningless.
+  const transA = options.transA === true && x.ndim > 1;
+  const transB = options.transB === true && y.ndim > 1;
   const x2 = x.ndim === 1 ? x.reshape([1, x.shape[0] as number]) : x;
   const y2 = y.ndim === 1 ? y.reshape([y.shape[0] as number, 1]) : y;
   if (x.ndim === 1 && y.ndim === 1 && x.shape[0] !== y.shape[0]) {
@@ -136,7 +137,7 @@ export function matmul(
       );
     }
   }
-  let out = mm(x2, y2, transA && x.ndim > 1, transB && y.ndim > 1);
+  let out = mm(x2, y2, transA, transB);
   if (x.ndim === 1 || y.ndim === 1) {
     const s = out.shape.slice();
     if (y.ndim === 1) s.splice(s.length - 1, 1);
