@@ -13,7 +13,7 @@ import { type matmul, matmul as matmulFn } from './ops/matmul.js';
 import * as rd from './ops/reduce.js';
 import * as sh from './ops/shape-ops.js';
 import * as sm from './ops/softmax.js';
-import { describe, formatShape, type Shape } from './shape.js';
+import { describe, formatShape, normalizeAxis, type Shape } from './shape.js';
 
 /** Anything ops accept as an operand: a tensor or a plain number (a scalar of the other's dtype). */
 export type TensorLike = Tensor | number;
@@ -433,7 +433,7 @@ export class Tensor {
         this,
         this.shape.filter((d) => d !== 1),
       );
-    const a = axis < 0 ? axis + this.ndim : axis;
+    const a = normalizeAxis(axis, this.ndim, 'squeeze');
     if (this.shape[a] !== 1) {
       throw new ShapeError(
         `squeeze: axis ${axis} has size ${describe(this.shape[a])}, expected 1 (shape ${formatShape(this.shape)})`,

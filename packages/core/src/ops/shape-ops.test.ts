@@ -40,6 +40,9 @@ describe('reshape and friends', () => {
     expect(zeros([1, 2, 1]).squeeze(-1).shape).toEqual([1, 2]);
     expect(() => zeros([2]).squeeze(0)).toThrow(/squeeze: axis 0 has size 2, expected 1/);
     expect(() => x.unsqueeze(4)).toThrow(ShapeError);
+    expect(() => x.squeeze(5)).toThrow(
+      'squeeze: axis 5 is out of range for a tensor of rank 2 (valid: -2..1)',
+    );
   });
 });
 
