@@ -184,11 +184,23 @@ function callerStack(): string {
   if (typeof limit === 'number') E.stackTraceLimit = Math.max(limit, 40);
   const raw = new Error().stack ?? '';
   if (typeof limit === 'number') E.stackTraceLimit = limit;
-  const lines = raw.split('\n').slice(1);
+  const lines = raw
+    .split('\n')
+    .slice(1)
+    .filter((l) => l.trim().length > 0);
+  // Drop gradscope's own frames: those of this file (all of core once bundled) and, when
+  // running from source, those of the engine, registry, tensor and op modules.
+  const self = fileOf(lines[0] ?? '');
   const user = lines.filter(
     (l) =>
-      !/[\\/](anomaly|engine|registry|tensor|create|ops[\\/][\w-]+)\.[cm]?[jt]s/.test(l) &&
-      !/gradscope[\\/]core[\\/]dist/.test(l),
+      (self === null || fileOf(l) !== self) &&
+      !/[\\/](anomaly|engine|registry|tensor|create|ops[\\/][\w-]+)\.[cm]?[jt]s/.test(l),
   );
   return (user.length > 0 ? user : lines).map((l) => `    ${l.trim()}`).join('\n');
+}
+
+/** The file of a stack frame (V8 `at f (file:line:col)`, Firefox / Safari `f@file:line:col`). */
+function fileOf(frame: string): string | null {
+  const m = /(?:\(|@|at )([^()@\s]+):\d+:\d+\)?\s*$/.exec(frame.trim());
+  return m === null ? null : (m[1] as string);
 }
