@@ -171,3 +171,43 @@ describe('getInitializer', () => {
     expect(() => uniform([3], { low: 2, high: 1 })).toThrow(ArgumentError);
   });
 });
+
+describe('calculateGain from moments (any registered activation)', () => {
+  // E[f(z)^2] for z ~ N(0, 1) by Simpson's rule on [-12, 12] (independent of analyze()).
+  function secondMoment(f: (z: number) => number): number {
+    const n = 24000;
+    const h = 24 / n;
+    let s = 0;
+    for (let i = 0; i <= n; i++) {
+      const z = -12 + i * h;
+      const w = i === 0 || i === n ? 1 : i % 2 === 1 ? 4 : 2;
+      s += w * f(z) ** 2 * Math.exp((-z * z) / 2);
+    }
+    return (s * h) / 3 / Math.sqrt(2 * Math.PI);
+  }
+  it('gives sqrt(2) for relu and 1 for identity, as the table', () => {
+    expect(calculateGain('relu', { fromMoments: true })).toBeCloseTo(Math.SQRT2, 5);
+    expect(calculateGain('identity', { fromMoments: true })).toBeCloseTo(1, 5);
+  });
+  it('gives 1 / sqrt(E[f(z)^2]) for tanh, sigmoid and selu (SELU is self-normalising: about 1)', () => {
+    expect(calculateGain('tanh', { fromMoments: true })).toBeCloseTo(
+      1 / Math.sqrt(secondMoment(Math.tanh)),
+      5,
+    );
+    const sig = (z: number) => 1 / (1 + Math.exp(-z));
+    expect(calculateGain('sigmoid', { fromMoments: true })).toBeCloseTo(
+      1 / Math.sqrt(secondMoment(sig)),
+      5,
+    );
+    const l = 1.0507009873554805;
+    const a = 1.6732632423543772;
+    const selu = (z: number) => l * (z > 0 ? z : a * (Math.exp(z) - 1));
+    expect(calculateGain('selu', { fromMoments: true })).toBeCloseTo(
+      1 / Math.sqrt(secondMoment(selu)),
+      5,
+    );
+    expect(calculateGain('selu', { fromMoments: true })).toBeCloseTo(1, 2);
+    expect(calculateGain('mish', { fromMoments: true })).toBeGreaterThan(1);
+    expect(() => calculateGain('nope', { fromMoments: true })).toThrow(NotFoundError);
+  });
+});
