@@ -3,7 +3,7 @@ import { tensor } from './create.js';
 import { noGrad, scope } from './engine.js';
 import { ArgumentError, GraphError } from './errors.js';
 import { buildMlp } from './export/mlp.fixture.js';
-import { GRAPH_VERSION, retainAllGrads, traceGraph } from './graph.js';
+import { formatAttrs, GRAPH_VERSION, retainAllGrads, traceGraph } from './graph.js';
 import type { Tensor } from './tensor.js';
 
 /** L2 norm computed straight from a tensor's gradient data. */
@@ -203,5 +203,13 @@ describe('graph shapes and errors', () => {
     const g = traceGraph(x.clamp(0, null).sum());
     expect(g.nodes[0]?.dtype).toBe('float64');
     expect(g.nodes.find((n) => n.op === 'clamp')?.attrs).toEqual({ min: 0, max: null });
+  });
+
+  test('formatAttrs writes one line and cuts long arrays', () => {
+    const long = Array.from({ length: 100 }, (_, i) => i);
+    expect(
+      formatAttrs({ axes: [0, 1], keepDims: false, mode: 'x', o: { a: 1.23456, b: null } }),
+    ).toBe('axes=[0,1] keepDims=false mode=x o={a:1.235,b:null}');
+    expect(formatAttrs({ ix: long })).toBe('ix=[0,1,2,3,4,5,6,7,…+92]');
   });
 });

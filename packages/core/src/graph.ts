@@ -324,7 +324,13 @@ function toAttrValue(v: unknown, depth: number): AttrValue {
   return String(v);
 }
 
-/** `axes=[0,1] keepDims=false`: attributes as one short line, for labels. */
+/** Arrays longer than this are cut in labels (the graph and its JSON keep them whole). */
+const MAX_LABEL_ITEMS = 8;
+
+/**
+ * `axes=[0,1] keepDims=false`: attributes as one short line, for labels. Arrays longer than 8
+ * items are cut (`[0,1,2,3,4,5,6,7,…+92]`).
+ */
 export function formatAttrs(attrs: { readonly [key: string]: AttrValue }): string {
   return Object.keys(attrs)
     .map((k) => `${k}=${formatAttrValue(attrs[k] as AttrValue)}`)
@@ -336,7 +342,12 @@ function formatAttrValue(v: AttrValue): string {
   if (typeof v === 'number') return formatNumber(v);
   if (typeof v === 'string') return v;
   if (typeof v === 'boolean') return String(v);
-  if (Array.isArray(v)) return `[${(v as readonly AttrValue[]).map(formatAttrValue).join(',')}]`;
+  if (Array.isArray(v)) {
+    const a = v as readonly AttrValue[];
+    const shown = a.slice(0, MAX_LABEL_ITEMS).map(formatAttrValue);
+    if (a.length > MAX_LABEL_ITEMS) shown.push(`…+${a.length - MAX_LABEL_ITEMS}`);
+    return `[${shown.join(',')}]`;
+  }
   const o = v as { readonly [key: string]: AttrValue };
   return `{${Object.keys(o)
     .map((k) => `${k}:${formatAttrValue(o[k] as AttrValue)}`)
