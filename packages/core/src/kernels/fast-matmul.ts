@@ -36,6 +36,22 @@ export function packPanels(
   dstOff: number,
 ): void {
   const panels = Math.ceil(rows / width);
+  if (rs === 1) {
+    // Rows are contiguous in the source (a transposed read): copy runs of `width` per k step.
+    for (let q = 0; q < panels; q++) {
+      const base = dstOff + q * width * k;
+      const r0 = q * width;
+      const w = Math.min(width, rows - r0);
+      for (let p = 0; p < k; p++) {
+        const s = off + r0 + p * ps;
+        const d = base + p * width;
+        let r = 0;
+        for (; r < w; r++) dst[d + r] = src[s + r] as number;
+        for (; r < width; r++) dst[d + r] = 0;
+      }
+    }
+    return;
+  }
   for (let q = 0; q < panels; q++) {
     const base = dstOff + q * width * k;
     const r0 = q * width;

@@ -131,6 +131,9 @@ export const op = {
   i32Sub: (): number[] => [0x6b],
   i32Mul: (): number[] => [0x6c],
   i32Shl: (): number[] => [0x74],
+  i32ShrU: (): number[] => [0x76],
+  i32And: (): number[] => [0x71],
+  i32Or: (): number[] => [0x72],
   /** f32.load with a static byte offset (alignment hint 4 bytes). */
   f32Load: (offset = 0): number[] => [0x2a, 2, ...uleb(offset)],
   f32Store: (offset = 0): number[] => [0x38, 2, ...uleb(offset)],

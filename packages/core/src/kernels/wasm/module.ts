@@ -7,6 +7,8 @@
  *   eight f32x4 registers over `kc` steps (per step: two B loads, four broadcast loads of A, eight
  *   multiplies and eight adds), then added into C (row stride `ldc` bytes). All pointers and
  *   strides are byte offsets; `mp`, `np`, `kc` must be >= 1.
+ * - `pack(...)`: copies a matrix (any strides, so transposed reads are free) into that panel
+ *   layout; `packT(...)` is the same for sources with contiguous rows (reads sequentially).
  * - `<kind>VV(a, b, out, n4)` and `<kind>VS(a, s, out, n4)` for add, sub, mul, div, max, min:
  *   `out[i] = a[i] op b[i]` (or `op s[0]`) over `n4` groups of four f32.
  */
@@ -163,6 +165,216 @@ function gemm(): FuncDef {
   };
 }
 
+/**
+ * `pack(src, dst, rows, k, rs, ps, lw)`: copies element `(row, p)` of a matrix stored at `src`
+ * (byte strides `rs` per row, `ps` per k step) to panel `row >> lw`, lane `row & (2^lw - 1)` of
+ * the k-major panel layout at `dst` (panels of `2^lw` rows, `2^lw * k` floats each). Lanes past
+ * `rows` are left alone (the caller zeroes them).
+ */
+function pack(): FuncDef {
+  const src = 0;
+  const dst = 1;
+  const rows = 2;
+  const k = 3;
+  const rs = 4;
+  const ps = 5;
+  const lw = 6;
+  const row = 7;
+  const p = 8;
+  const sp = 9;
+  const dp = 10;
+  const step = 11;
+  const body = code(
+    op.block(),
+    op.get(rows),
+    op.i32Eqz(),
+    op.get(k),
+    op.i32Eqz(),
+    op.i32Or(),
+    op.brIf(0),
+    // step = 4 << lw (bytes between k steps inside a panel)
+    op.i32(4),
+    op.get(lw),
+    op.i32Shl(),
+    op.set(step),
+    op.i32(0),
+    op.set(row),
+    op.loop(),
+    // dp = dst + (row >> lw) * (k << (lw + 2)) + ((row & ((1 << lw) - 1)) << 2)
+    op.get(dst),
+    op.get(row),
+    op.get(lw),
+    op.i32ShrU(),
+    op.get(k),
+    op.get(lw),
+    op.i32(2),
+    op.i32Add(),
+    op.i32Shl(),
+    op.i32Mul(),
+    op.i32Add(),
+    op.get(row),
+    op.i32(1),
+    op.get(lw),
+    op.i32Shl(),
+    op.i32(1),
+    op.i32Sub(),
+    op.i32And(),
+    op.i32(2),
+    op.i32Shl(),
+    op.i32Add(),
+    op.set(dp),
+    // sp = src + row * rs
+    op.get(src),
+    op.get(row),
+    op.get(rs),
+    op.i32Mul(),
+    op.i32Add(),
+    op.set(sp),
+    op.get(k),
+    op.set(p),
+    op.loop(),
+    op.get(dp),
+    op.get(sp),
+    op.f32Load(0),
+    op.f32Store(0),
+    op.get(dp),
+    op.get(step),
+    op.i32Add(),
+    op.set(dp),
+    op.get(sp),
+    op.get(ps),
+    op.i32Add(),
+    op.set(sp),
+    op.get(p),
+    op.i32(1),
+    op.i32Sub(),
+    op.tee(p),
+    op.brIf(0),
+    op.end(),
+    op.get(row),
+    op.i32(1),
+    op.i32Add(),
+    op.tee(row),
+    op.get(rows),
+    op.i32LtU(),
+    op.brIf(0),
+    op.end(),
+    op.end(),
+  );
+  return {
+    name: 'pack',
+    params: [I32, I32, I32, I32, I32, I32, I32],
+    results: [],
+    locals: [I32, I32, I32, I32, I32],
+    body,
+  };
+}
+
+/**
+ * `packT(src, dst, rows, k, ps, lw)`: {@link pack} for a source whose rows are contiguous (row
+ * stride 4 bytes, k stride `ps`): walks k outermost so reads are sequential.
+ */
+function packT(): FuncDef {
+  const src = 0;
+  const dst = 1;
+  const rows = 2;
+  const k = 3;
+  const ps = 4;
+  const lw = 5;
+  const row = 6;
+  const p = 7;
+  const sp = 8;
+  const dp = 9;
+  const panel = 10;
+  const mask = 11;
+  const body = code(
+    op.block(),
+    op.get(rows),
+    op.i32Eqz(),
+    op.get(k),
+    op.i32Eqz(),
+    op.i32Or(),
+    op.brIf(0),
+    // panel = k << (lw + 2) (bytes per panel); mask = (1 << lw) - 1
+    op.get(k),
+    op.get(lw),
+    op.i32(2),
+    op.i32Add(),
+    op.i32Shl(),
+    op.set(panel),
+    op.i32(1),
+    op.get(lw),
+    op.i32Shl(),
+    op.i32(1),
+    op.i32Sub(),
+    op.set(mask),
+    op.i32(0),
+    op.set(p),
+    op.loop(),
+    // sp = src + p * ps; row = 0
+    op.get(src),
+    op.get(p),
+    op.get(ps),
+    op.i32Mul(),
+    op.i32Add(),
+    op.set(sp),
+    op.i32(0),
+    op.set(row),
+    op.loop(),
+    // dst + (row >> lw) * panel + ((p << lw) + (row & mask)) * 4
+    op.get(dst),
+    op.get(row),
+    op.get(lw),
+    op.i32ShrU(),
+    op.get(panel),
+    op.i32Mul(),
+    op.i32Add(),
+    op.get(p),
+    op.get(lw),
+    op.i32Shl(),
+    op.get(row),
+    op.get(mask),
+    op.i32And(),
+    op.i32Add(),
+    op.i32(2),
+    op.i32Shl(),
+    op.i32Add(),
+    op.set(dp),
+    op.get(dp),
+    op.get(sp),
+    op.f32Load(0),
+    op.f32Store(0),
+    op.get(sp),
+    op.i32(4),
+    op.i32Add(),
+    op.set(sp),
+    op.get(row),
+    op.i32(1),
+    op.i32Add(),
+    op.tee(row),
+    op.get(rows),
+    op.i32LtU(),
+    op.brIf(0),
+    op.end(),
+    op.get(p),
+    op.i32(1),
+    op.i32Add(),
+    op.tee(p),
+    op.get(k),
+    op.i32LtU(),
+    op.brIf(0),
+    op.end(),
+    op.end(),
+  );
+  return {
+    name: 'packT',
+    params: [I32, I32, I32, I32, I32, I32],
+    results: [],
+    locals: [I32, I32, I32, I32, I32, I32],
+    body,
+  };
+}
+
 /** The elementwise kinds with a SIMD loop. */
 export const SIMD_BINARY = {
   add: op.f32x4Add,
@@ -221,7 +433,7 @@ function elementwise(kind: SimdBinaryKind, scalar: boolean): FuncDef {
 
 /** The bytes of the kernel module (one exported memory of `pages` 64 KiB pages). */
 export function buildKernelModule(pages = 16): Uint8Array<ArrayBuffer> {
-  const funcs: FuncDef[] = [gemm()];
+  const funcs: FuncDef[] = [gemm(), pack(), packT()];
   for (const kind of Object.keys(SIMD_BINARY) as SimdBinaryKind[]) {
     funcs.push(elementwise(kind, false), elementwise(kind, true));
   }

@@ -13,7 +13,6 @@
 import type { TypedArray } from '../../dtype.js';
 import type { Shape } from '../../shape.js';
 import { fastKernels } from '../fast.js';
-import { packPanels } from '../fast-matmul.js';
 import type { BinaryKind, Kernels } from '../kernels.js';
 import { buildKernelModule, GEMM_MR, GEMM_NR, type SimdBinaryKind } from './module.js';
 
@@ -31,7 +30,16 @@ interface Exports {
     strideB: number,
     ldc: number,
   ): void;
+  pack(src: number, dst: number, rows: number, k: number, rs: number, ps: number, lw: number): void;
+  packT(src: number, dst: number, rows: number, k: number, ps: number, lw: number): void;
   [name: string]: unknown;
+}
+
+const LOG_MR = Math.log2(GEMM_MR);
+const LOG_NR = Math.log2(GEMM_NR);
+
+function align16(bytes: number): number {
+  return (bytes + 15) & ~15;
 }
 
 /** Options of {@link createWasmKernels}. */
@@ -87,6 +95,19 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): Kernels | n
     return heap;
   }
 
+  function packInto(
+    src: number,
+    dst: number,
+    rows: number,
+    k: number,
+    rs: number,
+    ps: number,
+    lw: number,
+  ): void {
+    if (rs === 4 && ps !== 4) ex.packT(src, dst, rows, k, ps, lw);
+    else ex.pack(src, dst, rows, k, rs, ps, lw);
+  }
+
   function matmul(
     a: TypedArray,
     aOffsets: ArrayLike<number>,
@@ -115,14 +136,18 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): Kernels | n
     const aF = mp * GEMM_MR * k;
     const bF = np * GEMM_NR * k;
     const cF = mp * GEMM_MR * ldcF;
-    const aPtr = 0;
+    // Memory: raw A | raw B | packed A | packed B | C (all byte offsets, 16-byte aligned).
+    const rawA = 0;
+    const rawB = align16(rawA + m * k * 4);
+    const aPtr = align16(rawB + k * n * 4);
     const bPtr = aPtr + aF * 4;
     const cPtr = bPtr + bF * 4;
     const mem = reserve(cPtr + cF * 4);
-    const ars = transA ? 1 : k;
-    const aps = transA ? m : 1;
-    const brs = transB ? k : 1;
-    const bps = transB ? 1 : n;
+    // Byte strides of element (i, p) of op(A) and (j, p) of op(B)ᵀ in the raw copies.
+    const ars = (transA ? 1 : k) * 4;
+    const aps = (transA ? m : 1) * 4;
+    const brs = (transB ? k : 1) * 4;
+    const bps = (transB ? 1 : n) * 4;
     const strideA = GEMM_MR * k * 4;
     const strideB = GEMM_NR * k * 4;
     const ldc = ldcF * 4;
@@ -132,8 +157,16 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): Kernels | n
     for (let t = 0; t < batch; t++) {
       const ao = aOffsets[t] as number;
       const bo = bOffsets[t] as number;
-      if (ao !== lastA) packPanels(a, ao, m, k, ars, aps, GEMM_MR, mem, aPtr / 4);
-      if (bo !== lastB) packPanels(b, bo, n, k, brs, bps, GEMM_NR, mem, bPtr / 4);
+      if (ao !== lastA) {
+        mem.set(a.subarray(ao, ao + m * k), rawA / 4);
+        if (m % GEMM_MR !== 0) mem.fill(0, aPtr / 4, aPtr / 4 + aF);
+        packInto(rawA, aPtr, m, k, ars, aps, LOG_MR);
+      }
+      if (bo !== lastB) {
+        mem.set(b.subarray(bo, bo + k * n), rawB / 4);
+        if (n % GEMM_NR !== 0) mem.fill(0, bPtr / 4, bPtr / 4 + bF);
+        packInto(rawB, bPtr, n, k, brs, bps, LOG_NR);
+      }
       lastA = ao;
       lastB = bo;
       mem.fill(0, cPtr / 4, cPtr / 4 + cF);
