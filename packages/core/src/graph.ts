@@ -117,7 +117,7 @@ export function traceGraph(output: Tensor | readonly Tensor[], options: TraceOpt
     }
   });
   const withGrads = options.gradients !== false;
-  const order = topoTensors(roots);
+  const order = topoTensors(roots, 'traceGraph');
   const ids = new Map<Tensor, number>();
   order.forEach((t, i) => {
     ids.set(t, i);
@@ -203,12 +203,13 @@ export function retainAllGrads<T extends Tensor | readonly Tensor[]>(output: T):
     if (!(r instanceof Tensor))
       throw new ArgumentError(`retainAllGrads: expected a Tensor, got ${describe(r)}`);
   }
-  for (const t of topoTensors(roots)) if (t.node !== null && t.requiresGrad) t.retainGrad();
+  for (const t of topoTensors(roots, 'retainAllGrads'))
+    if (t.node !== null && t.requiresGrad) t.retainGrad();
   return output;
 }
 
 /** The tensors behind `roots`, inputs before the ops that read them. */
-function topoTensors(roots: readonly Tensor[]): Tensor[] {
+function topoTensors(roots: readonly Tensor[], where: string): Tensor[] {
   const order: Tensor[] = [];
   const seen = new Set<Tensor>();
   const stack: Array<[Tensor, number]> = [];
@@ -222,7 +223,7 @@ function topoTensors(roots: readonly Tensor[]): Tensor[] {
       const n = t.node;
       if (n !== null && n.inputs === null) {
         throw new GraphError(
-          `traceGraph: the graph through '${n.op.name}' (node ${n.id}, output shape ${formatShape(t.shape)}) was released by backward(); trace before backward(), or call backward(undefined, { retainGraph: true })`,
+          `${where}: the graph through '${n.op.name}' (node ${n.id}, output shape ${formatShape(t.shape)}) was released by backward(); trace before backward(), or call backward(undefined, { retainGraph: true })`,
         );
       }
       const ins = n === null ? [] : (n.inputs as readonly Tensor[]);

@@ -43,4 +43,10 @@ describe('formatGraph', () => {
     expect(formatGraph(g)).toContain('#1 sum [1] float64 {axes=[1] keepDims=false}');
     expect(formatGraph(g, { attrs: false })).toContain('#1 sum [1] float64\n');
   });
+
+  test('a named intermediate shows its name and its op', () => {
+    const x = tensor([1, 2], { requiresGrad: true, name: 'x' });
+    const h = x.exp().named('h1');
+    expect(formatGraph(traceGraph(h.sum()))).toContain('#1 h1 = exp [2]');
+  });
 });
