@@ -87,6 +87,10 @@ describe('gradient conventions at kinks (PyTorch)', () => {
   it("abs'(0) = 0, sign' = 0", () => {
     expect(gradOf((t) => t.abs(), [-2, 0, 3])).toEqual([-1, 0, 1]);
     expect(gradOf((t) => t.sign(), [-2, 0, 3])).toEqual([0, 0, 0]);
+    // Even when the incoming gradient is infinite (no inf * 0 = NaN).
+    const x = f64([1, -1], true);
+    x.sign().backward(f64([Number.POSITIVE_INFINITY, 1]));
+    expect(x.grad?.toArray()).toEqual([0, 0]);
   });
 
   it('clamp passes gradient 1 at the bounds and 0 outside', () => {

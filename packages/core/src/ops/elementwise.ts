@@ -120,7 +120,10 @@ const absOp = unary('abs', 'abs', "|x|; abs'(0) = 0 (PyTorch)", (g, { inputs: [x
 const squareOp = unary('square', 'square', 'x^2', (g, { inputs: [x] }) => [
   g.mul(x as Tensor).mul(2),
 ]);
-const signOp = unary('sign', 'sign', 'sign(x) in {-1, 0, 1}; gradient 0', (g) => [g.mul(0)]);
+// Zeros rather than g * 0, which would turn an infinite upstream gradient into NaN.
+const signOp = unary('sign', 'sign', 'sign(x) in {-1, 0, 1}; gradient 0', (g) => [
+  Tensor._make(allocate(g.dtype, g.size), g.shape),
+]);
 
 interface ClampAttrs {
   readonly min: number | null;
