@@ -9,7 +9,11 @@ export const DATASETS = ['twoSpirals'] as const;
 
 /** Registered activation, initialiser and dataset names. */
 export function knownNames(): KnownNames {
-  return { activations: listActivations(), inits: listInitializers(), datasets: DATASETS };
+  return {
+    activations: listActivations().map((a) => a.name),
+    inits: listInitializers(),
+    datasets: DATASETS,
+  };
 }
 
 /** Experiments 3–7 (filled in as they are implemented). */

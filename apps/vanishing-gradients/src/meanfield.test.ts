@@ -39,13 +39,19 @@ describe('quadratureMoments', () => {
         riemann((x) => dsg(x) ** 2, q),
         8,
       );
-      // sech⁴(√q z) has poles near the real axis when q is large: Gauss–Hermite converges
-      // slowly there, ~1e-5 relative at 160 nodes, far below what the depth ratios need.
       const t = quadratureMoments(tanh)(q);
       expect(t.derivativeSecondMoment).toBeCloseTo(
         riemann((x) => dth(x) ** 2, q),
+        8,
+      );
+      // sech⁴(√q z) has poles near the real axis when q is large: Gauss–Hermite converges
+      // slowly there, ~1e-5 relative at 160 nodes (still far below what depth ratios need).
+      const th = quadratureMoments(tanh, 'hermite')(q);
+      expect(th.derivativeSecondMoment).toBeCloseTo(
+        riemann((x) => dth(x) ** 2, q),
         4,
       );
+      expect(quadratureMoments(sigmoid, 'hermite')(q).secondMoment).toBeCloseTo(s.secondMoment, 10);
     }
   });
 

@@ -13,7 +13,7 @@
  */
 import { ArgumentError, type Tensor, tensor } from '@gradscope/core';
 import { derivative } from './derivative.js';
-import { normalRule } from './quadrature.js';
+import { normalRule, splitNormalRule } from './quadrature.js';
 
 /** The two Gaussian moments mean-field theory needs, at pre-activation variance q. */
 export interface GaussianMoments {
@@ -26,14 +26,23 @@ export interface GaussianMoments {
 /** A function returning {@link GaussianMoments} at variance q. */
 export type MomentsFn = (q: number) => GaussianMoments;
 
+/** Which quadrature {@link quadratureMoments} uses. */
+export type QuadratureRule = 'split-legendre' | 'hermite';
+
 /**
- * Gaussian moments of an elementwise activation by Gauss–Hermite quadrature (`nodes` points,
- * even by default so no node sits on a kink at 0). φ and φ' are evaluated through core's
- * autograd in float64: φ' is the gradient of Σ φ(x_i), so it follows the op's own kink
- * convention (e.g. ReLU'(0) = 0, step' = 0).
+ * Gaussian moments of an elementwise activation by quadrature. `'split-legendre'` (default):
+ * composite Gauss–Legendre with a panel edge at 0 (see `splitNormalRule`), accurate when φ or φ'
+ * has a kink at 0 (ReLU, ELU, SELU); `'hermite'`: 160-point Gauss–Hermite, fine for smooth φ
+ * but slow to converge across a kink. φ and φ' are evaluated through core's autograd in float64:
+ * φ' is the gradient of Σ φ(x_i), so it follows the op's own kink convention (ReLU'(0) = 0,
+ * step' = 0).
  */
-export function quadratureMoments(apply: (x: Tensor) => Tensor, nodes = 160): MomentsFn {
-  const { points, probs } = normalRule(nodes);
+export function quadratureMoments(
+  apply: (x: Tensor) => Tensor,
+  rule: QuadratureRule = 'split-legendre',
+): MomentsFn {
+  const { points, probs } = rule === 'hermite' ? normalRule(160) : splitNormalRule();
+  const nodes = points.length;
   return (q: number) => {
     if (!(q >= 0) || !Number.isFinite(q)) {
       throw new ArgumentError(`quadratureMoments: expected a variance q >= 0, got ${q}`);

@@ -77,3 +77,66 @@ export function normalRule(n: number): { points: Float64Array; probs: Float64Arr
   }
   return { points, probs };
 }
+
+/**
+ * The n-point Gauss–Legendre rule on [-1, 1] (Newton on the Legendre recurrence), exact for
+ * polynomials of degree < 2n.
+ */
+export function gaussLegendre(n: number): HermiteRule {
+  if (!Number.isInteger(n) || n < 1 || n > 64) {
+    throw new ArgumentError(
+      `gaussLegendre: expected an integer number of nodes in [1, 64], got ${String(n)}`,
+    );
+  }
+  const x = new Float64Array(n);
+  const w = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let z = Math.cos((Math.PI * (i + 0.75)) / (n + 0.5));
+    let dp = 1;
+    for (let it = 0; it < 100; it++) {
+      let p0 = 1;
+      let p1 = z;
+      for (let k = 2; k <= n; k++) {
+        const p2 = ((2 * k - 1) * z * p1 - (k - 1) * p0) / k;
+        p0 = p1;
+        p1 = p2;
+      }
+      const pn = n === 1 ? z : p1;
+      const pm = n === 1 ? 1 : p0;
+      dp = (n * (z * pn - pm)) / (z * z - 1);
+      const dz = pn / dp;
+      z -= dz;
+      if (Math.abs(dz) < 1e-16) break;
+    }
+    x[i] = z;
+    w[i] = 2 / ((1 - z * z) * dp * dp);
+  }
+  return { nodes: x, weights: w };
+}
+
+/**
+ * Standard-normal quadrature for piecewise-smooth integrands: composite Gauss–Legendre on
+ * [-10, 10] with panels of width `panel` (0 is a panel edge, so a kink of φ or a jump of φ' at 0
+ * costs no accuracy), `order` points per panel, weights times the normal density. Gauss–Hermite
+ * converges slowly across a kink (ELU's E[φ'(z)²] is off by 3e-3 with 160 nodes); this rule is
+ * accurate to ~1e-12 for the catalogue's activations. The mass beyond |z| = 10 (1.5e-23) is dropped.
+ */
+export function splitNormalRule(
+  panel = 0.25,
+  order = 8,
+): { points: Float64Array; probs: Float64Array } {
+  const { nodes, weights } = gaussLegendre(order);
+  const panels = Math.round(20 / panel);
+  const points = new Float64Array(panels * order);
+  const probs = new Float64Array(panels * order);
+  const c = 1 / Math.sqrt(2 * Math.PI);
+  for (let p = 0; p < panels; p++) {
+    const a = -10 + p * panel;
+    for (let i = 0; i < order; i++) {
+      const z = a + ((nodes[i] as number) + 1) * (panel / 2);
+      points[p * order + i] = z;
+      probs[p * order + i] = (weights[i] as number) * (panel / 2) * c * Math.exp((-z * z) / 2);
+    }
+  }
+  return { points, probs };
+}

@@ -29,7 +29,7 @@ export const DEFAULT_INITS = ['standard', 'xavierNormal', 'heNormal'] as const;
 
 /** Throws NotFoundError ("did you mean ...") for names that are not registered activations. */
 export function checkActivationNames(names: readonly string[]): void {
-  const known = listActivations();
+  const known = listActivations().map((a) => a.name);
   for (const n of names) if (!known.includes(n)) throw unknownName('activation', n, known);
 }
 
