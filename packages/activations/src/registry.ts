@@ -152,7 +152,12 @@ export function registerActivation(
     apply = (x, params) => op([x], resolveParams(name, params, paramSpecs));
     opName = name;
   } else {
-    apply = spec.apply as (x: Tensor, params?: ActivationParams) => Tensor;
+    const inner = spec.apply as (x: Tensor, params?: ActivationParams) => Tensor;
+    // Parameter names are checked here once for every activation, so a typo never passes silently.
+    apply = (x, params) => {
+      if (params !== undefined) resolveParams(name, params, paramSpecs);
+      return inner(x, params);
+    };
     opName = spec.op ?? name;
   }
   const partial = {
