@@ -8,4 +8,7 @@ export default defineConfig({
   clean: true,
   target: 'es2022',
   platform: 'neutral',
+  removeNodeProtocol: false,
+  // Only the ./node entry imports Node built-ins; keep them as imports.
+  external: [/^node:/],
 });
