@@ -52,12 +52,13 @@ export function writeCoreConsumer(dir, registry) {
 }
 
 /**
- * A tiny MLP (2 → 16 → 1, ReLU) trained with Adam on y = x0 − 2·x1 + x0·x1. Checks the
- * documented names of all three packages and that the loss falls by 10×.
+ * A tiny MLP (2 → 16 → 1, ReLU) trained with Adam on y = x0 − 2·x1 + x0·x1 (the loss must fall
+ * 10×), then a classifier trained with `fit`, SGD and cross-entropy on two separable blobs
+ * (accuracy ≥ 0.95). Uses the documented names of all three packages.
  */
 const trainTs = `import { createRng, noGrad, type Tensor, tensor } from '@gradscope/core';
 import { getActivation, relu } from '@gradscope/activations';
-import { Adam, Linear, mlp, mse } from '@gradscope/trainer';
+import { Adam, crossEntropy, Dataset, fit, Linear, mlp, mse, SGD } from '@gradscope/trainer';
 
 const rng = createRng(7);
 const n = 64;
@@ -90,6 +91,29 @@ for (let step = 0; step < 300; step++) {
 }
 console.log(\`tiny MLP: mse \${first.toFixed(4)} -> \${last.toFixed(4)}\`);
 if (!(last < first / 10)) throw new Error(\`loss did not fall 10x: \${first} -> \${last}\`);
+
+// Two Gaussian blobs, classified with the fit loop, SGD and cross-entropy on logits.
+const cx: number[][] = [];
+const cy: number[] = [];
+for (let i = 0; i < 80; i++) {
+  const c = i % 2;
+  cx.push([2 * c - 1 + 0.3 * rng.normal(), 2 * c - 1 + 0.3 * rng.normal()]);
+  cy.push(c);
+}
+const clf = mlp({ inputSize: 2, hidden: [8], outputSize: 2, seed: 2 });
+const history = fit(clf, {
+  data: new Dataset(tensor(cx), tensor(cy)),
+  loss: crossEntropy,
+  optimizer: new SGD(clf.parameters(), { lr: 0.1, momentum: 0.9 }),
+  epochs: 20,
+  batchSize: 16,
+  seed: 3,
+  metrics: ['accuracy'],
+});
+const lastEpoch = history.epochs.at(-1);
+const acc = lastEpoch?.metrics.accuracy ?? 0;
+console.log(\`fit: 20 epochs, accuracy \${acc.toFixed(3)}\`);
+if (acc < 0.95) throw new Error(\`fit reached accuracy \${acc} on separable blobs\`);
 `;
 
 /** Writes the trainer consumer: a TypeScript project with NodeNext and Bundler configs. */
@@ -111,6 +135,7 @@ export function writeTrainerConsumer(dir, registry) {
           ...strict,
           module: 'NodeNext',
           moduleResolution: 'NodeNext',
+          rootDir: 'src',
           outDir: 'out',
         },
         include: ['src'],

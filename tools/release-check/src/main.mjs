@@ -260,10 +260,10 @@ async function main() {
     );
     if (ok) {
       await check('core ESM consumer computes a gradient', async () =>
-        (await run('node', ['grad.mjs'], { cwd: coreDir, env })).stdout.trim(),
+        (await run('node', ['grad.mjs'], { cwd: coreDir, env })).stdout.trim().replace(/\n/g, '; '),
       );
       await check('core CJS consumer computes a gradient', async () =>
-        (await run('node', ['grad.cjs'], { cwd: coreDir, env })).stdout.trim(),
+        (await run('node', ['grad.cjs'], { cwd: coreDir, env })).stdout.trim().replace(/\n/g, '; '),
       );
       sizes['@gradscope/core'].installed = dirSize(
         join(coreDir, 'node_modules', '@gradscope', 'core'),
@@ -307,7 +307,9 @@ async function main() {
         run('node', [tsc, '-p', 'tsconfig.bundler.json'], { cwd: trainerDir, env }),
       );
       await check(consumerChecks[3], async () =>
-        (await run('node', ['out/train.js'], { cwd: trainerDir, env })).stdout.trim(),
+        (await run('node', ['out/train.js'], { cwd: trainerDir, env })).stdout
+          .trim()
+          .replace(/\n/g, '; '),
       );
     } else {
       for (const name of consumerChecks.slice(1)) skip(name, 'install failed');
