@@ -6,7 +6,7 @@
 import { expect, it } from 'vitest';
 import { evaluate, fit, GradientFlowMonitor, mlp, moons, SGD } from '../src/index.js';
 
-function run(activation: string, init: string) {
+function run(activation: string, init: string, residual = false) {
   const data = moons({ n: 256, seed: 2 });
   const model = mlp({
     inputSize: 2,
@@ -14,6 +14,7 @@ function run(activation: string, init: string) {
     outputSize: 2,
     activation,
     init,
+    residual,
     seed: 1,
   });
   const monitor = new GradientFlowMonitor(model);
@@ -55,4 +56,15 @@ it('20-layer sigmoid + standard init makes no progress; relu + heNormal learns i
     ),
   ).toBe(true);
   expect(relu.monitor.records[0]?.ratioToLast[0]).toBeGreaterThan(1e-2);
+}, 60_000);
+
+it('the advice works: the same sigmoid net with residual blocks learns in the same budget', () => {
+  const res = run('sigmoid', 'standard', true);
+  console.log(
+    `20 layers, sigmoid+standard+residual: loss ${res.before.loss.toFixed(3)} -> ${res.after.loss.toFixed(3)} (accuracy ${res.after.metrics.accuracy})`,
+  );
+  expect(res.after.metrics.accuracy).toBeGreaterThanOrEqual(0.85);
+  // The identity paths carry the gradient: the first layer's gradient is no longer ~1e-8 of the last's.
+  expect(res.monitor.records[0]?.ratioToLast[0]).toBeGreaterThan(1e-4);
+  expect(res.monitor.warnings).toEqual([]);
 }, 60_000);
