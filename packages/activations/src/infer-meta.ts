@@ -38,6 +38,17 @@ export function sampleShape(activation: Activation): {
   return { min, max, nonDecreasing, nonIncreasing };
 }
 
+/**
+ * Whether f is unbounded below / above: f changes by more than 1 between |x| = 1e3 and 1e4 on
+ * either side (a bounded f has all but converged there; any linear tail moves by 9000 times
+ * its slope).
+ */
+export function unbounded(activation: Activation): { lo: boolean; hi: boolean } {
+  const { f } = valuesAndDerivatives(activation, Float64Array.from([-1e4, -1e3, 1e3, 1e4]));
+  const [a, b, c, d] = Array.from(f) as [number, number, number, number];
+  return { lo: a < b - 1 || d < c - 1, hi: a > b + 1 || d > c + 1 };
+}
+
 /** |f'(x)| at x = -50 and x = 50: the saturation test used by metadata. */
 export function tailDerivatives(activation: Activation): { left: number; right: number } {
   const { df } = valuesAndDerivatives(activation, Float64Array.from([-50, 50]));
@@ -58,14 +69,15 @@ export function inferMeta(
   const a = analyze(probe);
   const s = sampleShape(probe);
   const tails = tailDerivatives(probe);
-  const big = 1e3;
+  const inf = unbounded(probe);
   const inferred: Omit<ActivationMeta, 'displayName' | 'formula' | 'smoothness'> = {
     params: [],
     range: {
-      lo: s.min < -big ? Number.NEGATIVE_INFINITY : s.min,
-      hi: s.max > big ? Number.POSITIVE_INFINITY : s.max,
-      loClosed: s.min >= -big,
-      hiClosed: s.max <= big,
+      lo: inf.lo ? Number.NEGATIVE_INFINITY : s.min,
+      hi: inf.hi ? Number.POSITIVE_INFINITY : s.max,
+      // A sampled finite bound may be asymptotic (open); sampling cannot tell, so say closed.
+      loClosed: !inf.lo,
+      hiClosed: !inf.hi,
     },
     monotonic: s.nonDecreasing || s.nonIncreasing,
     zeroCentred: Math.abs(a.mean) <= 0.05 * Math.sqrt(a.secondMoment),
