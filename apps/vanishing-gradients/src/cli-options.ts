@@ -14,6 +14,8 @@ export const DEFAULTS = {
   batch: 48,
   seeds: 2,
   steps: 300,
+  trainActivations: ['sigmoid', 'tanh', 'relu', 'gelu'],
+  trainDepths: [10, 20],
   dataset: 'twoSpirals',
   out: 'out',
 } as const;
@@ -26,7 +28,9 @@ export const QUICK = {
   width: 64,
   batch: 16,
   seeds: 2,
-  steps: 60,
+  steps: 120,
+  trainActivations: ['sigmoid', 'relu'],
+  trainDepths: [20],
 } as const;
 
 /** Parsed command line. */
@@ -96,6 +100,16 @@ export function buildProgram(): Command {
       'training steps per configuration (experiments training, dying)',
       String(DEFAULTS.steps),
     )
+    .option(
+      '--train-activations <names>',
+      'activations trained through depth (experiment 4)',
+      DEFAULTS.trainActivations.join(','),
+    )
+    .option(
+      '--train-depths <list>',
+      'depths trained (experiment 4)',
+      DEFAULTS.trainDepths.join(','),
+    )
     .option('--dataset <name>', 'training dataset', DEFAULTS.dataset)
     .addOption(
       new Option(
@@ -128,6 +142,8 @@ export interface RawOptions {
   batch: string;
   seeds: string;
   steps: string;
+  trainActivations: string;
+  trainDepths: string;
   dataset: string;
   experiments: string;
   out: string;
@@ -166,6 +182,11 @@ export function resolveOptions(
   if (inits.length === 0) throw new ArgumentError('--inits: expected at least one name');
   for (const i of inits)
     if (!known.inits.includes(i)) throw unknownName('initializer', i, known.inits);
+  const trainActivations = pick('trainActivations', list(raw.trainActivations), [
+    ...QUICK.trainActivations,
+  ]);
+  for (const a of trainActivations)
+    if (!known.activations.includes(a)) throw unknownName('activation', a, known.activations);
   const experiments = list(raw.experiments);
   for (const e of experiments)
     if (!(EXPERIMENTS as readonly string[]).includes(e))
@@ -189,6 +210,10 @@ export function resolveOptions(
       Array.from({ length: QUICK.seeds }, (_, k) => k),
     ),
     steps: pick('steps', int('steps', raw.steps, 1, 1_000_000), QUICK.steps),
+    trainActivations,
+    trainDepths: pick('trainDepths', ints('train-depths', raw.trainDepths, 1, 256), [
+      ...QUICK.trainDepths,
+    ]),
     dataset: raw.dataset,
     quick: q,
     experiments,

@@ -9,7 +9,12 @@ export interface RunOptions {
   readonly width: number;
   readonly batch: number;
   readonly seeds: number[];
+  /** Training steps per configuration (experiments 4 and 5). */
   readonly steps: number;
+  /** Activations trained in experiment 4. */
+  readonly trainActivations: string[];
+  /** Depths trained in experiment 4. */
+  readonly trainDepths: number[];
   readonly dataset: string;
   readonly quick: boolean;
   /** Which experiments ran. */

@@ -16,6 +16,8 @@ const options: RunOptions = {
   batch: 8,
   seeds: [0, 1],
   steps: 10,
+  trainActivations: ['relu'],
+  trainDepths: [2],
   dataset: 'twoSpirals',
   quick: true,
   experiments: ['flow'],
