@@ -60,14 +60,14 @@ function phiIntegral(x: number): number {
 
 const sig = (x: number) => 1 / (1 + Math.exp(-x));
 const sp = (x: number) => Math.log(1 + Math.exp(x));
-const A = 1.6732632423543772848170429916717;
-const L = 1.0507009873554804934193349852946;
+const A = Number('1.6732632423543772848170429916717');
+const L = Number('1.0507009873554804934193349852946');
 
 /** Published formulas, written naively (fine for |x| <= 8). */
 const FORMULAS: Record<string, (x: number) => number> = {
   sigmoid: sig,
   tanh: (x) => (Math.exp(x) - Math.exp(-x)) / (Math.exp(x) + Math.exp(-x)),
-  relu: (x) => (x > 0 ? x : 0),
+  relu: (x) => Math.max(x, 0),
   leakyRelu: (x) => (x > 0 ? x : 0.01 * x),
   prelu: (x) => (x > 0 ? x : 0.25 * x),
   relu6: (x) => Math.min(Math.max(x, 0), 6),
