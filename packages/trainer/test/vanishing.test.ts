@@ -38,6 +38,9 @@ it('20-layer sigmoid + standard init makes no progress; relu + heNormal learns i
   console.log(
     `20 layers, 30 epochs: sigmoid+standard loss ${sig.before.loss.toFixed(3)} -> ${sig.after.loss.toFixed(3)} (accuracy ${sig.after.metrics.accuracy}); relu+heNormal loss ${relu.before.loss.toFixed(3)} -> ${relu.after.loss.toFixed(3)} (accuracy ${relu.after.metrics.accuracy})`,
   );
+  console.log(
+    `first/last layer gradient ratio at step 1: sigmoid ${sig.monitor.records[0]?.ratioToLast[0]?.toExponential(1)}, relu ${relu.monitor.records[0]?.ratioToLast[0]?.toExponential(1)}; ${sig.monitor.warnings[0]}`,
+  );
   // No progress: still at chance (log 2 = 0.693 loss, 50% accuracy on balanced classes).
   expect(sig.monitor.layers).toHaveLength(20);
   expect(sig.after.loss).toBeGreaterThan(0.69);
