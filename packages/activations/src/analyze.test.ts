@@ -131,6 +131,8 @@ describe('analyze: errors', () => {
     expect(() => analyze(42 as unknown as string)).toThrow(
       /expected an activation or its name, got 42/,
     );
-    expect(() => analyze('leakyRelu', { params: { slope: 1 } })).toThrow(/'slope' \(known: alpha\)/);
+    expect(() => analyze('leakyRelu', { params: { slope: 1 } })).toThrow(
+      /'slope' \(known: alpha\)/,
+    );
   });
 });

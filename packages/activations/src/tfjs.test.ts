@@ -216,7 +216,7 @@ describe('activations agree with TensorFlow.js (float32, values and tf.grad)', (
       return [
         Array.from((dx as tf.Tensor).dataSync()),
         Array.from((da as tf.Tensor).dataSync()),
-        Array.from(tf.prelu(tx, ta).dataSync()),
+        Array.from(tf.prelu(tx as tf.Tensor, ta as tf.Tensor).dataSync()),
       ];
     });
     expectClose(Array.from(prelu(x.detach(), alpha.detach()).data), y, 'prelu value', xs.flat());
