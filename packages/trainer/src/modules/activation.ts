@@ -86,6 +86,11 @@ export class Activation extends Module {
     });
   }
 
+  /** Graph scopes name activation layers after the activation (`1:tanh`). */
+  override scopeLabel(): string {
+    return this.activationName;
+  }
+
   override extraRepr(): string {
     return this.alpha === null
       ? this.activationName

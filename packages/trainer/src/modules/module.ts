@@ -67,14 +67,24 @@ export abstract class Module {
   /** The computation. Call {@link Module.call} rather than this, to get scopes and hooks. */
   abstract forward(x: Tensor): Tensor;
 
-  /** Runs forward inside `scope(<path name>)` and calls forward hooks: `y = module.call(x)`. */
+  /**
+   * Runs forward inside a graph scope and calls forward hooks: `y = module.call(x)`. The scope of
+   * a child is `<attribute name>:<label>` (e.g. `0:Linear`, `1:tanh`), nested in its parent's, so
+   * graph exports read `Sequential/0:Linear`; a root uses `scopeName` or its label.
+   */
   call(x: Tensor): Tensor {
-    const name = this._key ?? this.scopeName ?? this.constructor.name;
+    const label = this.scopeLabel();
+    const name = this._key === undefined ? (this.scopeName ?? label) : `${this._key}:${label}`;
     return scope(name, () => {
       const y = this.forward(x);
       for (const h of this._hooks) h(this, x, y);
       return y;
     });
+  }
+
+  /** What the module's graph scope calls it (default: the class name). */
+  scopeLabel(): string {
+    return this.constructor.name;
   }
 
   /** Adds a hook run after every {@link Module.call}; returns a function that removes it. */

@@ -80,10 +80,23 @@ describe('Module tree', () => {
     } finally {
       off();
     }
-    expect(scopes).toContain('Sequential/0:matmul');
-    expect(scopes).toContain('Sequential/2/block:matmul');
-    expect(scopes).toContain('Sequential/2:add');
-    expect(scopes.some((s) => s.startsWith('Sequential/1:'))).toBe(true);
+    expect(scopes).toContain('Sequential/0:Linear:matmul');
+    expect(scopes).toContain('Sequential/2:Residual/block:Linear:matmul');
+    expect(scopes).toContain('Sequential/2:Residual:add');
+    expect(scopes.some((s) => s.startsWith('Sequential/1:LayerNorm:'))).toBe(true);
+    m.scopeName = 'net';
+    scopes.length = 0;
+    const off2 = addEngineObserver({
+      afterForward: (op, _i, _o, node) => {
+        if (node !== null) scopes.push(`${node.scope.join('/')}:${op.name}`);
+      },
+    });
+    try {
+      m.call(tensor([[1, 2, 3]]));
+    } finally {
+      off2();
+    }
+    expect(scopes[0]).toBe('net/0:Linear:matmul');
   });
 
   it('train() / eval() set the mode recursively', () => {

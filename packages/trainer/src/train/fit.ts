@@ -1,4 +1,4 @@
-import { ArgumentError, noGrad, type Rng, type Tensor } from '@gradscope/core';
+import { ArgumentError, noGrad, type Rng, scope, type Tensor } from '@gradscope/core';
 import { Dataset } from '../data/dataset.js';
 import { DataLoader } from '../data/loader.js';
 import { getLoss, type LossFn } from '../losses.js';
@@ -131,7 +131,7 @@ export function fit(model: Module, options: FitOptions): History {
     for (const { x, y } of loader) {
       step += 1;
       const prediction = model.call(x);
-      const loss = lossFn(prediction, y);
+      const loss = scope('loss', () => lossFn(prediction, y));
       const lv = loss.item();
       if (!Number.isFinite(lv)) ctx.log(`epoch ${epoch} batch ${batch}: loss is ${lv}`);
       loss.backward();
