@@ -5,12 +5,14 @@
  *
  *   pnpm --filter @gradscope/vanishing-gradients test:browser [-- path/to/report.html]
  *
- * Env: CHROMIUM (default /usr/bin/chromium), SCREENSHOT (default <report dir>/report.png).
+ * Env: CHROMIUM (default /usr/bin/chromium), SCREENSHOT (default <report dir>/report.png),
+ * SECTION_SCREENSHOTS=1 to also save one image per section (report-<section id>.png).
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const report = resolve(process.argv[2] ?? 'out/report.html');
@@ -22,7 +24,25 @@ function fail(msg: string): never {
   process.exit(1);
 }
 
-if (!existsSync(report)) fail(`no report at ${report}; run \`pnpm start\` (or --quick) first`);
+if (!existsSync(report)) {
+  // No report yet (fresh clone, CI): make one with the quick run of the CLI.
+  process.stdout.write(`browser-test: no ${report}; generating it with the CLI (--quick)\n`);
+  const r = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      fileURLToPath(new URL('../src/cli.ts', import.meta.url)),
+      '--quick',
+      '--no-progress',
+      '--out',
+      dirname(report),
+    ],
+    { stdio: 'inherit' },
+  );
+  if (r.status !== 0 || !existsSync(report))
+    fail(`could not generate ${report} (exit ${r.status})`);
+}
 if (!existsSync(executablePath))
   fail(`no Chromium at ${executablePath}; install it (apt-get install chromium) or set CHROMIUM`);
 
@@ -77,6 +97,14 @@ try {
   checks++;
   if (headings.length === 0) problems.push('no experiment headings (h2)');
   await page.screenshot({ path: screenshot, fullPage: true });
+  if (process.env.SECTION_SCREENSHOTS) {
+    // One image per experiment section, for reviewing the charts at full resolution.
+    for (const id of await page.$$eval('section', (ss) => ss.map((s) => s.id))) {
+      await page
+        .locator(`section#${id}`)
+        .screenshot({ path: screenshot.replace(/\.png$/, `-${id}.png`) });
+    }
+  }
   process.stdout.write(
     `browser-test: ${charts.length} charts, ${headings.length} sections (${headings.join(' | ')})\nscreenshot: ${screenshot}\n`,
   );

@@ -34,17 +34,25 @@ async function main(argv: readonly string[]): Promise<number> {
     { options: o, progress, resolvers: packageResolvers },
     extraExperiments,
   );
+  const tr = performance.now();
   const files = await writeOutputs(o.out, results, report);
+  const renderSeconds = Math.round((performance.now() - tr) / 100) / 10;
   if (o.json) {
     process.stdout.write(`${toJson(results)}\n`);
     return 0;
   }
   const runs = results.gradientFlow.runs;
   if (runs.length > 0) {
-    process.stdout.write(`\n${summaryTable(runs)}\n\n${summaryChart(runs, o.color)}\n`);
+    process.stdout.write(
+      `\n${summaryTable(runs)}\n\n${summaryChart(runs, o.color && process.stdout.isTTY === true)}\n`,
+    );
   }
   process.stdout.write(
-    `\nWrote ${files.html}\n      ${files.md}\n      ${files.json}\n(${results.durationSeconds} s)\n`,
+    `\nWrote ${files.html}\n      ${files.md}\n      ${files.json}\n(${results.durationSeconds} s computing: ${Object.entries(
+      results.timings,
+    )
+      .map(([k, v]) => `${k} ${v} s`)
+      .join(', ')}; ${renderSeconds} s rendering the report)\n`,
   );
   return 0;
 }

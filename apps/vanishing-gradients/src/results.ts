@@ -25,7 +25,10 @@ export interface RunOptions {
 export interface Results {
   readonly schemaVersion: 1;
   readonly generatedAt: string;
+  /** Seconds spent computing (before the report is rendered). */
   readonly durationSeconds: number;
+  /** Seconds per experiment key. */
+  readonly timings: Readonly<Record<string, number>>;
   readonly options: RunOptions;
   readonly gradientFlow: { readonly runs: GradientFlowRun[] };
   readonly [section: string]: unknown;

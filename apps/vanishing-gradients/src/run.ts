@@ -40,7 +40,10 @@ export async function runExperiments(
   const sections: Section[] = [];
   const data: Record<string, unknown> = {};
   let runs: Results['gradientFlow']['runs'] = [];
+  const timings: Record<string, number> = {};
   for (const key of o.experiments) {
+    const te = performance.now();
+    const seconds = () => Math.round((performance.now() - te) / 100) / 10;
     if (key === 'flow') {
       const total = o.activations.length * o.inits.length * o.depths.length * o.seeds.length;
       ctx.progress.start('gradient flow', total);
@@ -58,6 +61,7 @@ export async function runExperiments(
       );
       ctx.progress.stop();
       sections.push(...gradientFlowSections(runs));
+      timings[key] = seconds();
       continue;
     }
     const exp = extra[key as ExperimentKey];
@@ -65,11 +69,13 @@ export async function runExperiments(
     const out = await exp(ctx);
     data[out.key] = out.data;
     sections.push(...out.sections);
+    timings[key] = seconds();
   }
   const results: Results = {
     schemaVersion: 1,
     generatedAt: new Date().toISOString(),
     durationSeconds: Math.round((performance.now() - t0) / 100) / 10,
+    timings,
     options: o,
     gradientFlow: { runs },
     ...data,

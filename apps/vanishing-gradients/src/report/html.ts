@@ -52,7 +52,7 @@ const CSS = `
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
 h1{margin-bottom:0}h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:2em}
 .subtitle{color:#555;margin-top:.3em}
-figure{margin:1em 0;overflow-x:auto}figcaption{color:#555;font-size:13px}
+figure{margin:1em 0;overflow-x:auto}figure.graph svg{max-width:100%;height:auto}figcaption{color:#555;font-size:13px}
 table{border-collapse:collapse;margin:1em 0;font-size:13px}caption{text-align:left;font-weight:600;padding:.3em 0}
 th,td{border:1px solid #ddd;padding:2px 8px}td.num{text-align:right;font-variant-numeric:tabular-nums}
 code{background:#f4f4f4;padding:0 3px;border-radius:3px}nav a{margin-right:1em}
