@@ -3,7 +3,18 @@ import { describe, expect, it } from 'vitest';
 import { buildProgram, type RawOptions, resolveOptions } from './cli-options.js';
 
 const known = {
-  activations: ['step', 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'elu', 'selu', 'gelu', 'swish', 'mish'],
+  activations: [
+    'step',
+    'sigmoid',
+    'tanh',
+    'relu',
+    'leakyRelu',
+    'elu',
+    'selu',
+    'gelu',
+    'swish',
+    'mish',
+  ],
   inits: ['standard', 'xavierNormal', 'heNormal'],
   datasets: ['twoSpirals'],
 };

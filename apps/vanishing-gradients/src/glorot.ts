@@ -106,12 +106,12 @@ export function runGlorot(o: GlorotOptions): GlorotResult {
   const activations: Histogram[] = [];
   const gradients: Histogram[] = [];
   for (const r of raw) {
-    r.acts.forEach((v, l) =>
-      activations.push({ init: r.init, layer: l + 1, ...histogram(v, -1, 1, bins) }),
-    );
-    r.grads.forEach((v, l) =>
-      gradients.push({ init: r.init, layer: l + 1, ...histogram(v, -g, g, bins) }),
-    );
+    r.acts.forEach((v, l) => {
+      activations.push({ init: r.init, layer: l + 1, ...histogram(v, -1, 1, bins) });
+    });
+    r.grads.forEach((v, l) => {
+      gradients.push({ init: r.init, layer: l + 1, ...histogram(v, -g, g, bins) });
+    });
   }
   return { depth, width: o.width, batch: o.batch, seeds: [...o.seeds], activations, gradients };
 }

@@ -3,7 +3,7 @@
  * (`traceGraph`), exported as DOT (`toDot`, nodes coloured by log10 of their gradient norm) and
  * laid out to SVG by Graphviz compiled to WebAssembly (`@viz-js/viz`).
  */
-import { createRng, retainAllGrads, type Tensor, tensor, toDot, traceGraph } from '@gradscope/core';
+import { retainAllGrads, type Tensor, tensor, toDot, traceGraph } from '@gradscope/core';
 import { crossEntropy, mlp } from '@gradscope/trainer';
 import { instance } from '@viz-js/viz';
 import { TRAINING_DATASETS } from './training.js';
