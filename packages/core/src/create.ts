@@ -89,23 +89,33 @@ export function tensor(
 
 /** A tensor filled with `value`. */
 export function full(shape: readonly number[], value: number, options: TensorOptions = {}): Tensor {
-  const o = checkOptions(options, 'full');
-  const s = checkShape(shape, 'full');
+  return fillNamed('full', shape, value, options);
+}
+
+// Errors name the function the user called (zeros, ones), not the one it delegates to.
+function fillNamed(
+  where: string,
+  shape: readonly number[],
+  value: number,
+  options: TensorOptions,
+): Tensor {
+  const o = checkOptions(options, where);
+  const s = checkShape(shape, where);
   if (typeof value !== 'number')
-    throw new ArgumentError(`full: expected a number fill value, got ${describe(value)}`);
-  const d = allocate(checkDType(o.dtype ?? 'float32', 'full'), sizeOf(s));
+    throw new ArgumentError(`${where}: expected a number fill value, got ${describe(value)}`);
+  const d = allocate(checkDType(o.dtype ?? 'float32', where), sizeOf(s));
   if (value !== 0) d.fill(value);
   return finish(Tensor._make(d, s), o);
 }
 
 /** A tensor of zeros. */
 export function zeros(shape: readonly number[], options: TensorOptions = {}): Tensor {
-  return full(shape, 0, options);
+  return fillNamed('zeros', shape, 0, options);
 }
 
 /** A tensor of ones. */
 export function ones(shape: readonly number[], options: TensorOptions = {}): Tensor {
-  return full(shape, 1, options);
+  return fillNamed('ones', shape, 1, options);
 }
 
 /** Zeros with `t`'s shape and dtype. */

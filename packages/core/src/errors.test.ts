@@ -96,7 +96,7 @@ describe('error classes', () => {
       `tensor: expected dtype 'float32' or 'float64', got "int8"`,
     );
     expect(thrown(() => zeros([2, -1])).message).toMatch(
-      /^full: shape entries must be non-negative integers, got -1 at position 1/,
+      /^zeros: shape entries must be non-negative integers, got -1 at position 1/,
     );
     expect(thrown(() => tensor([1, 2]).item())).toBeInstanceOf(ShapeError);
   });

@@ -122,7 +122,10 @@ export function describe(v: unknown): string {
   if (typeof v === 'number') return Number.isNaN(v) ? 'NaN' : String(v);
   if (typeof v === 'string') return JSON.stringify(v);
   if (Array.isArray(v)) {
-    const s = JSON.stringify(v);
+    // JSON would print NaN and Infinity as null: spell out flat arrays of numbers.
+    const s = v.every((x) => typeof x === 'number')
+      ? `[${v.map((x) => describe(x)).join(',')}]`
+      : JSON.stringify(v);
     return s !== undefined && s.length <= 60 ? s : `an array of length ${v.length}`;
   }
   if (ArrayBuffer.isView(v)) return `a ${v.constructor.name}`;
