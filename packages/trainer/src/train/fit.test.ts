@@ -174,6 +174,22 @@ describe('fit', () => {
     expect(bar.filter((s) => s.includes('epoch 2/2  loss'))).toHaveLength(1);
   });
 
+  it('progress: true with a log prints one summary line per epoch', () => {
+    const m = mlp({ inputSize: 2, hidden: [4], outputSize: 2, activation: relu, seed: 1 });
+    const lines: string[] = [];
+    fit(m, {
+      data: moons({ n: 32, seed: 1 }),
+      loss: 'crossEntropy',
+      optimizer: new SGD(m.parameters(), { lr: 0.1 }),
+      epochs: 3,
+      progress: true,
+      metrics: ['accuracy'],
+      log: (l) => lines.push(l),
+    });
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).toMatch(/^epoch 3\/3 {2}loss \d\.\d{4} {2}accuracy \d\.\d{4} {2}lr 1\.00e-1$/);
+  });
+
   it('rejects bad options', () => {
     const m = mlp({ inputSize: 2, hidden: [4], outputSize: 2, activation: relu });
     const data = new Dataset(tensor([[1, 2]]), tensor([0]));

@@ -103,8 +103,10 @@ export function fit(model: Module, options: FitOptions): History {
   const metrics = (options.metrics ?? []).map(resolveMetric);
   const callbacks: Callback[] = [...(options.callbacks ?? [])];
   if (options.progress === true) {
+    // With a line-oriented `log`, print one line per epoch; otherwise redraw on a terminal.
+    const log = options.log;
     const bar = new ProgressBar(
-      options.log === undefined ? {} : { write: (s) => options.log?.(s) },
+      log === undefined ? {} : { write: (s) => log(s.trimEnd()), interactive: false },
     );
     bar.setSizes((options.initialEpoch ?? 0) + epochs, loader.length);
     callbacks.push(bar);
