@@ -138,7 +138,8 @@ registerActivation({
     saturating: { left: true, right: false },
     derivativeAtZero: 0,
     maxDerivative: 1,
-    kinkConvention: "relu'(0) = 0 (PyTorch threshold_backward, TensorFlow.js step)",
+    kinkConvention:
+      "relu'(0) = 0 (PyTorch threshold_backward, TensorFlow.js step); a convention at one point is harmless in practice, the kink does not stop training",
     origin: {
       paper:
         'Nair & Hinton, "Rectified linear units improve restricted Boltzmann machines", ICML (2010); Glorot, Bordes & Bengio, "Deep sparse rectifier neural networks", AISTATS (2011)',
