@@ -174,6 +174,30 @@ describe('fit', () => {
     expect(bar.filter((s) => s.includes('epoch 2/2  loss'))).toHaveLength(1);
   });
 
+  it('trains nets with BatchNorm and LayerNorm; evaluation uses BatchNorm running statistics', () => {
+    for (const norm of ['batch', 'layer'] as const) {
+      const m = mlp({
+        inputSize: 2,
+        hidden: [16, 16],
+        outputSize: 2,
+        activation: relu,
+        init: 'heNormal',
+        norm,
+        seed: 1,
+      });
+      const h = fit(m, {
+        data: moons({ n: 200, seed: 1 }),
+        validation: moons({ n: 200, seed: 9 }),
+        loss: 'crossEntropy',
+        optimizer: new Adam(m.parameters(), { lr: 0.01 }),
+        epochs: 15,
+        batchSize: 20,
+        metrics: ['accuracy'],
+      });
+      expect(h.epochs.at(-1)?.valMetrics?.accuracy, norm).toBeGreaterThan(0.9);
+    }
+  });
+
   it('progress: true with a log prints one summary line per epoch', () => {
     const m = mlp({ inputSize: 2, hidden: [4], outputSize: 2, activation: relu, seed: 1 });
     const lines: string[] = [];
