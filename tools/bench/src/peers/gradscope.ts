@@ -1,6 +1,7 @@
 /**
  * gradscope, built from core ops directly: matmul, add, relu as maximum(x, 0), tanh as an op
- * declared with the public `defineOp` (forward Math.tanh, backward g - g*y*y), softmax
+ * declared with the public `defineOp` (forward: core's float32 tanh kernel `kernels/fast-tanh.ts`,
+ * backward g - g*y*y; @gradscope/activations does not export tanh yet), softmax
  * cross-entropy as -mean(gather(logSoftmax(z), labels)), MSE as mean((z - y)^2); SGD updates the
  * parameter arrays in place. Imported from source so the figures are for the working tree.
  */
@@ -14,6 +15,7 @@ import {
   type Tensor,
   tensor,
 } from '../../../../packages/core/src/index.js';
+import { tanhKernel } from '../../../../packages/core/src/kernels/fast-tanh.js';
 import { type MlpConfig, mlpData, normals } from '../data.js';
 import type { Peer } from './peer.js';
 
@@ -27,9 +29,8 @@ function tanh(x: Tensor): Tensor {
       doc: 'tanh(x); d/dx = 1 - tanh(x)^2',
       forward([t]) {
         const v = t as Tensor;
-        const out = new (v.data.constructor as Float32ArrayConstructor)(v.size);
-        const d = v.data;
-        for (let i = 0; i < d.length; i++) out[i] = Math.tanh(d[i] as number);
+        const out = v.dtype === 'float64' ? new Float64Array(v.size) : new Float32Array(v.size);
+        tanhKernel(v.data, out);
         return tensor(out, { shape: v.shape.slice() });
       },
       backward: (g, { output: y }) => [g.sub(g.mul(y).mul(y))],
