@@ -135,7 +135,7 @@ export function trainOne(o: TrainOptions, dataset = 'twoSpirals'): TrainingRun {
   const finalTrainAccuracy = curve.accuracy[curve.accuracy.length - 1] as number;
   const finalTestAccuracy = noGrad(() => accuracy(model.call(test.x), test.y));
   return {
-    activation: typeof o.activation === 'string' ? o.activation : o.activation.fn,
+    activation: typeof o.activation === 'string' ? o.activation : o.activation.name,
     init,
     variant: o.variant,
     depth: o.depth,
