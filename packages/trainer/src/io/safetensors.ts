@@ -92,6 +92,43 @@ function fail(msg: string): never {
   throw new SafetensorsError(`decodeSafetensors: ${msg}`);
 }
 
+/** Names that could reach an object's prototype machinery: refused as keys anywhere. */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Refuses duplicate and reserved keys at any depth of `text`, which is valid JSON (JSON.parse
+ * silently keeps the last of duplicate keys, so two entries could disagree about one tensor).
+ */
+function checkKeys(text: string): void {
+  const objects: Array<Set<string> | null> = []; // null for arrays
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      let j = i + 1;
+      while (text.charCodeAt(j) !== 0x22) j += text.charCodeAt(j) === 0x5c /* \ */ ? 2 : 1;
+      if (expectKey) {
+        const key = JSON.parse(text.slice(i, j + 1)) as string;
+        const keys = objects[objects.length - 1] as Set<string>;
+        if (RESERVED_KEYS.has(key)) fail(`key '${key}' is not allowed in the header`);
+        if (keys.has(key)) fail(`duplicate key '${key}' in the header`);
+        keys.add(key);
+        expectKey = false;
+      }
+      i = j;
+    } else if (c === 0x7b /* { */) {
+      objects.push(new Set());
+      expectKey = true;
+    } else if (c === 0x5b /* [ */) {
+      objects.push(null);
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      objects.pop();
+    } else if (c === 0x2c /* , */) {
+      expectKey = objects[objects.length - 1] != null;
+    }
+  }
+}
+
 /**
  * Decodes a safetensors file. Validates everything before allocating tensor memory: the header
  * length against the file size, JSON syntax, each entry's dtype / shape / offsets, that
@@ -112,11 +149,14 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsContents {
     fail(`header length ${n} exceeds the ${bytes.length - 8} bytes after the length field`);
   if (n < 2) fail(`header length ${n} is too small for a JSON object`);
   let header: unknown;
+  let text = '';
   try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + n)));
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + n));
+    header = JSON.parse(text);
   } catch (e) {
     fail(`header is not valid UTF-8 JSON (${(e as Error).message})`);
   }
+  checkKeys(text);
   if (header === null || typeof header !== 'object' || Array.isArray(header))
     fail('header must be a JSON object');
   const dataStart = 8 + n;
