@@ -68,7 +68,7 @@ const hardSwishOp = defineElementwiseOp({
 
 /**
  * hardSwish(x) = x relu6(x + 3) / 6. Derivative 0 for x < -3, x/3 + 1/2 on [-3, 3], 1 for
- * x > 3 (PyTorch's hardswish_backward: -1/2 at x = -3 and 3/2 at x = 3).
+ * x > 3 (PyTorch's CPU hardswish_backward: -1/2 at x = -3 and 3/2 at x = 3).
  */
 export function hardSwish(x: TensorLike): Tensor {
   return hardSwishOp([x]);
@@ -178,7 +178,7 @@ registerActivation({
     derivativeAtZero: 0.5,
     maxDerivative: 1.5,
     kinkConvention:
-      "PyTorch hardswish_backward: f' = 0 for x < -3, x/3 + 1/2 on [-3, 3] (so -1/2 at -3 and 3/2 at 3), 1 for x > 3",
+      "PyTorch's CPU hardswish_backward: f' = 0 for x < -3, x/3 + 1/2 on [-3, 3] (so -1/2 at -3 and 3/2 at 3), 1 for x > 3 (recent CUDA kernels use the open interval: 0 at -3, 1 at 3)",
     origin: { paper: 'Howard et al., "Searching for MobileNetV3", ICCV (2019)', year: 2019 },
     note: 'A piecewise-polynomial Swish for mobile hardware: exactly 0 (dead) below -3, identity above 3, and its derivative jumps at ±3 (to 3/2 at x = 3).',
     elementwise: true,
