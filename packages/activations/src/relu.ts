@@ -145,7 +145,7 @@ registerActivation({
         'Nair & Hinton, "Rectified linear units improve restricted Boltzmann machines", ICML (2010); Glorot, Bordes & Bengio, "Deep sparse rectifier neural networks", AISTATS (2011)',
       year: 2010,
     },
-    note: 'Unbounded on the positive side with a constant gradient of exactly 1, so it does not saturate there and fixes the vanishing gradient of sigmoid and tanh; its derivative is itself a step function. Negative inputs are cut to 0 with zero gradient: a unit whose inputs stay negative is dead and never recovers, and the gradient jumps at 0.',
+    note: 'Unbounded on the positive side with a constant gradient of exactly 1, so it does not saturate there and fixes the vanishing gradient of sigmoid and tanh; its derivative is itself a step function. Negative inputs are cut to 0 with zero gradient (sparse outputs, a strong regulariser), but a unit whose inputs stay negative is dead and never recovers, and the gradient jumps at 0, which makes steps uneven.',
     elementwise: true,
   },
 });
