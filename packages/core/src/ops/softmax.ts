@@ -21,8 +21,10 @@ const logSoftmaxOp = defineOp<{ axis: number }>({
   arity: 1,
   doc: 'x - logSumExp(x) along axis',
   forward([x], { axis }) {
+    // Shift by the maximum first: in float32, x - logSumExp(x) loses digits for large logits.
     const t = x as Tensor;
-    return t.sub(t.logSumExp(axis, true));
+    const s = t.sub(t.max(axis, true).detach());
+    return s.sub(s.exp().sum(axis, true).log());
   },
   backward: (g, { output: y, attrs: { axis } }) => [g.sub(y.exp().mul(g.sum(axis, true)))],
 });
