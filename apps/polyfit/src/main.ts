@@ -3,9 +3,8 @@
  * @gradscope/core, then print the loss curve and the autograd graph of the loss as text.
  * Run with `pnpm --filter @gradscope/example-polyfit start` (or `pnpm demo` from the root).
  */
-import { createRng, tensor } from '@gradscope/core';
+import { createRng, formatGraph, tensor, traceGraph } from '@gradscope/core';
 import { fitPolynomial, polyLoss, vandermonde } from './fit.js';
-import { graphToText } from './graph-text.js';
 import { plotLog } from './loss-plot.js';
 
 const truth = [0.5, -1.2, 0.3, 2.0];
@@ -35,4 +34,4 @@ const x = tensor(xs, { dtype: 'float64' }).named('x');
 const y = tensor(ys, { dtype: 'float64' }).named('y');
 const loss = polyLoss(c, vandermonde(x, 3).named('X'), y);
 console.log('\nautograd graph of the loss (output first, inputs indented):');
-console.log(graphToText(loss));
+console.log(formatGraph(traceGraph(loss)));
