@@ -160,6 +160,12 @@ async function main() {
 
   const pkgs = publicPackages(scratch);
   const before = Object.fromEntries(pkgs.map((p) => [p.json.name, p.json.version]));
+  const privateBefore = Object.fromEntries(
+    ['apps', 'tools']
+      .flatMap((d) => readdirSync(join(scratch, d)).map((n) => join(scratch, d, n, 'package.json')))
+      .filter((f) => existsSync(f))
+      .map((f) => [f, readJson(f).version]),
+  );
   const built = [];
   for (const p of pkgs) {
     const ok = await check(`build ${p.json.name}`, async () => {
@@ -174,7 +180,7 @@ async function main() {
 
   const core = pkgs.find((p) => p.json.name === '@gradscope/core');
   const versioned = await check(
-    'changeset version bumps the changed package and its dependents',
+    'changeset version bumps the changed package and its dependents, not private ones',
     async () => {
       writeFileSync(
         join(scratch, '.changeset', 'release-check-throwaway.md'),
@@ -191,6 +197,10 @@ async function main() {
         if (!existsSync(join(p.dir, 'CHANGELOG.md')))
           throw new Error(`${p.json.name}: no CHANGELOG.md written`);
         lines.push(`${p.json.name} ${before[p.json.name]} → ${p.json.version}`);
+      }
+      for (const [file, version] of Object.entries(privateBefore)) {
+        const now = readJson(file).version;
+        if (now !== version) throw new Error(`private ${file} was versioned: ${version} → ${now}`);
       }
       return lines.join(', ');
     },
