@@ -53,12 +53,13 @@ const mulOp = binary('mul', 'mul', 'a * b', (g, { inputs: [a, b] }) => [
   g.mul(b as Tensor),
   g.mul(a as Tensor),
 ]);
-const divOp = binary('div', 'div', 'a / b', (g, { inputs: [a, b], needsInputGrad }) => [
+// d/db = -a / b^2, computed as -(a / b) / b: b^2 underflows to 0 for tiny b (0 / 0 = NaN at a = 0).
+const divOp = binary('div', 'div', 'a / b', (g, { inputs: [, b], output, needsInputGrad }) => [
   g.div(b as Tensor),
   needsInputGrad[1]
     ? g
-        .mul(a as Tensor)
-        .div((b as Tensor).square())
+        .mul(output)
+        .div(b as Tensor)
         .neg()
     : null,
 ]);
