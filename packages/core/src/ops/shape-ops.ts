@@ -377,7 +377,8 @@ const concatOp = defineOp<{ axis: number }>({
     const first = inputs[0] as Tensor;
     const shape = first.shape.slice();
     shape[axis] = inputs.reduce((s, t) => s + (t.shape[axis] as number), 0);
-    const out = allocate(first.dtype, sizeOf(shape));
+    // Scatter adds into -0, not 0: -0 + x is x for every x, so -0 inputs stay -0.
+    const out = allocate(first.dtype, sizeOf(shape)).fill(-0);
     const st = stridesOf(shape);
     let start = 0;
     for (const t of inputs) {
