@@ -13,13 +13,28 @@ import {
   tensor,
 } from '@gradscope/core';
 
-/** Applies `f` to every element of `x` (computed in float64, stored in x's dtype). NaN stays NaN. */
+/**
+ * `f` at x = ±Inf: its limit. Formulas such as `x * sigmoid(x)` or `x / (1 + |x|)` give
+ * Inf * 0 or Inf / Inf (NaN) there; the limit is then read off at ±Number.MAX_VALUE, where
+ * a huge value stands for an infinite limit.
+ */
+function atInfinity(f: (v: number) => number, v: number): number {
+  const y = f(v);
+  if (!Number.isNaN(y)) return y;
+  const z = f(Math.sign(v) * Number.MAX_VALUE);
+  return Math.abs(z) > 1e300 ? Math.sign(z) * Number.POSITIVE_INFINITY : z;
+}
+
+/**
+ * Applies `f` to every element of `x` (computed in float64, stored in x's dtype). NaN stays
+ * NaN; ±Inf maps to the limit of `f` (silu(-Inf) = 0, softsign(Inf) = 1).
+ */
 export function mapElements(x: Tensor, f: (v: number) => number): Tensor {
   const d = x.data;
   const out = x.dtype === 'float64' ? new Float64Array(d.length) : new Float32Array(d.length);
   for (let i = 0; i < d.length; i++) {
     const v = d[i] as number;
-    out[i] = Number.isNaN(v) ? Number.NaN : f(v);
+    out[i] = Number.isNaN(v) ? Number.NaN : Number.isFinite(v) ? f(v) : atInfinity(f, v);
   }
   return tensor(out, { shape: x.shape, dtype: x.dtype });
 }
