@@ -11,10 +11,10 @@ import { EXPERIMENTS } from './run.js';
 export const DEFAULTS = {
   depths: [4, 8, 16],
   width: 256,
-  batch: 48,
+  batch: 24,
   seeds: 2,
-  steps: 300,
-  trainActivations: ['sigmoid', 'tanh', 'relu', 'gelu'],
+  steps: 250,
+  trainActivations: ['sigmoid', 'tanh', 'relu'],
   trainDepths: [10, 20],
   dataset: 'twoSpirals',
   out: 'out',
@@ -28,7 +28,7 @@ export const QUICK = {
   width: 64,
   batch: 16,
   seeds: 2,
-  steps: 120,
+  steps: 60,
   trainActivations: ['sigmoid', 'relu'],
   trainDepths: [20],
 } as const;
@@ -38,6 +38,7 @@ export interface CliOptions extends RunOptions {
   readonly out: string;
   readonly json: boolean;
   readonly progress: boolean;
+  readonly parallel: boolean;
   readonly color: boolean;
 }
 
@@ -129,6 +130,10 @@ export function buildProgram(): Command {
       false,
     )
     .option('--no-progress', 'no progress bar')
+    .option(
+      '--no-parallel',
+      'run everything in one process (default: experiments 3-7 in a child process beside the gradient-flow grid)',
+    )
     .option('--no-color', 'no colours in the terminal chart')
     .showHelpAfterError('(run with --help for usage)');
 }
@@ -150,6 +155,7 @@ export interface RawOptions {
   quick: boolean;
   json: boolean;
   progress: boolean;
+  parallel: boolean;
   color: boolean;
 }
 
@@ -220,6 +226,7 @@ export function resolveOptions(
     out: raw.out,
     json: raw.json === true,
     progress: raw.progress !== false && raw.json !== true,
+    parallel: raw.parallel !== false,
     color: raw.color !== false,
   };
 }

@@ -29,11 +29,13 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     throw e;
   }
-  const progress = o.progress && process.stderr.isTTY ? barProgress() : silentProgress;
+  const bars = o.progress && process.stderr.isTTY ? barProgress() : null;
   const { results, report } = await runExperiments(
-    { options: o, progress, resolvers: packageResolvers },
+    { options: o, progress: bars?.make() ?? silentProgress, resolvers: packageResolvers },
     extraExperiments,
+    { parallel: o.parallel, workerProgress: bars?.make() ?? silentProgress },
   );
+  bars?.close();
   const tr = performance.now();
   const files = await writeOutputs(o.out, results, report);
   const renderSeconds = Math.round((performance.now() - tr) / 100) / 10;
@@ -48,10 +50,10 @@ async function main(argv: readonly string[]): Promise<number> {
     );
   }
   process.stdout.write(
-    `\nWrote ${files.html}\n      ${files.md}\n      ${files.json}\n(${results.durationSeconds} s computing: ${Object.entries(
+    `\nWrote ${files.html}\n      ${files.md}\n      ${files.json}\n(${results.durationSeconds} s computing, ${results.cpuSeconds} s CPU: ${Object.entries(
       results.timings,
     )
-      .map(([k, v]) => `${k} ${v} s`)
+      .map(([k, v]) => `${k} ${v} s (CPU ${results.cpuTimings[k] ?? 0} s)`)
       .join(', ')}; ${renderSeconds} s rendering the report)\n`,
   );
   return 0;

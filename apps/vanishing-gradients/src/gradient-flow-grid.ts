@@ -3,7 +3,7 @@
  * measured over several seeds and set beside its mean-field prediction.
  */
 import type { ApplyFn, InitFn } from './gradient-flow.js';
-import { measureGradientFlow } from './gradient-flow.js';
+import { clearWeightCache, measureGradientFlow } from './gradient-flow.js';
 import { type MomentsFn, meanFieldPrediction } from './meanfield.js';
 import type { LayerSpread, Spread } from './stats.js';
 
@@ -66,56 +66,96 @@ export function ratioAgrees(measured: number, predicted: number): boolean | null
   return Math.abs(measured - predicted) <= Math.max(0.5, 0.15 * Math.abs(predicted));
 }
 
-/** Runs every cell of the grid; cells are ordered activation-major, then init, then depth. */
+/** One cell of the grid: activation, initialiser, depth. */
+export interface GridCell {
+  readonly activation: string;
+  readonly init: string;
+  readonly depth: number;
+}
+
+/** The cells of the grid, activation-major, then init, then depth. */
+export function gridCells(o: GridOptions): GridCell[] {
+  return o.activations.flatMap((activation) =>
+    o.inits.flatMap((init) => o.depths.map((depth) => ({ activation, init, depth }))),
+  );
+}
+
+/** Measures one cell over the seeds and sets it beside its mean-field prediction. */
+export function runCell(
+  o: GridOptions,
+  r: Resolvers,
+  c: GridCell,
+  onSeed: () => void = () => {},
+): GradientFlowRun {
+  const { activation: a, init: i, depth } = c;
+  const sigmaW2 = r.sigmaW2(i, o.width);
+  const m = measureGradientFlow({
+    activation: r.activation(a),
+    init: r.init(i),
+    depth,
+    width: o.width,
+    batch: o.batch,
+    seeds: o.seeds,
+    onSeed,
+  });
+  const p = meanFieldPrediction({ moments: r.moments(a), sigmaW2, depth });
+  return {
+    activation: a,
+    init: i,
+    sigmaW2,
+    sigmaB2: 0,
+    depth,
+    width: o.width,
+    batch: o.batch,
+    seeds: [...o.seeds],
+    layers: {
+      rmsGrad: m.rmsGrad,
+      weightGradNorm: m.weightGradNorm,
+      actMean: m.actMean,
+      actStd: m.actStd,
+      saturatedFraction: m.saturatedFraction,
+      predictedRmsGrad: p.rmsGrad,
+      predictedQ: p.q,
+      predictedChi: p.chi,
+    },
+    log10Ratio: {
+      measured: m.log10Ratio,
+      perSeed: m.perSeed.map((s) => s.log10Ratio),
+      predicted: p.log10Ratio,
+      agrees: ratioAgrees(m.log10Ratio.mean, p.log10Ratio),
+    },
+  };
+}
+
+/** Runs every cell of the grid (synchronously). */
 export function runGradientFlowGrid(o: GridOptions, r: Resolvers): GradientFlowRun[] {
-  const runs: GradientFlowRun[] = [];
-  const total = o.activations.length * o.inits.length * o.depths.length * o.seeds.length;
+  const cells = gridCells(o);
+  const total = cells.length * o.seeds.length;
   let done = 0;
-  for (const a of o.activations) {
-    const apply = r.activation(a);
-    const moments = r.moments(a);
-    for (const i of o.inits) {
-      const init = r.init(i);
-      const sigmaW2 = r.sigmaW2(i, o.width);
-      for (const depth of o.depths) {
-        const m = measureGradientFlow({
-          activation: apply,
-          init,
-          depth,
-          width: o.width,
-          batch: o.batch,
-          seeds: o.seeds,
-          onSeed: () => o.onProgress?.(++done, total, `${a}/${i}/L=${depth}`),
-        });
-        const p = meanFieldPrediction({ moments, sigmaW2, depth });
-        runs.push({
-          activation: a,
-          init: i,
-          sigmaW2,
-          sigmaB2: 0,
-          depth,
-          width: o.width,
-          batch: o.batch,
-          seeds: [...o.seeds],
-          layers: {
-            rmsGrad: m.rmsGrad,
-            weightGradNorm: m.weightGradNorm,
-            actMean: m.actMean,
-            actStd: m.actStd,
-            saturatedFraction: m.saturatedFraction,
-            predictedRmsGrad: p.rmsGrad,
-            predictedQ: p.q,
-            predictedChi: p.chi,
-          },
-          log10Ratio: {
-            measured: m.log10Ratio,
-            perSeed: m.perSeed.map((s) => s.log10Ratio),
-            predicted: p.log10Ratio,
-            agrees: ratioAgrees(m.log10Ratio.mean, p.log10Ratio),
-          },
-        });
-      }
-    }
+  const runs = cells.map((c) =>
+    runCell(o, r, c, () => o.onProgress?.(++done, total, `${c.activation}/${c.init}/L=${c.depth}`)),
+  );
+  clearWeightCache();
+  return runs;
+}
+
+/** As {@link runGradientFlowGrid}, yielding to the event loop between cells (progress, IPC). */
+export async function runGradientFlowGridAsync(
+  o: GridOptions,
+  r: Resolvers,
+): Promise<GradientFlowRun[]> {
+  const cells = gridCells(o);
+  const total = cells.length * o.seeds.length;
+  let done = 0;
+  const runs: GradientFlowRun[] = [];
+  for (const c of cells) {
+    runs.push(
+      runCell(o, r, c, () =>
+        o.onProgress?.(++done, total, `${c.activation}/${c.init}/L=${c.depth}`),
+      ),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
   }
+  clearWeightCache();
   return runs;
 }

@@ -82,11 +82,48 @@ function checkInt(v: number, name: string, min: number): void {
     throw new ArgumentError(`measureGradientFlow: ${name} must be an integer >= ${min}, got ${v}`);
 }
 
+/**
+ * Seed s draws W_1, W_2, ... in order from `createRng(s).fork('weights')`, so the weights of a
+ * shallower network are the first layers of a deeper one, and they do not depend on the
+ * activation. Drawing 256 × 256 normals is a sixth of the measurement's time, so the streams are
+ * kept per (initialiser, seed, width, dtype) and extended on demand; every use copies the data.
+ */
+const streams = new Map<InitFn, Map<string, { rng: Rng; drawn: Tensor[] }>>();
+
+function weightStream(
+  init: InitFn,
+  seed: number,
+  width: number,
+  dtype: DType,
+): (l: number) => Tensor {
+  let byKey = streams.get(init);
+  if (byKey === undefined) {
+    byKey = new Map();
+    streams.set(init, byKey);
+  }
+  const key = `${seed}/${width}/${dtype}`;
+  let s = byKey.get(key);
+  if (s === undefined) {
+    s = { rng: createRng(seed).fork('weights'), drawn: [] };
+    byKey.set(key, s);
+  }
+  const st = s;
+  return (l) => {
+    while (st.drawn.length <= l) st.drawn.push(init([width, width], { rng: st.rng, dtype }));
+    return st.drawn[l] as Tensor;
+  };
+}
+
+/** Forgets the cached weight streams (they hold width² floats per layer drawn). */
+export function clearWeightCache(): void {
+  streams.clear();
+}
+
 function runSeed(cfg: GradientFlowConfig, seed: number, threshold: number): SeedRun {
   const { depth, width, batch } = cfg;
   const dtype = cfg.dtype ?? 'float32';
   const root = createRng(seed);
-  const wRng = root.fork('weights');
+  const weights = weightStream(cfg.init, seed, width, dtype);
   const x0 = randn([batch, width], { rng: root.fork('inputs'), dtype });
   const G = randn([batch, width], { rng: root.fork('output-gradient'), dtype });
   const Ws: Tensor[] = [];
@@ -94,7 +131,7 @@ function runSeed(cfg: GradientFlowConfig, seed: number, threshold: number): Seed
   const xs: Tensor[] = [];
   let x = x0;
   for (let l = 0; l < depth; l++) {
-    const W = cfg.init([width, width], { rng: wRng, dtype });
+    const W = weights(l);
     const Wt = W.dtype === dtype ? W : W.to(dtype);
     const Wp = tensor(Wt.data, { shape: [width, width], dtype, requiresGrad: true });
     const h = x.matmul(Wp, { transB: true });

@@ -1,4 +1,4 @@
-/** Progress reporting: a cli-progress bar on a terminal, nothing otherwise. */
+/** Progress reporting: cli-progress bars on a terminal, nothing otherwise. */
 import cliProgress from 'cli-progress';
 
 /** What long-running experiments call. */
@@ -14,9 +14,13 @@ export interface Progress {
 /** A progress sink that does nothing (tests, --json). */
 export const silentProgress: Progress = { start() {}, update() {}, stop() {} };
 
-/** A cli-progress bar on stderr (so stdout stays clean for tables and JSON). */
-export function barProgress(): Progress {
-  const bar = new cliProgress.SingleBar(
+/**
+ * Progress bars on stderr (stdout stays clean for tables and JSON). Each call of `make`
+ * gives an independent {@link Progress} whose phases appear as their own bars, so
+ * experiments running at the same time (main process and worker) each show theirs.
+ */
+export function barProgress(): { make: () => Progress; close: () => void } {
+  const multi = new cliProgress.MultiBar(
     {
       format: '{phase} [{bar}] {value}/{total} | {eta_formatted} left | {label}',
       stream: process.stderr,
@@ -26,19 +30,22 @@ export function barProgress(): Progress {
     },
     cliProgress.Presets.shades_classic,
   );
-  let running = false;
-  return {
-    start(phase, total) {
-      if (running) bar.stop();
-      bar.start(total, 0, { phase: phase.padEnd(14), label: '' });
-      running = true;
-    },
-    update(done, label) {
-      bar.update(done, { label });
-    },
-    stop() {
-      if (running) bar.stop();
-      running = false;
-    },
+  const make = () => {
+    let bar: cliProgress.SingleBar | null = null;
+    return {
+      start(phase, total) {
+        bar?.stop();
+        bar = multi.create(total, 0, { phase: phase.padEnd(16), label: '' });
+      },
+      update(done, label) {
+        bar?.update(done, { label });
+      },
+      stop() {
+        if (bar === null) return;
+        bar.stop();
+        bar = null;
+      },
+    };
   };
+  return { make, close: () => multi.stop() };
 }

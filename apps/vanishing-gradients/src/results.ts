@@ -27,8 +27,11 @@ export interface Results {
   readonly generatedAt: string;
   /** Seconds spent computing (before the report is rendered). */
   readonly durationSeconds: number;
-  /** Seconds per experiment key. */
+  /** Wall-clock seconds per experiment key. */
   readonly timings: Readonly<Record<string, number>>;
+  /** CPU seconds (user + system) of the computation, total and per experiment. */
+  readonly cpuSeconds: number;
+  readonly cpuTimings: Readonly<Record<string, number>>;
   readonly options: RunOptions;
   readonly gradientFlow: { readonly runs: GradientFlowRun[] };
   readonly [section: string]: unknown;

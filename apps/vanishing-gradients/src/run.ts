@@ -1,8 +1,11 @@
 /** Runs the selected experiments and assembles results.json, report.md and report.html. */
+import { fork } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Resolvers, runGradientFlowGrid } from './gradient-flow-grid.js';
-import type { Progress } from './progress.js';
+import { fileURLToPath } from 'node:url';
+import type { WorkerMessage } from './experiment-worker.js';
+import { type Resolvers, runGradientFlowGridAsync } from './gradient-flow-grid.js';
+import { type Progress, silentProgress } from './progress.js';
 import { gradientFlowSections } from './report/gradient-flow-section.js';
 import { renderHtml } from './report/html.js';
 import { renderMarkdown } from './report/markdown.js';
@@ -30,24 +33,90 @@ export interface ExperimentContext {
 /** An experiment other than the gradient-flow grid. */
 export type Experiment = (ctx: ExperimentContext) => Promise<ExperimentOutput>;
 
-/** Runs the gradient-flow grid and the given extra experiments, in order. */
+/** How to run: in one process (tests) or with experiments 3–7 in a child process. */
+export interface RunMode {
+  /** Run experiments 3–7 in a forked child process while the grid runs here (default false). */
+  readonly parallel?: boolean;
+  /** Progress for the child's experiments (default silent). */
+  readonly workerProgress?: Progress;
+}
+
+interface Timed {
+  readonly output: ExperimentOutput;
+  readonly seconds: number;
+  readonly cpu: number;
+}
+
+function runInChild(
+  options: RunOptions,
+  keys: readonly ExperimentKey[],
+  progress: Progress,
+): Promise<Map<string, Timed>> {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(new URL('./experiment-worker.ts', import.meta.url)), [], {
+      execArgv: process.execArgv,
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const out = new Map<string, Timed>();
+    let finished = false;
+    child.on('message', (m: WorkerMessage) => {
+      if (m.type === 'start') progress.start(m.phase, m.total);
+      else if (m.type === 'update') progress.update(m.done, m.label);
+      else if (m.type === 'stop') progress.stop();
+      else if (m.type === 'result')
+        out.set(m.key, { output: m.output as ExperimentOutput, seconds: m.seconds, cpu: m.cpu });
+      else if (m.type === 'done') {
+        finished = true;
+        resolve(out);
+      } else if (m.type === 'error') {
+        finished = true;
+        reject(new Error(`experiment worker failed: ${m.message}`));
+      }
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (!finished)
+        reject(new Error(`experiment worker exited with code ${code} before finishing`));
+    });
+    child.send({ options, keys });
+  });
+}
+
+async function runHere(ctx: ExperimentContext, exp: Experiment): Promise<Timed> {
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const output = await exp(ctx);
+  const c = process.cpuUsage(c0);
+  return {
+    output,
+    seconds: Math.round((performance.now() - t0) / 100) / 10,
+    cpu: Math.round((c.user + c.system) / 1e5) / 10,
+  };
+}
+
+/** Runs the gradient-flow grid and the given extra experiments; sections follow `EXPERIMENTS`. */
 export async function runExperiments(
   ctx: ExperimentContext,
   extra: Partial<Record<ExperimentKey, Experiment>> = {},
+  mode: RunMode = {},
 ): Promise<{ results: Results; report: Report }> {
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const o = ctx.options;
-  const sections: Section[] = [];
-  const data: Record<string, unknown> = {};
+  const wanted = EXPERIMENTS.filter((k) => o.experiments.includes(k));
+  const others = wanted.filter((k) => k !== 'flow' && extra[k] !== undefined);
+  const parallel = mode.parallel === true && wanted.includes('flow') && others.length > 0;
+  const child = parallel
+    ? runInChild(o, others, mode.workerProgress ?? silentProgress)
+    : Promise.resolve(new Map<string, Timed>());
+  const done = new Map<string, Timed>();
   let runs: Results['gradientFlow']['runs'] = [];
-  const timings: Record<string, number> = {};
-  for (const key of o.experiments) {
-    const te = performance.now();
-    const seconds = () => Math.round((performance.now() - te) / 100) / 10;
-    if (key === 'flow') {
+  if (wanted.includes('flow')) {
+    const flow: Experiment = async () => {
       const total = o.activations.length * o.inits.length * o.depths.length * o.seeds.length;
       ctx.progress.start('gradient flow', total);
-      runs = runGradientFlowGrid(
+      runs = await runGradientFlowGridAsync(
         {
           activations: o.activations,
           inits: o.inits,
@@ -55,27 +124,43 @@ export async function runExperiments(
           width: o.width,
           batch: o.batch,
           seeds: o.seeds,
-          onProgress: (done, _total, label) => ctx.progress.update(done, label),
+          onProgress: (d, _total, label) => ctx.progress.update(d, label),
         },
         ctx.resolvers,
       );
       ctx.progress.stop();
-      sections.push(...gradientFlowSections(runs));
-      timings[key] = seconds();
-      continue;
-    }
-    const exp = extra[key as ExperimentKey];
-    if (exp === undefined) continue;
-    const out = await exp(ctx);
-    data[out.key] = out.data;
-    sections.push(...out.sections);
-    timings[key] = seconds();
+      return { key: 'gradientFlow', data: { runs }, sections: gradientFlowSections(runs) };
+    };
+    done.set('flow', await runHere(ctx, flow));
   }
+  if (!parallel) {
+    for (const k of others) done.set(k, await runHere(ctx, extra[k] as Experiment));
+  }
+  let childCpu = 0;
+  for (const [k, v] of await child) {
+    done.set(k, v);
+    childCpu += v.cpu;
+  }
+  const sections: Section[] = [];
+  const data: Record<string, unknown> = {};
+  const timings: Record<string, number> = {};
+  const cpuTimings: Record<string, number> = {};
+  for (const k of wanted) {
+    const t = done.get(k);
+    if (t === undefined) continue;
+    sections.push(...t.output.sections);
+    if (k !== 'flow') data[t.output.key] = t.output.data;
+    timings[k] = t.seconds;
+    cpuTimings[k] = t.cpu;
+  }
+  const c = process.cpuUsage(cpu0);
   const results: Results = {
     schemaVersion: 1,
     generatedAt: new Date().toISOString(),
     durationSeconds: Math.round((performance.now() - t0) / 100) / 10,
     timings,
+    cpuSeconds: Math.round((c.user + c.system) / 1e5) / 10 + childCpu,
+    cpuTimings,
     options: o,
     gradientFlow: { runs },
     ...data,
