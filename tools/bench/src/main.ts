@@ -18,7 +18,7 @@ import { gradscopePeer } from './peers/gradscope.js';
 import { jsPytorchPeer } from './peers/jspytorch.js';
 import type { Peer } from './peers/peer.js';
 import { tfjsPeer } from './peers/tfjs.js';
-import { type MemoryResult, type Results, renderReport } from './report.js';
+import { DEEP_KERNEL_ROW, type MemoryResult, type Results, renderReport } from './report.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../..');
@@ -42,9 +42,11 @@ const coreVersion = (
 const wasm = createWasmKernels();
 if (wasm === null) throw new Error('bench: this runtime has no WebAssembly SIMD');
 const peers: Peer[] = [
-  gradscopePeer('gradscope-reference', referenceKernels, `@gradscope/core ${coreVersion}`),
-  gradscopePeer('gradscope-fast', fastKernels, `@gradscope/core ${coreVersion}`),
+  // The gradscope variants share one JIT state; the one the targets use is measured first in
+  // each case, as a user with one backend would run it.
   gradscopePeer('gradscope-wasm', wasm, `@gradscope/core ${coreVersion}`),
+  gradscopePeer('gradscope-fast', fastKernels, `@gradscope/core ${coreVersion}`),
+  gradscopePeer('gradscope-reference', referenceKernels, `@gradscope/core ${coreVersion}`),
   tfjsPeer('cpu'),
   tfjsPeer('wasm'),
   jsPytorchPeer(pkgVersion('js-pytorch')),
@@ -113,6 +115,15 @@ async function main(): Promise<void> {
       put(results.mlp, cfg.name, p.name, 1000 / m.median);
       log(`mlp ${cfg.name} ${p.name}: ${(1000 / m.median).toFixed(1)} steps/s`);
     }
+  }
+  // gradscope only: "deep" with the tanh forward on core's float32 kernel instead of Math.tanh.
+  for (const p of peers.filter((q) => q.name.startsWith('gradscope-'))) {
+    await p.activate();
+    const b = p.mlpStep({ ...DEEP, tanh: 'kernel' });
+    if (b === null) continue;
+    const m = measure(b.step, p.name === 'gradscope-reference' ? { ...opts, samples: 3 } : opts);
+    put(results.mlp, DEEP_KERNEL_ROW, p.name, 1000 / m.median);
+    log(`mlp deep, tanh kernel ${p.name}: ${(1000 / m.median).toFixed(1)} steps/s`);
   }
   const memory: MemoryResult[] = [];
   const memRuns: Array<[string, number]> = quick

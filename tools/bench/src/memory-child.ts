@@ -5,7 +5,7 @@
  * WebAssembly kernels, collects garbage again and prints the growth as JSON.
  * Usage: memory-child.ts <wide|deep> <steps>
  */
-import { setKernels } from '../../../packages/core/src/index.js';
+import { setKernels } from '@gradscope/core';
 import { createWasmKernels } from '../../../packages/core/src/kernels/wasm/wasm-kernels.js';
 import { DEEP, WIDE } from './data.js';
 import { gradscopePeer } from './peers/gradscope.js';

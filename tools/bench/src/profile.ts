@@ -3,7 +3,7 @@
  * the time goes. Usage (from tools/bench):
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx src/profile.ts <wide|deep|add> [seconds]
  */
-import { setKernels, tensor } from '../../../packages/core/src/index.js';
+import { setKernels, tensor } from '@gradscope/core';
 import { createWasmKernels } from '../../../packages/core/src/kernels/wasm/wasm-kernels.js';
 import { DEEP, normals, WIDE } from './data.js';
 import { gradscopePeer } from './peers/gradscope.js';

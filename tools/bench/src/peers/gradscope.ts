@@ -1,10 +1,14 @@
 /**
- * gradscope, built from core ops directly: matmul, add, relu as maximum(x, 0), tanh as an op
- * declared with the public `defineOp` (forward: core's float32 tanh kernel `kernels/fast-tanh.ts`,
- * backward g - g*y*y; @gradscope/activations does not export tanh yet), softmax
+ * gradscope, built from core ops directly: matmul, add, relu as maximum(x, 0), tanh from
+ * @gradscope/activations (or, with `cfg.tanh === 'kernel'`, an op declared with the public
+ * `defineOp` whose forward is core's float32 tanh kernel `kernels/fast-tanh.ts` and whose
+ * backward is g - g*y*y), softmax
  * cross-entropy as -mean(gather(logSoftmax(z), labels)), MSE as mean((z - y)^2); SGD updates the
- * parameter arrays in place. Imported from source so the figures are for the working tree.
+ * parameter arrays in place. `@gradscope/*` resolve to the sources (tsconfig `paths`, honoured
+ * by tsx), so the figures are for the working tree.
  */
+
+import { tanh as activationTanh } from '@gradscope/activations';
 import {
   defineOp,
   getKernels,
@@ -14,13 +18,13 @@ import {
   setKernels,
   type Tensor,
   tensor,
-} from '../../../../packages/core/src/index.js';
+} from '@gradscope/core';
 import { tanhKernel } from '../../../../packages/core/src/kernels/fast-tanh.js';
 import { type MlpConfig, mlpData, normals } from '../data.js';
 import type { Peer } from './peer.js';
 
 let tanhOp: OpFn | undefined;
-function tanh(x: Tensor): Tensor {
+function kernelTanh(x: Tensor): Tensor {
   if (tanhOp === undefined) {
     const name = hasOp('tanh') ? 'bench.tanh' : 'tanh';
     tanhOp = defineOp({
@@ -82,7 +86,14 @@ export function gradscopePeer(label: string, kernels: Kernels, version: string):
         let h = x;
         for (let l = 0; l < W.length; l++) {
           const z = h.matmul(W[l] as Tensor).add(B[l] as Tensor);
-          h = l + 1 === W.length ? z : cfg.activation === 'relu' ? z.maximum(0) : tanh(z);
+          h =
+            l + 1 === W.length
+              ? z
+              : cfg.activation === 'relu'
+                ? z.maximum(0)
+                : cfg.tanh === 'kernel'
+                  ? kernelTanh(z)
+                  : activationTanh(z);
         }
         if (cfg.loss === 'mse') return h.sub(y).square().mean();
         return h.logSoftmax(1).gather(idx, 1).mean().neg();
