@@ -1,6 +1,6 @@
 /**
  * js-pytorch 0.7 (PyTorch-like API over nested JS arrays, CPU path). MLP built from torch.matmul /
- * torch.add, ReLU module, tanh as 1 - 2 / (exp(2z) + 1) (js-pytorch has no tanh), its
+ * torch.add, ReLU module, tanh as (exp(2z) - 1) / (exp(2z) + 1) (js-pytorch has no tanh), its
  * CrossEntropyLoss / MSELoss, and a manual SGD update (it ships only Adam).
  */
 import { torch } from 'js-pytorch';
@@ -62,7 +62,11 @@ export function jsPytorchPeer(version: string): Peer {
           const z = torch.add(torch.matmul(h, W[l] as T), B[l] as T);
           if (l + 1 === W.length) h = z;
           else if (cfg.activation === 'relu') h = relu.forward(z);
-          else h = torch.exp(z.mul(2)).add(1).pow(-1).mul(-2).add(1);
+          else {
+            // js-pytorch's pow(-1) returns its input unchanged, so divide explicitly.
+            const e = torch.exp(z.mul(2));
+            h = torch.div(e.sub(1), e.add(1));
+          }
         }
         const loss = lossFn.forward(h, target);
         loss.backward();
