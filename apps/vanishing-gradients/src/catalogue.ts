@@ -35,7 +35,10 @@ function fmtBound(v: number): string {
       : String(Math.round(v * 1e4) / 1e4);
 }
 
-/** Builds the entries for `names` (default: every registered elementwise activation). */
+/**
+ * Builds the entries for `names` (default: every registered elementwise activation, the seed
+ * article's ten first, in its order, then the rest alphabetically).
+ */
 export function buildCatalogue(names?: readonly string[], points = 161): CatalogueEntry[] {
   const acts =
     names === undefined

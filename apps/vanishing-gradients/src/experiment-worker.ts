@@ -26,12 +26,16 @@ export type WorkerMessage =
   | { readonly type: 'done' }
   | { readonly type: 'error'; readonly message: string };
 
-const send = (m: WorkerMessage) => process.send?.(m);
+const send = (m: WorkerMessage): Promise<void> =>
+  new Promise((resolve) => {
+    if (process.send === undefined) resolve();
+    else process.send(m, undefined, {}, () => resolve());
+  });
 
 const progress: Progress = {
-  start: (phase, total) => send({ type: 'start', phase, total }),
-  update: (done, label) => send({ type: 'update', done, label }),
-  stop: () => send({ type: 'stop' }),
+  start: (phase, total) => void send({ type: 'start', phase, total }),
+  update: (done, label) => void send({ type: 'update', done, label }),
+  stop: () => void send({ type: 'stop' }),
 };
 
 process.once('message', async (m: { options: RunOptions; keys: ExperimentKey[] }) => {
@@ -43,7 +47,7 @@ process.once('message', async (m: { options: RunOptions; keys: ExperimentKey[] }
       const c0 = process.cpuUsage();
       const output = await exp({ options: m.options, progress, resolvers: packageResolvers });
       const c = process.cpuUsage(c0);
-      send({
+      await send({
         type: 'result',
         key,
         output,
@@ -51,9 +55,9 @@ process.once('message', async (m: { options: RunOptions; keys: ExperimentKey[] }
         cpu: Math.round((c.user + c.system) / 1e5) / 10,
       });
     }
-    send({ type: 'done' });
+    await send({ type: 'done' });
   } catch (e) {
-    send({ type: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    await send({ type: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
   }
   process.disconnect?.();
 });

@@ -75,7 +75,7 @@ function runInChild(
       }
     });
     child.on('error', reject);
-    child.on('exit', (code) => {
+    child.on('close', (code) => {
       if (!finished)
         reject(new Error(`experiment worker exited with code ${code} before finishing`));
     });

@@ -65,7 +65,8 @@ function gradNormSpec(runs: readonly TrainingRun[]): TopLevelSpec {
   return {
     $schema: SCHEMA,
     data: { values: rows },
-    facet: { field: 'panel', type: 'nominal', title: null, columns: 4 },
+    facet: { field: 'panel', type: 'nominal', title: null },
+    columns: 4,
     spec: {
       width: 170,
       height: 150,
