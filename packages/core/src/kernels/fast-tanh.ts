@@ -11,35 +11,29 @@
  */
 import type { TypedArray } from '../dtype.js';
 
-const A1 = 4.89352455891786e-3;
-const A3 = 6.37261928875436e-4;
-const A5 = 1.48572235717979e-5;
-const A7 = 5.12229709037114e-8;
-const A9 = -8.60467152213735e-11;
-const A11 = 2.00018790482477e-13;
-const A13 = -2.76076847742355e-16;
-const B0 = 4.89352518554385e-3;
-const B2 = 2.268434632439e-3;
-const B4 = 1.18534705686654e-4;
-const B6 = 1.19825839466702e-6;
-const CLAMP = 7.905311107635498;
-const ONE_AT = 9.1;
+// Coefficients (Eigen): numerator x * (a1 + a3 x^2 + ... + a13 x^12), denominator
+// b0 + b2 x^2 + b4 x^4 + b6 x^6. They are literals inside the function: module-level constants
+// cost a context load and a hole check per use in V8, which made the loop twice as slow.
+// a1 = 4.89352455891786e-3, a3 = 6.37261928875436e-4, a5 = 1.48572235717979e-5,
+// a7 = 5.12229709037114e-8, a9 = -8.60467152213735e-11, a11 = 2.00018790482477e-13,
+// a13 = -2.76076847742355e-16; b0 = 4.89352518554385e-3, b2 = 2.2684346324390e-3,
+// b4 = 1.18534705686654e-4, b6 = 1.19825839466702e-6; clamp at 7.905311107635498, ±1 from 9.1.
 
 /** tanh of one value with the float32-accurate rational approximation (see the module doc). */
 export function tanhApprox(v: number): number {
-  if (v >= ONE_AT) return 1;
-  if (v <= -ONE_AT) return -1;
-  const x = Math.min(Math.max(v, -CLAMP), CLAMP);
+  if (v >= 9.1) return 1;
+  if (v <= -9.1) return -1;
+  const x = Math.min(Math.max(v, -7.905311107635498), 7.905311107635498);
   const x2 = x * x;
-  let p = x2 * A13 + A11;
-  p = p * x2 + A9;
-  p = p * x2 + A7;
-  p = p * x2 + A5;
-  p = p * x2 + A3;
-  p = p * x2 + A1;
-  let q = x2 * B6 + B4;
-  q = q * x2 + B2;
-  q = q * x2 + B0;
+  let p = x2 * -2.76076847742355e-16 + 2.00018790482477e-13;
+  p = p * x2 + -8.60467152213735e-11;
+  p = p * x2 + 5.12229709037114e-8;
+  p = p * x2 + 1.48572235717979e-5;
+  p = p * x2 + 6.37261928875436e-4;
+  p = p * x2 + 4.89352455891786e-3;
+  let q = x2 * 1.19825839466702e-6 + 1.18534705686654e-4;
+  q = q * x2 + 2.268434632439e-3;
+  q = q * x2 + 4.89352518554385e-3;
   return (p * x) / q;
 }
 
