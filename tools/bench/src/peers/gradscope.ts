@@ -1,7 +1,8 @@
 /**
  * gradscope, built from core ops directly: matmul, add, relu as maximum(x, 0), tanh from
  * @gradscope/activations (or, with `cfg.tanh === 'kernel'`, an op declared with the public
- * `defineOp` whose forward is core's float32 tanh kernel `kernels/fast-tanh.ts` and whose
+ * `defineOp` whose forward is core's float32 tanh kernel (`kernels/fast-tanh.ts`, or the f32x4 one of
+ * the WebAssembly backend) and whose
  * backward is g - g*y*y), softmax
  * cross-entropy as -mean(gather(logSoftmax(z), labels)), MSE as mean((z - y)^2); SGD updates the
  * parameter arrays in place. `@gradscope/*` resolve to the sources (tsconfig `paths`, honoured
@@ -20,6 +21,7 @@ import {
   tensor,
 } from '@gradscope/core';
 import { tanhKernel } from '../../../../packages/core/src/kernels/fast-tanh.js';
+import type { WasmKernels } from '../../../../packages/core/src/kernels/wasm/wasm-kernels.js';
 import { type MlpConfig, mlpData, normals } from '../data.js';
 import type { Peer } from './peer.js';
 
@@ -34,7 +36,10 @@ function kernelTanh(x: Tensor): Tensor {
       forward([t]) {
         const v = t as Tensor;
         const out = v.dtype === 'float64' ? new Float64Array(v.size) : new Float32Array(v.size);
-        tanhKernel(v.data, out);
+        // The WebAssembly backend has an f32x4 tanh (not yet in the Kernels interface).
+        const k = getKernels() as Partial<WasmKernels>;
+        if (typeof k.tanh === 'function') k.tanh(v.data, out);
+        else tanhKernel(v.data, out);
         return tensor(out, { shape: v.shape.slice() });
       },
       backward: (g, { output: y }) => [g.sub(g.mul(y).mul(y))],

@@ -144,6 +144,11 @@ export const op = {
   v128Store: (offset = 0): number[] => [0xfd, ...uleb(0x0b), 4, ...uleb(offset)],
   v128Zero: (): number[] => [0xfd, ...uleb(0x0c), ...new Array<number>(16).fill(0)],
   f32x4Splat: (): number[] => [0xfd, ...uleb(0x13)],
+  /** v128.const with `v` (rounded to float32) in all four lanes. */
+  f32x4Const: (v: number): number[] => {
+    const lane = [...new Uint8Array(Float32Array.of(v).buffer)];
+    return [0xfd, ...uleb(0x0c), ...lane, ...lane, ...lane, ...lane];
+  },
   f32x4Add: (): number[] => [0xfd, ...uleb(0xe4)],
   f32x4Sub: (): number[] => [0xfd, ...uleb(0xe5)],
   f32x4Mul: (): number[] => [0xfd, ...uleb(0xe6)],
