@@ -26,6 +26,11 @@ describe('extractExamples', () => {
     expect(ex).toHaveLength(1);
     expect(ex[0]?.line).toBe(2);
     expect(ex[0]?.expected).toEqual(['12', '[1, 2]']);
+    expect(ex[0]?.code.split('\n')).toEqual([
+      '(globalThis as any).__readmeCheck(0, f(2));',
+      '(globalThis as any).__readmeCheck(1, g());',
+      'x();',
+    ]);
   });
 
   it('compares numbers with a float32 tolerance and arrays element by element', () => {
@@ -54,20 +59,23 @@ describe.each(readmes)('%s examples', (readme) => {
     async (line, ex) => {
       const file = join(dir, `${readme.replace(/\W/g, '_')}_${line}.ts`);
       writeFileSync(file, ex.code);
-      const printed: unknown[] = [];
-      const spy = vi.spyOn(console, 'log').mockImplementation((v: unknown) => {
-        printed.push(v);
-      });
+      const printed = new Map<number, unknown>();
+      const g = globalThis as { __readmeCheck?: (k: number, v: unknown) => void };
+      g.__readmeCheck = (k, v) => {
+        printed.set(k, v);
+      };
+      const spy = vi.spyOn(console, 'log').mockImplementation(() => {});
       try {
         await import(/* @vite-ignore */ file);
       } finally {
         spy.mockRestore();
+        g.__readmeCheck = undefined;
       }
-      expect(printed).toHaveLength(ex.expected.length);
+      expect([...printed.keys()].sort((a, b) => a - b)).toEqual(ex.expected.map((_, k) => k));
       ex.expected.forEach((want, k) => {
         expect(
-          matchesDocumented(printed[k], want),
-          `console.log #${k + 1}: got ${JSON.stringify(printed[k])}, documented ${want}`,
+          matchesDocumented(printed.get(k), want),
+          `console.log #${k + 1}: got ${JSON.stringify(printed.get(k))}, documented ${want}`,
         ).toBe(true);
       });
     },

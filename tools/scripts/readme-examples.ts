@@ -2,13 +2,16 @@
  * Extracts the runnable examples from a README: every ```ts block, and in it every
  * `console.log(expr); // comment` line whose comment states the printed value. The value is the
  * text after the comment's last `→`, else after its last `=`, else the whole comment, e.g.
- * `// d/dx Σx³ = 3x² → [3, 12, 27]` expects `[3, 12, 27]`.
+ * `// d/dx Σx³ = 3x² → [3, 12, 27]` expects `[3, 12, 27]`. Such a line is rewritten to
+ * `globalThis.__readmeCheck(k, expr);` so the test sees the k-th documented value; other
+ * `console.log` lines are left alone (the example must still run without throwing).
  */
 
 /** One ```ts block and the values its `console.log` lines are documented to print, in order. */
 export interface Example {
   /** 1-based line of the opening fence. */
   line: number;
+  /** The block with its documented `console.log` lines rewritten to `__readmeCheck(k, expr)`. */
   code: string;
   expected: string[];
 }
@@ -24,14 +27,15 @@ export function extractExamples(markdown: string): Example[] {
     for (i++; i < lines.length && !(lines[i] as string).startsWith('```'); i++)
       body.push(lines[i] as string);
     const expected: string[] = [];
-    for (const l of body) {
-      const m = /^\s*console\.log\(.*\);\s*\/\/\s*(.+)$/.exec(l);
-      if (!m) continue;
-      const comment = m[1] as string;
+    const code = body.map((l) => {
+      const m = /^(\s*)console\.log\((.*)\);\s*\/\/\s*(.+)$/.exec(l);
+      if (!m) return l;
+      const comment = m[3] as string;
       const cut = comment.includes('→') ? comment.lastIndexOf('→') : comment.lastIndexOf('=');
       expected.push((cut >= 0 ? comment.slice(cut + 1) : comment).trim());
-    }
-    out.push({ line: start + 1, code: body.join('\n'), expected });
+      return `${m[1]}(globalThis as any).__readmeCheck(${expected.length - 1}, ${m[2]});`;
+    });
+    out.push({ line: start + 1, code: code.join('\n'), expected });
   }
   return out;
 }
