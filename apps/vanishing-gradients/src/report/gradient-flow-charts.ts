@@ -74,16 +74,6 @@ export function perLayerGradientSpec(
       layer: [
         {
           transform: [{ filter: "datum.kind === 'measured'" }],
-          mark: { type: 'area', opacity: 0.15 },
-          encoding: {
-            x,
-            y: { field: 'lo', type: 'quantitative', scale: { type: 'log' } },
-            y2: { field: 'hi' },
-            color: { ...color, legend: null },
-          },
-        },
-        {
-          transform: [{ filter: "datum.kind === 'measured'" }],
           mark: { type: 'line', point: { size: 18 } },
           encoding: {
             x,
@@ -93,6 +83,16 @@ export function perLayerGradientSpec(
               scale: { type: 'log' },
               title: 'RMS of dL/dh (log)',
             },
+            color,
+          },
+        },
+        {
+          transform: [{ filter: "datum.kind === 'measured'" }],
+          mark: { type: 'area', opacity: 0.15 },
+          encoding: {
+            x,
+            y: { field: 'lo', type: 'quantitative', scale: { type: 'log' } },
+            y2: { field: 'hi' },
             color,
           },
         },

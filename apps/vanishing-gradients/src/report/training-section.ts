@@ -27,7 +27,8 @@ function curvesSpec(
   return {
     $schema: SCHEMA,
     data: { values: rows },
-    facet: { column: { field: 'panel', type: 'nominal', title: null } },
+    facet: { field: 'panel', type: 'nominal', title: null },
+    columns: 3,
     spec: {
       width: 220,
       height: 180,
