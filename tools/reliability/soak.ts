@@ -1,0 +1,175 @@
+/**
+ * Soak run (issue 9): trains a small MLP for many steps and checks that memory and step time
+ * stay flat.
+ *
+ *   pnpm exec tsx --tsconfig tools/reliability/tsconfig.json tools/reliability/soak.ts [--steps 50000]
+ *
+ * (the tsconfig maps @gradscope/* to source, so the trainer and this script share one core.)
+ * Options: --warmup 2000, --window 1000.
+ *
+ * Memory: resident-set size after a full garbage collection, read every 1,000 steps after
+ * warm-up; growth is the median reading over the last 5,000 steps minus the median over the
+ * first 5,000 (target: < 10 MB); the JS heap and ArrayBuffer totals are printed alongside. Step time: the median step time of the last `window` steps
+ * against the first `window` steps after warm-up (target: within 10%). The median, not the
+ * mean, so that a stray GC pause or another process on the machine does not decide the verdict;
+ * both are printed. Exits 1 on a miss.
+ */
+import { spawnSync } from 'node:child_process';
+import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { createRng, tensor } from '@gradscope/core';
+import { crossEntropy, mlp, moons, SGD } from '@gradscope/trainer';
+
+// V8 grows its young generation (new space) from 16 to 32 MB when many objects survive a
+// scavenge; that one-time resize shows up as ~16 MB of RSS in the middle of a run and is not a
+// leak. Fix the nursery at its largest size from the start (re-running this script with the
+// flags) so that RSS growth measures retained memory only.
+const NURSERY_FLAGS = ['--min-semi-space-size=16', '--max-semi-space-size=16'];
+if (!process.execArgv.some((a) => a.startsWith('--max-semi-space-size'))) {
+  const r = spawnSync(
+    process.execPath,
+    [...process.execArgv, ...NURSERY_FLAGS, ...process.argv.slice(1)],
+    { stdio: 'inherit' },
+  );
+  process.exit(r.status ?? 1);
+}
+const newSpaceMB = () =>
+  (getHeapSpaceStatistics().find((sp) => sp.space_name === 'new_space')?.space_size ?? 0) / 2 ** 20;
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i < 0) return fallback;
+  const v = Number(process.argv[i + 1]);
+  if (!Number.isInteger(v) || v <= 0) {
+    console.error(`soak: --${name} must be a positive integer, got ${process.argv[i + 1]}`);
+    process.exit(2);
+  }
+  return v;
+}
+
+const steps = arg('steps', 50_000);
+const warmup = arg('warmup', 2_000);
+const window = arg('window', 1_000);
+if (steps < warmup + 2 * window) {
+  console.error(`soak: --steps must be at least warmup + 2 * window = ${warmup + 2 * window}`);
+  process.exit(2);
+}
+
+// A full GC on demand, with or without `node --expose-gc`.
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+interface MemorySample {
+  step: number;
+  rss: number;
+  heap: number;
+  buffers: number;
+}
+/** Memory after a full collection, in MB: resident set, JS heap in use, ArrayBuffer bytes. */
+const sample = (step: number): MemorySample => {
+  gc();
+  gc();
+  const m = process.memoryUsage();
+  return {
+    step,
+    rss: m.rss / 2 ** 20,
+    heap: m.heapUsed / 2 ** 20,
+    buffers: m.arrayBuffers / 2 ** 20,
+  };
+};
+
+const median = (xs: Float64Array): number => {
+  const s = Float64Array.from(xs).sort();
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+};
+const mean = (xs: Float64Array): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+// The model and data: 2 -> 32 -> 32 -> 2 on two moons, mini-batches of 32, SGD with momentum.
+const data = moons({ n: 512, noise: 0.1, seed: 1 });
+const model = mlp({ inputSize: 2, hidden: [32, 32], outputSize: 2, activation: 'tanh', seed: 2 });
+const opt = new SGD(model.parameters(), { lr: 0.05, momentum: 0.9 });
+const rng = createRng(3);
+const n = data.length;
+const batch = 32;
+const xs = data.x;
+const labels = Array.from(data.y.data);
+
+const times = new Float64Array(steps);
+const samples: MemorySample[] = [];
+let newSpaceStart = 0;
+let firstLoss = Number.NaN;
+let lastLoss = Number.NaN;
+const t0 = performance.now();
+for (let s = 0; s < steps; s++) {
+  if (s >= warmup && (s - warmup) % 1_000 === 0) samples.push(sample(s));
+  if (s === warmup) newSpaceStart = newSpaceMB();
+  const start = performance.now();
+  // A random contiguous batch (cheap to cut, and every step draws from the seeded generator).
+  const b0 = Math.floor(rng.random() * (n - batch));
+  const x = xs.slice([b0, 0], [batch, 2]);
+  const y = tensor(labels.slice(b0, b0 + batch));
+  opt.zeroGrad();
+  const loss = crossEntropy(model.call(x), y);
+  loss.backward();
+  opt.step();
+  times[s] = performance.now() - start;
+  if (s === 0) firstLoss = loss.item();
+  if (s === steps - 1) lastLoss = loss.item();
+}
+const totalSeconds = (performance.now() - t0) / 1000;
+samples.push(sample(steps));
+const startMem = samples[0] as MemorySample;
+const endMem = samples[samples.length - 1] as MemorySample;
+
+const first = times.subarray(warmup, warmup + window);
+const last = times.subarray(steps - window, steps);
+// One RSS reading moves by several MB with the allocator's and V8's page bookkeeping, so the
+// growth compares the median of the readings over the first 5,000 steps after warm-up with
+// the median over the last 5,000 (5-6 readings each); the largest single reading is printed too.
+const medianOf = (xs: number[]) => median(Float64Array.from(xs));
+const newSpaceEnd = newSpaceMB();
+const startRss = medianOf(samples.filter((m) => m.step < warmup + 5_000).map((m) => m.rss));
+const endRss = medianOf(samples.filter((m) => m.step >= steps - 5_000).map((m) => m.rss));
+const growth = endRss - startRss;
+const peak = Math.max(...samples.map((m) => m.rss));
+const ratioMedian = median(last) / median(first);
+const ratioMean = mean(last) / mean(first);
+const memOk = growth < 10;
+const timeOk = Math.abs(ratioMedian - 1) <= 0.1;
+
+const f = (v: number, d = 3) => v.toFixed(d);
+console.log(
+  `soak: ${steps} steps of a 2-32-32-2 tanh MLP (SGD, batch ${batch}) in ${f(totalSeconds, 1)} s`,
+);
+console.log(`loss: first step ${f(firstLoss, 4)}, last step ${f(lastLoss, 4)}`);
+console.log('after gc, MB (step: rss / JS heap used / ArrayBuffers), every 5,000 steps:');
+console.log(
+  samples
+    .filter((m) => (m.step - warmup) % 5_000 === 0 || m.step === steps)
+    .map((m) => `  ${m.step}: ${f(m.rss, 1)} / ${f(m.heap, 2)} / ${f(m.buffers, 2)}`)
+    .join('\n'),
+);
+console.log(
+  `V8 new space (nursery, fixed by ${NURSERY_FLAGS.join(' ')}): ${f(newSpaceStart, 0)} MB after warm-up, ${f(newSpaceEnd, 0)} MB at the end`,
+);
+console.log(
+  `JS heap growth after warm-up: ${f(endMem.heap - startMem.heap, 2)} MB, ArrayBuffers: ${f(endMem.buffers - startMem.buffers, 2)} MB`,
+);
+console.log(
+  `rss: median ${f(startRss, 1)} MB over the first 5,000 steps after warm-up, ${f(endRss, 1)} MB over the last 5,000; peak reading ${f(peak, 1)} MB`,
+);
+console.log(
+  `rss growth after warm-up: ${f(growth, 2)} MB (target < 10 MB) ${memOk ? 'ok' : 'MISS'}`,
+);
+console.log(
+  `step time, first ${window} after ${warmup} warm-up: median ${f(median(first))} ms, mean ${f(mean(first))} ms`,
+);
+console.log(`step time, last ${window}: median ${f(median(last))} ms, mean ${f(mean(last))} ms`);
+console.log(
+  `last/first: median ${f(ratioMedian)}, mean ${f(ratioMean)} (target: median within 10%) ${timeOk ? 'ok' : 'MISS'}`,
+);
+if (!(Number.isFinite(lastLoss) && lastLoss < firstLoss)) {
+  console.log('training did not reduce the loss: MISS');
+  process.exit(1);
+}
+process.exit(memOk && timeOk ? 0 : 1);
