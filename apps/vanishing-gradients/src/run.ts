@@ -159,7 +159,7 @@ export async function runExperiments(
     generatedAt: new Date().toISOString(),
     durationSeconds: Math.round((performance.now() - t0) / 100) / 10,
     timings,
-    cpuSeconds: Math.round((c.user + c.system) / 1e5) / 10 + childCpu,
+    cpuSeconds: Math.round((c.user + c.system) / 1e5 + childCpu * 10) / 10,
     cpuTimings,
     options: o,
     gradientFlow: { runs },

@@ -139,6 +139,7 @@ export function ratioVsDepthSpec(runs: readonly GradientFlowRun[]): TopLevelSpec
     field: 'depth',
     type: 'quantitative' as const,
     scale: { type: 'log' as const, base: 2 },
+    axis: { values: [...new Set(runs.map((r) => r.depth))] },
     title: 'depth L',
   };
   const color = {

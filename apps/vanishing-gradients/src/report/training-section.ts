@@ -206,6 +206,7 @@ export function dyingSection(runs: readonly DyingRun[]): Section {
               type: 'nominal',
               title: null,
               scale: { scheme: 'tableau10' },
+              legend: { labelLimit: 400 },
             },
           },
         } as TopLevelSpec,
