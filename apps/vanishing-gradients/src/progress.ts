@@ -30,7 +30,7 @@ export function barProgress(): { make: () => Progress; close: () => void } {
     },
     cliProgress.Presets.shades_classic,
   );
-  const make = () => {
+  const make = (): Progress => {
     let bar: cliProgress.SingleBar | null = null;
     return {
       start(phase, total) {
