@@ -82,6 +82,12 @@ export { Adagrad, type AdagradOptions } from './optim/adagrad.js';
 export { Adam, type AdamOptions, AdamW } from './optim/adam.js';
 export { clipGradNorm, clipGradValue } from './optim/clip.js';
 export { Optimizer, type OptimizerState, type ParamState } from './optim/optimizer.js';
+export {
+  createOptimizer,
+  listOptimizers,
+  type OptimizerName,
+  type OptimizerOptionsByName,
+} from './optim/registry.js';
 export { RMSProp, RMSProp as RMSprop, type RMSPropOptions } from './optim/rmsprop.js';
 export {
   CosineAnnealingLR,
