@@ -31,6 +31,7 @@ import {
 import {
   Activation,
   Adam,
+  createOptimizer,
   crossEntropy,
   DataLoader,
   Dataset,
@@ -586,6 +587,24 @@ const rows: Row[] = [
     run: () => new RMSProp(new Linear(2, 2).parameters(), { lr: 0.01, alpha: -0.5 }),
     error: ArgumentError,
     facts: ['RMSProp', 'alpha', '-0.5'],
+  },
+  {
+    name: 'unknown optimiser name (suggests the closest)',
+    run: () => createOptimizer('adamm' as 'adam', new Linear(2, 2).parameters()),
+    error: NotFoundError,
+    facts: ["unknown optimizer 'adamm'", "did you mean 'adam'"],
+  },
+  {
+    name: 'unknown optimiser name, wrong case',
+    run: () => createOptimizer('SGD' as 'sgd', new Linear(2, 2).parameters(), { lr: 0.1 }),
+    error: NotFoundError,
+    facts: ["'SGD'", "'sgd'"],
+  },
+  {
+    name: 'named optimiser with momentum >= 1',
+    run: () => createOptimizer('sgd', new Linear(2, 2).parameters(), { lr: 0.1, momentum: 1 }),
+    error: ArgumentError,
+    facts: ['SGD', 'momentum', 'got 1'],
   },
   {
     name: 'optimiser of an empty parameter list',

@@ -277,7 +277,7 @@ function mutate(v: Uint8Array, rng: Rng): Uint8Array {
       ? 0
       : Math.min(Number(new DataView(v.buffer, v.byteOffset).getBigUint64(0, true)), v.length - 8);
   const kind = pick(8);
-  let out = v.slice();
+  let out: Uint8Array = v.slice();
   switch (kind) {
     case 0: {
       // 1-8 random bit flips anywhere.
