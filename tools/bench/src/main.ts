@@ -13,7 +13,7 @@ import { fastKernels } from '../../../packages/core/src/kernels/fast.js';
 import { referenceKernels } from '../../../packages/core/src/kernels/reference.js';
 import { createWasmKernels } from '../../../packages/core/src/kernels/wasm/wasm-kernels.js';
 import { DEEP, type MlpConfig, WIDE } from './data.js';
-import { type MeasureOptions, measure } from './measure.js';
+import { type MeasureOptions, measure, median } from './measure.js';
 import { gradscopePeer } from './peers/gradscope.js';
 import { jsPytorchPeer } from './peers/jspytorch.js';
 import type { Peer } from './peers/peer.js';
@@ -66,65 +66,112 @@ function put(t: Record<string, Record<string, number>>, row: string, col: string
 }
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
-async function cell(
-  peer: Peer,
-  build: () => { run: () => void; ops: number } | null,
-): Promise<number | null> {
-  await peer.activate();
-  const b = build();
-  if (b === null) return null;
-  const m = measure(b.run, opts);
-  peer.cleanup();
-  return m.median / b.ops;
+/** One measured figure: a case run by one peer, built once and sampled in every round. */
+interface Cell {
+  readonly peer: Peer;
+  readonly label: string;
+  /** Builds the timed call (once, on first use); null when the peer skips this case. */
+  readonly build: () => { run: () => void; ops: number } | null;
+  /** Converts the median ms per op to the reported figure. */
+  readonly figure: (ms: number) => number;
+  readonly record: (v: number) => void;
+  readonly slow?: boolean;
+  built?: { run: () => void; ops: number } | null;
+  samples: number[];
+}
+
+const cells: Cell[] = [];
+function addCell(c: Omit<Cell, 'samples'>): void {
+  cells.push({ ...c, samples: [] });
+}
+
+for (const n of sizes) {
+  for (const p of peers) {
+    if (n > (matmulCap[p.name] ?? Number.POSITIVE_INFINITY)) continue;
+    addCell({
+      peer: p,
+      label: `matmul n=${n}`,
+      build: () => {
+        const f = p.matmul(n);
+        return f === null ? null : { run: f, ops: 1 };
+      },
+      figure: (ms) => (2 * n ** 3) / (ms * 1e6),
+      record: (v) => put(results.matmul, String(n), p.name, v),
+    });
+  }
+}
+for (const recording of [false, true]) {
+  const key = recording ? 'recorded' : 'plain';
+  for (const p of peers) {
+    addCell({
+      peer: p,
+      label: `add16 ${key}`,
+      build: () => p.add16(recording),
+      figure: (ms) => ms * 1000,
+      record: (v) => put(results.add, key, p.name, v),
+    });
+  }
+}
+const mlpCases: Array<[string, MlpConfig, (p: Peer) => boolean]> = [
+  ['wide', WIDE, () => true],
+  ['deep', DEEP, () => true],
+  // gradscope only: "deep" with the tanh forward on core's float32 kernels instead of Math.tanh.
+  [DEEP_KERNEL_ROW, { ...DEEP, tanh: 'kernel' }, (p) => p.name.startsWith('gradscope-')],
+];
+for (const [row, cfg, applies] of mlpCases) {
+  for (const p of peers.filter(applies)) {
+    addCell({
+      peer: p,
+      label: `mlp ${row}`,
+      build: () => {
+        const b = p.mlpStep(cfg);
+        if (b === null) return null;
+        b.step();
+        if (row === cfg.name) put(results.loss, cfg.name, p.name, b.loss());
+        return { run: b.step, ops: 1 };
+      },
+      figure: (ms) => 1000 / ms,
+      record: (v) => put(results.mlp, row, p.name, v),
+      slow: p.name === 'js-pytorch' || p.name === 'gradscope-reference',
+    });
+  }
+}
+
+/**
+ * Every round visits every cell (peers of one case back to back) and adds samples, so each
+ * figure is a median over samples spread across the whole run: on a shared machine, load that
+ * comes and goes then hits all peers alike instead of whichever was running at the time.
+ */
+async function measureAll(): Promise<void> {
+  const rounds = quick ? 1 : 3;
+  const perRound: MeasureOptions = {
+    ...opts,
+    samples: Math.ceil(opts.samples / rounds),
+    warmupMs: opts.warmupMs / rounds,
+  };
+  for (let r = 0; r < rounds; r++) {
+    for (const c of cells) {
+      await c.peer.activate();
+      if (c.built === undefined) c.built = c.build();
+      if (c.built === null) continue;
+      const o = c.slow ? { ...perRound, samples: quick ? 3 : 2, warmupMs: 0 } : perRound;
+      const m = measure(c.built.run, o);
+      for (const t of m.perCall) c.samples.push(t / c.built.ops);
+    }
+    log(`round ${r + 1}/${rounds} done`);
+  }
+  for (const c of cells) {
+    if (c.samples.length === 0) continue;
+    const v = c.figure(median(c.samples));
+    c.record(v);
+    log(`${c.label} ${c.peer.name}: ${v.toFixed(3)}`);
+  }
+  for (const p of peers) p.cleanup();
 }
 
 async function main(): Promise<void> {
   const t0 = performance.now();
-  for (const n of sizes) {
-    for (const p of peers) {
-      if (n > (matmulCap[p.name] ?? Number.POSITIVE_INFINITY)) continue;
-      const ms = await cell(p, () => {
-        const f = p.matmul(n);
-        return f === null ? null : { run: f, ops: 1 };
-      });
-      if (ms === null) continue;
-      const gflops = (2 * n ** 3) / (ms * 1e6);
-      put(results.matmul, String(n), p.name, gflops);
-      log(`matmul n=${n} ${p.name}: ${gflops.toFixed(2)} GFLOP/s`);
-    }
-  }
-  for (const recording of [false, true]) {
-    const key = recording ? 'recorded' : 'plain';
-    for (const p of peers) {
-      const ms = await cell(p, () => p.add16(recording));
-      if (ms === null) continue;
-      put(results.add, key, p.name, ms * 1000);
-      log(`add16 ${key} ${p.name}: ${(ms * 1000).toFixed(3)} µs`);
-    }
-  }
-  for (const cfg of [WIDE, DEEP] as MlpConfig[]) {
-    for (const p of peers) {
-      await p.activate();
-      const b = p.mlpStep(cfg);
-      if (b === null) continue;
-      b.step();
-      put(results.loss, cfg.name, p.name, b.loss());
-      const slow = p.name === 'js-pytorch' || p.name === 'gradscope-reference';
-      const m = measure(b.step, slow ? { ...opts, samples: quick ? 3 : 5, warmupMs: 0 } : opts);
-      p.cleanup();
-      put(results.mlp, cfg.name, p.name, 1000 / m.median);
-      log(`mlp ${cfg.name} ${p.name}: ${(1000 / m.median).toFixed(1)} steps/s`);
-    }
-  }
-  // gradscope only: "deep" with the tanh forward on core's float32 kernel instead of Math.tanh.
-  for (const p of peers.filter((q) => q.name.startsWith('gradscope-'))) {
-    await p.activate();
-    const b = p.mlpStep({ ...DEEP, tanh: 'kernel' });
-    if (b === null) continue;
-    const m = measure(b.step, p.name === 'gradscope-reference' ? { ...opts, samples: 3 } : opts);
-    put(results.mlp, DEEP_KERNEL_ROW, p.name, 1000 / m.median);
-    log(`mlp deep, tanh kernel ${p.name}: ${(1000 / m.median).toFixed(1)} steps/s`);
-  }
+  await measureAll();
   const memory: MemoryResult[] = [];
   const memRuns: Array<[string, number]> = quick
     ? [['deep', 5000]]

@@ -133,7 +133,7 @@ export function renderReport(res: Results, memory: MemoryResult[], meta: Meta): 
     '',
     `- Machine: ${meta.cpu}, ${meta.cores} cores (shared with other jobs while measured; figures are medians).`,
     `- Node ${meta.node}; ${meta.versions.join('; ')}.`,
-    `- Method: every framework computes on the same seeded float32 inputs in one process; per cell ${meta.opts.warmupMs} ms warm-up, then ${meta.opts.samples} samples of at least ${meta.opts.sampleMs} ms each; the figure is the median. tfjs-wasm runs XNNPACK with SIMD on one thread (Node has no wasm threads here).`,
+    `- Method: every framework computes on the same seeded float32 inputs in one process; every case is visited in ${meta.mode === 'quick' ? '1 round' : '3 rounds'} spread over the run (peers of one case back to back), each visit a short warm-up then samples of at least ${meta.opts.sampleMs} ms, ${meta.opts.samples} samples per figure in all (fewer for the slowest peers); the figure is the median of all its samples. tfjs-wasm runs XNNPACK with SIMD on one thread (Node has no wasm threads here).`,
     '- gradscope columns (measured in the order wasm, fast, reference within each case, sharing one JIT): `reference` = the pure-TypeScript reference kernels, `fast` = tuned TypeScript kernels, `wasm` = WebAssembly SIMD kernels generated from TypeScript (`packages/core/src/kernels/wasm`). Ratios are gradscope-wasm against each peer, as "times faster" (above 1 = gradscope faster).',
     '',
     '## Targets',
