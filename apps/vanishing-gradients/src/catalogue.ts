@@ -40,9 +40,24 @@ function fmtBound(v: number): string {
  * article's ten first, in its order, then the rest alphabetically).
  */
 export function buildCatalogue(names?: readonly string[], points = 161): CatalogueEntry[] {
+  const first = [
+    'step',
+    'sigmoid',
+    'tanh',
+    'relu',
+    'leakyRelu',
+    'elu',
+    'selu',
+    'gelu',
+    'swish',
+    'mish',
+  ];
+  const rank = (n: string) => (first.includes(n) ? first.indexOf(n) : first.length);
   const acts =
     names === undefined
-      ? listActivations().filter((a) => a.meta.elementwise)
+      ? listActivations()
+          .filter((a) => a.meta.elementwise)
+          .sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name))
       : names.map((n) => getActivation(n));
   const xs = linspace(-5, 5, points, { dtype: 'float64' });
   return acts.map((a) => {

@@ -18,13 +18,8 @@ export function catalogueSection(entries: readonly CatalogueEntry[]): Section {
   const spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     data: { values: rows },
-    facet: {
-      field: 'name',
-      type: 'nominal',
-      title: null,
-      columns: 5,
-      sort: entries.map((e) => e.name),
-    },
+    facet: { field: 'name', type: 'nominal', title: null, sort: entries.map((e) => e.name) },
+    columns: 5,
     spec: {
       width: 150,
       height: 110,
