@@ -49,6 +49,11 @@ describe('CLI options', () => {
     expect(o.seeds).toEqual([3, 7]);
   });
 
+  it('--train-activations all trains every activation of --activations', () => {
+    const { raw, explicit } = parse(['-a', 'tanh,gelu', '--train-activations', 'all']);
+    expect(resolveOptions(raw, known, explicit).trainActivations).toEqual(['tanh', 'gelu']);
+  });
+
   it('an unknown activation is a NotFoundError naming the closest known names', () => {
     const { raw, explicit } = parse(['-a', 'sigmoid,relus']);
     let err: unknown;

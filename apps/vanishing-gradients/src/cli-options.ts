@@ -103,7 +103,7 @@ export function buildProgram(): Command {
     )
     .option(
       '--train-activations <names>',
-      'activations trained through depth (experiment 4)',
+      'activations trained through depth (experiment 4), or "all" (those of --activations)',
       DEFAULTS.trainActivations.join(','),
     )
     .option(
@@ -188,9 +188,11 @@ export function resolveOptions(
   if (inits.length === 0) throw new ArgumentError('--inits: expected at least one name');
   for (const i of inits)
     if (!known.inits.includes(i)) throw unknownName('initializer', i, known.inits);
-  const trainActivations = pick('trainActivations', list(raw.trainActivations), [
-    ...QUICK.trainActivations,
-  ]);
+  const trainActivations = pick(
+    'trainActivations',
+    raw.trainActivations.trim() === 'all' ? activations : list(raw.trainActivations),
+    [...QUICK.trainActivations],
+  );
   for (const a of trainActivations)
     if (!known.activations.includes(a)) throw unknownName('activation', a, known.activations);
   const experiments = list(raw.experiments);

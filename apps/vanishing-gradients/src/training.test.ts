@@ -50,6 +50,14 @@ describe('training through depth on two spirals (fixed seeds)', () => {
     expect(again.curve.loss).toEqual(first.curve.loss);
   });
 
+  it('trains on the other two-class tasks too (moons: a shallow relu net learns it)', () => {
+    const r = trainOne(
+      { activation: 'relu', variant: 'heNormal', depth: 2, width: 16, steps: 150 },
+      'moons',
+    );
+    expect(r.finalTrainAccuracy).toBeGreaterThan(0.85);
+  });
+
   it('rejects an unknown dataset with the name that came', () => {
     expect(() =>
       trainOne({ activation: 'relu', variant: 'plain', depth: 2, width: 4, steps: 1 }, 'spirals3'),

@@ -6,7 +6,18 @@
  * initialisation, residual blocks (`y = x + f(x)`), LayerNorm before each activation.
  */
 import { ArgumentError, createRng, noGrad, type Tensor, tensor } from '@gradscope/core';
-import { Adam, crossEntropy, type Dataset, Linear, mlp, twoSpirals } from '@gradscope/trainer';
+import {
+  Adam,
+  checkerboard,
+  circles,
+  crossEntropy,
+  type Dataset,
+  Linear,
+  mlp,
+  moons,
+  twoSpirals,
+  xor,
+} from '@gradscope/trainer';
 import { norm } from './stats.js';
 
 /** How the network is built: the plain baseline or one remedy. */
@@ -54,9 +65,13 @@ export interface TrainOptions {
   readonly evalEvery?: number;
 }
 
-/** Datasets the training experiments accept. */
+/** Datasets the training experiments accept: trainer's two-class synthetic tasks. */
 export const TRAINING_DATASETS: Readonly<Record<string, (n: number, seed: number) => Dataset>> = {
   twoSpirals: (n, seed) => twoSpirals({ n, seed }),
+  moons: (n, seed) => moons({ n, seed }),
+  circles: (n, seed) => circles({ n, seed }),
+  xor: (n, seed) => xor({ n, seed }),
+  checkerboard: (n, seed) => checkerboard({ n, seed }),
 };
 
 function accuracy(logits: Tensor, labels: Tensor): number {
