@@ -4,7 +4,8 @@
  *
  * @packageDocumentation
  */
-// The Tensor module must load first: op modules register themselves while it loads.
+// Export order does not matter: op modules register themselves on import, and the registry's and
+// engine's module state is declared with `var`, so import cycles (tensor <-> ops) cannot hit a TDZ.
 
 export {
   arange,
@@ -128,9 +129,13 @@ export type { Shape } from './shape.js';
 export { broadcastShapes, formatShape, sizeOf } from './shape.js';
 export { type GradHook, type HookHandle, Tensor, type TensorLike } from './tensor.js';
 
-import type { Tensor as T } from './tensor.js';
+import { ArgumentError } from './errors.js';
+import { describe } from './shape.js';
+import { type Tensor as T, Tensor } from './tensor.js';
 /** A tensor with the same data and no history (functional form of `t.detach()`). */
 export function detach(t: T): T {
+  if (!(t instanceof Tensor))
+    throw new ArgumentError(`detach: expected a Tensor, got ${describe(t)}`);
   return t.detach();
 }
 export {
