@@ -20,7 +20,9 @@ describe('buildCatalogue', () => {
     });
     expect(Math.max(...s.df)).toBeLessThanOrEqual(0.25);
     const r = get('relu');
-    r.x.forEach((x, i) => expect(r.df[i]).toBe(x > 0 ? 1 : 0));
+    r.x.forEach((x, i) => {
+      expect(r.df[i]).toBe(x > 0 ? 1 : 0);
+    });
     expect(get('step').df.every((d) => d === 0)).toBe(true);
     expect(get('tanh').zeroCentred).toBe(true);
     expect(s.zeroCentred).toBe(false);
@@ -28,7 +30,8 @@ describe('buildCatalogue', () => {
 
   it('makes a section with one faceted chart wrapped in 5 columns and the metadata table', () => {
     const sec = catalogueSection(entries);
-    expect((sec.charts?.[0]?.spec as { columns?: number }).columns).toBe(5);
+    const spec = (sec.charts?.[0]?.spec ?? {}) as { columns?: number };
+    expect(spec.columns).toBe(5);
     expect(sec.tables?.[0]?.rows).toHaveLength(entries.length);
   });
 });
