@@ -118,14 +118,28 @@ export function ones(shape: readonly number[], options: TensorOptions = {}): Ten
   return fillNamed('ones', shape, 1, options);
 }
 
+function checkTensor(t: unknown, where: string): Tensor {
+  if (!(t instanceof Tensor))
+    throw new ArgumentError(`${where}: expected a Tensor, got ${describe(t)}`);
+  return t;
+}
+
 /** Zeros with `t`'s shape and dtype. */
 export function zerosLike(t: Tensor, options: TensorOptions = {}): Tensor {
-  return full(t.shape, 0, { dtype: t.dtype, ...options });
+  const x = checkTensor(t, 'zerosLike');
+  return fillNamed('zerosLike', x.shape, 0, {
+    dtype: x.dtype,
+    ...checkOptions(options, 'zerosLike'),
+  });
 }
 
 /** Ones with `t`'s shape and dtype. */
 export function onesLike(t: Tensor, options: TensorOptions = {}): Tensor {
-  return full(t.shape, 1, { dtype: t.dtype, ...options });
+  const x = checkTensor(t, 'onesLike');
+  return fillNamed('onesLike', x.shape, 1, {
+    dtype: x.dtype,
+    ...checkOptions(options, 'onesLike'),
+  });
 }
 
 /** `[start, start + step, ...)` up to `stop` (exclusive), like NumPy's arange. */
@@ -231,6 +245,7 @@ export function randn(
   shape: readonly number[],
   options: RandomOptions & { mean?: number; std?: number } = {},
 ): Tensor {
+  checkOptions(options, 'randn');
   const mean = options.mean ?? 0;
   const std = options.std ?? 1;
   if (!Number.isFinite(mean) || !Number.isFinite(std) || std < 0) {

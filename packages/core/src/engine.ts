@@ -47,6 +47,11 @@ export class Node {
 var gradEnabled = true;
 var scopeStack: readonly string[] = [];
 
+function checkFn(where: string, fn: unknown): void {
+  if (typeof fn !== 'function')
+    throw new ArgumentError(`${where}: expected a function, got ${describe(fn)}`);
+}
+
 /** True when ops are being recorded for autograd. */
 export function isGradEnabled(): boolean {
   return gradEnabled !== false;
@@ -54,6 +59,7 @@ export function isGradEnabled(): boolean {
 
 /** Runs `fn` with gradient recording on or off, restoring the previous mode afterwards. */
 export function withGradMode<T>(enabled: boolean, fn: () => T): T {
+  checkFn('withGradMode', fn);
   const prev = isGradEnabled();
   gradEnabled = enabled;
   try {
@@ -65,11 +71,13 @@ export function withGradMode<T>(enabled: boolean, fn: () => T): T {
 
 /** Runs `fn` without recording any op (like `torch.no_grad()`); returns its result. */
 export function noGrad<T>(fn: () => T): T {
+  checkFn('noGrad', fn);
   return withGradMode(false, fn);
 }
 
 /** Runs `fn` with recording on even inside {@link noGrad}. */
 export function enableGrad<T>(fn: () => T): T {
+  checkFn('enableGrad', fn);
   return withGradMode(true, fn);
 }
 
@@ -129,6 +137,13 @@ var observers: EngineObserver[] | undefined;
 
 /** Adds an engine observer; returns a function that removes it. */
 export function addEngineObserver(o: EngineObserver): () => void {
+  // Checked up front: a bad observer would otherwise break every later op.
+  if (o === null || typeof o !== 'object')
+    throw new ArgumentError(`addEngineObserver: expected an observer object, got ${describe(o)}`);
+  for (const k of ['afterForward', 'afterBackward'] as const) {
+    if (o[k] !== undefined && typeof o[k] !== 'function')
+      throw new ArgumentError(`addEngineObserver: ${k} must be a function, got ${describe(o[k])}`);
+  }
   if (observers === undefined) observers = [];
   observers.push(o);
   return () => {

@@ -195,7 +195,7 @@ export function zeroGrad(tensors: Iterable<Tensor> | Tensor): void {
     tensors.zeroGrad();
     return;
   }
-  if (tensors === null || typeof (tensors as Iterable<Tensor>)[Symbol.iterator] !== 'function') {
+  if (tensors == null || typeof (tensors as Iterable<Tensor>)[Symbol.iterator] !== 'function') {
     throw new ArgumentError(`zeroGrad: expected tensors, got ${describe(tensors)}`);
   }
   let i = 0;

@@ -1,3 +1,4 @@
+import { ArgumentError } from '../errors.js';
 import type { Kernels } from './kernels.js';
 import { referenceKernels } from './reference.js';
 
@@ -13,6 +14,25 @@ export function getKernels(): Kernels {
 
 /** Replaces the kernel backend (e.g. a WebAssembly one); returns the previous backend. */
 export function setKernels(k: Kernels): Kernels {
+  // Checked up front: a bad backend would otherwise break every later op with a TypeError.
+  const need = [
+    'unary',
+    'binary',
+    'reduce',
+    'matmul',
+    'permute',
+    'gatherStrided',
+    'scatterStrided',
+  ];
+  const missing =
+    k === null || typeof k !== 'object'
+      ? need
+      : need.filter((m) => typeof (k as unknown as Record<string, unknown>)[m] !== 'function');
+  if (missing.length > 0) {
+    throw new ArgumentError(
+      `setKernels: expected a Kernels object (like referenceKernels); missing ${missing.join(', ')}`,
+    );
+  }
   const prev = active;
   active = k;
   return prev;

@@ -1,10 +1,10 @@
 /** Matrix product with NumPy semantics: 2-D, batched (broadcast batch axes) and vector cases. */
 import { allocate } from '../dtype.js';
-import { ShapeError } from '../errors.js';
+import { ArgumentError, ShapeError } from '../errors.js';
 import { getKernels } from '../kernels/index.js';
 import { broadcastStrides } from '../kernels/reference.js';
 import { defineOp } from '../registry.js';
-import { broadcastShapes, formatShape, sizeOf } from '../shape.js';
+import { broadcastShapes, describe, formatShape, sizeOf } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
 
 interface MatmulAttrs {
@@ -111,6 +111,8 @@ export function matmul(
   b: TensorLike,
   options: { transA?: boolean; transB?: boolean } = {},
 ): Tensor {
+  if (options === null || typeof options !== 'object')
+    throw new ArgumentError(`matmul: expected an options object, got ${describe(options)}`);
   const x = Tensor.from(a, 'matmul');
   const y = Tensor.from(b, 'matmul', x.dtype);
   if (x.ndim === 0 || y.ndim === 0) {

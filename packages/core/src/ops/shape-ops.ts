@@ -148,6 +148,10 @@ export function expand(x: TensorLike, shape: readonly number[]): Tensor {
  * Sums `g` down to `shape` — the adjoint of broadcasting. Used by backward rules of broadcast ops.
  */
 export function sumToShape(g: Tensor, shape: Shape, where = 'sumToShape'): Tensor {
+  if (!(g instanceof Tensor))
+    throw new ArgumentError(`${where}: expected a Tensor, got ${describe(g)}`);
+  if (!Array.isArray(shape))
+    throw new ShapeError(`${where}: expected a shape, got ${describe(shape)}`);
   if (sameShape(g.shape, shape)) return g;
   const lead = g.ndim - shape.length;
   if (lead < 0) {
