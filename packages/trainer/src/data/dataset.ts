@@ -64,6 +64,10 @@ export function takeRows(t: Tensor, indices: readonly number[]): Tensor {
 
 /** A permutation of 0..n-1 (Fisher–Yates, drawing from `rng`). */
 export function permutation(n: number, rng: Rng): number[] {
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new ArgumentError(`permutation: n must be a non-negative integer, got ${String(n)}`);
+  if (rng === null || typeof rng !== 'object' || typeof rng.int !== 'function')
+    throw new ArgumentError(`permutation: rng must come from createRng(seed), got ${String(rng)}`);
   const p = Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {
     const j = rng.int(i + 1);
@@ -88,6 +92,12 @@ export function trainValidationSplit(
   data: Dataset,
   options: SplitOptions = {},
 ): { train: Dataset; validation: Dataset } {
+  if (!(data instanceof Dataset))
+    throw new ArgumentError(`trainValidationSplit: expected a Dataset, got ${String(data)}`);
+  if (options === null || typeof options !== 'object')
+    throw new ArgumentError(
+      `trainValidationSplit: expected an options object, got ${String(options)}`,
+    );
   const f = options.validationFraction ?? 0.2;
   if (typeof f !== 'number' || !(f > 0 && f < 1))
     throw new ArgumentError(

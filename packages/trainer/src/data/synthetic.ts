@@ -22,6 +22,8 @@ function setup(
   o: SyntheticOptions,
   noise: number,
 ): { n: number; noise: number; rng: Rng } {
+  if (o === null || typeof o !== 'object')
+    throw new ArgumentError(`${where}: expected an options object, got ${String(o)}`);
   const n = o.n ?? 200;
   if (!Number.isInteger(n) || n < 2)
     throw new ArgumentError(`${where}: n must be an integer >= 2, got ${String(n)}`);

@@ -1,3 +1,4 @@
+import { ArgumentError } from '@gradscope/core';
 import { Activation } from '../modules/activation.js';
 import { Linear } from '../modules/linear.js';
 import type { Module } from '../modules/module.js';
@@ -19,6 +20,8 @@ export function linearLayers(model: Module): Array<[string, Linear]> {
 
 /** The model's activation layers with their dotted paths. */
 export function activationLayers(model: Module): Array<[string, Activation]> {
+  if (model === null || typeof model !== 'object' || typeof model.namedModules !== 'function')
+    throw new ArgumentError(`expected a model (a Module), got ${String(model)}`);
   return model.namedModules().filter((e): e is [string, Activation] => e[1] instanceof Activation);
 }
 

@@ -42,8 +42,16 @@ export abstract class Optimizer {
   protected state: ParamState[];
 
   constructor(params: Iterable<Tensor>, lr: number) {
-    const ps = [...(params as Iterable<Tensor>)];
     const name = this.constructor.name;
+    // A common slip is `model.parameters` (the method) instead of `model.parameters()`.
+    if (
+      params === null ||
+      typeof (params as Partial<Iterable<Tensor>>)?.[Symbol.iterator] !== 'function'
+    )
+      throw new ArgumentError(
+        `${name}: expected an iterable of parameters (e.g. model.parameters()), got ${typeof params === 'function' ? 'a function (did you forget to call it?)' : String(params)}`,
+      );
+    const ps = [...(params as Iterable<Tensor>)];
     if (ps.length === 0) throw new ArgumentError(`${name}: got an empty parameter list`);
     ps.forEach((p, i) => {
       if (p === null || typeof p !== 'object' || !('data' in p) || !('shape' in p))
