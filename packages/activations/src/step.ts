@@ -36,7 +36,7 @@ export interface StepOptions {
  * (Bengio, Léonard & Courville 2013): gradient passed through unchanged.
  */
 export function step(x: TensorLike, options: StepOptions = {}): Tensor {
-  return stepOp([x], { straightThrough: options.straightThrough === true });
+  return stepOp([x], { straightThrough: options?.straightThrough === true });
 }
 
 const STEP_PARAMS = [
