@@ -3,14 +3,17 @@ import { fork } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { DyingRun } from './dying.js';
 import type { WorkerMessage } from './experiment-worker.js';
 import { type Resolvers, runGradientFlowGridAsync } from './gradient-flow-grid.js';
 import { type Progress, silentProgress } from './progress.js';
+import { findingsSection } from './report/findings.js';
 import { gradientFlowSections } from './report/gradient-flow-section.js';
 import { renderHtml } from './report/html.js';
 import { renderMarkdown } from './report/markdown.js';
 import type { Report, Section } from './report/model.js';
 import { type Results, type RunOptions, toJson } from './results.js';
+import type { TrainingRun } from './training.js';
 
 /** Experiment keys accepted by --experiments, in report order. */
 export const EXPERIMENTS = ['flow', 'glorot', 'training', 'dying', 'catalogue', 'graph'] as const;
@@ -143,6 +146,15 @@ export async function runExperiments(
   }
   const sections: Section[] = [];
   const data: Record<string, unknown> = {};
+  const trainingData = done.get('training')?.output.data as { runs?: TrainingRun[] } | undefined;
+  const dyingData = done.get('dying')?.output.data as { runs?: DyingRun[] } | undefined;
+  sections.push(
+    findingsSection({
+      runs,
+      ...(trainingData?.runs ? { training: trainingData.runs } : {}),
+      ...(dyingData?.runs ? { dying: dyingData.runs } : {}),
+    }),
+  );
   const timings: Record<string, number> = {};
   const cpuTimings: Record<string, number> = {};
   for (const k of wanted) {
