@@ -31,6 +31,10 @@ describe('runExperiments + writeOutputs (gradient flow only, core-built activati
       resolvers: coreResolvers,
     });
     expect(results.gradientFlow.runs).toHaveLength(3 * 2 * 2);
+    // The summary opens the report and quotes the measured numbers.
+    expect(report.sections[0]?.id).toBe('findings');
+    expect(report.sections[0]?.paragraphs.join(' ')).toMatch(/Step: φ′ = 0 everywhere.*exactly 0/);
+    expect(report.sections[0]?.paragraphs.join(' ')).toMatch(/8 of 8 measured ratios agree/);
     const dir = await mkdtemp(join(tmpdir(), 'vg-'));
     const files = await writeOutputs(dir, results, report);
     const json = JSON.parse(await readFile(files.json, 'utf8'));
