@@ -43,6 +43,14 @@ export function encodeSafetensors(
   tensors: Readonly<Record<string, Tensor>>,
   metadata?: Readonly<Record<string, string>>,
 ): Uint8Array {
+  if (tensors === null || typeof tensors !== 'object')
+    throw new SafetensorsError(
+      `encodeSafetensors: expected an object of named tensors, got ${String(tensors)}`,
+    );
+  if (metadata !== undefined && (metadata === null || typeof metadata !== 'object'))
+    throw new SafetensorsError(
+      `encodeSafetensors: metadata must be an object of strings, got ${String(metadata)}`,
+    );
   const header: Record<string, unknown> = {};
   if (metadata !== undefined) {
     for (const [k, v] of Object.entries(metadata))

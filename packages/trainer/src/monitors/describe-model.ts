@@ -15,6 +15,8 @@ export const SATURATING = new Set([
 
 /** The model's Linear layers with their dotted paths, in forward order ("layer 1" is the first). */
 export function linearLayers(model: Module): Array<[string, Linear]> {
+  if (model === null || typeof model !== 'object' || typeof model.namedModules !== 'function')
+    throw new ArgumentError(`expected a model (a Module), got ${String(model)}`);
   return model.namedModules().filter((e): e is [string, Linear] => e[1] instanceof Linear);
 }
 

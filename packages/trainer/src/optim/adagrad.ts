@@ -1,5 +1,6 @@
 import type { Tensor } from '@gradscope/core';
 import { buf, checkHyper, nextStep, Optimizer, type ParamState } from './optimizer.js';
+import { checkOptions } from './options.js';
 
 /** Options of {@link Adagrad}. */
 export interface AdagradOptions {
@@ -24,7 +25,7 @@ export class Adagrad extends Optimizer {
   initialAccumulatorValue: number;
   eps: number;
   constructor(params: Iterable<Tensor>, options: AdagradOptions = {}) {
-    super(params, options.lr ?? 1e-2);
+    super(params, checkOptions(new.target.name, options).lr ?? 1e-2);
     this.lrDecay = checkHyper('Adagrad', 'lrDecay', options.lrDecay ?? 0, 0);
     this.weightDecay = checkHyper('Adagrad', 'weightDecay', options.weightDecay ?? 0, 0);
     this.initialAccumulatorValue = checkHyper(

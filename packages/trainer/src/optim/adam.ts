@@ -1,5 +1,6 @@
 import type { Tensor } from '@gradscope/core';
 import { buf, checkHyper, nextStep, Optimizer, type ParamState } from './optimizer.js';
+import { checkOptions } from './options.js';
 
 /** Options of {@link Adam} and {@link AdamW}. */
 export interface AdamOptions {
@@ -27,7 +28,7 @@ export class Adam extends Optimizer {
   amsgrad: boolean;
   protected readonly decoupled: boolean = false;
   constructor(params: Iterable<Tensor>, options: AdamOptions = {}, defaultWeightDecay = 0) {
-    super(params, options.lr ?? 1e-3);
+    super(params, checkOptions(new.target.name, options).lr ?? 1e-3);
     const name = this.constructor.name;
     const [b1, b2] = options.betas ?? [0.9, 0.999];
     this.beta1 = checkHyper(name, 'betas[0]', b1, 0, 1, false);

@@ -1,5 +1,6 @@
 import type { Tensor } from '@gradscope/core';
 import { buf, checkHyper, nextStep, Optimizer, type ParamState } from './optimizer.js';
+import { checkOptions } from './options.js';
 
 /** Options of {@link RMSProp}. */
 export interface RMSPropOptions {
@@ -27,7 +28,7 @@ export class RMSProp extends Optimizer {
   momentum: number;
   centered: boolean;
   constructor(params: Iterable<Tensor>, options: RMSPropOptions = {}) {
-    super(params, options.lr ?? 1e-2);
+    super(params, checkOptions(new.target.name, options).lr ?? 1e-2);
     this.alpha = checkHyper('RMSProp', 'alpha', options.alpha ?? 0.99, 0, 1);
     this.eps = checkHyper('RMSProp', 'eps', options.eps ?? 1e-8, 0);
     this.weightDecay = checkHyper('RMSProp', 'weightDecay', options.weightDecay ?? 0, 0);

@@ -1,6 +1,7 @@
 import type { Tensor } from '@gradscope/core';
 import { ArgumentError } from '@gradscope/core';
 import { buf, checkHyper, Optimizer, type ParamState } from './optimizer.js';
+import { checkOptions } from './options.js';
 
 /** Options of {@link SGD}. */
 export interface SGDOptions {
@@ -22,7 +23,7 @@ export class SGD extends Optimizer {
   nesterov: boolean;
   weightDecay: number;
   constructor(params: Iterable<Tensor>, options: SGDOptions) {
-    super(params, options?.lr);
+    super(params, checkOptions('SGD', options).lr);
     this.momentum = checkHyper('SGD', 'momentum', options.momentum ?? 0, 0, 1, false);
     this.dampening = checkHyper('SGD', 'dampening', options.dampening ?? 0, 0, 1);
     this.nesterov = options.nesterov ?? false;

@@ -1,0 +1,17 @@
+import { ArgumentError } from '@gradscope/core';
+
+function describeArg(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return typeof v === 'string' ? `'${v}'` : typeof v === 'object' ? 'an object' : String(v);
+}
+
+/**
+ * Throws an ArgumentError unless `o` is an options object (not null, not an array); returns it.
+ * Constructors call it before reading any option, so `new Adam(params, null)` fails clearly.
+ */
+export function checkOptions<T>(where: string, o: T): T {
+  if (o === null || typeof o !== 'object' || Array.isArray(o))
+    throw new ArgumentError(`${where}: expected an options object, got ${describeArg(o)}`);
+  return o;
+}
