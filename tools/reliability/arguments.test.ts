@@ -164,6 +164,37 @@ describe('garbage arguments never escape as bare TypeErrors or RangeErrors', () 
     expect(out).toEqual([]);
   });
 
+  it('optimisers refuse garbage options; monitors refuse garbage models', () => {
+    const mod = trainer as unknown as Record<string, new (a: unknown, b: unknown) => unknown>;
+    const out: string[] = [];
+    for (const c of ['SGD', 'Adam', 'AdamW', 'RMSProp', 'Adagrad']) {
+      const C = mod[c] as new (a: unknown, b: unknown) => unknown;
+      for (const g of [null, 'x', [], 1.5, true, () => 1]) {
+        try {
+          new C([t()], g);
+          out.push(`new ${c}(params, ${String(g)}) was accepted`);
+        } catch (e) {
+          if (!(e instanceof core.ArgumentError))
+            out.push(
+              `new ${c}(params, ${String(g)}): ${(e as Error).name}: ${(e as Error).message}`,
+            );
+        }
+      }
+    }
+    for (const c of ['GradientFlowMonitor', 'DeadUnitMonitor', 'SaturationMonitor'])
+      out.push(
+        ...escapes(`new ${c}`, (a) => new (mod[c] as new (a: unknown) => unknown)(a), [undefined]),
+      );
+    out.push(
+      ...escapes(
+        'encodeSafetensors',
+        trainer.encodeSafetensors as (a: unknown, b: unknown) => unknown,
+        SECOND,
+      ),
+    );
+    expect(out).toEqual([]);
+  });
+
   it('functions that change global state reject garbage and leave the state working', () => {
     const before = core.getKernels();
     for (const g of GARBAGE) {
