@@ -110,6 +110,13 @@ export function currentScope(): readonly string[] {
  * recorded op's node; `afterBackward` sees each node's input gradients.
  */
 export interface EngineObserver {
+  /**
+   * Called after every op forward, including the ops an op is built of (for those,
+   * `currentOpDepth()` is 1 or more when the observer runs; 0 for ops called by user code),
+   * with the op, its tensor inputs, its output, the recorded node — null when nothing was
+   * recorded (grad mode off, no input requires grad, or the op has no backward rule) — and
+   * its attributes.
+   */
   afterForward?(
     op: OpDef,
     inputs: readonly Tensor[],

@@ -67,8 +67,11 @@ export interface GraphNode {
 
 /** A data-flow edge: `from` is input number `index` of `to`. */
 export interface GraphEdge {
+  /** Id of the input node. */
   readonly from: number;
+  /** Id of the op node that reads it. */
   readonly to: number;
+  /** Position of `from` among the inputs of `to` (0-based argument order). */
   readonly index: number;
 }
 
@@ -76,7 +79,9 @@ export interface GraphEdge {
 export interface Graph {
   /** Always {@link GRAPH_VERSION} for graphs made by this version of gradscope. */
   readonly version: number;
+  /** Every tensor of the graph in topological order; `nodes[i].id === i`. */
   readonly nodes: readonly GraphNode[];
+  /** One edge per op input (so `edges.length` is the sum of the nodes' `inputs.length`). */
   readonly edges: readonly GraphEdge[];
   /** Ids of the traced output tensors. */
   readonly outputs: readonly number[];

@@ -60,6 +60,7 @@ export type OpFn<A extends Attrs = Attrs> = ((
   inputs: readonly TensorLike[],
   attrs?: A,
 ) => Tensor) & {
+  /** The registered, frozen op record (the object {@link getOp} returns for this name). */
   readonly def: OpDef<A>;
 };
 

@@ -27,6 +27,10 @@ export interface SummaryRow {
 
 /** What {@link summary} returns: rows, totals and the table as text (`toString()`). */
 export interface Summary {
+  /**
+   * One row per scope, depth-first (parents before children), preceded by a `(top level)` row
+   * when ops or parameters sit outside every scope.
+   */
   readonly rows: readonly SummaryRow[];
   /** Elements of all parameter leaves. */
   readonly totalParams: number;
@@ -38,6 +42,7 @@ export interface Summary {
   readonly totalOps: number;
   /** The table, as printed by `toString()`. */
   readonly text: string;
+  /** Returns {@link Summary.text}, so `console.log(String(s))` prints the table. */
   toString(): string;
 }
 

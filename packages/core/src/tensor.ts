@@ -105,6 +105,10 @@ export class Tensor {
   get requiresGrad(): boolean {
     return this._requiresGrad;
   }
+  /**
+   * Turns gradient tracking on or off. Turning it off on a non-leaf (an op's output) throws a
+   * {@link GraphError} (use `.detach()`); a non-boolean throws an {@link ArgumentError}.
+   */
   set requiresGrad(v: boolean) {
     if (this._node !== null && !v) {
       throw new GraphError(

@@ -52,29 +52,55 @@ export type JsonNumber = number | 'NaN' | 'Infinity' | '-Infinity';
 
 /** One node in the JSON document (see the module comment for the meaning of each field). */
 export interface GraphNodeJSON {
+  /** Position of the node in `nodes` (0-based); inputs always have smaller ids. */
   id: number;
+  /** `'op'` for a tensor made by a recorded op, `'leaf'` otherwise. */
   kind: 'op' | 'leaf';
+  /** Registry name of the op (e.g. `'matmul'`); null for leaves. */
   op: string | null;
+  /** User label (`t.named('W1')`), or null. */
   name: string | null;
+  /** Op attributes (`{}` for leaves); non-finite numbers as `{ "$number": "Infinity" }` etc. */
   attrs: { [key: string]: JsonValue };
+  /** Ids of the op's inputs, in argument order (empty for leaves). */
   inputs: number[];
+  /** Shape of the tensor (non-negative integers; `[]` for a scalar). */
   shape: number[];
+  /** Element type: `'float32'` or `'float64'`. */
   dtype: GraphNode['dtype'];
+  /** Scope path, outermost first (`[]` at the root). */
   scope: string[];
+  /** For leaves `'parameter'`, `'input'` or `'constant'`; null for op nodes. */
   role: LeafRole | null;
+  /** Whether gradients flow to this tensor. */
   requiresGrad: boolean;
+  /** Estimated multiply–accumulates of the op (0 for leaves); see `GraphNode.macs`. */
   macs: number;
+  /** Present for one-element constants: the value (a string such as `"NaN"` if not finite). */
   value?: JsonNumber;
+  /** Present when the tensor had a `.grad` at trace time: its L2 norm (non-finite as a string). */
   gradNorm?: JsonNumber;
 }
 
 /** The JSON document written by {@link toJSON}. */
 export interface GraphJSON {
+  /** Always {@link GRAPH_FORMAT} (`'gradscope.graph'`): identifies the document. */
   format: typeof GRAPH_FORMAT;
+  /** Schema version (`GRAPH_VERSION`, currently 1); {@link fromJSON} rejects any other. */
   version: number;
+  /** Ids of the traced output tensors. */
   outputs: number[];
+  /** Every node, in topological order (node i has id i, its inputs have ids < i). */
   nodes: GraphNodeJSON[];
-  edges: Array<{ from: number; to: number; index: number }>;
+  /** One edge per node input: `from` is input number `index` of node `to`. */
+  edges: Array<{
+    /** Id of the input node. */
+    from: number;
+    /** Id of the op node that reads it. */
+    to: number;
+    /** Position of `from` among the inputs of `to` (0-based). */
+    index: number;
+  }>;
 }
 
 /** Converts a graph to its JSON document (safe for `JSON.stringify`; see the schema above). */
