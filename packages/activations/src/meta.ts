@@ -5,26 +5,35 @@ export type Smoothness = 'discontinuous' | 'continuous' | 'C1' | 'C-infinity';
 
 /** The output range [lo, hi]; a bound is closed when f attains it. Infinite bounds are open. */
 export interface ActivationRange {
+  /** Lower bound of f over the real line (`-Infinity` when unbounded below). */
   readonly lo: number;
+  /** Upper bound of f over the real line (`Infinity` when unbounded above). */
   readonly hi: number;
+  /** True when f attains `lo` (ReLU's 0); false for an asymptote (sigmoid's 0) or -infinity. */
   readonly loClosed: boolean;
+  /** True when f attains `hi` (ReLU6's 6); false for an asymptote (tanh's 1) or +infinity. */
   readonly hiClosed: boolean;
 }
 
 /** A fixed (non-learnable) numeric parameter, passed as `apply(x, { [name]: value })`. */
 export interface ActivationParam {
+  /** Key in the params object, e.g. `'alpha'` for leakyRelu. */
   readonly name: string;
+  /** Value used when `apply` is not given this parameter (e.g. leakyRelu's alpha = 0.01). */
   readonly default: number;
+  /** What the parameter does, in a few words (e.g. "slope for x ≤ 0"). */
   readonly description: string;
 }
 
 /** A learnable parameter an activation layer owns (PReLU's slope). */
 export interface LearnableParameter {
+  /** Parameter name (PReLU: `'alpha'`, the same name as the fixed {@link ActivationParam}). */
   readonly name: string;
   /** Initial value (PyTorch's default). */
   readonly init: number;
   /** Shapes accepted, in words (e.g. "scalar, [1] or [channels] on the last axis"). */
   readonly shape: string;
+  /** What the parameter does, in a sentence (e.g. "learnable slope for x ≤ 0"). */
   readonly description: string;
 }
 
@@ -33,14 +42,22 @@ export interface LearnableParameter {
  * against {@link analyze} by the package's tests.
  */
 export interface ActivationMeta {
+  /** Human-readable name for tables and legends, e.g. `'Leaky ReLU'`. */
   readonly displayName: string;
   /** The formula as plain text and as LaTeX. */
-  readonly formula: { readonly text: string; readonly latex: string };
+  readonly formula: {
+    /** Plain-text formula, e.g. `'leakyRelu(x) = x if x > 0 else alpha * x'`. */
+    readonly text: string;
+    /** The same formula as LaTeX source (no surrounding `$`). */
+    readonly latex: string;
+  };
   /** Fixed numeric parameters with their defaults (empty when there are none). */
   readonly params: readonly ActivationParam[];
+  /** Output range of f over the real line, for the default parameters. */
   readonly range: ActivationRange;
   /** Non-decreasing (or non-increasing) over the whole real line. */
   readonly monotonic: boolean;
+  /** How many times f is continuously differentiable; see {@link Smoothness}. */
   readonly smoothness: Smoothness;
   /**
    * Output mean is zero for standard-normal inputs: |E[f(z)]| <= 0.05 sqrt(E[f(z)^2]) for
@@ -48,7 +65,12 @@ export interface ActivationMeta {
    */
   readonly zeroCentred: boolean;
   /** f'(x) -> 0 as x -> -infinity (left) / +infinity (right): |f'(+-50)| < 1e-3. */
-  readonly saturating: { readonly left: boolean; readonly right: boolean };
+  readonly saturating: {
+    /** f'(x) -> 0 as x -> -infinity: |f'(-50)| < 1e-3 (sigmoid, tanh, ReLU yes). */
+    readonly left: boolean;
+    /** f'(x) -> 0 as x -> +infinity: |f'(50)| < 1e-3 (sigmoid, tanh yes; ReLU no). */
+    readonly right: boolean;
+  };
   /** f'(0), with the kink convention where f has a kink at 0. */
   readonly derivativeAtZero: number;
   /** sup |f'(x)| over the real line (with the kink conventions). */
@@ -56,7 +78,12 @@ export interface ActivationMeta {
   /** The derivative used where f is not differentiable, and why. */
   readonly kinkConvention: string;
   /** Where the activation comes from. `year` is null for user-defined activations. */
-  readonly origin: { readonly paper: string; readonly year: number | null };
+  readonly origin: {
+    /** Citation of the paper (authors, title, venue (year)), or `'user-defined'`. */
+    readonly paper: string;
+    /** Year of publication; null for user-defined activations. */
+    readonly year: number | null;
+  };
   /** What this activation means for gradient flow, in a sentence or two. */
   readonly note: string;
   /** False for softmax / logSoftmax, which mix the entries along an axis. */

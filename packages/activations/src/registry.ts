@@ -19,6 +19,7 @@ export interface Activation {
    * `getActivation('leakyRelu').apply(x, { alpha: 0.2 })`. Unknown parameter names throw.
    */
   apply(x: Tensor, params?: ActivationParams): Tensor;
+  /** Full metadata: range, smoothness, saturation, f'(0), origin (see {@link ActivationMeta}). */
   readonly meta: ActivationMeta;
   /** Learnable parameters a layer using this activation owns (PReLU's slope). */
   readonly parameters?: readonly LearnableParameter[];
@@ -28,15 +29,26 @@ export interface Activation {
 
 /** Metadata a user must give; everything else is computed by `analyze` when left out. */
 export type ActivationMetaInput = Partial<ActivationMeta> & {
+  /** Human-readable name for tables and legends (required). */
   readonly displayName: string;
-  readonly formula: { readonly text: string; readonly latex: string };
+  /** The formula (required; cannot be inferred). */
+  readonly formula: {
+    /** Plain-text formula, e.g. `'x * tanh(x)'`. */
+    readonly text: string;
+    /** The same formula as LaTeX source, e.g. `x \tanh x`. */
+    readonly latex: string;
+  };
+  /** How smooth f is (required: sampling cannot tell a kink from a steep curve). */
   readonly smoothness: Smoothness;
 };
 
 /** Context of a user-supplied backward rule. */
 export interface ActivationBackwardContext {
+  /** The input the forward pass was applied to. */
   readonly x: Tensor;
+  /** The forward output f(x) (reuse it when f' is cheaper from y, e.g. sigmoid: y (1 - y)). */
   readonly y: Tensor;
+  /** The fixed numeric parameters, with defaults filled in. */
   readonly params: ActivationParams;
 }
 
@@ -46,15 +58,20 @@ export interface ActivationBackwardContext {
  * that already applies a registered op, as the built-ins do).
  */
 export interface ActivationSpec {
+  /** Registry name: letters, digits, `_` or `.`, not starting with a digit (e.g. `'xtanh'`). */
   readonly name: string;
+  /** Elementwise `f(x, params)` written with differentiable tensor ops; exclusive with `apply`. */
   readonly forward?: ForwardFn;
+  /** Applies an already registered op, as the built-ins do; exclusive with `forward`. */
   readonly apply?: (x: Tensor, params?: ActivationParams) => Tensor;
   /**
    * Optional vector–Jacobian product `g * f'(x)` in differentiable ops (with `forward` only).
    * Without it, f' comes from autograd of `forward` (any order).
    */
   readonly backward?: (g: Tensor, ctx: ActivationBackwardContext) => Tensor;
+  /** Metadata; fields left out (other than the required ones) are computed by `analyze`. */
   readonly meta: ActivationMetaInput;
+  /** Learnable parameters a layer using this activation owns (copied to the {@link Activation}). */
   readonly parameters?: readonly LearnableParameter[];
   /** With `apply`: the op it applies (default `name`). */
   readonly op?: string;
