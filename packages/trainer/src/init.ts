@@ -112,7 +112,12 @@ export function computeFans(
   shape: readonly number[],
   layout: 'outIn' | 'inOut' = 'outIn',
   where = 'computeFans',
-): { fanIn: number; fanOut: number } {
+): {
+  /** Inputs feeding each output unit: `shape[1] * prod(k)` for layout `outIn`, `shape[0] * prod(k)` for `inOut`. */
+  fanIn: number;
+  /** Output units each input feeds: `shape[0] * prod(k)` for layout `outIn`, `shape[1] * prod(k)` for `inOut`. */
+  fanOut: number;
+} {
   if (shape.length < 2) {
     throw new ShapeError(
       `${where}: fan in and fan out need a weight with at least 2 dimensions ([out, in]), got shape [${shape.join(',')}]`,

@@ -10,6 +10,7 @@ export type Reduction = 'mean' | 'sum' | 'none';
 
 /** Options shared by every loss. */
 export interface LossOptions {
+  /** `'mean'` (default) averages the per-element losses, `'sum'` adds them, `'none'` returns them unreduced. */
   reduction?: Reduction;
 }
 

@@ -10,7 +10,9 @@ import {
 
 /** A dataset of `length` rows: `x` has shape `[length, ...]`, `y` `[length, ...]`. */
 export class Dataset {
+  /** Inputs, shape `[length, ...]`: row `i` is example `i`. */
   readonly x: Tensor;
+  /** Targets, shape `[length, ...]`: row `i` is the target of `x` row `i` (class indices for classification). */
   readonly y: Tensor;
   /** Optional class names (classification). */
   readonly classNames: readonly string[] | undefined;
@@ -82,6 +84,7 @@ export interface SplitOptions {
   validationFraction?: number;
   /** Generator for the shuffle (default `createRng(seed ?? 0)`). */
   rng?: Rng;
+  /** Seed for `createRng` when no `rng` is given (default 0). */
   seed?: number;
   /** Keep class proportions: split each class (labels in `y`) separately (default false). */
   stratify?: boolean;
@@ -91,7 +94,12 @@ export interface SplitOptions {
 export function trainValidationSplit(
   data: Dataset,
   options: SplitOptions = {},
-): { train: Dataset; validation: Dataset } {
+): {
+  /** The remaining `length - round(length * validationFraction)` rows, shuffled. */
+  train: Dataset;
+  /** The held-out `round(length * validationFraction)` rows (per class when stratified). */
+  validation: Dataset;
+} {
   if (!(data instanceof Dataset))
     throw new ArgumentError(`trainValidationSplit: expected a Dataset, got ${String(data)}`);
   if (options === null || typeof options !== 'object')

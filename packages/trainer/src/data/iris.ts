@@ -31,7 +31,12 @@ export function iris(options: { standardize?: boolean } = {}): Dataset {
 /** Iris split into train and test with a seeded, stratified permutation (default 30% test). */
 export function irisSplit(
   options: SplitOptions & { testFraction?: number; standardize?: boolean } = {},
-): { train: Dataset; test: Dataset } {
+): {
+  /** The remaining rows (default 105 of 150: 35 per species when stratified). */
+  train: Dataset;
+  /** The held-out `round(150 * testFraction)` rows (default 45: 15 per species when stratified). */
+  test: Dataset;
+} {
   const all = iris(options.standardize === undefined ? {} : { standardize: options.standardize });
   const { train, validation } = trainValidationSplit(all, {
     validationFraction: options.testFraction ?? 0.3,

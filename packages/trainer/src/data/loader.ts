@@ -3,7 +3,9 @@ import { type Dataset, permutation, takeRows } from './dataset.js';
 
 /** One mini-batch. */
 export interface Batch {
+  /** Inputs of the batch rows, shape `[batchRows, ...]` (at most `batchSize` rows). */
   x: Tensor;
+  /** Targets of the same rows, shape `[batchRows, ...]`. */
   y: Tensor;
 }
 
@@ -17,6 +19,7 @@ export interface DataLoaderOptions {
   dropLast?: boolean;
   /** Generator for the shuffles (default `createRng(seed ?? 0)`); checkpoints save its state. */
   rng?: Rng;
+  /** Seed for `createRng` when no `rng` is given (default 0). */
   seed?: number;
 }
 
@@ -25,10 +28,15 @@ export interface DataLoaderOptions {
  * (each `for`) draws a new permutation from the seeded generator when `shuffle` is on.
  */
 export class DataLoader implements Iterable<Batch> {
+  /** The dataset the batches are taken from. */
   readonly dataset: Dataset;
+  /** Rows per batch (default 32); the last batch may be smaller unless `dropLast`. */
   readonly batchSize: number;
+  /** Whether each pass draws a fresh permutation from `rng` (default false: row order). */
   readonly shuffle: boolean;
+  /** Whether a final batch smaller than `batchSize` is skipped (default false). */
   readonly dropLast: boolean;
+  /** Generator for the shuffles: each shuffled pass draws a new permutation from it; checkpoints save its state. */
   readonly rng: Rng;
   constructor(dataset: Dataset, options: DataLoaderOptions = {}) {
     if (dataset === null || typeof dataset !== 'object' || typeof dataset.subset !== 'function')
@@ -49,6 +57,7 @@ export class DataLoader implements Iterable<Batch> {
     return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
   }
 
+  /** One pass over the dataset: consecutive `batchSize` slices of the (possibly shuffled) row order, rows copied. */
   *[Symbol.iterator](): Iterator<Batch> {
     const n = this.dataset.length;
     const order = this.shuffle ? permutation(n, this.rng) : Array.from({ length: n }, (_, i) => i);

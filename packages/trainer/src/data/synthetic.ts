@@ -12,6 +12,7 @@ export interface SyntheticOptions {
   n?: number;
   /** Standard deviation of Gaussian noise added to inputs (default varies). */
   noise?: number;
+  /** Generator for the point positions and the noise (default `createRng(seed ?? 0)`). */
   rng?: Rng;
   /** Seed used when no rng is given (default 0). */
   seed?: number;

@@ -12,8 +12,11 @@ import { decodeSafetensors, encodeSafetensors, SafetensorsError } from './safete
 
 /** What a checkpoint holds (everything but the model is optional). */
 export interface CheckpointParts {
+  /** The model: its `stateDict()` is saved under `model.<name>`; on load it is restored strictly. */
   model: Module;
+  /** Optimiser whose per-parameter state (F64 tensors) and hyper-parameters are saved / restored. */
   optimizer?: Optimizer;
+  /** Learning-rate schedule whose `stateDict()` (step count, plateau counters, ...) is saved / restored. */
   schedule?: LRSchedule;
   /** Epochs completed. */
   epoch?: number;
@@ -74,7 +77,12 @@ export function saveCheckpoint(parts: CheckpointParts): Uint8Array {
 export function loadCheckpoint(
   bytes: Uint8Array,
   parts: CheckpointParts,
-): { epoch: number; extra: unknown } {
+): {
+  /** Epochs completed when the checkpoint was saved (0 when none was recorded). */
+  epoch: number;
+  /** The `extra` value saved with the checkpoint, parsed from JSON (`null` when none). */
+  extra: unknown;
+} {
   const { tensors, metadata } = decodeSafetensors(bytes);
   const raw = metadata[META_KEY];
   if (raw === undefined)

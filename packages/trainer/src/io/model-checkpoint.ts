@@ -11,6 +11,7 @@ export interface ModelCheckpointOptions {
   every?: number;
   /** Generators to include (e.g. the data loader's). */
   rngs?: Readonly<Record<string, Rng>>;
+  /** Learning-rate schedule whose state goes into the checkpoint too. */
   schedule?: LRSchedule;
 }
 
@@ -20,6 +21,7 @@ export class ModelCheckpoint implements Callback {
   constructor(options: ModelCheckpointOptions) {
     this.o = options;
   }
+  /** When the 1-based `logs.epoch` is a multiple of `every`, saves model, optimiser, epoch, generators (and schedule) and hands the bytes to `save`. */
   onEpochEnd(logs: EpochLogs, ctx: FitContext): void {
     if (logs.epoch % (this.o.every ?? 1) !== 0) return;
     const bytes = saveCheckpoint({

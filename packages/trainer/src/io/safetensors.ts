@@ -34,7 +34,9 @@ const KNOWN_OTHER = [
 
 /** Decoded file contents. */
 export interface SafetensorsContents {
+  /** The tensors by name (F32 as float32, F64 as float64), data copied out of the file. */
   tensors: Record<string, Tensor>;
+  /** The `__metadata__` string-to-string map (empty when the header has none). */
   metadata: Record<string, string>;
 }
 

@@ -28,13 +28,21 @@ export interface BatchNormOptions {
  * Eval: normalise with the running statistics.
  */
 export class BatchNorm1d extends Module {
+  /** Number of features C: inputs are `[N, C]`. */
   readonly numFeatures: number;
+  /** Added to the variance before the square root (default 1e-5). */
   readonly eps: number;
+  /** Weight of the new batch statistic in the running averages (default 0.1). */
   readonly momentum: number;
+  /** Learnable per-feature scale (gamma), shape `[C]`, initialised to ones (`null` when not affine). */
   readonly weight: Tensor | null;
+  /** Learnable per-feature shift (beta), shape `[C]`, initialised to zeros (`null` when not affine). */
   readonly bias: Tensor | null;
+  /** Buffer: running mean of each feature, shape `[C]`, starts at 0; used in eval mode. */
   readonly runningMean: Tensor;
+  /** Buffer: running unbiased variance of each feature, shape `[C]`, starts at 1; used in eval mode. */
   readonly runningVar: Tensor;
+  /** Buffer: scalar count of training batches seen (each updates the running statistics). */
   readonly numBatchesTracked: Tensor;
   constructor(numFeatures: number, options: BatchNormOptions = {}) {
     super();

@@ -15,7 +15,9 @@ export interface DropoutOptions {
  * The identity in eval mode. Masks come from the module's own seeded generator.
  */
 export class Dropout extends Module {
+  /** Probability of zeroing each element in training, in [0, 1) (default 0.5). */
   readonly p: number;
+  /** The mask generator, registered under `rng` so checkpoints save and restore its state. */
   readonly rng: Rng;
   constructor(p = 0.5, options: DropoutOptions = {}) {
     super();

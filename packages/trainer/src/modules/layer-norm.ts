@@ -16,9 +16,13 @@ export interface LayerNormOptions {
  * `y = (x - mean) / sqrt(var + eps) * weight + bias`, biased variance, as PyTorch.
  */
 export class LayerNorm extends Module {
+  /** Size of the normalised last axis: inputs are `[..., normalizedShape]`. */
   readonly normalizedShape: number;
+  /** Added to the variance before the square root (default 1e-5). */
   readonly eps: number;
+  /** Learnable scale, shape `[normalizedShape]`, initialised to ones (`null` without elementwise affine). */
   readonly weight: Tensor | null;
+  /** Learnable shift, shape `[normalizedShape]`, initialised to zeros (`null` without elementwise affine). */
   readonly bias: Tensor | null;
   constructor(normalizedShape: number, options: LayerNormOptions = {}) {
     super();

@@ -29,9 +29,13 @@ function checkSize(where: string, name: string, n: unknown): number {
  * `in`). Accepts inputs of shape `[..., in]`.
  */
 export class Linear extends Module {
+  /** Input width: the size of the last input axis. */
   readonly inFeatures: number;
+  /** Output width: the size of the last output axis. */
   readonly outFeatures: number;
+  /** Learnable weight W, shape `[outFeatures, inFeatures]`. */
   readonly weight: Tensor;
+  /** Learnable bias b, shape `[outFeatures]`, zeros by default (`null` with `bias: false`). */
   readonly bias: Tensor | null;
   constructor(inFeatures: number, outFeatures: number, options: LinearOptions = {}) {
     super();

@@ -11,9 +11,11 @@ import { Sequential } from './sequential.js';
 
 /** Options of {@link mlp}. */
 export interface MlpOptions {
+  /** Width of the input features (the first Linear's `inFeatures`). */
   inputSize: number;
   /** Widths of the hidden layers, e.g. `[32, 32]`. */
   hidden: readonly number[];
+  /** Width of the output (the last Linear's `outFeatures`: logits for classification). */
   outputSize: number;
   /** Hidden activation: registry name or function (default `'relu'`). */
   activation?: string | ActivationFn;

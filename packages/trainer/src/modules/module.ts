@@ -25,14 +25,33 @@ export interface LoadStateDictOptions {
 
 /** What {@link Module.loadStateDict} found (thrown inside {@link StateDictError} on failure). */
 export interface LoadReport {
+  /** The module's state keys absent from the given state dict (an error when strict). */
   missingKeys: string[];
+  /** Keys of the given state dict the module does not have (an error when strict). */
   unexpectedKeys: string[];
-  shapeMismatches: Array<{ key: string; expected: number[]; got: number[] }>;
-  dtypeMismatches: Array<{ key: string; expected: string; got: string }>;
+  /** Entries whose shape differs from the module's tensor (always an error). */
+  shapeMismatches: Array<{
+    /** Dotted state-dict key, e.g. `0.weight`. */
+    key: string;
+    /** Shape of the module's tensor. */
+    expected: number[];
+    /** Shape of the given tensor. */
+    got: number[];
+  }>;
+  /** Entries with the right shape but another dtype (always an error). */
+  dtypeMismatches: Array<{
+    /** Dotted state-dict key, e.g. `0.weight`. */
+    key: string;
+    /** Dtype of the module's tensor. */
+    expected: string;
+    /** Dtype of the given tensor. */
+    got: string;
+  }>;
 }
 
 /** A state dict that does not fit the module; nothing was loaded. `report` has the details. */
 export class StateDictError extends GradscopeError {
+  /** What did not fit: missing / unexpected keys, shape and dtype mismatches. */
   readonly report: LoadReport;
   constructor(message: string, report: LoadReport) {
     super(message);

@@ -7,7 +7,9 @@ import { Module } from './module.js';
  * the block unattenuated: the classic remedy for vanishing gradients in deep stacks.
  */
 export class Residual extends Module {
+  /** The residual branch f in `y = skip(x) + f(x)`, registered as child `block`. */
   readonly block: Module;
+  /** The skip-path module (child `projection`), or `null` for the identity skip. */
   readonly projection: Module | null;
   constructor(block: Module, projection?: Module) {
     super();

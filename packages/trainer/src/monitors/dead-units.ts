@@ -10,12 +10,15 @@ export interface DeadUnitOptions {
   threshold?: number;
   /** Warn when a layer's dead fraction exceeds this (default 0.25). */
   warnAbove?: number;
+  /** Receives each warning line (default: the fit `log` option, `ctx.log`). */
   warn?: (message: string) => void;
 }
 
 /** Per-epoch dead fraction of each activation layer (first to last). */
 export interface DeadUnitRecord {
+  /** 1-based epoch number. */
   epoch: number;
+  /** Per activation layer (first to last), dead units / units, in [0, 1]; 0 for a layer not run. */
   fraction: number[];
 }
 
@@ -25,8 +28,11 @@ export interface DeadUnitRecord {
  * gradient and cannot recover ("dying ReLU").
  */
 export class DeadUnitMonitor implements Callback {
+  /** The model's activation layers with their dotted paths, in model order. */
   readonly layers: Array<[string, Activation]>;
+  /** One record per finished epoch. */
   readonly records: DeadUnitRecord[] = [];
+  /** Every warning issued so far (also sent to `warn`). */
   readonly warnings: string[] = [];
   private readonly o: DeadUnitOptions;
   private active: Array<Uint8Array | null>;
@@ -38,6 +44,7 @@ export class DeadUnitMonitor implements Callback {
     this.active = this.layers.map(() => null);
   }
 
+  /** Installs forward hooks on the activation layers that mark units with |f'(x)| > threshold (training mode, gradients on). */
   onTrainBegin(): void {
     for (const r of this.removers) r();
     this.removers = this.layers.map(([, a], i) =>
@@ -56,10 +63,12 @@ export class DeadUnitMonitor implements Callback {
     );
   }
 
+  /** Forgets which units were active: each epoch is counted afresh. */
   onEpochBegin(): void {
     this.active = this.layers.map(() => null);
   }
 
+  /** Records each layer's dead fraction for the epoch and warns for layers above `warnAbove`. */
   onEpochEnd(logs: EpochLogs, ctx: FitContext): void {
     const fraction = this.active.map((a) => {
       if (a === null) return 0;
@@ -78,6 +87,7 @@ export class DeadUnitMonitor implements Callback {
     });
   }
 
+  /** Removes the forward hooks. */
   onTrainEnd(): void {
     for (const r of this.removers) r();
     this.removers = [];

@@ -6,7 +6,9 @@ import { linearLayers, sci, vanishingAdvice } from './describe-model.js';
 
 /** One recorded training step of {@link GradientFlowMonitor}; arrays are per Linear layer, first to last. */
 export interface GradientFlowRecord {
+  /** Global 1-based training step the record was taken at. */
   step: number;
+  /** 1-based epoch of that step. */
   epoch: number;
   /** ||dL/dW|| of each layer's weight. */
   weightGradNorm: number[];
@@ -43,9 +45,13 @@ function norm(d: ArrayLike<number>): number {
  * At each epoch end it checks the latest record and writes warnings a learner can act on.
  */
 export class GradientFlowMonitor implements Callback {
+  /** The watched model (its activations name the remedy in vanishing-gradient warnings). */
   readonly model: Module;
+  /** The model's Linear layers with their dotted paths, first to last. */
   readonly layers: Array<[string, Linear]>;
+  /** One record every `every` steps, in step order. */
   readonly records: GradientFlowRecord[] = [];
+  /** Every warning issued so far, prefixed with the epoch (also sent to `warn`). */
   readonly warnings: string[] = [];
   private readonly o: GradientFlowOptions;
   private outNorms: number[];
@@ -103,6 +109,7 @@ export class GradientFlowMonitor implements Callback {
     this.before = null;
   }
 
+  /** Checks the latest record with {@link GradientFlowMonitor.check} and issues its warnings. */
   onEpochEnd(logs: EpochLogs, ctx: FitContext): void {
     const r = this.records[this.records.length - 1];
     if (r === undefined) return;
@@ -113,6 +120,7 @@ export class GradientFlowMonitor implements Callback {
     }
   }
 
+  /** Stops listening: removes the forward hooks. */
   onTrainEnd(): void {
     this.detach();
   }

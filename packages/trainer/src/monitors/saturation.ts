@@ -10,12 +10,15 @@ export interface SaturationOptions {
   threshold?: number;
   /** Warn when a layer's saturated fraction exceeds this (default 0.5). */
   warnAbove?: number;
+  /** Receives each warning line (default: the fit `log` option, `ctx.log`). */
   warn?: (message: string) => void;
 }
 
 /** Per-epoch saturated fraction of each activation layer (first to last). */
 export interface SaturationRecord {
+  /** 1-based epoch number. */
   epoch: number;
+  /** Per activation layer (first to last), saturated (sample, unit) pairs / all pairs, in [0, 1]; 0 for a layer not run. */
   fraction: number[];
 }
 
@@ -25,8 +28,11 @@ export interface SaturationRecord {
  * activation all but stops (sigmoid / tanh tails; ReLU's negative side, where f' = 0).
  */
 export class SaturationMonitor implements Callback {
+  /** The model's activation layers with their dotted paths, in model order. */
   readonly layers: Array<[string, Activation]>;
+  /** One record per finished epoch. */
   readonly records: SaturationRecord[] = [];
+  /** Every warning issued so far (also sent to `warn`). */
   readonly warnings: string[] = [];
   private readonly o: SaturationOptions;
   private sat: number[];
@@ -40,6 +46,7 @@ export class SaturationMonitor implements Callback {
     this.total = this.layers.map(() => 0);
   }
 
+  /** Installs forward hooks on the activation layers that count inputs with |f'(x)| < threshold (training mode, gradients on). */
   onTrainBegin(): void {
     for (const r of this.removers) r();
     this.removers = this.layers.map(([, a], i) =>
@@ -55,11 +62,13 @@ export class SaturationMonitor implements Callback {
     );
   }
 
+  /** Resets the counts: each epoch is measured afresh. */
   onEpochBegin(): void {
     this.sat.fill(0);
     this.total.fill(0);
   }
 
+  /** Records each layer's saturated fraction for the epoch and warns for layers above `warnAbove`. */
   onEpochEnd(logs: EpochLogs, ctx: FitContext): void {
     const fraction = this.sat.map((s, i) => (this.total[i] ? s / (this.total[i] as number) : 0));
     this.records.push({ epoch: logs.epoch, fraction });
@@ -73,6 +82,7 @@ export class SaturationMonitor implements Callback {
     });
   }
 
+  /** Removes the forward hooks. */
   onTrainEnd(): void {
     for (const r of this.removers) r();
     this.removers = [];

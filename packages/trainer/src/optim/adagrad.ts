@@ -8,6 +8,7 @@ export interface AdagradOptions {
   lr?: number;
   /** Learning-rate decay per step (default 0). */
   lrDecay?: number;
+  /** L2 penalty coefficient wd added to the gradient, g <- g + wd w (default 0). */
   weightDecay?: number;
   /** Starting value of the squared-gradient sum (default 0). */
   initialAccumulatorValue?: number;
@@ -20,9 +21,13 @@ export interface AdagradOptions {
  * clr = lr / (1 + (t - 1) lrDecay); S <- S + g^2; w <- w - clr g / (sqrt(S) + eps).
  */
 export class Adagrad extends Optimizer {
+  /** Step-size decay: step t uses clr = lr / (1 + (t - 1) lrDecay) (default 0). */
   lrDecay: number;
+  /** L2 penalty coefficient wd, g <- g + wd w (default 0). */
   weightDecay: number;
+  /** Starting value of each element of the squared-gradient sum S (default 0). */
   initialAccumulatorValue: number;
+  /** Added to sqrt(S) in the denominator for stability (default 1e-10). */
   eps: number;
   constructor(params: Iterable<Tensor>, options: AdagradOptions = {}) {
     super(params, checkOptions(new.target.name, options).lr ?? 1e-2);

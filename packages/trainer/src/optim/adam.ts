@@ -21,11 +21,17 @@ export interface AdamOptions {
  * v <- b2 v + (1 - b2) g^2; w <- w - lr (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps).
  */
 export class Adam extends Optimizer {
+  /** Decay rate b1 of the first-moment average m (default 0.9), in [0, 1). */
   beta1: number;
+  /** Decay rate b2 of the second-moment average v (default 0.999), in [0, 1). */
   beta2: number;
+  /** Added to sqrt(v / (1 - b2^t)) in the denominator for stability (default 1e-8). */
   eps: number;
+  /** Weight-decay coefficient wd: L2 on the gradient for Adam (default 0), decoupled for AdamW (default 1e-2). */
   weightDecay: number;
+  /** Divide by the running maximum of v instead of v (AMSGrad, default false). */
   amsgrad: boolean;
+  /** False: weight decay is an L2 term added to the gradient (Adam); true: w <- w (1 - lr wd) before the update (AdamW). */
   protected readonly decoupled: boolean = false;
   constructor(params: Iterable<Tensor>, options: AdamOptions = {}, defaultWeightDecay = 0) {
     super(params, checkOptions(new.target.name, options).lr ?? 1e-3);
@@ -89,6 +95,7 @@ export class Adam extends Optimizer {
  * w <- w (1 - lr wd) before the Adam update (default wd 1e-2); the gradient is not penalised.
  */
 export class AdamW extends Adam {
+  /** Always true: decay w <- w (1 - lr wd), decoupled from the gradient. */
   protected override readonly decoupled: boolean = true;
   constructor(params: Iterable<Tensor>, options: AdamOptions = {}) {
     super(params, options, 1e-2);

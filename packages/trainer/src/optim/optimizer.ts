@@ -39,6 +39,7 @@ export abstract class Optimizer {
   /** The parameters updated, in order. */
   readonly params: readonly Tensor[];
   private _lr: number;
+  /** Per-parameter state buffers, index-aligned with {@link Optimizer.params}; `{}` until a parameter's first step. */
   protected state: ParamState[];
 
   constructor(params: Iterable<Tensor>, lr: number) {
@@ -72,6 +73,7 @@ export abstract class Optimizer {
   get lr(): number {
     return this._lr;
   }
+  /** Sets the learning rate: a finite number >= 0 (ArgumentError otherwise); used from the next {@link Optimizer.step}. */
   set lr(v: number) {
     this._lr = checkHyper(this.constructor.name, 'lr', v, 0);
   }

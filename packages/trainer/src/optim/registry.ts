@@ -12,10 +12,15 @@ import { SGD, type SGDOptions } from './sgd.js';
 
 /** The options each named optimiser takes. */
 export interface OptimizerOptionsByName {
+  /** {@link SGD} (`lr` required). */
   sgd: SGDOptions;
+  /** {@link Adam} (default lr 1e-3, L2 weight decay 0). */
   adam: AdamOptions;
+  /** {@link AdamW} (default lr 1e-3, decoupled weight decay 1e-2). */
   adamw: AdamOptions;
+  /** {@link RMSProp} (default lr 1e-2). */
   rmsprop: RMSPropOptions;
+  /** {@link Adagrad} (default lr 1e-2). */
   adagrad: AdagradOptions;
 }
 

@@ -10,7 +10,9 @@ export interface RMSPropOptions {
   alpha?: number;
   /** Added to the denominator (default 1e-8). */
   eps?: number;
+  /** L2 penalty coefficient wd added to the gradient, g <- g + wd w (default 0). */
   weightDecay?: number;
+  /** Momentum coefficient mu in [0, 1) (default 0: no momentum buffer). */
   momentum?: number;
   /** Normalise by the estimated variance instead of the second moment (default false). */
   centered?: boolean;
@@ -22,10 +24,15 @@ export interface RMSPropOptions {
  * momentum mu: b <- mu b + g / d, w <- w - lr b; otherwise w <- w - lr g / d.
  */
 export class RMSProp extends Optimizer {
+  /** Smoothing constant a of the squared-gradient average v, in [0, 1] (default 0.99). */
   alpha: number;
+  /** Added to the root in the denominator d for stability (default 1e-8). */
   eps: number;
+  /** L2 penalty coefficient wd, g <- g + wd w (default 0). */
   weightDecay: number;
+  /** Momentum coefficient mu in [0, 1); 0 (default) updates w <- w - lr g / d directly. */
   momentum: number;
+  /** Centered variant: divide by sqrt(v - gAvg^2) instead of sqrt(v) (default false). */
   centered: boolean;
   constructor(params: Iterable<Tensor>, options: RMSPropOptions = {}) {
     super(params, checkOptions(new.target.name, options).lr ?? 1e-2);

@@ -8,6 +8,7 @@ import type { Optimizer } from './optimizer.js';
 
 /** A learning-rate schedule. */
 export abstract class LRSchedule {
+  /** The optimiser whose `lr` each {@link LRSchedule.step} sets. */
   readonly optimizer: Optimizer;
   /** The optimiser's lr when the schedule was made (restored by {@link LRSchedule.loadStateDict}). */
   baseLr: number;
@@ -58,7 +59,9 @@ function pos(where: string, name: string, v: unknown, allowZero = false): number
 
 /** `lr_t = base * gamma^floor(t / stepSize)` (StepLR). */
 export class StepLR extends LRSchedule {
+  /** Steps between decays (> 0). */
   readonly stepSize: number;
+  /** Multiplicative decay applied every `stepSize` steps (default 0.1). */
   readonly gamma: number;
   constructor(optimizer: Optimizer, options: { stepSize: number; gamma?: number }) {
     super(optimizer);
@@ -72,6 +75,7 @@ export class StepLR extends LRSchedule {
 
 /** `lr_t = base * gamma^t` (ExponentialLR). */
 export class ExponentialLR extends LRSchedule {
+  /** Multiplicative decay per step (> 0). */
   readonly gamma: number;
   constructor(optimizer: Optimizer, options: { gamma: number }) {
     super(optimizer);
@@ -84,7 +88,9 @@ export class ExponentialLR extends LRSchedule {
 
 /** `lr_t = etaMin + (base - etaMin) (1 + cos(pi t / tMax)) / 2`, held at etaMin after tMax (CosineAnnealingLR). */
 export class CosineAnnealingLR extends LRSchedule {
+  /** Steps of the half cosine from the base lr down to `etaMin` (> 0). */
   readonly tMax: number;
+  /** Lowest learning rate, reached at t = tMax and held after (default 0). */
   readonly etaMin: number;
   constructor(optimizer: Optimizer, options: { tMax: number; etaMin?: number }) {
     super(optimizer);
@@ -104,7 +110,9 @@ export class CosineAnnealingLR extends LRSchedule {
  * (LinearLR with endFactor 1). Sets the starting lr on construction.
  */
 export class LinearWarmup extends LRSchedule {
+  /** Steps over which lr rises linearly to the base lr (> 0). */
   readonly warmupSteps: number;
+  /** Fraction of the base lr at t = 0, in (0, 1] (default 1/3). */
   readonly startFactor: number;
   constructor(optimizer: Optimizer, options: { warmupSteps: number; startFactor?: number }) {
     super(optimizer);
@@ -140,14 +148,23 @@ export interface PlateauOptions {
 
 /** Multiplies lr by `factor` when the metric has not improved for `patience` steps (PyTorch's rel mode). */
 export class ReduceLROnPlateau extends LRSchedule {
+  /** `'min'`: lower metric is better (losses, default); `'max'`: higher is better (accuracies). */
   readonly mode: 'min' | 'max';
+  /** Multiplier applied to lr on a plateau, in (0, 1) (default 0.1). */
   readonly factor: number;
+  /** Steps without improvement tolerated before reducing (default 10). */
   readonly patience: number;
+  /** Relative improvement needed: better means below best * (1 - threshold) ('min') or above best * (1 + threshold) ('max') (default 1e-4). */
   readonly threshold: number;
+  /** Steps after a reduction during which bad steps are not counted (default 0). */
   readonly cooldown: number;
+  /** Lower bound on lr (default 0). */
   readonly minLr: number;
+  /** Best metric seen so far (starts at +Infinity for 'min', -Infinity for 'max'). */
   best: number;
+  /** Consecutive steps without improvement since the last improvement or reduction. */
   badSteps = 0;
+  /** Cooldown steps still to wait after the last reduction. */
   cooldownLeft = 0;
   private current: number;
   constructor(optimizer: Optimizer, options: PlateauOptions = {}) {

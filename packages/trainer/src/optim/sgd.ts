@@ -5,10 +5,15 @@ import { checkOptions } from './options.js';
 
 /** Options of {@link SGD}. */
 export interface SGDOptions {
+  /** Learning rate (required, >= 0). */
   lr: number;
+  /** Momentum coefficient mu in [0, 1) (default 0: plain SGD). */
   momentum?: number;
+  /** Dampening of the gradient in the momentum buffer, b <- mu b + (1 - dampening) g, in [0, 1] (default 0). */
   dampening?: number;
+  /** Nesterov momentum: step along g + mu b (needs momentum > 0 and dampening 0; default false). */
   nesterov?: boolean;
+  /** L2 penalty coefficient wd added to the gradient, g <- g + wd w (default 0). */
   weightDecay?: number;
 }
 
@@ -18,9 +23,13 @@ export interface SGDOptions {
  * momentum uses b; then w <- w - lr * that.
  */
 export class SGD extends Optimizer {
+  /** Momentum coefficient mu in [0, 1); 0 means no momentum buffer. */
   momentum: number;
+  /** Dampening in b <- mu b + (1 - dampening) g, in [0, 1]. */
   dampening: number;
+  /** Whether the step uses g + mu b (Nesterov) rather than b. */
   nesterov: boolean;
+  /** L2 penalty coefficient wd, g <- g + wd w. */
   weightDecay: number;
   constructor(params: Iterable<Tensor>, options: SGDOptions) {
     super(params, checkOptions('SGD', options).lr);

@@ -20,6 +20,7 @@ export interface EpochLogs {
 
 /** What `fit` returns. */
 export interface History {
+  /** Logs of every epoch run in this `fit` call, in order. */
   epochs: EpochLogs[];
   /** True when a callback stopped training early. */
   stoppedEarly: boolean;
@@ -27,22 +28,31 @@ export interface History {
 
 /** Figures of one training step. */
 export interface BatchInfo {
+  /** 1-based epoch number (continuing after `initialEpoch` when resuming). */
   epoch: number;
   /** 0-based index within the epoch. */
   batch: number;
   /** Global step count (1-based). */
   step: number;
+  /** The batch's loss value (mean over its rows for the built-in losses). */
   loss: number;
+  /** Rows in the batch (`x.shape[0]`); the last batch may be smaller than `batchSize`. */
   size: number;
+  /** The batch inputs. */
   x: Tensor;
+  /** The batch targets. */
   y: Tensor;
+  /** The model output on `x`, detached from the graph. */
   prediction: Tensor;
 }
 
 /** Shared state of a `fit` run, passed to every callback. */
 export interface FitContext {
+  /** The model being trained. */
   model: Module;
+  /** The optimiser stepping the model's parameters. */
   optimizer: Optimizer;
+  /** The history so far: `epochs` grows by one entry before each `onEpochEnd`. */
   history: History;
   /** Set to true to stop after the current epoch. */
   stop: boolean;
@@ -52,13 +62,17 @@ export interface FitContext {
 
 /** Hooks into the training loop; every method is optional. */
 export interface Callback {
+  /** Once, before the first epoch. */
   onTrainBegin?(ctx: FitContext): void;
+  /** At the start of each epoch, with its 1-based number. */
   onEpochBegin?(epoch: number, ctx: FitContext): void;
   /** After backward, before the optimiser step: gradients are in `.grad`. */
   onAfterBackward?(info: BatchInfo, ctx: FitContext): void;
   /** After the optimiser step. */
   onBatchEnd?(info: BatchInfo, ctx: FitContext): void;
+  /** After the epoch's validation and schedule step, with its logs (already in `ctx.history`). */
   onEpochEnd?(logs: EpochLogs, ctx: FitContext): void;
+  /** Once, after the last epoch (or an early stop), with the final history. */
   onTrainEnd?(history: History, ctx: FitContext): void;
 }
 

@@ -17,12 +17,19 @@ export interface EarlyStoppingOptions {
 
 /** Stops `fit` when the monitored figure has not improved by `minDelta` for `patience` epochs. */
 export class EarlyStopping implements Callback {
+  /** The epoch-log figure watched, e.g. `'valLoss'` (default) or `'valAccuracy'`. */
   readonly monitor: string;
+  /** `'min'`: lower is better; `'max'`: higher is better (default `'max'` when `monitor` contains "acc"). */
   readonly mode: 'min' | 'max';
+  /** Epochs without improvement after which training stops (default 5). */
   readonly patience: number;
+  /** Smallest change that counts as an improvement, stored as |minDelta| (default 0). */
   readonly minDelta: number;
+  /** Whether `onTrainEnd` copies back the parameters and buffers of the best epoch (default false). */
   readonly restoreBest: boolean;
+  /** Best value of the monitored figure so far (NaN before the first epoch). */
   best = Number.NaN;
+  /** 1-based epoch at which `best` was reached (0 before the first epoch). */
   bestEpoch = 0;
   /** Epoch at which training was stopped (0 if it was not). */
   stoppedEpoch = 0;
@@ -41,12 +48,14 @@ export class EarlyStopping implements Callback {
     this.restoreBest = options.restoreBest ?? false;
   }
 
+  /** Resets `best`, the wait counter and `stoppedEpoch` for a new run. */
   onTrainBegin(): void {
     this.best = Number.NaN;
     this.wait = 0;
     this.stoppedEpoch = 0;
   }
 
+  /** Compares the monitored figure with `best`; after `patience` epochs without improvement sets `ctx.stop`. Throws an ArgumentError if the figure is not in the logs. */
   onEpochEnd(logs: EpochLogs, ctx: FitContext): void {
     const v = readMonitored(logs, this.monitor);
     if (v === undefined)
@@ -74,6 +83,7 @@ export class EarlyStopping implements Callback {
     }
   }
 
+  /** With `restoreBest`, writes the best epoch's parameter and buffer values back into the model. */
   onTrainEnd(): void {
     if (this.restoreBest && this.snapshot !== null)
       for (const [t, d] of this.snapshot) t.data.set(d);

@@ -15,6 +15,7 @@ export interface FitOptions {
   data: Dataset | DataLoader;
   /** Loss: a function `(prediction, target) => scalar` or a name (`'crossEntropy'`, `'mse'`, ...). */
   loss: LossFn | string;
+  /** The optimiser stepped after every batch (it must hold the model's parameters). */
   optimizer: Optimizer;
   /** Number of epochs to run (default 1). */
   epochs?: number;
@@ -24,9 +25,11 @@ export interface FitOptions {
   shuffle?: boolean;
   /** Generator for shuffling when `data` is a Dataset (default `createRng(seed ?? 0)`). */
   rng?: Rng;
+  /** Seed for `createRng` when neither `rng` nor a DataLoader is given (default 0). */
   seed?: number;
   /** Metrics computed on every batch and on validation: names or `{ name, fn }`. */
   metrics?: ReadonlyArray<string | Metric>;
+  /** Hooks called in order at each stage of the loop (see {@link Callback}). */
   callbacks?: readonly Callback[];
   /** Held-out data evaluated (in eval mode, without gradients) after every epoch. */
   validation?: Dataset;
@@ -45,7 +48,12 @@ export function evaluate(
   model: Module,
   data: Dataset,
   options: { loss: LossFn | string; metrics?: ReadonlyArray<string | Metric>; batchSize?: number },
-): { loss: number; metrics: Record<string, number> } {
+): {
+  /** Mean loss over all rows (batch losses weighted by batch size). */
+  loss: number;
+  /** Each metric's mean over all rows (same weighting), by metric name. */
+  metrics: Record<string, number>;
+} {
   const lossFn = typeof options.loss === 'string' ? getLoss(options.loss) : options.loss;
   const metrics = (options.metrics ?? []).map(resolveMetric);
   const was = model.training;

@@ -39,6 +39,7 @@ export class EpochLogger implements Callback {
     this.write = write;
     this.format = options.format ?? 'json';
   }
+  /** Writes the epoch as one JSON line, or as one CSV row (the header row before the first). */
   onEpochEnd(logs: EpochLogs): void {
     const r = flat(logs);
     if (this.format === 'json') {
@@ -103,6 +104,7 @@ export class ProgressBar implements Callback {
     this.epochs = epochs;
     this.total = batchesPerEpoch;
   }
+  /** Resets the bar and the running loss for the new epoch. */
   onEpochBegin(): void {
     this.seen = 0;
     this.lossSum = 0;
@@ -117,6 +119,7 @@ export class ProgressBar implements Callback {
       `\repoch ${info.epoch}/${this.epochs} [${'#'.repeat(fill)}${'.'.repeat(this.width - fill)}] ${this.seen}/${this.total} loss ${(this.lossSum / this.seen).toFixed(4)}`,
     );
   }
+  /** Clears the bar (on a terminal) and writes the {@link formatEpoch} summary line. */
   onEpochEnd(logs: EpochLogs): void {
     this.write(`${this.interactive ? '\r\u001b[2K' : ''}${formatEpoch(logs, this.epochs)}\n`);
   }

@@ -2,7 +2,9 @@ import { ArgumentError, type Tensor, unknownName } from '@gradscope/core';
 
 /** A metric: `(prediction, target) => number` averaged over batches (weighted by batch size). */
 export interface Metric {
+  /** Key of the metric in the epoch logs (`metrics[name]`; validation: `valMetrics[name]`). */
   name: string;
+  /** The batch value, e.g. the fraction of correct predictions in [0, 1]. */
   fn: (prediction: Tensor, target: Tensor) => number;
 }
 
