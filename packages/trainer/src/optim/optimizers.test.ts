@@ -264,4 +264,16 @@ describe('schedules follow their closed forms', () => {
     expect(lrs).toEqual([1, 1, 1, 1, 0.5, 0.5, 0.5, 0.25]);
     expect(() => s.step()).toThrow(ArgumentError);
   });
+  it('reduce-on-plateau state survives a JSON round trip (baseLr and an infinite best included)', () => {
+    const o = opt();
+    const s = new ReduceLROnPlateau(o, { patience: 1, factor: 0.5 });
+    const fresh = JSON.parse(JSON.stringify(s.stateDict()));
+    expect(fresh.baseLr).toBe(1);
+    const o2 = opt();
+    const s2 = new ReduceLROnPlateau(o2, { patience: 1, factor: 0.5 });
+    s2.loadStateDict(fresh);
+    expect(s2.baseLr).toBe(1);
+    for (const m of [1, 0.9, 0.95, 0.96]) expect(s2.step(m)).toBe(s.step(m));
+    expect(() => s2.loadStateDict({ t: 0 })).toThrow(/baseLr/);
+  });
 });

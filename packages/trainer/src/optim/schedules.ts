@@ -216,6 +216,7 @@ export class ReduceLROnPlateau extends LRSchedule {
   override stateDict(): Record<string, number> {
     return {
       t: this.t,
+      baseLr: this.baseLr,
       best: this.best,
       badSteps: this.badSteps,
       cooldownLeft: this.cooldownLeft,
@@ -223,9 +224,20 @@ export class ReduceLROnPlateau extends LRSchedule {
     };
   }
   override loadStateDict(s: Record<string, number>): void {
+    const keys = ['t', 'baseLr', 'best', 'badSteps', 'cooldownLeft', 'current'] as const;
+    // `best` starts at ±Infinity, which a JSON round trip turns into null.
+    const bad = keys.filter(
+      (k) => typeof s?.[k] !== 'number' && !(k === 'best' && s?.[k] === null),
+    );
+    if (bad.length > 0) {
+      throw new ArgumentError(
+        `ReduceLROnPlateau.loadStateDict: expected numbers for ${keys.join(', ')}; missing or invalid: ${bad.join(', ')}`,
+      );
+    }
     this.t = s.t as number;
     this.baseLr = s.baseLr as number;
-    this.best = s.best as number;
+    this.best =
+      s.best ?? (this.mode === 'min' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY);
     this.badSteps = s.badSteps as number;
     this.cooldownLeft = s.cooldownLeft as number;
     this.current = s.current as number;
