@@ -370,7 +370,11 @@ describe('fuzzing the reader with mutated valid files', () => {
     let accepted = 0;
     const others: string[] = [];
     const start = performance.now();
+    let peakBuffers = 0;
+    const buffers0 = process.memoryUsage().arrayBuffers;
     for (let it = 0; it < 10_000; it++) {
+      if (it % 500 === 0)
+        peakBuffers = Math.max(peakBuffers, process.memoryUsage().arrayBuffers - buffers0);
       const m = mutate(seed, rng);
       try {
         const { tensors, metadata } = decodeSafetensors(m);
@@ -396,5 +400,7 @@ describe('fuzzing the reader with mutated valid files', () => {
     expect(refused + accepted).toBe(10_000);
     // "No hang": a generous ceiling (the loop takes well under a second here), not a benchmark.
     expect(seconds).toBeLessThan(20);
+    // No mutated header made the reader allocate for a size it claimed (samples every 500).
+    expect(peakBuffers).toBeLessThan(64 * 1024 * 1024);
   });
 });
