@@ -74,6 +74,11 @@ describe('wasm-simd kernels agree with referenceKernels', () => {
         checkBinary(wasm, kind, 'float64', [n], [n], [n]);
       }
       checkBinary(wasm, kind, 'float32', [6, 9], [9], [6, 9]);
+      // Row broadcasts with a row length that is a multiple of 4 (the f32x4 row path).
+      checkBinary(wasm, kind, 'float32', [5, 8], [8], [5, 8]);
+      checkBinary(wasm, kind, 'float32', [3, 2, 12], [1, 12], [3, 2, 12]);
+      checkBinary(wasm, kind, 'float32', [3, 2, 12], [2, 12], [3, 2, 12]);
+      checkBinary(wasm, kind, 'float32', [4, 8], [4, 1], [4, 8]);
     }
   });
 
