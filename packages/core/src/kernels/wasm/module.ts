@@ -10,8 +10,9 @@
  * - `pack(...)`: copies a matrix (any strides, so transposed reads are free) into that panel
  *   layout; `packT(...)` is the same for sources with contiguous rows (reads sequentially).
  * - `tanh(src, dst, n4)`: float32 tanh (rational approximation) over `n4` groups of four.
- * - `<kind>VV(a, b, out, n4)` and `<kind>VS(a, s, out, n4)` for add, sub, mul, div, max, min:
- *   `out[i] = a[i] op b[i]` (or `op s[0]`) over `n4` groups of four f32.
+ * - `<kind>VV(a, b, out, n4)` and `<kind>VS(a, s, out, n4)` for add, sub, mul, div, max, min and
+ *   the comparisons gt, ge, lt, le, eq, ne (as 1 / 0): `out[i] = a[i] op b[i]` (or `op s[0]`)
+ *   over `n4` groups of four f32.
  */
 import { code, encodeModule, type FuncDef, I32, op, V128, type ValType } from './encoder.js';
 
@@ -449,7 +450,11 @@ function tanhF32(): FuncDef {
   return { name: 'tanh', params: [I32, I32, I32], results: [], locals: [V128, V128, V128], body };
 }
 
-/** The elementwise kinds with a SIMD loop. */
+/** A comparison as 1.0 / 0.0: the all-ones / all-zeros lane mask AND the bits of 1.0 (branchless). */
+const asOneZero = (cmp: () => number[]) => (): number[] =>
+  code(cmp(), op.f32x4Const(1), op.v128And());
+
+/** The elementwise kinds with a SIMD loop (comparisons give 1 or 0; false when a NaN is involved, except ne). */
 export const SIMD_BINARY = {
   add: op.f32x4Add,
   sub: op.f32x4Sub,
@@ -457,6 +462,12 @@ export const SIMD_BINARY = {
   div: op.f32x4Div,
   max: op.f32x4Max,
   min: op.f32x4Min,
+  gt: asOneZero(op.f32x4Gt),
+  ge: asOneZero(op.f32x4Ge),
+  lt: asOneZero(op.f32x4Lt),
+  le: asOneZero(op.f32x4Le),
+  eq: asOneZero(op.f32x4Eq),
+  ne: asOneZero(op.f32x4Ne),
 } as const;
 export type SimdBinaryKind = keyof typeof SIMD_BINARY;
 

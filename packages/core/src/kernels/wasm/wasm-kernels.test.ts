@@ -66,7 +66,21 @@ describe('wasm-simd kernels agree with referenceKernels', () => {
   });
 
   it('elementwise kinds, same shape and scalar, lengths not a multiple of 4', () => {
-    const kinds: BinaryKind[] = ['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'pow', 'gt'];
+    const kinds: BinaryKind[] = [
+      'add',
+      'sub',
+      'mul',
+      'div',
+      'maximum',
+      'minimum',
+      'pow',
+      'gt',
+      'ge',
+      'lt',
+      'le',
+      'eq',
+      'ne',
+    ];
     for (const kind of kinds) {
       for (const n of [1, 4, 15, 64, 1001]) {
         checkBinary(wasm, kind, 'float32', [n], [n], [n]);

@@ -91,6 +91,12 @@ const binaryToSimd: Partial<Record<BinaryKind, SimdBinaryKind>> = {
   div: 'div',
   maximum: 'max',
   minimum: 'min',
+  gt: 'gt',
+  ge: 'ge',
+  lt: 'lt',
+  le: 'le',
+  eq: 'eq',
+  ne: 'ne',
 };
 
 /** True when this runtime can compile WebAssembly with fixed-width SIMD. */
