@@ -63,7 +63,9 @@ function editDistance(a: string, b: string): number {
  * at most `limit` of them. Used to build "unknown name" errors.
  */
 export function closestNames(name: string, known: readonly string[], limit = 3): string[] {
-  const q = name.toLowerCase();
+  if (!Array.isArray(known))
+    throw new ArgumentError(`closestNames: expected an array of known names, got ${typeof known}`);
+  const q = String(name).toLowerCase();
   return known
     .map((k) => {
       const kl = k.toLowerCase();

@@ -1,3 +1,5 @@
+import { ArgumentError } from './errors.js';
+import { describe } from './shape.js';
 import type { Tensor } from './tensor.js';
 
 const EDGE = 3;
@@ -15,6 +17,8 @@ function fmtNumber(v: number, decimals: number, sci: boolean): string {
  * than 1000 elements show the first and last 3 entries of each axis with `...` between.
  */
 export function formatTensor(t: Tensor): string {
+  if (t === null || typeof t !== 'object' || !ArrayBuffer.isView(t.data) || !Array.isArray(t.shape))
+    throw new ArgumentError(`formatTensor: expected a Tensor, got ${describe(t)}`);
   const data = t.data;
   const shape = t.shape;
   const elide = t.size > THRESHOLD;

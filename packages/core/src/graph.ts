@@ -338,6 +338,8 @@ const MAX_LABEL_ITEMS = 8;
  * items are cut (`[0,1,2,3,4,5,6,7,…+92]`).
  */
 export function formatAttrs(attrs: { readonly [key: string]: AttrValue }): string {
+  if (attrs === null || typeof attrs !== 'object')
+    throw new ArgumentError(`formatAttrs: expected an attributes object, got ${describe(attrs)}`);
   return Object.keys(attrs)
     .map((k) => `${k}=${formatAttrValue(attrs[k] as AttrValue)}`)
     .join(' ');

@@ -5,6 +5,8 @@ export type Shape = readonly number[];
 
 /** `[2,3]` — the way shapes appear in error messages. */
 export function formatShape(shape: Shape): string {
+  if (!Array.isArray(shape) && !ArrayBuffer.isView(shape))
+    throw new ShapeError(`formatShape: expected a shape array, got ${describe(shape)}`);
   return `[${shape.join(',')}]`;
 }
 
@@ -30,6 +32,8 @@ export function checkShape(shape: unknown, where: string): number[] {
 
 /** Number of elements of a shape. */
 export function sizeOf(shape: Shape): number {
+  if (!Array.isArray(shape) && !ArrayBuffer.isView(shape))
+    throw new ShapeError(`sizeOf: expected a shape array, got ${describe(shape)}`);
   let n = 1;
   for (const d of shape) n *= d;
   return n;
@@ -55,6 +59,10 @@ export function sameShape(a: Shape, b: Shape): boolean {
 
 /** NumPy broadcasting of any number of shapes; throws a ShapeError naming `op` and the shapes. */
 export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
+  shapes.forEach((s, i) => {
+    if (!Array.isArray(s))
+      throw new ShapeError(`${op}: shape ${i} is not an array of sizes: ${describe(s)}`);
+  });
   let rank = 0;
   for (const s of shapes) rank = Math.max(rank, s.length);
   const out = new Array<number>(rank).fill(1);

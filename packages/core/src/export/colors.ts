@@ -49,6 +49,18 @@ export function checkGradientRange(r: unknown, where: string): GradientRange {
  * NaN / ±Infinity magenta.
  */
 export function gradientColor(norm: number, range: GradientRange = DEFAULT_GRADIENT_RANGE): string {
+  if (typeof norm !== 'number')
+    throw new ArgumentError(`gradientColor: expected a number, got ${describe(norm)}`);
+  if (
+    !Array.isArray(range) ||
+    range.length !== 2 ||
+    !Number.isFinite(range[0]) ||
+    !Number.isFinite(range[1]) ||
+    !(range[0] < range[1])
+  )
+    throw new ArgumentError(
+      `gradientColor: range must be [lo, hi] with finite lo < hi (log10 units), got ${describe(range)}`,
+    );
   if (!Number.isFinite(norm)) return NONFINITE_GRADIENT_COLOR;
   if (norm === 0) return ZERO_GRADIENT_COLOR;
   const [lo, hi] = range;
