@@ -149,6 +149,9 @@ export const op = {
     const lane = [...new Uint8Array(Float32Array.of(v).buffer)];
     return [0xfd, ...uleb(0x0c), ...lane, ...lane, ...lane, ...lane];
   },
+  f32x4Abs: (): number[] => [0xfd, ...uleb(0xe0)],
+  f32x4Neg: (): number[] => [0xfd, ...uleb(0xe1)],
+  f32x4Sqrt: (): number[] => [0xfd, ...uleb(0xe3)],
   f32x4Add: (): number[] => [0xfd, ...uleb(0xe4)],
   f32x4Sub: (): number[] => [0xfd, ...uleb(0xe5)],
   f32x4Mul: (): number[] => [0xfd, ...uleb(0xe6)],

@@ -9,6 +9,7 @@
  *   strides are byte offsets; `mp`, `np`, `kc` must be >= 1.
  * - `pack(...)`: copies a matrix (any strides, so transposed reads are free) into that panel
  *   layout; `packT(...)` is the same for sources with contiguous rows (reads sequentially).
+ * - `<kind>U(x, out, n4)` for neg, abs, sqrt, square; `colsum(x, out, rows, c4)`: column sums.
  * - `tanh(src, dst, n4)`: float32 tanh (rational approximation) over `n4` groups of four.
  * - `<kind>VV(a, b, out, n4)` and `<kind>VS(a, s, out, n4)` for add, sub, mul, div, max, min and
  *   the comparisons gt, ge, lt, le, eq, ne (as 1 / 0): `out[i] = a[i] op b[i]` (or `op s[0]`)
@@ -516,9 +517,114 @@ function elementwise(kind: SimdBinaryKind, scalar: boolean): FuncDef {
   };
 }
 
+/** Unary kinds with a SIMD loop; each maps the v128 in local 3 to the result on the stack. */
+export const SIMD_UNARY = {
+  neg: () => code(op.get(3), op.f32x4Neg()),
+  abs: () => code(op.get(3), op.f32x4Abs()),
+  sqrt: () => code(op.get(3), op.f32x4Sqrt()),
+  square: () => code(op.get(3), op.get(3), op.f32x4Mul()),
+} as const;
+export type SimdUnaryKind = keyof typeof SIMD_UNARY;
+
+/** `<kind>U(x, out, n4)`: `out[i] = f(x[i])` over `n4` groups of four f32. */
+function unaryLoop(kind: SimdUnaryKind): FuncDef {
+  const x = 0;
+  const out = 1;
+  const n4 = 2;
+  const v = 3;
+  const body = code(
+    op.block(),
+    op.get(n4),
+    op.i32Eqz(),
+    op.brIf(0),
+    op.loop(),
+    op.get(x),
+    op.v128Load(0),
+    op.set(v),
+    op.get(out),
+    SIMD_UNARY[kind](),
+    op.v128Store(0),
+    op.get(x),
+    op.i32(16),
+    op.i32Add(),
+    op.set(x),
+    op.get(out),
+    op.i32(16),
+    op.i32Add(),
+    op.set(out),
+    op.get(n4),
+    op.i32(1),
+    op.i32Sub(),
+    op.tee(n4),
+    op.brIf(0),
+    op.end(),
+    op.end(),
+  );
+  return { name: `${kind}U`, params: [I32, I32, I32], results: [], locals: [V128], body };
+}
+
+/**
+ * `colsum(x, out, rows, c4)`: `out[j] += x[i * 4 c4 + j]` for every row `i < rows`, `j < 4 c4`:
+ * the column sums of a row-major `rows x 4 c4` matrix (a bias gradient), accumulated row by row
+ * in float32 into `out` (which the caller zeroes).
+ */
+function colsum(): FuncDef {
+  const x = 0;
+  const out = 1;
+  const rows = 2;
+  const c4 = 3;
+  const j = 4;
+  const o = 5;
+  const body = code(
+    op.block(),
+    op.get(rows),
+    op.i32Eqz(),
+    op.get(c4),
+    op.i32Eqz(),
+    op.i32Or(),
+    op.brIf(0),
+    op.loop(),
+    op.get(c4),
+    op.set(j),
+    op.get(out),
+    op.set(o),
+    op.loop(),
+    op.get(o),
+    op.get(o),
+    op.v128Load(0),
+    op.get(x),
+    op.v128Load(0),
+    op.f32x4Add(),
+    op.v128Store(0),
+    op.get(o),
+    op.i32(16),
+    op.i32Add(),
+    op.set(o),
+    op.get(x),
+    op.i32(16),
+    op.i32Add(),
+    op.set(x),
+    op.get(j),
+    op.i32(1),
+    op.i32Sub(),
+    op.tee(j),
+    op.brIf(0),
+    op.end(),
+    op.get(rows),
+    op.i32(1),
+    op.i32Sub(),
+    op.tee(rows),
+    op.brIf(0),
+    op.end(),
+    op.end(),
+  );
+  return { name: 'colsum', params: [I32, I32, I32, I32], results: [], locals: [I32, I32], body };
+}
+
 /** The bytes of the kernel module (one exported memory of `pages` 64 KiB pages). */
 export function buildKernelModule(pages = 16): Uint8Array<ArrayBuffer> {
-  const funcs: FuncDef[] = [gemm(), pack(), packT(), tanhF32()];
+  const funcs: FuncDef[] = [gemm(), pack(), packT(), tanhF32(), colsum()];
+  for (const kind of Object.keys(SIMD_UNARY) as SimdUnaryKind[]) funcs.push(unaryLoop(kind));
   for (const kind of Object.keys(SIMD_BINARY) as SimdBinaryKind[]) {
     funcs.push(elementwise(kind, false), elementwise(kind, true));
   }

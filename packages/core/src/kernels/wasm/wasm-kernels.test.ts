@@ -129,9 +129,22 @@ describe('wasm-simd kernels agree with referenceKernels', () => {
     expect(Array.from(o64)).toEqual([Math.tanh(0.3), Math.tanh(-2)]);
   });
 
-  it('unary and reductions (fallback path)', () => {
-    checkUnary(wasm, 'exp', 'float32', 100);
-    checkReduce(wasm, 'sum', 'float32', [8, 9], [0], true);
+  it('unary kinds (f32x4 for neg/abs/sqrt/square, fallback for the rest)', () => {
+    for (const kind of ['neg', 'abs', 'sqrt', 'square', 'exp', 'log', 'sign'] as const) {
+      for (const n of [3, 64, 1001]) checkUnary(wasm, kind, 'float32', n);
+      checkUnary(wasm, kind, 'float64', 65);
+    }
+  });
+
+  it('reductions: f32x4 column sums over leading axes, fallback otherwise', () => {
+    for (const special of [false, true]) {
+      checkReduce(wasm, 'sum', 'float32', [8, 12], [0], special);
+      checkReduce(wasm, 'sum', 'float32', [3, 5, 8], [0, 1], special);
+      checkReduce(wasm, 'sum', 'float32', [8, 9], [0], special);
+      checkReduce(wasm, 'sum', 'float32', [8, 12], [1], special);
+      checkReduce(wasm, 'max', 'float32', [8, 12], [0], special);
+      checkReduce(wasm, 'sum', 'float64', [8, 12], [0], special);
+    }
   });
 
   it('keeps working after the memory grows (views are refreshed)', () => {

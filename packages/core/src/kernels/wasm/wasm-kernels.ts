@@ -1,6 +1,7 @@
 /**
- * A {@link Kernels} backend running float32 matmul and large elementwise work in WebAssembly SIMD
- * (f32x4), with everything else (and every float64 call) on the tuned TypeScript kernels.
+ * A {@link Kernels} backend running float32 matmul, elementwise work (arithmetic, comparisons,
+ * neg/abs/sqrt/square, tanh) and column sums in WebAssembly SIMD (f32x4), with everything else
+ * (and every float64 call) on the tuned TypeScript kernels.
  *
  * The module is generated at import time by `module.ts` (about 1.6 KB, so even browsers' main
  * threads may compile it synchronously) and needs no native build. Operands are packed into the
@@ -14,8 +15,15 @@ import type { TypedArray } from '../../dtype.js';
 import type { Shape } from '../../shape.js';
 import { fastKernels } from '../fast.js';
 import { tanhKernel } from '../fast-tanh.js';
-import type { BinaryKind, Kernels } from '../kernels.js';
-import { buildKernelModule, GEMM_MR, GEMM_NR, type SimdBinaryKind } from './module.js';
+import type { BinaryKind, Kernels, ReduceKind, UnaryKind } from '../kernels.js';
+import {
+  buildKernelModule,
+  GEMM_MR,
+  GEMM_NR,
+  SIMD_UNARY,
+  type SimdBinaryKind,
+  type SimdUnaryKind,
+} from './module.js';
 
 type Fn4 = (a: number, b: number, out: number, n4: number) => void;
 interface Exports {
@@ -290,6 +298,50 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
     }
   }
 
+  function unary(kind: UnaryKind, x: TypedArray, out: TypedArray): void {
+    const n = x.length;
+    if (!(kind in SIMD_UNARY) || n < minElementwise || !(x instanceof Float32Array)) {
+      fallback.unary(kind, x, out);
+      return;
+    }
+    const n4 = n >>> 2;
+    const mem = reserve(align16(n * 4) * 2);
+    const oPtr = align16(n * 4);
+    mem.set(x, 0);
+    (ex[`${kind as SimdUnaryKind}U`] as (x: number, out: number, n4: number) => void)(0, oPtr, n4);
+    out.set(mem.subarray(oPtr / 4, oPtr / 4 + n4 * 4));
+    if (n4 * 4 < n) fallback.unary(kind, x.subarray(n4 * 4), out.subarray(n4 * 4));
+  }
+
+  function reduce(
+    kind: ReduceKind,
+    x: TypedArray,
+    shape: Shape,
+    axes: readonly number[],
+    out: TypedArray,
+  ): void {
+    // Sums over leading axes with a row length that is a multiple of 4: bias gradients.
+    const cols = out.length;
+    let leading = kind === 'sum' && x instanceof Float32Array && x.length >= minElementwise;
+    for (let i = 0; i < axes.length && leading; i++) if (axes[i] !== i) leading = false;
+    if (!leading || cols % 4 !== 0 || cols === 0 || axes.length === shape.length) {
+      fallback.reduce(kind, x, shape, axes, out);
+      return;
+    }
+    const rows = x.length / cols;
+    const oPtr = align16(x.length * 4);
+    const mem = reserve(oPtr + cols * 4);
+    mem.set(x, 0);
+    mem.fill(0, oPtr / 4, oPtr / 4 + cols);
+    (ex.colsum as (x: number, out: number, rows: number, c4: number) => void)(
+      0,
+      oPtr,
+      rows,
+      cols >>> 2,
+    );
+    out.set(mem.subarray(oPtr / 4, oPtr / 4 + cols));
+  }
+
   function tanh(x: TypedArray, out: TypedArray): void {
     const n = x.length;
     if (!(x instanceof Float32Array) || n < Math.max(minElementwise, 4)) {
@@ -307,9 +359,9 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
   return {
     name: 'wasm-simd',
     tanh,
-    unary: fallback.unary,
+    unary,
     binary,
-    reduce: fallback.reduce,
+    reduce,
     matmul,
     permute: fallback.permute,
     gatherStrided: fallback.gatherStrided,
