@@ -118,6 +118,8 @@ export function computeFans(
   /** Output units each input feeds: `shape[0] * prod(k)` for layout `outIn`, `shape[1] * prod(k)` for `inOut`. */
   fanOut: number;
 } {
+  if (!Array.isArray(shape))
+    throw new ShapeError(`${where}: expected a weight shape, got ${describe(shape)}`);
   if (shape.length < 2) {
     throw new ShapeError(
       `${where}: fan in and fan out need a weight with at least 2 dimensions ([out, in]), got shape [${shape.join(',')}]`,

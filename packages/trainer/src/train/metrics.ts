@@ -1,4 +1,4 @@
-import { ArgumentError, type Tensor, unknownName } from '@gradscope/core';
+import { ArgumentError, Tensor, unknownName } from '@gradscope/core';
 
 /** A metric: `(prediction, target) => number` averaged over batches (weighted by batch size). */
 export interface Metric {
@@ -13,6 +13,10 @@ export interface Metric {
  * Binary logits `[N]` or `[N, 1]`: predicted class is `logit > 0`.
  */
 export function accuracy(prediction: Tensor, target: Tensor): number {
+  if (!(prediction instanceof Tensor) || !(target instanceof Tensor))
+    throw new ArgumentError(
+      `accuracy: expected prediction and target tensors, got ${String(prediction)} and ${String(target)}`,
+    );
   const n = prediction.shape[0] as number;
   const c = prediction.ndim === 2 ? (prediction.shape[1] as number) : 1;
   if (target.size !== n)
