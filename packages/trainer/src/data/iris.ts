@@ -10,6 +10,7 @@ import { Dataset, type SplitOptions, trainValidationSplit } from './dataset.js';
  * (statistics of the whole set).
  */
 export function iris(options: { standardize?: boolean } = {}): Dataset {
+  checkOptions('iris', options);
   const rows = getNumbers();
   const names = getDistinctClasses();
   const labels = getClasses().map((c) => names.indexOf(c as (typeof names)[number]));
