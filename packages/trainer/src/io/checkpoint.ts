@@ -4,7 +4,7 @@
  * `__metadata__['gradscope.checkpoint']` a JSON record of the epoch, optimiser
  * hyper-parameters, schedule state and generator states (data shuffling, dropout).
  */
-import { ArgumentError, type Rng, type Tensor, tensor } from '@gradscope/core';
+import { ArgumentError, createRng, type Rng, type Tensor, tensor } from '@gradscope/core';
 import type { Module } from '../modules/module.js';
 import type { Optimizer, OptimizerState, ParamState } from '../optim/optimizer.js';
 import type { LRSchedule } from '../optim/schedules.js';
@@ -41,6 +41,50 @@ interface Record_ {
 const rngState = (r: Rng) => r.getState().map((v) => (Number.isNaN(v) ? null : v));
 const fromRngState = (s: ReadonlyArray<number | null>) =>
   s.map((v) => (v === null ? Number.NaN : v));
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Checks the structure of a checkpoint's metadata record (it comes from a file). */
+function checkRecord(rec: unknown): Record_ {
+  const bad = (what: string): never => {
+    throw new SafetensorsError(`loadCheckpoint: malformed '${META_KEY}' metadata: ${what}`);
+  };
+  if (!isObject(rec)) return bad('expected an object');
+  if (rec.version !== 1)
+    throw new SafetensorsError(
+      `loadCheckpoint: unsupported checkpoint version ${String(rec.version)}`,
+    );
+  if (typeof rec.epoch !== 'number' || !Number.isFinite(rec.epoch))
+    bad(`epoch must be a number, got ${String(rec.epoch)}`);
+  const o = rec.optimizer;
+  if (o !== null) {
+    if (!isObject(o)) return bad('optimizer must be an object or null');
+    if (typeof o.type !== 'string') bad('optimizer.type must be a string');
+    if (
+      !isObject(o.hyper) ||
+      Object.values(o.hyper).some((v) => typeof v !== 'number' && typeof v !== 'boolean')
+    )
+      bad('optimizer.hyper must be an object of numbers and booleans');
+    if (
+      !Array.isArray(o.keys) ||
+      o.keys.some((k) => !Array.isArray(k) || k.some((x) => typeof x !== 'string'))
+    )
+      bad('optimizer.keys must be a list of lists of names');
+  }
+  if (rec.schedule !== null && !isObject(rec.schedule)) bad('schedule must be an object or null');
+  for (const f of ['rngs', 'modelRngs'] as const) {
+    const r = rec[f];
+    if (
+      !isObject(r) ||
+      Object.values(r).some(
+        (st) => !Array.isArray(st) || st.some((v) => v !== null && typeof v !== 'number'),
+      )
+    )
+      bad(`${f} must map names to generator states (arrays of numbers)`);
+  }
+  return rec as unknown as Record_;
+}
 
 /** Serialises a checkpoint to safetensors bytes. */
 export function saveCheckpoint(parts: CheckpointParts): Uint8Array {
@@ -89,16 +133,13 @@ export function loadCheckpoint(
     throw new SafetensorsError(
       `loadCheckpoint: no '${META_KEY}' metadata: not a gradscope checkpoint`,
     );
-  let rec: Record_;
+  let parsed: unknown;
   try {
-    rec = JSON.parse(raw) as Record_;
+    parsed = JSON.parse(raw);
   } catch {
     throw new SafetensorsError(`loadCheckpoint: '${META_KEY}' metadata is not valid JSON`);
   }
-  if (rec.version !== 1)
-    throw new SafetensorsError(
-      `loadCheckpoint: unsupported checkpoint version ${String(rec.version)}`,
-    );
+  const rec = checkRecord(parsed);
   const modelSd: Record<string, Tensor> = {};
   for (const [k, t] of Object.entries(tensors)) if (k.startsWith('model.')) modelSd[k.slice(6)] = t;
   let optState: OptimizerState | null = null;
@@ -120,6 +161,19 @@ export function loadCheckpoint(
     optState = { type: rec.optimizer.type, hyper: rec.optimizer.hyper, state };
   }
   const modelRngs = new Map(parts.model.namedRngs());
+  // Generator states are set after the model loads: check them now, so none can fail then.
+  const rngEntries: Array<[string, Array<number | null> | undefined]> = [
+    ...Object.entries(rec.modelRngs),
+    ...Object.keys(parts.rngs ?? {}).map((k) => [k, rec.rngs[k]] as [string, Array<number | null>]),
+  ];
+  for (const [k, st] of rngEntries) {
+    if (st === undefined) continue;
+    try {
+      createRng(0).setState(fromRngState(st));
+    } catch (e) {
+      throw new SafetensorsError(`loadCheckpoint: generator '${k}': ${(e as Error).message}`);
+    }
+  }
   // All or nothing: load the model (which checks itself first), then the rest; on any error
   // put the model and optimiser back as they were.
   const modelBefore = Object.values(parts.model.stateDict()).map(

@@ -137,6 +137,8 @@ export abstract class Optimizer {
     const name = this.constructor.name;
     if (sd === null || typeof sd !== 'object' || !Array.isArray(sd.state))
       throw new ArgumentError(`${name}.loadStateDict: expected the object from stateDict()`);
+    if (sd.hyper === null || typeof sd.hyper !== 'object' || Array.isArray(sd.hyper))
+      throw new ArgumentError(`${name}.loadStateDict: hyper must be an object of hyper-parameters`);
     if (sd.type !== name)
       throw new ArgumentError(`${name}.loadStateDict: state comes from a ${String(sd.type)}`);
     if (sd.state.length !== this.params.length)
