@@ -4,8 +4,17 @@
  * prototype pollution, and a long seeded fuzz run of mutated valid files must produce no other
  * exception and no hang.
  */
-import { createRng, type Rng, tensor } from '@gradscope/core';
-import { decodeSafetensors, encodeSafetensors, SafetensorsError } from '@gradscope/trainer';
+import { createRng, GradscopeError, type Rng, randn, type Tensor, tensor } from '@gradscope/core';
+import {
+  Adam,
+  decodeSafetensors,
+  encodeSafetensors,
+  loadCheckpoint,
+  mlp,
+  SafetensorsError,
+  StepLR,
+  saveCheckpoint,
+} from '@gradscope/trainer';
 import { afterEach, describe, expect, it } from 'vitest';
 
 /** Builds a file from a header object (or raw header text) and a data buffer. */
@@ -403,4 +412,158 @@ describe('fuzzing the reader with mutated valid files', () => {
     // No mutated header made the reader allocate for a size it claimed (samples every 500).
     expect(peakBuffers).toBeLessThan(64 * 1024 * 1024);
   });
+});
+
+// --- hostile checkpoints -------------------------------------------------------------------------
+
+describe('checkpoints with hostile metadata', () => {
+  /** A trained-a-little model, optimiser and schedule, and a checkpoint of them. */
+  function setup() {
+    const model = mlp({ inputSize: 2, hidden: [4], outputSize: 2, seed: 1, dropout: 0.1 });
+    const optimizer = new Adam(model.parameters(), { lr: 0.01 });
+    for (const p of model.parameters()) p.grad = randn(p.shape.slice(), { rng: createRng(2) });
+    optimizer.step();
+    const schedule = new StepLR(optimizer, { stepSize: 2 });
+    const bytes = saveCheckpoint({ model, optimizer, schedule, epoch: 3 });
+    return { model, optimizer, schedule, bytes };
+  }
+  const META = 'gradscope.checkpoint';
+  /** Rewrites the checkpoint's metadata record with `edit`. */
+  function withRecord(bytes: Uint8Array, edit: (rec: Record<string, unknown>) => void): Uint8Array {
+    const { tensors, metadata } = decodeSafetensors(bytes);
+    const rec = JSON.parse(metadata[META] as string) as Record<string, unknown>;
+    edit(rec);
+    return encodeSafetensors(tensors, { ...metadata, [META]: JSON.stringify(rec) });
+  }
+  const state = (m: { parameters(): Tensor[] }, o: Adam) =>
+    JSON.stringify([m.parameters().map((p) => Array.from(p.data)), o.stateDict(), o.lr], (_k, v) =>
+      v instanceof Float64Array ? Array.from(v) : v,
+    );
+
+  const HOSTILE: Array<[string, (rec: Record<string, unknown>) => void]> = [
+    [
+      'version 2',
+      (r) => {
+        r.version = 2;
+      },
+    ],
+    [
+      'optimizer is a number',
+      (r) => {
+        r.optimizer = 5;
+      },
+    ],
+    [
+      'optimizer.keys is a number',
+      (r) => {
+        (r.optimizer as Record<string, unknown>).keys = 5;
+      },
+    ],
+    [
+      'optimizer.keys holds numbers',
+      (r) => {
+        (r.optimizer as Record<string, unknown>).keys = [[1], [2]];
+      },
+    ],
+    [
+      'optimizer.hyper is null',
+      (r) => {
+        (r.optimizer as Record<string, unknown>).hyper = null;
+      },
+    ],
+    [
+      'optimizer.hyper.lr is negative',
+      (r) => {
+        ((r.optimizer as Record<string, unknown>).hyper as Record<string, unknown>).lr = -1;
+      },
+    ],
+    [
+      'optimizer.type is another optimiser',
+      (r) => {
+        (r.optimizer as Record<string, unknown>).type = 'SGD';
+      },
+    ],
+    [
+      'schedule is a string',
+      (r) => {
+        r.schedule = 'x';
+      },
+    ],
+    [
+      'schedule is null',
+      (r) => {
+        r.schedule = null;
+      },
+    ],
+    [
+      'modelRngs is null',
+      (r) => {
+        r.modelRngs = null;
+      },
+    ],
+    [
+      'modelRngs names an unknown generator',
+      (r) => {
+        r.modelRngs = { nope: [1, 2, 3, 4] };
+      },
+    ],
+    [
+      'modelRngs state is a string',
+      (r) => {
+        const k = Object.keys(r.modelRngs as object)[0] as string;
+        (r.modelRngs as Record<string, unknown>)[k] = 'x';
+      },
+    ],
+    [
+      'modelRngs state has the wrong length',
+      (r) => {
+        const k = Object.keys(r.modelRngs as object)[0] as string;
+        (r.modelRngs as Record<string, unknown>)[k] = [1, 2];
+      },
+    ],
+    [
+      'rngs is a number',
+      (r) => {
+        r.rngs = 7;
+      },
+    ],
+    [
+      'epoch is a string',
+      (r) => {
+        r.epoch = 'three';
+      },
+    ],
+    [
+      'record is emptied',
+      (r) => {
+        for (const k of Object.keys(r)) delete r[k];
+      },
+    ],
+  ];
+
+  for (const [name, edit] of HOSTILE) {
+    it(`${name}: refused with a gradscope error, nothing restored`, () => {
+      const { bytes } = setup();
+      const bad = withRecord(bytes, edit);
+      const target = setup();
+      // Change the target so that "restored" and "untouched" differ.
+      for (const p of target.model.parameters()) (p.data as Float32Array).fill(0.25);
+      const before = state(target.model, target.optimizer);
+      let caught: unknown;
+      try {
+        loadCheckpoint(bad, {
+          model: target.model,
+          optimizer: target.optimizer,
+          schedule: target.schedule,
+        });
+      } catch (e) {
+        caught = e;
+      }
+      expect(caught, 'the hostile checkpoint was accepted').toBeDefined();
+      expect(caught, `${(caught as Error).name}: ${(caught as Error).message}`).toBeInstanceOf(
+        GradscopeError,
+      );
+      expect(state(target.model, target.optimizer)).toBe(before);
+    });
+  }
 });
