@@ -25,9 +25,20 @@ if (built === null) throw new Error('no step');
 const collect = () => {
   for (let i = 0; i < 3; i++) gc();
 };
+/** RSS after full GCs and a pause (V8 returns freed pages to the OS lazily): median of 3 reads. */
+async function settledRss(): Promise<number> {
+  const reads: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    collect();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    reads.push(process.memoryUsage().rss);
+  }
+  reads.sort((a, b) => a - b);
+  return reads[1] as number;
+}
 // Warm-up: JIT compilation and V8's heap sizing settle in the first few hundred steps.
 for (let i = 0; i < WARMUP; i++) built.step();
-collect();
+const rssBefore = await settledRss();
 const before = process.memoryUsage();
 const firstLoss = built.loss();
 // RSS after a GC at every tenth of the run: a leak shows as a steady slope, not a one-off step.
@@ -39,14 +50,14 @@ for (let i = 1; i <= steps; i++) {
     checkpoints.push(process.memoryUsage().rss);
   }
 }
-collect();
+const rssAfter = await settledRss();
 const after = process.memoryUsage();
 process.stdout.write(
   `${JSON.stringify({
     config: cfg.name,
     steps,
-    rssBefore: before.rss,
-    rssAfter: after.rss,
+    rssBefore,
+    rssAfter,
     heapBefore: before.heapUsed,
     heapAfter: after.heapUsed,
     externalBefore: before.external + before.arrayBuffers,
