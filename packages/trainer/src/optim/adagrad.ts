@@ -51,10 +51,21 @@ export class Adagrad extends Optimizer {
     };
   }
   protected setHyper(h: Record<string, number | boolean>): void {
-    this.lrDecay = h.lrDecay as number;
-    this.weightDecay = h.weightDecay as number;
-    this.initialAccumulatorValue = h.initialAccumulatorValue as number;
-    this.eps = h.eps as number;
+    // Checked like the constructor's options, all before any is set.
+    const w = 'Adagrad.loadStateDict';
+    const lrDecay = checkHyper(w, 'lrDecay', h.lrDecay, 0);
+    const weightDecay = checkHyper(w, 'weightDecay', h.weightDecay, 0);
+    const initialAccumulatorValue = checkHyper(
+      w,
+      'initialAccumulatorValue',
+      h.initialAccumulatorValue,
+      0,
+    );
+    const eps = checkHyper(w, 'eps', h.eps, 0);
+    this.lrDecay = lrDecay;
+    this.weightDecay = weightDecay;
+    this.initialAccumulatorValue = initialAccumulatorValue;
+    this.eps = eps;
   }
 
   protected update(w: Float64Array, g: Float64Array, s: ParamState, lr: number): void {

@@ -1,6 +1,6 @@
 import type { Tensor } from '@gradscope/core';
 import { buf, checkHyper, nextStep, Optimizer, type ParamState } from './optimizer.js';
-import { checkOptions } from './options.js';
+import { checkFlag, checkOptions } from './options.js';
 
 /** Options of {@link Adam} and {@link AdamW}. */
 export interface AdamOptions {
@@ -59,11 +59,18 @@ export class Adam extends Optimizer {
     };
   }
   protected setHyper(h: Record<string, number | boolean>): void {
-    this.beta1 = h.beta1 as number;
-    this.beta2 = h.beta2 as number;
-    this.eps = h.eps as number;
-    this.weightDecay = h.weightDecay as number;
-    this.amsgrad = h.amsgrad as boolean;
+    // Checked like the constructor's options, all before any is set.
+    const w = `${this.constructor.name}.loadStateDict`;
+    const beta1 = checkHyper(w, 'beta1', h.beta1, 0, 1, false);
+    const beta2 = checkHyper(w, 'beta2', h.beta2, 0, 1, false);
+    const eps = checkHyper(w, 'eps', h.eps, 0);
+    const weightDecay = checkHyper(w, 'weightDecay', h.weightDecay, 0);
+    const amsgrad = checkFlag(w, 'amsgrad', h.amsgrad);
+    this.beta1 = beta1;
+    this.beta2 = beta2;
+    this.eps = eps;
+    this.weightDecay = weightDecay;
+    this.amsgrad = amsgrad;
   }
 
   protected update(w: Float64Array, g: Float64Array, s: ParamState, lr: number): void {

@@ -157,8 +157,10 @@ export abstract class Optimizer {
       }
     });
     const { lr, ...rest } = sd.hyper;
-    this.lr = lr as number;
+    // lr is checked first and set last: setHyper checks all of its values before setting any.
+    const newLr = checkHyper(`${name}.loadStateDict`, 'lr', lr, 0);
     this.setHyper(rest);
+    this._lr = newLr;
     this.state = sd.state.map((s) =>
       Object.fromEntries(Object.entries(s).map(([k, v]) => [k, v.slice()])),
     );

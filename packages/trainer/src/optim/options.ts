@@ -6,6 +6,13 @@ function describeArg(v: unknown): string {
   return typeof v === 'string' ? `'${v}'` : typeof v === 'object' ? 'an object' : String(v);
 }
 
+/** Throws an ArgumentError unless `v` is a boolean; returns it. */
+export function checkFlag(where: string, name: string, v: unknown): boolean {
+  if (typeof v !== 'boolean')
+    throw new ArgumentError(`${where}: ${name} must be a boolean, got ${String(v)}`);
+  return v;
+}
+
 /**
  * Throws an ArgumentError unless `o` is an options object (not null, not an array); returns it.
  * Constructors call it before reading any option, so `new Adam(params, null)` fails clearly.

@@ -1,6 +1,6 @@
 import type { Tensor } from '@gradscope/core';
 import { buf, checkHyper, nextStep, Optimizer, type ParamState } from './optimizer.js';
-import { checkOptions } from './options.js';
+import { checkFlag, checkOptions } from './options.js';
 
 /** Options of {@link RMSProp}. */
 export interface RMSPropOptions {
@@ -53,11 +53,18 @@ export class RMSProp extends Optimizer {
     };
   }
   protected setHyper(h: Record<string, number | boolean>): void {
-    this.alpha = h.alpha as number;
-    this.eps = h.eps as number;
-    this.weightDecay = h.weightDecay as number;
-    this.momentum = h.momentum as number;
-    this.centered = h.centered as boolean;
+    // Checked like the constructor's options, all before any is set.
+    const w = 'RMSProp.loadStateDict';
+    const alpha = checkHyper(w, 'alpha', h.alpha, 0, 1);
+    const eps = checkHyper(w, 'eps', h.eps, 0);
+    const weightDecay = checkHyper(w, 'weightDecay', h.weightDecay, 0);
+    const momentum = checkHyper(w, 'momentum', h.momentum, 0, 1, false);
+    const centered = checkFlag(w, 'centered', h.centered);
+    this.alpha = alpha;
+    this.eps = eps;
+    this.weightDecay = weightDecay;
+    this.momentum = momentum;
+    this.centered = centered;
   }
 
   protected update(w: Float64Array, g: Float64Array, s: ParamState, lr: number): void {

@@ -1,7 +1,7 @@
 import type { Tensor } from '@gradscope/core';
 import { ArgumentError } from '@gradscope/core';
 import { buf, checkHyper, Optimizer, type ParamState } from './optimizer.js';
-import { checkOptions } from './options.js';
+import { checkFlag, checkOptions } from './options.js';
 
 /** Options of {@link SGD}. */
 export interface SGDOptions {
@@ -50,10 +50,18 @@ export class SGD extends Optimizer {
     };
   }
   protected setHyper(h: Record<string, number | boolean>): void {
-    this.momentum = h.momentum as number;
-    this.dampening = h.dampening as number;
-    this.nesterov = h.nesterov as boolean;
-    this.weightDecay = h.weightDecay as number;
+    // Checked like the constructor's options, all before any is set.
+    const w = 'SGD.loadStateDict';
+    const momentum = checkHyper(w, 'momentum', h.momentum, 0, 1, false);
+    const dampening = checkHyper(w, 'dampening', h.dampening, 0, 1);
+    const nesterov = checkFlag(w, 'nesterov', h.nesterov);
+    const weightDecay = checkHyper(w, 'weightDecay', h.weightDecay, 0);
+    if (nesterov && (momentum <= 0 || dampening !== 0))
+      throw new ArgumentError(`${w}: nesterov needs momentum > 0 and dampening 0`);
+    this.momentum = momentum;
+    this.dampening = dampening;
+    this.nesterov = nesterov;
+    this.weightDecay = weightDecay;
   }
 
   protected update(w: Float64Array, g: Float64Array, s: ParamState, lr: number): void {
