@@ -907,6 +907,32 @@ describe('failed calls leave models and optimisers untouched', () => {
     ).toBe(good);
   });
 
+  it('optimizer.loadStateDict with an out-of-range hyper-parameter changes nothing', () => {
+    const json = (o: { stateDict(): unknown; lr: number }) =>
+      JSON.stringify([o.stateDict(), o.lr], (_k, v) =>
+        v instanceof Float64Array ? Array.from(v) : v,
+      );
+    const cases: Array<[string, (ps: Tensor[]) => SGD | Adam | RMSProp, string, unknown]> = [
+      ['SGD', (ps) => new SGD(ps, { lr: 0.1, momentum: 0.5 }), 'momentum', 5],
+      ['SGD', (ps) => new SGD(ps, { lr: 0.1, momentum: 0.5 }), 'nesterov', 'yes'],
+      ['Adam', (ps) => new Adam(ps, { lr: 0.01 }), 'beta2', 1],
+      ['Adam', (ps) => new Adam(ps, { lr: 0.01 }), 'eps', -1],
+      ['RMSProp', (ps) => new RMSProp(ps, { lr: 0.01 }), 'alpha', Number.NaN],
+    ];
+    for (const [name, make, key, value] of cases) {
+      const opt = make(smallModel().parameters());
+      const before = json(opt);
+      const bad = opt.stateDict();
+      bad.hyper = { ...bad.hyper, lr: 0.5, [key]: value as number };
+      expectError(() => opt.loadStateDict(bad), ArgumentError, [
+        `${name}.loadStateDict`,
+        key,
+        String(value),
+      ]);
+      expect(json(opt), `${name} ${key}`).toBe(before);
+    }
+  });
+
   it('a failed forward (bad input width) leaves no gradient and no parameter change', () => {
     const m = smallModel();
     const before = snapshot(m.parameters());
