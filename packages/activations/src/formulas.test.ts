@@ -299,6 +299,9 @@ describe('kink conventions (PyTorch / TensorFlow.js)', () => {
       .backward();
     expect(Array.from((x.grad as Tensor).data)).toEqual([2, -3, 5, 7]);
     expect(Array.from(step(x, { straightThrough: true }).data)).toEqual([0, 0, 1, 1]);
+    const y = tensor(xs, { requiresGrad: true });
+    step(y).backward(tensor([Infinity, -Infinity, Number.NaN, 1]));
+    expect(Array.from((y.grad as Tensor).data)).toEqual([0, 0, 0, 0]);
   });
   it('prelu: d/dalpha = x where x <= 0, summed over the broadcast axes', () => {
     const x = tensor([

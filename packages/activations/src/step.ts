@@ -1,5 +1,5 @@
 /** The perceptron's Heaviside step, with an opt-in straight-through gradient estimator. */
-import type { Tensor, TensorLike } from '@gradscope/core';
+import { type Tensor, type TensorLike, zerosLike } from '@gradscope/core';
 import { defineElementwiseOp } from './elementwise.js';
 import { range } from './meta.js';
 import { resolveParams } from './params.js';
@@ -14,8 +14,9 @@ const stepOp = defineElementwiseOp<StepAttrs>({
   name: 'step',
   doc: 'x > 0 ? 1 : 0; gradient 0 (TensorFlow.js), or dy with the straight-through estimator',
   value: (x) => (x > 0 ? 1 : 0),
-  derivative: (_x, _y, { straightThrough }) => (straightThrough ? 1 : 0),
-  rule: (g, _x, _y, { straightThrough }) => (straightThrough ? g : g.mul(0)),
+  // No fused `derivative`: g * 0 would turn an infinite upstream gradient into NaN; the rule
+  // returns exact zeros (or g itself for the straight-through estimator), allocation-free enough.
+  rule: (g, _x, _y, { straightThrough }) => (straightThrough ? g : zerosLike(g)),
 });
 
 /** Options of {@link step}. */
