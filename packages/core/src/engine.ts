@@ -202,7 +202,20 @@ export function applyOp(op: OpDef, rawInputs: readonly TensorLike[], attrs: Attr
   return out;
 }
 
-function toTensors(opName: string, raw: readonly TensorLike[], mixed: boolean): Tensor[] {
+function toTensors(opName: string, raw: readonly TensorLike[], mixed: boolean): readonly Tensor[] {
+  // Fast path: all inputs already tensors of one dtype (every op called from tensor methods).
+  const first = raw[0];
+  if (first instanceof Tensor) {
+    let ok = true;
+    for (let i = 1; i < raw.length; i++) {
+      const r = raw[i];
+      if (!(r instanceof Tensor) || (!mixed && r.dtype !== first.dtype)) {
+        ok = false;
+        break;
+      }
+    }
+    if (ok) return raw as readonly Tensor[];
+  }
   let dtype: Tensor['dtype'] | undefined;
   for (const r of raw) {
     if (r instanceof Tensor) {

@@ -71,6 +71,8 @@ function ops(): Map<string, OpDef> {
   return table;
 }
 
+const EMPTY_ATTRS: Attrs = Object.freeze({});
+
 /**
  * Registers an op and returns a function that applies it. Core defines all of its own ops with
  * this; a user-defined op gets autograd, graph export and gradcheck with no other code.
@@ -119,7 +121,7 @@ export function defineOp<A extends Attrs = Attrs>(
   const def: OpDef<A> = {
     ...spec,
     apply(inputs: readonly TensorLike[], attrs?: A): Tensor {
-      return applyOp(def as unknown as OpDef, inputs, (attrs ?? {}) as Attrs);
+      return applyOp(def as unknown as OpDef, inputs, (attrs ?? EMPTY_ATTRS) as Attrs);
     },
   };
   Object.freeze(def);

@@ -35,7 +35,7 @@ export function sizeOf(shape: Shape): number {
   if (!Array.isArray(shape) && !ArrayBuffer.isView(shape))
     throw new ShapeError(`sizeOf: expected a shape array, got ${describe(shape)}`);
   let n = 1;
-  for (const d of shape) n *= d;
+  for (let i = 0; i < shape.length; i++) n *= shape[i] as number;
   return n;
 }
 
@@ -54,6 +54,30 @@ export function stridesOf(shape: Shape): number[] {
 export function sameShape(a: Shape, b: Shape): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Broadcast shape of two operands. When one operand's shape already is the result (same shapes,
+ * a bias `[n]` against `[m, n]`, a scalar), returns that shape object itself, so the output can
+ * share it (shapes are frozen) instead of allocating and freezing a new array per op.
+ */
+export function broadcastPair(op: string, a: Shape, b: Shape): Shape {
+  if (a === b) return a;
+  const ra = a.length;
+  const rb = b.length;
+  if (rb <= ra && isSuffixBroadcast(b, a)) return a;
+  if (ra <= rb && isSuffixBroadcast(a, b)) return b;
+  return broadcastShapes(op, a, b);
+}
+
+/** True when `small` (right-aligned) broadcasts to `big` without changing it. */
+function isSuffixBroadcast(small: Shape, big: Shape): boolean {
+  const off = big.length - small.length;
+  for (let i = 0; i < small.length; i++) {
+    const d = small[i] as number;
+    if (d !== 1 && d !== big[off + i]) return false;
+  }
   return true;
 }
 

@@ -11,7 +11,8 @@ export type UnaryKind =
   | 'log1p'
   | 'expm1'
   | 'sign'
-  | 'square';
+  | 'square'
+  | 'tanh';
 
 /** Elementwise two-input kernels (NumPy broadcasting) every backend provides. */
 export type BinaryKind =

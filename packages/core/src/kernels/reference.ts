@@ -12,6 +12,7 @@ const unaryFns: Record<UnaryKind, (x: number) => number> = {
   expm1: Math.expm1,
   sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : x), // keeps NaN and signed zero
   square: (x) => x * x,
+  tanh: Math.tanh,
 };
 
 const binaryFns: Record<BinaryKind, (a: number, b: number) => number> = {

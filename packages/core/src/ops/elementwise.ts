@@ -7,7 +7,7 @@ import { ArgumentError } from '../errors.js';
 import { type BinaryKind, getKernels, type UnaryKind } from '../kernels/index.js';
 import { broadcastStrides } from '../kernels/reference.js';
 import { type BackwardContext, defineOp, type OpFn } from '../registry.js';
-import { broadcastShapes, describe } from '../shape.js';
+import { broadcastPair, broadcastShapes, describe, sizeOf } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
 
 type Rule = (g: Tensor, ctx: BackwardContext) => Array<Tensor | null>;
@@ -35,11 +35,8 @@ function binary(name: string, kind: BinaryKind, doc: string, backward?: Rule): O
     forward([a, b]) {
       const x = a as Tensor;
       const y = b as Tensor;
-      const shape = broadcastShapes(name, x.shape, y.shape);
-      const out = allocate(
-        x.dtype,
-        x.size === 1 && y.size === 1 ? 1 : shape.reduce((p, d) => p * d, 1),
-      );
+      const shape = broadcastPair(name, x.shape, y.shape);
+      const out = allocate(x.dtype, sizeOf(shape));
       getKernels().binary(kind, x.data, x.shape, y.data, y.shape, out, shape);
       return Tensor._make(out, shape);
     },
