@@ -59,8 +59,10 @@ export {
   valueAndGrad,
 } from './grad.js';
 export { type GradcheckOptions, gradcheck } from './gradcheck.js';
+export { fastKernels } from './kernels/fast.js';
 export {
   type BinaryKind,
+  defaultKernels,
   getKernels,
   type Kernels,
   type ReduceKind,
@@ -68,6 +70,12 @@ export {
   setKernels,
   type UnaryKind,
 } from './kernels/index.js';
+export {
+  createWasmKernels,
+  type WasmKernels,
+  type WasmKernelsOptions,
+  wasmSimdSupported,
+} from './kernels/wasm/wasm-kernels.js';
 export type { NestedArray } from './nested.js';
 export {
   abs,

@@ -1,11 +1,27 @@
 import { ArgumentError } from '../errors.js';
+import { fastKernels } from './fast.js';
 import type { Kernels } from './kernels.js';
 import { referenceKernels } from './reference.js';
+import { createWasmKernels } from './wasm/wasm-kernels.js';
 
 export type { BinaryKind, Kernels, ReduceKind, UnaryKind } from './kernels.js';
 export { referenceKernels } from './reference.js';
 
-let active: Kernels = referenceKernels;
+/**
+ * The backend ops start on: WebAssembly SIMD where the runtime supports it (Node, every current
+ * browser), else the tuned TypeScript kernels. Both are tested against {@link referenceKernels},
+ * which `setKernels(referenceKernels)` selects.
+ */
+export function defaultKernels(): Kernels {
+  try {
+    return createWasmKernels() ?? fastKernels;
+  } catch {
+    // e.g. a Content-Security-Policy that forbids compiling WebAssembly.
+    return fastKernels;
+  }
+}
+
+let active: Kernels = defaultKernels();
 
 /** The kernel backend ops currently run on. */
 export function getKernels(): Kernels {

@@ -12,7 +12,8 @@
  * results are identical except that `maximum`/`minimum` of +0 and -0 may return either zero.
  */
 import type { TypedArray } from '../../dtype.js';
-import type { Shape } from '../../shape.js';
+import { ArgumentError } from '../../errors.js';
+import { describe, type Shape } from '../../shape.js';
 import { fastKernels } from '../fast.js';
 import { tanhKernel } from '../fast-tanh.js';
 import type { BinaryKind, Kernels, ReduceKind, UnaryKind } from '../kernels.js';
@@ -64,8 +65,8 @@ function align16(bytes: number): number {
 }
 
 /**
- * The WebAssembly backend: the {@link Kernels} interface plus kernels the interface does not have
- * yet (proposed as a `'tanh'` unary kind).
+ * The WebAssembly backend: the {@link Kernels} interface plus a fast approximate `tanh` method
+ * (`unary('tanh', ...)` stays exact: `Math.tanh`, as the reference kernels).
  */
 export interface WasmKernels extends Kernels {
   /**
@@ -121,6 +122,11 @@ export function wasmSimdSupported(): boolean {
  * runtime has no WebAssembly SIMD, so callers can keep the TypeScript kernels.
  */
 export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels | null {
+  if (options === null || typeof options !== 'object') {
+    throw new ArgumentError(
+      `createWasmKernels: expected an options object, got ${describe(options)}`,
+    );
+  }
   if (!wasmSimdSupported()) return null;
   const fallback = options.fallback ?? fastKernels;
   const minElementwise = options.minElementwise ?? 128;
