@@ -179,15 +179,25 @@ async function main(): Promise<void> {
         ['deep', 5000],
         ['wide', 5000],
       ];
-  // Each child run is one sample; RSS moves in steps of ~10 MB when V8 resizes its young
-  // generation, so the full run reports the median of three children (all three are listed).
+  // Each child run is one sample; the full run reports the median of three children (all three
+  // are listed). The young generation is pinned at 16 MB (as tools/reliability/soak.ts does):
+  // otherwise V8 grows it to 32 MB mid-run, a ~10-20 MB RSS step that is heap sizing, not a leak.
   const repeats = quick ? 1 : 3;
+  const nursery = ['--min-semi-space-size=16', '--max-semi-space-size=16'];
   for (const [cfg, steps] of memRuns) {
     const runs: MemoryResult[] = [];
     for (let r = 0; r < repeats; r++) {
       const out = execFileSync(
         process.execPath,
-        ['--expose-gc', '--import', 'tsx', path.join(here, 'memory-child.ts'), cfg, String(steps)],
+        [
+          '--expose-gc',
+          ...nursery,
+          '--import',
+          'tsx',
+          path.join(here, 'memory-child.ts'),
+          cfg,
+          String(steps),
+        ],
         { cwd: path.resolve(here, '..'), encoding: 'utf8' },
       );
       runs.push(JSON.parse(out.trim().split('\n').pop() as string) as MemoryResult);
