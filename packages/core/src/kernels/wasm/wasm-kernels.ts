@@ -72,7 +72,8 @@ export interface WasmKernels extends Kernels {
   /**
    * `out[i] = tanh(x[i])`. float32 arrays of at least `minElementwise` elements run in f32x4
    * (rational approximation evaluated in float32: absolute error <= 4e-7, <= 8 float32 ulps vs
-   * `Math.tanh`); others use {@link tanhKernel}. `out` may alias `x`.
+   * `Math.tanh`); others use the TypeScript version of the same approximation (float64: exact
+   * `Math.tanh`). `out` may alias `x`.
    */
   tanh(x: TypedArray, out: TypedArray): void;
 }
