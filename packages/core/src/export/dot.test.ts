@@ -59,7 +59,8 @@ describe('toDot rendered by Graphviz (@viz-js/viz)', () => {
     const outer = svg.clusters.find((c) => c.title === 'cluster_mlp')?.box;
     const inner = svg.clusters.find((c) => c.title === 'cluster_mlp/layer1')?.box;
     expect(svg.clusters.find((c) => c.title === 'cluster_mlp/layer1')?.texts).toEqual(['layer1']);
-    expect(outer && inner).toBeTruthy();
+    expect(outer).toBeDefined();
+    expect(inner).toBeDefined();
     if (outer && inner) {
       expect(inner.x0).toBeGreaterThanOrEqual(outer.x0);
       expect(inner.x1).toBeLessThanOrEqual(outer.x1);
