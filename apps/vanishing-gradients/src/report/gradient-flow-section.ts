@@ -103,7 +103,7 @@ export function gradientFlowSections(runs: readonly GradientFlowRun[]): Section[
       id: 'theory',
       title: '2. Theory beside measurement',
       paragraphs: [
-        'Mean-field theory (Poole et al. 2016; Schoenholz et al. 2017): the pre-activation variance follows q_1 = σ_w², q_l = σ_w² E[φ(√q_{l-1} z)²] + σ_b², and each layer multiplies the mean squared gradient by χ_l = σ_w² E[φ′(√q_l z)²] (z ~ N(0, 1); the expectations by quadrature through the activation op itself, composite Gauss–Legendre with a panel edge at 0 so kinks cost no accuracy, cross-checked against `analyze` of the activations package). So log10(RMS δ_1 / RMS δ_L) = ½ Σ_{l<L} log10 χ_l. Here σ_w² = fan-in × Var(W): 1/3 for `standard` U[−1/√n, 1/√n], 1 for `xavierNormal` on square layers, 2 for `heNormal`.',
+        'Mean-field theory (Poole et al. 2016; Schoenholz et al. 2017): the pre-activation variance follows q_1 = σ_w², q_l = σ_w² E[φ(√q_{l-1} z)²] + σ_b², and each layer multiplies the mean squared gradient by χ_l = σ_w² E[φ′(√q_l z)²] (z ~ N(0, 1); the expectations from `analyze` of the activations package, a quadrature through the activation op itself in float64 autograd, cross-checked in the tests against an independent composite Gauss–Legendre rule with a panel edge at 0). So log10(RMS δ_1 / RMS δ_L) = ½ Σ_{l<L} log10 χ_l. Here σ_w² = fan-in × Var(W): 1/3 for `standard` U[−1/√n, 1/√n], 1 for `xavierNormal` on square layers, 2 for `heNormal`.',
         `Agreement rule: |measured − predicted| ≤ max(0.5, 0.15 |predicted|) decades. ${agree} of ${checked.length} configurations with a finite ratio agree.`,
       ],
       charts: [
