@@ -59,7 +59,11 @@ async function main(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv).then(
+// `pnpm start -- --quick` passes the `--` through verbatim (npm strips it): drop it here so both
+// spellings work.
+const args =
+  process.argv[2] === '--' ? [...process.argv.slice(0, 2), ...process.argv.slice(3)] : process.argv;
+main(args).then(
   (code) => {
     process.exitCode = code;
   },
