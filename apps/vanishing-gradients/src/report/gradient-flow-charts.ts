@@ -7,6 +7,13 @@ const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 /** Colours per activation, stable across charts. */
 export const ACTIVATION_SCHEME = 'tableau10';
 
+/** One colour per activation, shared by every gradient-flow chart. */
+const ACTIVATION_COLOR = {
+  field: 'activation',
+  type: 'nominal' as const,
+  scale: { scheme: ACTIVATION_SCHEME },
+};
+
 /** Initialisers in the order the runs list them (facet order). */
 function initOrder(runs: readonly GradientFlowRun[]): string[] {
   return [...new Set(runs.map((r) => r.init))];
@@ -59,11 +66,6 @@ export function perLayerGradientSpec(
     type: 'quantitative' as const,
     title: 'layer (1 = nearest the input)',
   };
-  const color = {
-    field: 'activation',
-    type: 'nominal' as const,
-    scale: { scheme: ACTIVATION_SCHEME },
-  };
   return {
     $schema: SCHEMA,
     data: { values: rows },
@@ -83,7 +85,7 @@ export function perLayerGradientSpec(
               scale: { type: 'log' },
               title: 'RMS of dL/dh (log)',
             },
-            color,
+            color: ACTIVATION_COLOR,
           },
         },
         {
@@ -93,7 +95,7 @@ export function perLayerGradientSpec(
             x,
             y: { field: 'lo', type: 'quantitative', scale: { type: 'log' } },
             y2: { field: 'hi' },
-            color,
+            color: ACTIVATION_COLOR,
           },
         },
         {
@@ -102,7 +104,7 @@ export function perLayerGradientSpec(
           encoding: {
             x,
             y: { field: 'value', type: 'quantitative', scale: { type: 'log' } },
-            color,
+            color: ACTIVATION_COLOR,
           },
         },
       ],
@@ -142,11 +144,6 @@ export function ratioVsDepthSpec(runs: readonly GradientFlowRun[]): TopLevelSpec
     axis: { values: [...new Set(runs.map((r) => r.depth))] },
     title: 'depth L',
   };
-  const color = {
-    field: 'activation',
-    type: 'nominal' as const,
-    scale: { scheme: ACTIVATION_SCHEME },
-  };
   return {
     $schema: SCHEMA,
     data: { values: rows },
@@ -158,7 +155,7 @@ export function ratioVsDepthSpec(runs: readonly GradientFlowRun[]): TopLevelSpec
         {
           transform: [{ filter: "datum.kind === 'mean-field'" }],
           mark: { type: 'line', strokeDash: [4, 3] },
-          encoding: { x, y: { field: 'value', type: 'quantitative' }, color },
+          encoding: { x, y: { field: 'value', type: 'quantitative' }, color: ACTIVATION_COLOR },
         },
         {
           transform: [{ filter: "datum.kind === 'measured'" }],
@@ -166,7 +163,7 @@ export function ratioVsDepthSpec(runs: readonly GradientFlowRun[]): TopLevelSpec
           encoding: {
             x,
             y: { field: 'value', type: 'quantitative', title: 'log10(RMS grad layer 1 / layer L)' },
-            color,
+            color: ACTIVATION_COLOR,
             tooltip: [
               { field: 'activation' },
               { field: 'depth' },
@@ -241,7 +238,7 @@ export function weightGradSpec(runs: readonly GradientFlowRun[], depth: number):
       encoding: {
         x: { field: 'layer', type: 'quantitative', title: 'layer' },
         y: { field: 'value', type: 'quantitative', scale: { type: 'log' }, title: '‖dL/dW‖ (log)' },
-        color: { field: 'activation', type: 'nominal', scale: { scheme: ACTIVATION_SCHEME } },
+        color: ACTIVATION_COLOR,
       },
     },
     resolve: { scale: { y: 'independent' } },
