@@ -108,6 +108,20 @@ const SWISH_ORIGIN = {
 const SWISH_NOTE =
   'x gated by its own sigmoid: smooth, unbounded above, bounded below with a small negative dip (minimum ≈ -0.278) and non-monotonic, so small negative inputs keep a gradient; the slope overshoots 1 (≈ 1.0998).';
 
+/** Properties shared by swish (at its default beta = 1) and silu: the same function x σ(x). */
+const X_SIGMOID_SHAPE = {
+  // min of x σ(x) at x = -(1 + W(1/e)) ≈ -1.2785, value -W(1/e) ≈ -0.2785 (W: Lambert W).
+  range: range(-0.2784645427610738, Number.POSITIVE_INFINITY, true, false),
+  monotonic: false,
+  smoothness: 'C-infinity' as const,
+  zeroCentred: false,
+  saturating: { left: true, right: false },
+  derivativeAtZero: 0.5,
+  // max of s + x s (1 - s) at x ≈ 2.3994, by golden-section search in float64.
+  maxDerivative: 1.0998393201288668,
+  kinkConvention: 'none: smooth everywhere',
+};
+
 registerActivation({
   name: 'swish',
   op: 'swish',
@@ -116,16 +130,7 @@ registerActivation({
     displayName: 'Swish',
     formula: { text: 'swish(x) = x * sigmoid(beta * x)', latex: 'x \\, \\sigma(\\beta x)' },
     params: BETA,
-    // min of x σ(x) at x = -(1 + W(1/e)) ≈ -1.2785, value -W(1/e) ≈ -0.2785 (W: Lambert W).
-    range: range(-0.2784645427610738, Number.POSITIVE_INFINITY, true, false),
-    monotonic: false,
-    smoothness: 'C-infinity',
-    zeroCentred: false,
-    saturating: { left: true, right: false },
-    derivativeAtZero: 0.5,
-    // max of s + x s (1 - s) at x ≈ 2.3994, by golden-section search in float64.
-    maxDerivative: 1.0998393201288668,
-    kinkConvention: 'none: smooth everywhere',
+    ...X_SIGMOID_SHAPE,
     origin: SWISH_ORIGIN,
     note: SWISH_NOTE,
     elementwise: true,
@@ -140,14 +145,7 @@ registerActivation({
     displayName: 'SiLU',
     formula: { text: 'silu(x) = x * sigmoid(x)', latex: 'x \\, \\sigma(x)' },
     params: [],
-    range: range(-0.2784645427610738, Number.POSITIVE_INFINITY, true, false),
-    monotonic: false,
-    smoothness: 'C-infinity',
-    zeroCentred: false,
-    saturating: { left: true, right: false },
-    derivativeAtZero: 0.5,
-    maxDerivative: 1.0998393201288668,
-    kinkConvention: 'none: smooth everywhere',
+    ...X_SIGMOID_SHAPE,
     origin: {
       paper:
         'Elfwing, Uchibe & Doya, "Sigmoid-weighted linear units for neural network function approximation in reinforcement learning", Neural Networks 107 (2018); Hendrycks & Gimpel (2016)',
