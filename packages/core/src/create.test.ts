@@ -17,15 +17,7 @@ import {
   zeros,
   zerosLike,
 } from './index.js';
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error');
-}
+import { thrown } from './thrown.testutil.js';
 
 describe('tensor()', () => {
   it('builds from nested arrays, row-major, float32 by default', () => {

@@ -13,16 +13,7 @@ import {
   unknownName,
   zeros,
 } from './index.js';
-
-/** The error `fn` throws (fails the test when it throws nothing). */
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error');
-}
+import { thrown } from './thrown.testutil.js';
 
 describe('error classes', () => {
   it('are exported, catchable by class, and named after themselves', () => {
