@@ -47,7 +47,10 @@ function fusedVjp(g: Tensor, x: Tensor, y: Tensor, df: (x: number, y: number) =>
   const out = x.dtype === 'float64' ? new Float64Array(xd.length) : new Float32Array(xd.length);
   for (let i = 0; i < xd.length; i++) {
     const v = xd[i] as number;
-    out[i] = (gd[i] as number) * (Number.isNaN(v) ? Number.NaN : df(v, yd[i] as number));
+    const d = Number.isNaN(v) ? Number.NaN : df(v, yd[i] as number);
+    // A zero local derivative blocks the gradient outright (as PyTorch's threshold_backward):
+    // g * 0 would turn an infinite upstream gradient into NaN.
+    out[i] = d === 0 ? 0 : (gd[i] as number) * d;
   }
   return tensor(out, { shape: x.shape, dtype: x.dtype });
 }

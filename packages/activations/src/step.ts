@@ -14,8 +14,8 @@ const stepOp = defineElementwiseOp<StepAttrs>({
   name: 'step',
   doc: 'x > 0 ? 1 : 0; gradient 0 (TensorFlow.js), or dy with the straight-through estimator',
   value: (x) => (x > 0 ? 1 : 0),
-  // No fused `derivative`: g * 0 would turn an infinite upstream gradient into NaN; the rule
-  // returns exact zeros (or g itself for the straight-through estimator), allocation-free enough.
+  derivative: (_x, _y, { straightThrough }) => (straightThrough ? 1 : 0),
+  // zerosLike, not g * 0: an infinite upstream gradient must still give 0, not NaN.
   rule: (g, _x, _y, { straightThrough }) => (straightThrough ? g : zerosLike(g)),
 });
 
