@@ -60,7 +60,9 @@ function train(o: RunOptions): { model: Module; losses: number[] } {
 }
 
 const bits = (m: Module): Uint8Array[] =>
-  m.parameters().map((p) => new Uint8Array(p.data.buffer.slice(0)));
+  m
+    .parameters()
+    .map((p) => new Uint8Array(p.data.buffer, p.data.byteOffset, p.data.byteLength).slice());
 
 /** Largest |a - b| over all parameters, and the largest |a|. */
 function maxDiff(a: Module, b: Module): { diff: number; scale: number } {

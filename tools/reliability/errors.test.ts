@@ -790,7 +790,7 @@ describe('bad input gets a clear gradscope error', () => {
 // --- rows that could leave state half-updated ------------------------------------------------
 
 function snapshot(ts: readonly Tensor[]): Uint8Array[] {
-  return ts.map((t) => new Uint8Array(t.data.buffer.slice(0)));
+  return ts.map((t) => new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength).slice());
 }
 function expectBitsUnchanged(before: Uint8Array[], ts: readonly Tensor[]): void {
   const after = snapshot(ts);

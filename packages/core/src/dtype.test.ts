@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { allocate } from './dtype.js';
+
+describe('allocate', () => {
+  it('hands out zero-filled, disjoint arrays of the requested type and length', () => {
+    const arrays = Array.from({ length: 20 }, (_, i) =>
+      allocate(i % 2 ? 'float64' : 'float32', 33 + (i % 3)),
+    );
+    for (const [i, a] of arrays.entries()) {
+      expect(a).toBeInstanceOf(i % 2 ? Float64Array : Float32Array);
+      expect(a.length).toBe(33 + (i % 3));
+      expect(a.every((v) => v === 0)).toBe(true);
+      a.fill(i + 1);
+    }
+    // Writing every array did not touch any other one.
+    for (const [i, a] of arrays.entries()) expect(a.every((v) => v === i + 1)).toBe(true);
+  });
+
+  it('carves arrays of 65 B to 8 KiB eight to a buffer, aligned for float64', () => {
+    const xs = Array.from({ length: 16 }, () => allocate('float64', 100));
+    const buffers = new Set(xs.map((x) => x.buffer));
+    expect(buffers.size).toBeGreaterThanOrEqual(2);
+    expect(buffers.size).toBeLessThanOrEqual(3);
+    for (const x of xs) {
+      expect(x.byteOffset % 16).toBe(0);
+      // Bounded sharing: one buffer holds at most eight arrays of this size class.
+      expect(x.buffer.byteLength).toBeLessThanOrEqual(8 * 816);
+    }
+  });
+
+  it('gives small (<= 64 B) and large (> 8 KiB) arrays their own buffer', () => {
+    for (const [dtype, n] of [
+      ['float32', 16],
+      ['float64', 8],
+      ['float32', 2049],
+      ['float64', 1 << 12],
+      ['float32', 0],
+    ] as const) {
+      const a = allocate(dtype, n);
+      expect(a.byteOffset).toBe(0);
+      expect(a.buffer.byteLength).toBe(a.byteLength);
+    }
+  });
+});
