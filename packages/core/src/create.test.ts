@@ -19,6 +19,44 @@ import {
 } from './index.js';
 import { thrown } from './thrown.testutil.js';
 
+describe('tensor(data, { copy: false })', () => {
+  it('wraps a typed array of the dtype without copying', () => {
+    const d = new Float64Array([1, 2, 3, 4, 5, 6]);
+    const t = tensor(d, { shape: [2, 3], copy: false, requiresGrad: true });
+    expect(t.data).toBe(d);
+    expect(t.dtype).toBe('float64');
+    expect(t.requiresGrad).toBe(true);
+    d[0] = 7;
+    expect(t.toArray()).toEqual([
+      [7, 2, 3],
+      [4, 5, 6],
+    ]);
+    expect(tensor(new Float32Array(2), { copy: false }).data.buffer.byteLength).toBe(8);
+  });
+
+  it('refuses data that would need a copy, and a non-boolean copy', () => {
+    expect(thrown(() => tensor([1, 2], { copy: false }))).toMatchObject({
+      constructor: ArgumentError,
+      message:
+        'tensor: copy: false needs a Float32Array for dtype float32, got [1,2]; a copy would be needed',
+    });
+    expect(
+      thrown(() => tensor(new Float32Array(2), { copy: false, dtype: 'float64' })),
+    ).toMatchObject({
+      constructor: ArgumentError,
+      message:
+        'tensor: copy: false needs a Float64Array for dtype float64, got a Float32Array; a copy would be needed',
+    });
+    expect(thrown(() => tensor(new Float32Array(4), { copy: false, shape: [3] }))).toBeInstanceOf(
+      ShapeError,
+    );
+    expect(thrown(() => tensor(new Float32Array(2), { copy: 0 as never }))).toMatchObject({
+      constructor: ArgumentError,
+      message: 'tensor: copy must be a boolean, got 0',
+    });
+  });
+});
+
 describe('tensor()', () => {
   it('builds from nested arrays, row-major, float32 by default', () => {
     const t = tensor([

@@ -20,6 +20,13 @@ export interface TensorOptions {
 export interface TensorFromOptions extends TensorOptions {
   /** Shape for flat data (typed array or flat list); defaults to 1-D. */
   shape?: readonly number[];
+  /**
+   * `false` wraps a Float32Array / Float64Array of the tensor's dtype without copying it (as
+   * `torch.from_numpy`): the tensor and the array then share memory. Anything that would need a
+   * copy (nested arrays, a plain list, another dtype) is refused, as NumPy's `copy=False`.
+   * Default true: data is copied.
+   */
+  copy?: boolean;
 }
 
 function finish(t: Tensor, o: TensorOptions): Tensor {
@@ -38,7 +45,7 @@ function checkOptions(o: unknown, where: string): TensorFromOptions {
 
 /**
  * Creates a tensor from a number, nested arrays (must be rectangular), or a typed array / flat
- * list with a `shape`. Data is copied.
+ * list with a `shape`. Data is copied unless `copy: false` (typed arrays of the dtype only).
  *
  * @example
  * tensor([[1, 2], [3, 4]], { requiresGrad: true });
@@ -81,6 +88,17 @@ export function tensor(
     throw new ShapeError(
       `tensor: shape ${formatShape(shape)} needs ${sizeOf(shape)} elements, data has ${values.length}`,
     );
+  }
+  if (o.copy !== undefined && typeof o.copy !== 'boolean')
+    throw new ArgumentError(`tensor: copy must be a boolean, got ${describe(o.copy)}`);
+  if (o.copy === false) {
+    const own = dtype === 'float64' ? data instanceof Float64Array : data instanceof Float32Array;
+    if (!own) {
+      throw new ArgumentError(
+        `tensor: copy: false needs a ${dtype === 'float64' ? 'Float64Array' : 'Float32Array'} for dtype ${dtype}, got ${describe(data)}; a copy would be needed`,
+      );
+    }
+    return finish(Tensor._make(data as TypedArray, shape), o);
   }
   const buf = allocate(dtype, values.length);
   buf.set(values as ArrayLike<number>);
