@@ -1,7 +1,9 @@
 /**
  * Tuned plain-TypeScript kernels: the same results as {@link referenceKernels} (up to the order
  * of floating-point sums), with
- * - one monomorphic loop per elementwise kind (no function call per element),
+ * - one monomorphic loop per elementwise kind (no function call per element), and for float32
+ *   tanh a kernel twice as fast as `Math.tanh` that rounds to the same float32 ({@link
+ *   tanhFloat32Kernel}),
  * - fast paths for the broadcasts layers use: scalar, row (`[m,n] + [n]`, bias) and column
  *   (`[m,n] - [m,1]`, softmax shifts) — anything else goes to the reference loops,
  * - reductions over leading axes (bias gradients) and trailing axes (row sums, row maxima),
@@ -12,6 +14,7 @@ import type { Shape } from '../shape.js';
 import { fastMatmul } from './fast-matmul.js';
 import type { BinaryKind, Kernels, ReduceKind, UnaryKind } from './kernels.js';
 import { referenceKernels } from './reference.js';
+import { tanhFloat32Kernel } from './tanh-f32.js';
 
 function unary(kind: UnaryKind, x: TypedArray, out: TypedArray): void {
   const n = x.length;
@@ -36,6 +39,9 @@ function unary(kind: UnaryKind, x: TypedArray, out: TypedArray): void {
         const v = x[i] as number;
         out[i] = v * v;
       }
+      return;
+    case 'tanh':
+      tanhFloat32Kernel(x, out);
       return;
     default:
       referenceKernels.unary(kind, x, out);

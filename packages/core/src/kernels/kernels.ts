@@ -43,7 +43,10 @@ export interface Kernels {
   readonly name: string;
   /** `out[i] = f(x[i])`. `out` may alias `x`. */
   unary(kind: UnaryKind, x: TypedArray, out: TypedArray): void;
-  /** `out = f(a, b)` with NumPy broadcasting of `aShape` and `bShape` to `outShape`. */
+  /**
+   * `out = f(a, b)` with NumPy broadcasting of `aShape` and `bShape` to `outShape`. `out` may
+   * alias an operand that has the output's shape (in-place updates such as a bias add).
+   */
   binary(
     kind: BinaryKind,
     a: TypedArray,

@@ -1,6 +1,6 @@
 /**
  * A tiny WebAssembly binary encoder: just enough of the format (types, functions, one exported
- * memory, exports, code; i32 / f32 / v128 instructions) to emit gradscope's SIMD kernels from
+ * memory, exports, code; i32 / f32 / v128 instructions, f32x4 and some f64x2 / i64x2 lane ops) to emit gradscope's SIMD kernels from
  * TypeScript at import time. No toolchain, no native build, no binary blob in the repository:
  * the bytes are produced by the code in this folder (see `module.ts`) and checked by
  * `WebAssembly.validate`.
@@ -165,6 +165,33 @@ export const op = {
   f32x4Le: (): number[] => [0xfd, ...uleb(0x45)],
   f32x4Ge: (): number[] => [0xfd, ...uleb(0x46)],
   v128And: (): number[] => [0xfd, ...uleb(0x4e)],
+  v128Or: (): number[] => [0xfd, ...uleb(0x50)],
+  /** `(a & mask) | (b & ~mask)` for stack `[a, b, mask]`. */
+  v128Bitselect: (): number[] => [0xfd, ...uleb(0x52)],
+  /** Byte shuffle of two vectors: result byte i = byte `lanes[i]` of a ++ b (0..31). */
+  i8x16Shuffle: (lanes: readonly number[]): number[] => [0xfd, ...uleb(0x0d), ...lanes],
+  /** v128.const with `v` (a float64) in both lanes. */
+  f64x2Const: (v: number): number[] => {
+    const lane = [...new Uint8Array(Float64Array.of(v).buffer)];
+    return [0xfd, ...uleb(0x0c), ...lane, ...lane];
+  },
+  /** The two low f32 lanes widened to f64. */
+  f64x2PromoteLowF32x4: (): number[] => [0xfd, ...uleb(0x5f)],
+  /** Both f64 lanes rounded to f32 (to nearest, ties to even) in the low lanes; high lanes 0. */
+  f32x4DemoteF64x2Zero: (): number[] => [0xfd, ...uleb(0x5e)],
+  f64x2Abs: (): number[] => [0xfd, ...uleb(0xec)],
+  f64x2Add: (): number[] => [0xfd, ...uleb(0xf0)],
+  f64x2Sub: (): number[] => [0xfd, ...uleb(0xf1)],
+  f64x2Mul: (): number[] => [0xfd, ...uleb(0xf2)],
+  f64x2Div: (): number[] => [0xfd, ...uleb(0xf3)],
+  /** Pseudo-minimum `b < a ? b : a` for stack `[a, b]` (one instruction; a NaN in `a` stays). */
+  f64x2Pmin: (): number[] => [0xfd, ...uleb(0xf6)],
+  f64x2Lt: (): number[] => [0xfd, ...uleb(0x49)],
+  /** Round to the nearest integer, ties to even. */
+  f64x2Nearest: (): number[] => [0xfd, ...uleb(0x94)],
+  /** Shift both i64 lanes left by an i32 count from the stack. */
+  i64x2Shl: (): number[] => [0xfd, ...uleb(0xcb)],
+  i64x2Add: (): number[] => [0xfd, ...uleb(0xce)],
   f32Add: (): number[] => [0x92],
   f32Sub: (): number[] => [0x93],
   f32Mul: (): number[] => [0x94],

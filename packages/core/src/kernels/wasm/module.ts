@@ -11,6 +11,8 @@
  *   layout; `packT(...)` is the same for sources with contiguous rows (reads sequentially).
  * - `<kind>U(x, out, n4)` for neg, abs, sqrt, square; `colsum(x, out, rows, c4)`: column sums.
  * - `tanh(src, dst, n4)`: float32 tanh (rational approximation) over `n4` groups of four.
+ * - `tanhAccurate(src, dst, n4)`: float32 tanh rounded as `Math.fround(Math.tanh(x))`, computed
+ *   in f64x2, over `n4` groups of four.
  * - `<kind>VV(a, b, out, n4)` and `<kind>VS(a, s, out, n4)` for add, sub, mul, div, max, min and
  *   the comparisons gt, ge, lt, le, eq, ne (as 1 / 0): `out[i] = a[i] op b[i]` (or `op s[0]`)
  *   over `n4` groups of four f32.
@@ -451,6 +453,227 @@ function tanhF32(): FuncDef {
   return { name: 'tanh', params: [I32, I32, I32], results: [], locals: [V128, V128, V128], body };
 }
 
+/**
+ * `tanhAccurate(src, dst, n4)`: float32 tanh of `n4` groups of four, rounded like
+ * `Math.fround(Math.tanh(x))`: the algorithm of `../tanh-f32.ts` in f64x2 lanes, except that e^r
+ * comes from a degree-12 Taylor polynomial on |r| <= ln2/2 (no table: SIMD has no gather) and the
+ * power of two is built in the exponent bits. Both ranges are computed and the right one selected;
+ * 2|x| is clamped at 18.2, where tanh rounds to ±1 in float32 (±Inf too); NaN propagates; the
+ * sign is copied from x (so tanh(-0) = -0).
+ */
+function tanhAccurate(): FuncDef {
+  const src = 0;
+  const dst = 1;
+  const n4 = 2;
+  const x4 = 3;
+  const x = 4;
+  const a = 5;
+  const s = 6;
+  const small = 7;
+  const kf = 8;
+  const r = 9;
+  const lo = 10;
+  const r2 = 11;
+  const r4 = 12;
+  // Constants live in locals set once before the loop: a v128.const in the loop body is
+  // rebuilt by several instructions on every use (V8 x64), which made the loop 3x slower.
+  const constLocals = new Map<number, number>();
+  const f64 = (v: number): number[] => {
+    const key = Object.is(v, -0) ? Number.NEGATIVE_INFINITY : v; // -0 and 0 differ in bits
+    let idx = constLocals.get(key);
+    if (idx === undefined) {
+      idx = 13 + constLocals.size;
+      constLocals.set(key, idx);
+    }
+    return op.get(idx);
+  };
+  // Taylor coefficients of tanh(a)/a - 1 in s = a^2 (highest first) and of e^r (highest first).
+  const tanhSeries = [-1382 / 155925, 62 / 2835, -17 / 315, 2 / 15, -1 / 3];
+  const inverseFactorial = (k: number): number => {
+    let f = 1;
+    for (let j = 2; j <= k; j++) f *= j;
+    return 1 / f;
+  };
+  // E(r) = sum_{k<=12} r^k / k! by Estrin's scheme (pairs c_k + c_{k+1} r, then powers r^2, r^4,
+  // r^8): a dependency chain of about 5 multiply-adds instead of Horner's 12, so the lanes of
+  // successive groups overlap in the pipeline.
+  const c = (k: number) => f64(inverseFactorial(k));
+  const pair = (k: number) => code(op.get(r), c(k + 1), op.f64x2Mul(), c(k), op.f64x2Add());
+  const estrin = () =>
+    code(
+      op.get(r),
+      op.get(r),
+      op.f64x2Mul(),
+      op.set(r2),
+      op.get(r2),
+      op.get(r2),
+      op.f64x2Mul(),
+      op.set(r4),
+      // w0 = (p01 + p23 r^2) + (p45 + p67 r^2) r^4
+      pair(0),
+      pair(2),
+      op.get(r2),
+      op.f64x2Mul(),
+      op.f64x2Add(),
+      pair(4),
+      pair(6),
+      op.get(r2),
+      op.f64x2Mul(),
+      op.f64x2Add(),
+      op.get(r4),
+      op.f64x2Mul(),
+      op.f64x2Add(),
+      // w1 = (p89 + p10,11 r^2) + c12 r^4; E = w0 + w1 r^8
+      pair(8),
+      pair(10),
+      op.get(r2),
+      op.f64x2Mul(),
+      op.f64x2Add(),
+      c(12),
+      op.get(r4),
+      op.f64x2Mul(),
+      op.f64x2Add(),
+      op.get(r4),
+      op.get(r4),
+      op.f64x2Mul(),
+      op.f64x2Mul(),
+      op.f64x2Add(),
+    );
+  const horner = (v: number, coeffs: readonly number[]): number[] => {
+    const out = code(op.get(v), f64(coeffs[0] as number), op.f64x2Mul());
+    for (let i = 1; i < coeffs.length; i++) {
+      out.push(...f64(coeffs[i] as number), ...op.f64x2Add());
+      if (i + 1 < coeffs.length) out.push(...op.get(v), ...op.f64x2Mul());
+    }
+    return out;
+  };
+  // tanh of the f64x2 in local `x`, left on the stack.
+  const tanh2 = code(
+    op.get(x),
+    op.f64x2Abs(),
+    op.tee(a),
+    op.get(a),
+    op.f64x2Mul(),
+    op.set(s),
+    // small = a * (1 + s * P(s))
+    op.get(a),
+    horner(s, tanhSeries),
+    op.get(s),
+    op.f64x2Mul(),
+    f64(1),
+    op.f64x2Add(),
+    op.f64x2Mul(),
+    op.set(small),
+    // t = min(2a, 18.2) (kept in s); kf = nearest(t / ln2); r = t - kf ln2 (ln2 split in two)
+    op.get(a),
+    op.get(a),
+    op.f64x2Add(),
+    f64(18.2),
+    op.f64x2Pmin(),
+    op.tee(s),
+    f64(Math.LOG2E),
+    op.f64x2Mul(),
+    op.f64x2Nearest(),
+    op.set(kf),
+    op.get(s),
+    op.get(kf),
+    f64(0.6931471803691238),
+    op.f64x2Mul(),
+    op.f64x2Sub(),
+    op.get(kf),
+    f64(1.9082149292705877e-10),
+    op.f64x2Mul(),
+    op.f64x2Sub(),
+    op.set(r),
+    // e = E(r) * 2^kf, the power of two built from kf's bits: (kf + 2^52) << 52 is kf << 52,
+    // plus the bits of 1.0 (the exponent bias).
+    estrin(),
+    op.get(kf),
+    f64(2 ** 52),
+    op.f64x2Add(),
+    op.i32(52),
+    op.i64x2Shl(),
+    f64(1),
+    op.i64x2Add(),
+    op.f64x2Mul(),
+    // y = 1 - 2 / (e + 1)
+    op.set(r),
+    f64(1),
+    f64(2),
+    op.get(r),
+    f64(1),
+    op.f64x2Add(),
+    op.f64x2Div(),
+    op.f64x2Sub(),
+    op.set(r),
+    // small where a < 1/16, then the sign of x
+    op.get(small),
+    op.get(r),
+    op.get(a),
+    f64(0.0625),
+    op.f64x2Lt(),
+    op.v128Bitselect(),
+    op.get(x),
+    f64(-0),
+    op.v128And(),
+    op.v128Or(),
+  );
+  const LOW = [0, 1, 2, 3, 4, 5, 6, 7];
+  const init: number[] = [];
+  for (const [key, idx] of constLocals) {
+    init.push(...op.f64x2Const(key === Number.NEGATIVE_INFINITY ? -0 : key), ...op.set(idx));
+  }
+  const body = code(
+    init,
+    op.block(),
+    op.get(n4),
+    op.i32Eqz(),
+    op.brIf(0),
+    op.loop(),
+    op.get(src),
+    op.v128Load(0),
+    op.tee(x4),
+    op.f64x2PromoteLowF32x4(),
+    op.set(x),
+    tanh2,
+    op.f32x4DemoteF64x2Zero(),
+    op.set(lo),
+    op.get(x4),
+    op.get(x4),
+    op.i8x16Shuffle([8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15]),
+    op.f64x2PromoteLowF32x4(),
+    op.set(x),
+    op.get(dst),
+    op.get(lo),
+    tanh2,
+    op.f32x4DemoteF64x2Zero(),
+    op.i8x16Shuffle([...LOW, ...LOW.map((i) => i + 16)]),
+    op.v128Store(0),
+    op.get(src),
+    op.i32(16),
+    op.i32Add(),
+    op.set(src),
+    op.get(dst),
+    op.i32(16),
+    op.i32Add(),
+    op.set(dst),
+    op.get(n4),
+    op.i32(1),
+    op.i32Sub(),
+    op.tee(n4),
+    op.brIf(0),
+    op.end(),
+    op.end(),
+  );
+  return {
+    name: 'tanhAccurate',
+    params: [I32, I32, I32],
+    results: [],
+    locals: new Array<ValType>(10 + constLocals.size).fill(V128),
+    body,
+  };
+}
+
 /** A comparison as 1.0 / 0.0: the all-ones / all-zeros lane mask AND the bits of 1.0 (branchless). */
 const asOneZero = (cmp: () => number[]) => (): number[] =>
   code(cmp(), op.f32x4Const(1), op.v128And());
@@ -623,7 +846,7 @@ function colsum(): FuncDef {
 
 /** The bytes of the kernel module (one exported memory of `pages` 64 KiB pages). */
 export function buildKernelModule(pages = 16): Uint8Array<ArrayBuffer> {
-  const funcs: FuncDef[] = [gemm(), pack(), packT(), tanhF32(), colsum()];
+  const funcs: FuncDef[] = [gemm(), pack(), packT(), tanhF32(), colsum(), tanhAccurate()];
   for (const kind of Object.keys(SIMD_UNARY) as SimdUnaryKind[]) funcs.push(unaryLoop(kind));
   for (const kind of Object.keys(SIMD_BINARY) as SimdBinaryKind[]) {
     funcs.push(elementwise(kind, false), elementwise(kind, true));

@@ -307,7 +307,8 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
 
   function unary(kind: UnaryKind, x: TypedArray, out: TypedArray): void {
     const n = x.length;
-    if (!(kind in SIMD_UNARY) || n < minElementwise || !(x instanceof Float32Array)) {
+    const simd = kind === 'tanh' || kind in SIMD_UNARY;
+    if (!simd || n < minElementwise || !(x instanceof Float32Array)) {
       fallback.unary(kind, x, out);
       return;
     }
@@ -315,7 +316,8 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
     const mem = reserve(align16(n * 4) * 2);
     const oPtr = align16(n * 4);
     mem.set(x, 0);
-    (ex[`${kind as SimdUnaryKind}U`] as (x: number, out: number, n4: number) => void)(0, oPtr, n4);
+    const name = kind === 'tanh' ? 'tanhAccurate' : `${kind as SimdUnaryKind}U`;
+    (ex[name] as (x: number, out: number, n4: number) => void)(0, oPtr, n4);
     out.set(mem.subarray(oPtr / 4, oPtr / 4 + n4 * 4));
     if (n4 * 4 < n) fallback.unary(kind, x.subarray(n4 * 4), out.subarray(n4 * 4));
   }

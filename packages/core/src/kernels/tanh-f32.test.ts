@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { createRng } from '../rng.js';
+import { fastKernels } from './fast.js';
+import { tanhFloat32Kernel } from './tanh-f32.js';
+import { createWasmKernels } from './wasm/wasm-kernels.js';
+
+const EDGES = [
+  0,
+  -0,
+  1e-45,
+  -1e-45,
+  1e-40,
+  -3e-39,
+  1e-8,
+  0.0625,
+  -0.0625,
+  0.06249999,
+  0.5,
+  1,
+  -1,
+  3,
+  9,
+  9.01,
+  9.02,
+  9.1,
+  -9.1,
+  20,
+  1e4,
+  -1e4,
+  3.4e38,
+  Number.POSITIVE_INFINITY,
+  Number.NEGATIVE_INFINITY,
+  Number.NaN,
+];
+
+/** float32 inputs over the whole line: random bit patterns and dense draws where tanh bends. */
+function inputs(n: number): Float32Array {
+  const r = createRng(7);
+  const x = new Float32Array(n);
+  const bits = new Uint32Array(x.buffer);
+  for (let i = 0; i < n; i++) {
+    if (i % 3 === 0) bits[i] = r.int(2 ** 32);
+    else x[i] = (r.random() - 0.5) * (i % 3 === 1 ? 0.3 : 24);
+  }
+  x.set(EDGES);
+  return x;
+}
+
+/** Count of elements that differ from Math.fround(Math.tanh(x)), and the largest ulp distance. */
+function compare(x: Float32Array, got: Float32Array): { differ: number; maxUlps: number } {
+  const pair = new Float32Array(2);
+  const pairBits = new Int32Array(pair.buffer);
+  let differ = 0;
+  let maxUlps = 0;
+  for (let i = 0; i < x.length; i++) {
+    const want = Math.fround(Math.tanh(x[i] as number));
+    if (Object.is(want, got[i])) continue;
+    differ++;
+    pair[0] = want;
+    pair[1] = got[i] as number;
+    maxUlps = Math.max(maxUlps, Math.abs((pairBits[0] as number) - (pairBits[1] as number)));
+  }
+  return { differ, maxUlps };
+}
+
+describe('float32 tanh kernels round like Math.fround(Math.tanh(x))', () => {
+  const x = inputs(300_000);
+  const backends: Array<[string, (x: Float32Array, out: Float32Array) => void]> = [
+    ['tanhFloat32Kernel', tanhFloat32Kernel],
+    ['fast kernels', (a, o) => fastKernels.unary('tanh', a, o)],
+  ];
+  const wasm = createWasmKernels();
+  if (wasm !== null) backends.push(['wasm-simd kernels', (a, o) => wasm.unary('tanh', a, o)]);
+  for (const [name, run] of backends) {
+    it(`${name}: edges exactly (±0, subnormals, ±1 from 9.1, ±Inf, NaN); at most 1 ulp and 1 in 10^5 elsewhere`, () => {
+      const out = new Float32Array(x.length);
+      run(x, out);
+      for (const [i, v] of EDGES.entries()) {
+        expect(Object.is(out[i], Math.fround(Math.tanh(v))), `tanh(${v}) = ${out[i]}`).toBe(true);
+      }
+      const { differ, maxUlps } = compare(x, out);
+      expect(maxUlps).toBeLessThanOrEqual(1);
+      expect(differ).toBeLessThanOrEqual(x.length / 1e5);
+      // In place (out aliasing x) gives the same.
+      const y = x.slice(0, 1001);
+      run(y, y);
+      expect(Array.from(y)).toEqual(Array.from(out.subarray(0, 1001)));
+    });
+  }
+
+  it('float64 arrays get Math.tanh exactly', () => {
+    const d = Float64Array.from(inputs(1000));
+    const out = new Float64Array(d.length);
+    tanhFloat32Kernel(d, out);
+    for (let i = 0; i < d.length; i++)
+      expect(Object.is(out[i], Math.tanh(d[i] as number))).toBe(true);
+  });
+});
