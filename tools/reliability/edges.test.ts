@@ -25,6 +25,7 @@ import {
   concat,
   type DType,
   gather,
+  linear,
   listOps,
   oneHot,
   stack,
@@ -616,6 +617,31 @@ describe('shape ops, matmul and casts carry edge values bit-exactly', () => {
       a2.matmul(b2).sum().backward();
       expect(Array.from((b2.grad as Tensor).data)).toEqual([1e4, round(dtype, sub)]);
     });
+
+    it(`linear: NaN stays in its row, ±1e4 and ±Inf bias exact, gradients finite (${dtype})`, () => {
+      const sub = dtype === 'float32' ? 1e-40 : 5e-324;
+      const x = tensor(
+        [
+          [1e4, sub],
+          [Number.NaN, 1],
+        ],
+        { dtype, requiresGrad: true },
+      );
+      const w = tensor([[1e4, -1e4]], { dtype, requiresGrad: true });
+      const b = tensor([-1e4], { dtype, requiresGrad: true });
+      const y = linear(x, w, b);
+      expect(y.data[0]).toBe(round(dtype, round(dtype, 1e8 - sub * 1e4) - 1e4));
+      expect(Number.isNaN(y.data[1] as number)).toBe(true);
+      y.slice([0, 0], [1, 1]).sum().backward();
+      expect(Array.from((x.grad as Tensor).data)).toEqual([1e4, -1e4, 0, 0]);
+      expect(Array.from((b.grad as Tensor).data)).toEqual([1]);
+      const inf = linear(
+        tensor([[1, 2]], { dtype }),
+        w,
+        tensor([Number.POSITIVE_INFINITY], { dtype }),
+      );
+      expect(inf.data[0]).toBe(Number.POSITIVE_INFINITY);
+    });
   }
 
   it('covers every core op (each appears in one of the tables above)', () => {
@@ -651,6 +677,7 @@ describe('shape ops, matmul and casts carry edge values bit-exactly', () => {
       'cast',
       'oneHot',
       'matmul',
+      'linear',
       // Backward helpers, exercised by the gradients of slice and gather above.
       'sliceGrad',
       'scatterAdd',

@@ -103,6 +103,7 @@ export {
   sub,
   where,
 } from './ops/elementwise.js';
+export { linear } from './ops/linear.js';
 export { matmul } from './ops/matmul.js';
 export { oneHot } from './ops/one-hot.js';
 export { type Axis, logSumExp, max, mean, min, sum } from './ops/reduce.js';

@@ -13,6 +13,7 @@ import {
   gather,
   getOp,
   gradcheck,
+  linear,
   listOps,
   matmul,
   stack,
@@ -300,6 +301,15 @@ const cases: Record<string, Case> = {
     })),
   },
   matmul: { order2: true, arb: matmulArb },
+  linear: {
+    order2: true,
+    // x of rank 1 to 3 ([..., in]), weight [out, in], bias [out]; squared so that order 2 sees
+    // a curved function.
+    arb: fc.tuple(shapeArb(0, 2), dim, dim, seedArb).map(([lead, k, n, seed]) => ({
+      inputs: [values([...lead, k], seed), values([n, k], seed + 1), values([n], seed + 2)],
+      fn: (x, w, b) => linear(x as Tensor, w as Tensor, b as Tensor).square(),
+    })),
+  },
   sum: reduceCase((x, a, k) => x.sum(a, k).square(), 'normal'),
   mean: reduceCase((x, a, k) => x.mean(a, k).square(), 'normal'),
   max: reduceCase((x, a, k) => x.max(a, k).square(), 'distinct'),

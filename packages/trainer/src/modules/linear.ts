@@ -1,4 +1,4 @@
-import { ArgumentError, type DType, type Rng, type Tensor } from '@gradscope/core';
+import { ArgumentError, type DType, linear, type Rng, type Tensor } from '@gradscope/core';
 import { getInitializer, type Initializer, type InitOptions, zeros } from '../init.js';
 import { checkFeatures, Module } from './module.js';
 
@@ -64,8 +64,7 @@ export class Linear extends Module {
 
   forward(x: Tensor): Tensor {
     checkFeatures('Linear', x, this.inFeatures);
-    const y = x.matmul(this.weight, { transB: true });
-    return this.bias === null ? y : y.add(this.bias);
+    return linear(x, this.weight, this.bias);
   }
 
   override extraRepr(): string {

@@ -80,8 +80,8 @@ describe('Module tree', () => {
     } finally {
       off();
     }
-    expect(scopes).toContain('Sequential/0:Linear:matmul');
-    expect(scopes).toContain('Sequential/2:Residual/block:Linear:matmul');
+    expect(scopes).toContain('Sequential/0:Linear:linear');
+    expect(scopes).toContain('Sequential/2:Residual/block:Linear:linear');
     expect(scopes).toContain('Sequential/2:Residual:add');
     expect(scopes.some((s) => s.startsWith('Sequential/1:LayerNorm:'))).toBe(true);
     m.scopeName = 'net';
@@ -96,7 +96,7 @@ describe('Module tree', () => {
     } finally {
       off2();
     }
-    expect(scopes[0]).toBe('net/0:Linear:matmul');
+    expect(scopes[0]).toBe('net/0:Linear:linear');
   });
 
   it('train() / eval() set the mode recursively', () => {

@@ -1,5 +1,5 @@
 /**
- * gradscope, built from core ops directly: matmul, add, relu as maximum(x, 0), tanh from
+ * gradscope, built from core ops directly: linear (x @ wᵀ + b, as nn.Linear), relu as maximum(x, 0), tanh from
  * @gradscope/activations (or, with `cfg.tanh === 'kernel'`, an op declared with the public
  * `defineOp` whose forward is core's float32 tanh kernel (`kernels/fast-tanh.ts`, or the f32x4 one of
  * the WebAssembly backend) and whose
@@ -15,6 +15,7 @@ import {
   getKernels,
   hasOp,
   type Kernels,
+  linear,
   type OpFn,
   setKernels,
   type Tensor,
@@ -48,6 +49,14 @@ function kernelTanh(x: Tensor): Tensor {
   return tanhOp([x]);
 }
 
+/** `rows x cols` row-major to `cols x rows`. */
+function transpose(w: Float32Array, rows: number, cols: number): Float32Array {
+  const t = new Float32Array(w.length);
+  for (let i = 0; i < rows; i++)
+    for (let j = 0; j < cols; j++) t[j * rows + i] = w[i * cols + j] as number;
+  return t;
+}
+
 export function gradscopePeer(label: string, kernels: Kernels, version: string): Peer {
   return {
     name: label,
@@ -77,8 +86,13 @@ export function gradscopePeer(label: string, kernels: Kernels, version: string):
     mlpStep(cfg: MlpConfig) {
       const d = mlpData(cfg);
       const s = cfg.sizes;
+      // Weights as a dense layer stores them ([out, in], as PyTorch's nn.Linear): the shared
+      // [in, out] arrays transposed.
       const W = d.weights.map((w, l) =>
-        tensor(w, { shape: [s[l] as number, s[l + 1] as number], requiresGrad: true }),
+        tensor(transpose(w, s[l] as number, s[l + 1] as number), {
+          shape: [s[l + 1] as number, s[l] as number],
+          requiresGrad: true,
+        }),
       );
       const B = d.biases.map((b) => tensor(b, { requiresGrad: true }));
       const params = [...W, ...B];
@@ -90,7 +104,7 @@ export function gradscopePeer(label: string, kernels: Kernels, version: string):
       const forward = (): Tensor => {
         let h = x;
         for (let l = 0; l < W.length; l++) {
-          const z = h.matmul(W[l] as Tensor).add(B[l] as Tensor);
+          const z = linear(h, W[l] as Tensor, B[l] as Tensor);
           h =
             l + 1 === W.length
               ? z

@@ -1,0 +1,125 @@
+/**
+ * `linear(x, weight, bias)`: the affine map of a dense layer, `x @ weightᵀ + bias`, as one op (as
+ * PyTorch's `F.linear`): one output array and one recorded node instead of a matmul and a
+ * broadcast add, which is most of a small layer's cost.
+ */
+import { allocate } from '../dtype.js';
+import { isGradEnabled } from '../engine.js';
+import { ShapeError } from '../errors.js';
+import { getKernels } from '../kernels/index.js';
+import { defineOp } from '../registry.js';
+import { formatShape } from '../shape.js';
+import { Tensor, type TensorLike } from '../tensor.js';
+import { matmul } from './matmul.js';
+
+const ORIGIN = [0];
+const ROWS = [0];
+
+function check(x: Tensor, w: Tensor, b: Tensor | null): void {
+  if (x.ndim < 1 || w.ndim !== 2 || x.shape[x.ndim - 1] !== w.shape[1]) {
+    throw new ShapeError(
+      `linear: expected input [..., in] and weight [out, in], got input ${formatShape(x.shape)} and weight ${formatShape(w.shape)}`,
+    );
+  }
+  if (b !== null && (b.ndim !== 1 || b.shape[0] !== w.shape[0])) {
+    throw new ShapeError(
+      `linear: expected bias [${w.shape[0]}] for weight ${formatShape(w.shape)}, got ${formatShape(b.shape)}`,
+    );
+  }
+}
+
+/** `x` as a matrix: its leading axes flattened into rows. */
+function rows(x: Tensor): Tensor {
+  const k = x.shape[x.ndim - 1] as number;
+  return x.ndim === 2 ? x : x.reshape([x.size / k, k]);
+}
+
+/**
+ * First-order backward straight on the kernels (the backward pass is not being recorded): the
+ * same three products as the differentiable rule below, without an op application each.
+ */
+function fusedBackward(
+  g: Tensor,
+  x: Tensor,
+  w: Tensor,
+  needs: readonly boolean[],
+): Array<Tensor | null> {
+  const kernels = getKernels();
+  const n = w.shape[0] as number;
+  const k = w.shape[1] as number;
+  const m = x.size / k;
+  let gx: Tensor | null = null;
+  let gw: Tensor | null = null;
+  let gb: Tensor | null = null;
+  if (needs[0]) {
+    const d = allocate(x.dtype, m * k);
+    kernels.matmul(g.data, ORIGIN, w.data, ORIGIN, d, m, n, k, false, false); // g @ w
+    gx = Tensor._make(d, x.shape);
+  }
+  if (needs[1]) {
+    const d = allocate(x.dtype, n * k);
+    kernels.matmul(g.data, ORIGIN, x.data, ORIGIN, d, n, m, k, true, false); // gᵀ @ x
+    gw = Tensor._make(d, w.shape);
+  }
+  if (needs[2]) {
+    const d = allocate(x.dtype, n);
+    kernels.reduce('sum', g.data, [m, n], ROWS, d);
+    gb = Tensor._make(d, [n]);
+  }
+  return [gx, gw, gb];
+}
+
+const linearOp = defineOp({
+  name: 'linear',
+  arity: 3,
+  doc: 'x @ weightᵀ + bias (weight [out, in], bias [out]); backward: g @ weight, gᵀ @ x, sum of g over rows',
+  // The differentiable rule is the truth (and runs when the backward pass is recorded, for
+  // higher order); the fused path computes the same products on the kernels.
+  validate([x, w, b]) {
+    check(x as Tensor, w as Tensor, b as Tensor);
+  },
+  forward([x, w, b]) {
+    const t = x as Tensor;
+    const wt = w as Tensor;
+    const bd = (b as Tensor).data;
+    const k = wt.shape[1] as number;
+    const n = wt.shape[0] as number;
+    const m = t.size / k;
+    const out = allocate(t.dtype, m * n);
+    const kernels = getKernels();
+    kernels.matmul(t.data, ORIGIN, wt.data, ORIGIN, out, m, k, n, false, true);
+    const shape = [m, n];
+    kernels.binary('add', out, shape, bd, [n], out, shape);
+    return Tensor._make(out, [...t.shape.slice(0, -1), n]);
+  },
+  backward(g, { inputs: [x, w], needsInputGrad }) {
+    const t = x as Tensor;
+    const wt = w as Tensor;
+    if (!isGradEnabled()) return fusedBackward(g, t, wt, needsInputGrad);
+    const g2 = rows(g);
+    const x2 = rows(t);
+    return [
+      needsInputGrad[0] ? g2.matmul(wt).reshape(t.shape) : null,
+      needsInputGrad[1] ? g2.matmul(x2, { transA: true }) : null,
+      needsInputGrad[2] ? g2.sum(0) : null,
+    ];
+  },
+  macs: ([x, w]) => (x as Tensor).size * ((w as Tensor).shape[0] as number),
+});
+
+/**
+ * The dense-layer map `y = x @ weightᵀ + bias` (PyTorch's `F.linear`): `x` is `[..., in]`,
+ * `weight` `[out, in]`, `bias` `[out]` (optional), `y` `[..., out]`. One op with one output array;
+ * its backward is `g @ weight` for x, `gᵀ @ x` for the weight and the row sum of `g` for the bias.
+ *
+ * @example
+ * linear(x, w, b); // same values as x.matmul(w, { transB: true }).add(b)
+ */
+export function linear(x: TensorLike, weight: TensorLike, bias?: TensorLike | null): Tensor {
+  const t = Tensor.from(x, 'linear');
+  const w = Tensor.from(weight, 'linear', t.dtype);
+  const b = bias === undefined || bias === null ? null : Tensor.from(bias, 'linear', t.dtype);
+  check(t, w, b);
+  if (b === null) return matmul(t, w, { transB: true });
+  return linearOp([t, w, b]);
+}
