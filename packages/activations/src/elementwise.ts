@@ -10,7 +10,8 @@ import {
   isGradEnabled,
   type OpFn,
   type Tensor,
-  tensor,
+  type TypedArray,
+  zerosLike,
 } from '@gradscope/core';
 
 /**
@@ -31,12 +32,13 @@ function atInfinity(f: (v: number) => number, v: number): number {
  */
 export function mapElements(x: Tensor, f: (v: number) => number): Tensor {
   const d = x.data;
-  const out = x.dtype === 'float64' ? new Float64Array(d.length) : new Float32Array(d.length);
+  const y = zerosLike(x);
+  const out = y.data;
   for (let i = 0; i < d.length; i++) {
     const v = d[i] as number;
     out[i] = Number.isNaN(v) ? Number.NaN : Number.isFinite(v) ? f(v) : atInfinity(f, v);
   }
-  return tensor(out, { shape: x.shape, dtype: x.dtype });
+  return y;
 }
 
 /** `g * f'(x)` in one loop: the fused first-order backward. */
@@ -44,7 +46,8 @@ function fusedVjp(g: Tensor, x: Tensor, y: Tensor, df: (x: number, y: number) =>
   const gd = g.data;
   const xd = x.data;
   const yd = y.data;
-  const out = x.dtype === 'float64' ? new Float64Array(xd.length) : new Float32Array(xd.length);
+  const r = zerosLike(x);
+  const out = r.data;
   for (let i = 0; i < xd.length; i++) {
     const v = xd[i] as number;
     const d = Number.isNaN(v) ? Number.NaN : df(v, yd[i] as number);
@@ -52,7 +55,7 @@ function fusedVjp(g: Tensor, x: Tensor, y: Tensor, df: (x: number, y: number) =>
     // g * 0 would turn an infinite upstream gradient into NaN.
     out[i] = d === 0 ? 0 : (gd[i] as number) * d;
   }
-  return tensor(out, { shape: x.shape, dtype: x.dtype });
+  return r;
 }
 
 /** Declaration of an elementwise activation op. */
@@ -65,6 +68,24 @@ export interface ElementwiseOpSpec<A extends Attrs> {
   readonly rule: (g: Tensor, x: Tensor, y: Tensor, attrs: A) => Tensor;
   /** f'(x) for one number (`y = f(x)`): enables the fused first-order backward. */
   readonly derivative?: (x: number, y: number, attrs: A) => number;
+  /**
+   * Optional whole-array forward, `out[i] = f(x[i])`, for hot activations: one monomorphic loop
+   * (or a core kernel) instead of a call of `value` per element. It must agree with `value`,
+   * NaN and ±Inf included (tests compare them); float32 results may differ by the kernel's
+   * documented rounding.
+   */
+  readonly kernel?: (x: TypedArray, out: TypedArray, attrs: A) => void;
+  /**
+   * Optional whole-array fused backward, `out[i] = g[i] * f'(x[i])` (0 where f'(x[i]) is 0, NaN
+   * where x[i] is NaN), agreeing with `derivative`.
+   */
+  readonly vjpKernel?: (
+    g: TypedArray,
+    x: TypedArray,
+    y: TypedArray,
+    out: TypedArray,
+    attrs: A,
+  ) => void;
   readonly validate?: (attrs: A) => void;
 }
 
@@ -74,17 +95,28 @@ export interface ElementwiseOpSpec<A extends Attrs> {
  * (higher order), the differentiable `rule` runs. Tests check both agree.
  */
 export function defineElementwiseOp<A extends Attrs>(spec: ElementwiseOpSpec<A>): OpFn<A> {
-  const { value, rule, derivative, validate } = spec;
+  const { value, rule, derivative, validate, kernel, vjpKernel } = spec;
   return defineOp<A>({
     name: spec.name,
     arity: 1,
     doc: spec.doc,
     forward([x], attrs) {
-      return mapElements(x as Tensor, (v) => value(v, attrs));
+      const t = x as Tensor;
+      if (kernel !== undefined) {
+        const y = zerosLike(t);
+        kernel(t.data, y.data, attrs);
+        return y;
+      }
+      return mapElements(t, (v) => value(v, attrs));
     },
     ...(validate ? { validate: (_inputs: readonly Tensor[], attrs: A) => validate(attrs) } : {}),
     backward(g: Tensor, { inputs: [x], output, attrs }: BackwardContext<A>) {
       const t = x as Tensor;
+      if (vjpKernel !== undefined && !isGradEnabled()) {
+        const r = zerosLike(t);
+        vjpKernel(g.data, t.data, output.data, r.data, attrs);
+        return [r];
+      }
       if (derivative !== undefined && !isGradEnabled()) {
         return [fusedVjp(g, t, output, (v, y) => derivative(v, y, attrs))];
       }
