@@ -13,12 +13,10 @@ const tanhOp = defineElementwiseOp({
   rule: (g, _x, y) => g.mul(y.square().neg().add(1)),
   // Core's tanh kernel: Math.tanh for float64, a float32-accurate one twice as fast for float32.
   kernel: (x, out) => getKernels().unary('tanh', x, out),
+  // g * (1 - y^2), 0 where 1 - y^2 is 0: core's tanhBackward kernel (SIMD in the wasm backend).
   vjpKernel: (g, _x, y, out) => {
-    for (let i = 0; i < out.length; i++) {
-      const yi = y[i] as number;
-      const d = 1 - yi * yi;
-      out[i] = d === 0 ? 0 : (g[i] as number) * d;
-    }
+    const shape = [out.length];
+    getKernels().binary('tanhBackward', g, shape, y, shape, out, shape);
   },
 });
 

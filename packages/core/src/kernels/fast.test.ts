@@ -32,6 +32,7 @@ const binaryKinds: BinaryKind[] = [
   'le',
   'eq',
   'ne',
+  'tanhBackward',
 ];
 // [a, b, out]: same shape, scalars, row (bias) and column broadcasts both ways, general.
 const broadcastCases: Array<[number[], number[], number[]]> = [

@@ -65,6 +65,13 @@ type Loop = (
 // monomorphic and inlinable (a single function switching on the kind was ~2x slower on 16
 // elements).
 const loops: Partial<Record<BinaryKind, Loop>> = {
+  tanhBackward(a, ai, as, b, bi, bs, out, o, len) {
+    for (let i = 0; i < len; i++, ai += as, bi += bs) {
+      const y = b[bi] as number;
+      const d = 1 - y * y;
+      out[o + i] = d === 0 ? 0 : (a[ai] as number) * d;
+    }
+  },
   add(a, ai, as, b, bi, bs, out, o, len) {
     for (let i = 0; i < len; i++, ai += as, bi += bs)
       out[o + i] = (a[ai] as number) + (b[bi] as number);

@@ -31,6 +31,10 @@ const binaryFns: Record<BinaryKind, (a: number, b: number) => number> = {
   le: (a, b) => (a <= b ? 1 : 0),
   eq: (a, b) => (a === b ? 1 : 0),
   ne: (a, b) => (a !== b ? 1 : 0),
+  tanhBackward: (g, y) => {
+    const d = 1 - y * y;
+    return d === 0 ? 0 : g * d;
+  },
 };
 
 /** Strides of `shape` as seen from a broadcast `outShape` (0 on broadcast axes). */

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../rng.js';
 import { fastKernels } from './fast.js';
+import type { Kernels } from './kernels.js';
+import { referenceKernels } from './reference.js';
 import { tanhFloat32Kernel } from './tanh-f32.js';
 import { createWasmKernels } from './wasm/wasm-kernels.js';
 
@@ -95,4 +97,29 @@ describe('float32 tanh kernels round like Math.fround(Math.tanh(x))', () => {
     for (let i = 0; i < d.length; i++)
       expect(Object.is(out[i], Math.tanh(d[i] as number))).toBe(true);
   });
+});
+
+describe("binary('tanhBackward'): g * (1 - y^2), 0 where 1 - y^2 is 0", () => {
+  const backends = [referenceKernels, fastKernels, createWasmKernels()].filter(
+    (k): k is Kernels => k !== null,
+  );
+  const g0 = [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NaN, 1, 2, 3, 0.25];
+  const y0 = [1, -1, 0.5, Number.NaN, 0, 0.5, -0.999];
+  const want0 = [0, 0, Number.NaN, Number.NaN, 2, 2.25];
+  for (const k of backends) {
+    it(`${k.name}: saturated units block infinite gradients, NaN propagates (float32, n = 203)`, () => {
+      const n = 203;
+      const g = Float32Array.from({ length: n }, (_, i) => g0[i % 7] as number);
+      const y = Float32Array.from({ length: n }, (_, i) => y0[i % 7] as number);
+      const out = new Float32Array(n);
+      k.binary('tanhBackward', g, [n], y, [n], out, [n]);
+      for (let i = 0; i < n; i++) {
+        // The last case: 0.999 is not a float32, so the expectation uses the stored y.
+        const want = i % 7 === 6 ? 0.25 * (1 - (y[i] as number) ** 2) : (want0[i % 7] as number);
+        expect(Object.is(out[i], Math.fround(want)), `element ${i}: ${out[i]} vs ${want}`).toBe(
+          true,
+        );
+      }
+    });
+  }
 });

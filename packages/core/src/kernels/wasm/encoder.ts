@@ -186,6 +186,7 @@ export const op = {
   f64x2Div: (): number[] => [0xfd, ...uleb(0xf3)],
   /** Pseudo-minimum `b < a ? b : a` for stack `[a, b]` (one instruction; a NaN in `a` stays). */
   f64x2Pmin: (): number[] => [0xfd, ...uleb(0xf6)],
+  f64x2Ne: (): number[] => [0xfd, ...uleb(0x48)],
   f64x2Lt: (): number[] => [0xfd, ...uleb(0x49)],
   /** Round to the nearest integer, ties to even. */
   f64x2Nearest: (): number[] => [0xfd, ...uleb(0x94)],

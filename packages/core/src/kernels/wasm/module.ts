@@ -1,18 +1,23 @@
 /**
  * The gradscope WebAssembly SIMD kernels, emitted from TypeScript with `encoder.ts`:
  *
- * - `gemm(a, b, c, mp, np, kc, strideA, strideB, ldc)`: `C += A B` on packed panels. A is
- *   packed in panels of 4 rows (k-major: 4 floats per k step), B in panels of 8 columns (8 floats
- *   per k step). For every B panel `jp < np` and A panel `ip < mp`, a 4 x 8 block of C is held in
- *   eight f32x4 registers over `kc` steps (per step: two B loads, four broadcast loads of A, eight
- *   multiplies and eight adds), then added into C (row stride `ldc` bytes). All pointers and
- *   strides are byte offsets; `mp`, `np`, `kc` must be >= 1.
+ * - `gemm(a, b, c, mp, np, kc, strideA, strideB, ldc, aStep, bStep)`: `C += A B` on panels: A
+ *   in panels of 4 rows (4 consecutive floats per k step, the next k step `aStep` bytes on), B in
+ *   panels of 8 columns (8 consecutive floats per k step, `bStep` bytes on); panel `ip` of A
+ *   starts `ip * strideA` bytes in, panel `jp` of B `jp * strideB`. Packed panels have steps 16
+ *   and 32; a small row-major B (`k x n`, n a multiple of 8) or a transposed A (stored `k x m`)
+ *   is already in this form with steps `4n` and `4m`, and needs no packing. For every B panel
+ *   `jp < np` and A panel `ip < mp`, a 4 x 8 block of C is held in eight f32x4 registers over
+ *   `kc` steps (per step: two B loads, four broadcast loads of A, eight multiplies and eight
+ *   adds), then added into C (row stride `ldc` bytes). All pointers and strides are byte
+ *   offsets; `mp`, `np`, `kc` must be >= 1.
  * - `pack(...)`: copies a matrix (any strides, so transposed reads are free) into that panel
  *   layout; `packT(...)` is the same for sources with contiguous rows (reads sequentially).
  * - `<kind>U(x, out, n4)` for neg, abs, sqrt, square; `colsum(x, out, rows, c4)`: column sums.
  * - `tanh(src, dst, n4)`: float32 tanh (rational approximation) over `n4` groups of four.
  * - `tanhAccurate(src, dst, n4)`: float32 tanh rounded as `Math.fround(Math.tanh(x))`, computed
  *   in f64x2, over `n4` groups of four.
+ * - `tanhBackwardVV(g, y, out, n4)`: `g * (1 - y^2)` (0 where `1 - y^2` is 0), in f64x2.
  * - `<kind>VV(a, b, out, n4)` and `<kind>VS(a, s, out, n4)` for add, sub, mul, div, max, min and
  *   the comparisons gt, ge, lt, le, eq, ne (as 1 / 0): `out[i] = a[i] op b[i]` (or `op s[0]`)
  *   over `n4` groups of four f32.
@@ -35,17 +40,19 @@ function gemm(): FuncDef {
   const strideA = 6;
   const strideB = 7;
   const ldc = 8;
+  const aStep = 9;
+  const bStep = 10;
   // locals
-  const jp = 9;
-  const ip = 10;
-  const ap = 11;
-  const bp = 12;
-  const p = 13;
-  const cp = 14;
-  const acc = (i: number) => 15 + i; // 8 accumulators
-  const b0 = 23;
-  const b1 = 24;
-  const s = 25;
+  const jp = 11;
+  const ip = 12;
+  const ap = 13;
+  const bp = 14;
+  const p = 15;
+  const cp = 16;
+  const acc = (i: number) => 17 + i; // 8 accumulators
+  const b0 = 25;
+  const b1 = 26;
+  const s = 27;
   const locals: ValType[] = [I32, I32, I32, I32, I32, I32, ...new Array<ValType>(11).fill(V128)];
 
   const kStep: number[][] = [
@@ -117,11 +124,11 @@ function gemm(): FuncDef {
     op.loop(),
     ...kStep,
     op.get(ap),
-    op.i32(16),
+    op.get(aStep),
     op.i32Add(),
     op.set(ap),
     op.get(bp),
-    op.i32(32),
+    op.get(bStep),
     op.i32Add(),
     op.set(bp),
     op.get(p),
@@ -163,7 +170,7 @@ function gemm(): FuncDef {
   );
   return {
     name: 'gemm',
-    params: [I32, I32, I32, I32, I32, I32, I32, I32, I32],
+    params: new Array<ValType>(11).fill(I32),
     results: [],
     locals,
     body,
@@ -453,6 +460,13 @@ function tanhF32(): FuncDef {
   return { name: 'tanh', params: [I32, I32, I32], results: [], locals: [V128, V128, V128], body };
 }
 
+const LOW_HALF = [0, 1, 2, 3, 4, 5, 6, 7];
+const HIGH_HALF = [8, 9, 10, 11, 12, 13, 14, 15];
+/** i8x16.shuffle lanes: the high two f32 lanes of a vector moved to the low two. */
+const HIGH_TO_LOW = [...HIGH_HALF, ...HIGH_HALF];
+/** i8x16.shuffle lanes: the low two lanes of the first vector, then the low two of the second. */
+const JOIN_LOWS = [...LOW_HALF, ...LOW_HALF.map((i) => i + 16)];
+
 /**
  * `tanhAccurate(src, dst, n4)`: float32 tanh of `n4` groups of four, rounded like
  * `Math.fround(Math.tanh(x))`: the algorithm of `../tanh-f32.ts` in f64x2 lanes, except that e^r
@@ -618,7 +632,6 @@ function tanhAccurate(): FuncDef {
     op.v128And(),
     op.v128Or(),
   );
-  const LOW = [0, 1, 2, 3, 4, 5, 6, 7];
   const init: number[] = [];
   for (const [key, idx] of constLocals) {
     init.push(...op.f64x2Const(key === Number.NEGATIVE_INFINITY ? -0 : key), ...op.set(idx));
@@ -640,14 +653,14 @@ function tanhAccurate(): FuncDef {
     op.set(lo),
     op.get(x4),
     op.get(x4),
-    op.i8x16Shuffle([8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15]),
+    op.i8x16Shuffle(HIGH_TO_LOW),
     op.f64x2PromoteLowF32x4(),
     op.set(x),
     op.get(dst),
     op.get(lo),
     tanh2,
     op.f32x4DemoteF64x2Zero(),
-    op.i8x16Shuffle([...LOW, ...LOW.map((i) => i + 16)]),
+    op.i8x16Shuffle(JOIN_LOWS),
     op.v128Store(0),
     op.get(src),
     op.i32(16),
@@ -670,6 +683,91 @@ function tanhAccurate(): FuncDef {
     params: [I32, I32, I32],
     results: [],
     locals: new Array<ValType>(10 + constLocals.size).fill(V128),
+    body,
+  };
+}
+
+/**
+ * `tanhBackwardVV(g, y, out, n4)`: `out = g * (1 - y^2)`, 0 where `1 - y^2` is 0, over `n4`
+ * groups of four f32, computed in f64x2 as the TypeScript kernels compute it in doubles (so the
+ * float32 results are identical).
+ */
+function tanhBackward(): FuncDef {
+  const g = 0;
+  const y = 1;
+  const out = 2;
+  const n4 = 3;
+  const gv = 4;
+  const yv = 5;
+  const d = 6;
+  const lo = 7;
+  const one = 8;
+  const zero = 9;
+  // g2 * d masked to 0 where d == 0, for the f64x2 halves on the stack as [g2, y2].
+  const half = code(
+    op.set(d),
+    op.get(one),
+    op.get(d),
+    op.get(d),
+    op.f64x2Mul(),
+    op.f64x2Sub(),
+    op.tee(d),
+    op.f64x2Mul(),
+    op.get(d),
+    op.get(zero),
+    op.f64x2Ne(),
+    op.v128And(),
+    op.f32x4DemoteF64x2Zero(),
+  );
+  const body = code(
+    op.f64x2Const(1),
+    op.set(one),
+    op.v128Zero(),
+    op.set(zero),
+    op.block(),
+    op.get(n4),
+    op.i32Eqz(),
+    op.brIf(0),
+    op.loop(),
+    op.get(g),
+    op.v128Load(0),
+    op.tee(gv),
+    op.f64x2PromoteLowF32x4(),
+    op.get(y),
+    op.v128Load(0),
+    op.tee(yv),
+    op.f64x2PromoteLowF32x4(),
+    half,
+    op.set(lo),
+    op.get(out),
+    op.get(lo),
+    op.get(gv),
+    op.get(gv),
+    op.i8x16Shuffle(HIGH_TO_LOW),
+    op.f64x2PromoteLowF32x4(),
+    op.get(yv),
+    op.get(yv),
+    op.i8x16Shuffle(HIGH_TO_LOW),
+    op.f64x2PromoteLowF32x4(),
+    half,
+    op.i8x16Shuffle(JOIN_LOWS),
+    op.v128Store(0),
+    code(op.get(g), op.i32(16), op.i32Add(), op.set(g)),
+    code(op.get(y), op.i32(16), op.i32Add(), op.set(y)),
+    code(op.get(out), op.i32(16), op.i32Add(), op.set(out)),
+    op.get(n4),
+    op.i32(1),
+    op.i32Sub(),
+    op.tee(n4),
+    op.brIf(0),
+    op.end(),
+    op.end(),
+  );
+  return {
+    name: 'tanhBackwardVV',
+    params: [I32, I32, I32, I32],
+    results: [],
+    locals: new Array<ValType>(6).fill(V128),
     body,
   };
 }
@@ -846,7 +944,15 @@ function colsum(): FuncDef {
 
 /** The bytes of the kernel module (one exported memory of `pages` 64 KiB pages). */
 export function buildKernelModule(pages = 16): Uint8Array<ArrayBuffer> {
-  const funcs: FuncDef[] = [gemm(), pack(), packT(), tanhF32(), colsum(), tanhAccurate()];
+  const funcs: FuncDef[] = [
+    gemm(),
+    pack(),
+    packT(),
+    tanhF32(),
+    colsum(),
+    tanhAccurate(),
+    tanhBackward(),
+  ];
   for (const kind of Object.keys(SIMD_UNARY) as SimdUnaryKind[]) funcs.push(unaryLoop(kind));
   for (const kind of Object.keys(SIMD_BINARY) as SimdBinaryKind[]) {
     funcs.push(elementwise(kind, false), elementwise(kind, true));

@@ -59,6 +59,12 @@ describe('wasm-simd kernels agree with referenceKernels', () => {
   it('batched and broadcast float32 matmul', () => {
     checkMatmul(wasm, 'float32', 3, 5, 6, 7, false, true);
     checkMatmul(wasm, 'float32', 4, 9, 5, 10, true, false, true);
+    // Small operands in panel form (transposed A with m % 4 == 0, B with n % 8 == 0) are read
+    // in place, not packed: batched, broadcast, and at the size limit of that path.
+    checkMatmul(wasm, 'float32', 3, 8, 5, 16, true, false);
+    checkMatmul(wasm, 'float32', 3, 8, 5, 16, true, false, true);
+    checkMatmul(wasm, 'float32', 2, 64, 64, 64, true, false);
+    checkMatmul(wasm, 'float32', 1, 64, 65, 64, true, false);
   });
 
   it('float64 goes to the fallback and stays exact to float64 bounds', () => {
@@ -80,6 +86,7 @@ describe('wasm-simd kernels agree with referenceKernels', () => {
       'le',
       'eq',
       'ne',
+      'tanhBackward',
     ];
     for (const kind of kinds) {
       for (const n of [1, 4, 15, 64, 1001]) {

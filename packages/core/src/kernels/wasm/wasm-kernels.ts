@@ -39,6 +39,8 @@ interface Exports {
     strideA: number,
     strideB: number,
     ldc: number,
+    aStep: number,
+    bStep: number,
   ): void;
   pack(src: number, dst: number, rows: number, k: number, rs: number, ps: number, lw: number): void;
   packT(src: number, dst: number, rows: number, k: number, ps: number, lw: number): void;
@@ -93,6 +95,7 @@ export interface WasmKernelsOptions {
 
 const KC = 256; // k steps per gemm call: a 8-column B panel slice is 8 KB, stays in L1
 const MC_PANELS = 16; // 64 rows of A per call: 64 KB, stays in L2
+const RAW_PANEL_MAX = 4096; // operands of up to 16 KB are read unpacked when in panel form
 
 const binaryToSimd: Partial<Record<BinaryKind, SimdBinaryKind>> = {
   add: 'add',
@@ -198,8 +201,16 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
     const aps = (transA ? m : 1) * 4;
     const brs = (transB ? k : 1) * 4;
     const bps = (transB ? 1 : n) * 4;
-    const strideA = GEMM_MR * k * 4;
-    const strideB = GEMM_NR * k * 4;
+    // Small operands already in panel form are read in place instead of packed (packing is
+    // most of the cost of a 32 x 32 product; large ones are packed for locality).
+    const rawPanelsA = transA && m % GEMM_MR === 0 && m * k <= RAW_PANEL_MAX;
+    const rawPanelsB = !transB && n % GEMM_NR === 0 && k * n <= RAW_PANEL_MAX;
+    const panelsA = rawPanelsA ? rawA : aPtr;
+    const panelsB = rawPanelsB ? rawB : bPtr;
+    const strideA = rawPanelsA ? GEMM_MR * 4 : GEMM_MR * k * 4;
+    const strideB = rawPanelsB ? GEMM_NR * 4 : GEMM_NR * k * 4;
+    const aStep = rawPanelsA ? m * 4 : GEMM_MR * 4;
+    const bStep = rawPanelsB ? n * 4 : GEMM_NR * 4;
     const ldc = ldcF * 4;
     const batch = aOffsets.length;
     let lastA = -1;
@@ -209,13 +220,17 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
       const bo = bOffsets[t] as number;
       if (ao !== lastA) {
         mem.set(a.subarray(ao, ao + m * k), rawA / 4);
-        if (m % GEMM_MR !== 0) mem.fill(0, aPtr / 4, aPtr / 4 + aF);
-        packInto(rawA, aPtr, m, k, ars, aps, LOG_MR);
+        if (!rawPanelsA) {
+          if (m % GEMM_MR !== 0) mem.fill(0, aPtr / 4, aPtr / 4 + aF);
+          packInto(rawA, aPtr, m, k, ars, aps, LOG_MR);
+        }
       }
       if (bo !== lastB) {
         mem.set(b.subarray(bo, bo + k * n), rawB / 4);
-        if (n % GEMM_NR !== 0) mem.fill(0, bPtr / 4, bPtr / 4 + bF);
-        packInto(rawB, bPtr, n, k, brs, bps, LOG_NR);
+        if (!rawPanelsB) {
+          if (n % GEMM_NR !== 0) mem.fill(0, bPtr / 4, bPtr / 4 + bF);
+          packInto(rawB, bPtr, n, k, brs, bps, LOG_NR);
+        }
       }
       lastA = ao;
       lastB = bo;
@@ -224,8 +239,8 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
         const kc = Math.min(KC, k - pc);
         for (let ic = 0; ic < mp; ic += MC_PANELS) {
           ex.gemm(
-            aPtr + ic * strideA + pc * GEMM_MR * 4,
-            bPtr + pc * GEMM_NR * 4,
+            panelsA + ic * strideA + pc * aStep,
+            panelsB + pc * bStep,
             cPtr + ic * GEMM_MR * ldc,
             Math.min(MC_PANELS, mp - ic),
             np,
@@ -233,6 +248,8 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
             strideA,
             strideB,
             ldc,
+            aStep,
+            bStep,
           );
         }
       }
@@ -254,8 +271,12 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
     out: TypedArray,
     outShape: Shape,
   ): void {
-    const simd = binaryToSimd[kind];
     const n = out.length;
+    if (kind === 'tanhBackward') {
+      tanhBackward(a, b, out, () => fallback.binary(kind, a, aShape, b, bShape, out, outShape));
+      return;
+    }
+    const simd = binaryToSimd[kind];
     if (
       simd === undefined ||
       n < minElementwise ||
@@ -320,6 +341,35 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
     (ex[name] as (x: number, out: number, n4: number) => void)(0, oPtr, n4);
     out.set(mem.subarray(oPtr / 4, oPtr / 4 + n4 * 4));
     if (n4 * 4 < n) fallback.unary(kind, x.subarray(n4 * 4), out.subarray(n4 * 4));
+  }
+
+  /** Same-shape float32 operands in f64x2 (identical results); anything else via `other`. */
+  function tanhBackward(g: TypedArray, y: TypedArray, out: TypedArray, other: () => void): void {
+    const n = out.length;
+    if (!(out instanceof Float32Array) || n < minElementwise || g.length !== n || y.length !== n) {
+      other();
+      return;
+    }
+    const n4 = n >>> 2;
+    const yPtr = align16(n * 4);
+    const oPtr = yPtr * 2;
+    const mem = reserve(oPtr + n * 4);
+    mem.set(g, 0);
+    mem.set(y, yPtr / 4);
+    (ex.tanhBackwardVV as Fn4)(0, yPtr, oPtr, n4);
+    out.set(mem.subarray(oPtr / 4, oPtr / 4 + n4 * 4));
+    if (n4 * 4 < n) {
+      const rest = n - n4 * 4;
+      fallback.binary(
+        'tanhBackward',
+        g.subarray(n4 * 4),
+        [rest],
+        y.subarray(n4 * 4),
+        [rest],
+        out.subarray(n4 * 4),
+        [rest],
+      );
+    }
   }
 
   function reduce(
