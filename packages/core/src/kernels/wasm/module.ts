@@ -469,11 +469,13 @@ const JOIN_LOWS = [...LOW_HALF, ...LOW_HALF.map((i) => i + 16)];
 
 /**
  * `tanhAccurate(src, dst, n4)`: float32 tanh of `n4` groups of four, rounded like
- * `Math.fround(Math.tanh(x))`: the algorithm of `../tanh-f32.ts` in f64x2 lanes, except that e^r
- * comes from a degree-12 Taylor polynomial on |r| <= ln2/2 (no table: SIMD has no gather) and the
- * power of two is built in the exponent bits. Both ranges are computed and the right one selected;
- * 2|x| is clamped at 18.2, where tanh rounds to ±1 in float32 (±Inf too); NaN propagates; the
- * sign is copied from x (so tanh(-0) = -0).
+ * `Math.fround(Math.tanh(x))`, computed in f64x2 lanes (relative error below 1e-14) as
+ * `tanh|x| = m / (m + 2)` with `m = expm1(2|x|)`: `2|x| = k ln2 + r`, |r| <= ln2/2,
+ * `expm1(2|x|) = 2^k expm1(r) + (2^k - 1)` with `expm1(r) = r P(r)`, P the degree-11 Taylor
+ * polynomial (no cancellation near 0, so no separate small-|x| branch; subnormals come out
+ * exact), and 2^k built in the exponent bits. 2|x| is clamped at 18.2, where tanh rounds to ±1 in
+ * float32 (±Inf too); NaN propagates; the sign is copied from x (so tanh(-0) = -0). Same
+ * results as `../tanh-f32.ts` (which differs in how it reaches them).
  */
 function tanhAccurate(): FuncDef {
   const src = 0;
@@ -481,115 +483,39 @@ function tanhAccurate(): FuncDef {
   const n4 = 2;
   const x4 = 3;
   const x = 4;
-  const a = 5;
-  const s = 6;
-  const small = 7;
-  const kf = 8;
-  const r = 9;
-  const lo = 10;
-  const r2 = 11;
-  const r4 = 12;
-  // Constants live in locals set once before the loop: a v128.const in the loop body is
-  // rebuilt by several instructions on every use (V8 x64), which made the loop 3x slower.
-  const constLocals = new Map<number, number>();
-  const f64 = (v: number): number[] => {
-    const key = Object.is(v, -0) ? Number.NEGATIVE_INFINITY : v; // -0 and 0 differ in bits
-    let idx = constLocals.get(key);
-    if (idx === undefined) {
-      idx = 13 + constLocals.size;
-      constLocals.set(key, idx);
-    }
-    return op.get(idx);
-  };
-  // Taylor coefficients of tanh(a)/a - 1 in s = a^2 (highest first) and of e^r (highest first).
-  const tanhSeries = [-1382 / 155925, 62 / 2835, -17 / 315, 2 / 15, -1 / 3];
-  const inverseFactorial = (k: number): number => {
+  const t = 5;
+  const kf = 6;
+  const r = 7;
+  const r2 = 8;
+  const r4 = 9;
+  const pow = 10;
+  const lo = 11;
+  const f64 = (v: number): number[] => op.f64x2Const(v);
+  // P(r) = sum_{j<=11} r^j / (j+1)! by Estrin's scheme (pairs d_j + d_{j+1} r, then powers r^2,
+  // r^4, r^8): a dependency chain of about 5 multiply-adds instead of Horner's 11.
+  const d = (j: number): number[] => {
     let f = 1;
-    for (let j = 2; j <= k; j++) f *= j;
-    return 1 / f;
+    for (let i = 2; i <= j + 1; i++) f *= i;
+    return f64(1 / f);
   };
-  // E(r) = sum_{k<=12} r^k / k! by Estrin's scheme (pairs c_k + c_{k+1} r, then powers r^2, r^4,
-  // r^8): a dependency chain of about 5 multiply-adds instead of Horner's 12, so the lanes of
-  // successive groups overlap in the pipeline.
-  const c = (k: number) => f64(inverseFactorial(k));
-  const pair = (k: number) => code(op.get(r), c(k + 1), op.f64x2Mul(), c(k), op.f64x2Add());
-  const estrin = () =>
-    code(
-      op.get(r),
-      op.get(r),
-      op.f64x2Mul(),
-      op.set(r2),
-      op.get(r2),
-      op.get(r2),
-      op.f64x2Mul(),
-      op.set(r4),
-      // w0 = (p01 + p23 r^2) + (p45 + p67 r^2) r^4
-      pair(0),
-      pair(2),
-      op.get(r2),
-      op.f64x2Mul(),
-      op.f64x2Add(),
-      pair(4),
-      pair(6),
-      op.get(r2),
-      op.f64x2Mul(),
-      op.f64x2Add(),
-      op.get(r4),
-      op.f64x2Mul(),
-      op.f64x2Add(),
-      // w1 = (p89 + p10,11 r^2) + c12 r^4; E = w0 + w1 r^8
-      pair(8),
-      pair(10),
-      op.get(r2),
-      op.f64x2Mul(),
-      op.f64x2Add(),
-      c(12),
-      op.get(r4),
-      op.f64x2Mul(),
-      op.f64x2Add(),
-      op.get(r4),
-      op.get(r4),
-      op.f64x2Mul(),
-      op.f64x2Mul(),
-      op.f64x2Add(),
-    );
-  const horner = (v: number, coeffs: readonly number[]): number[] => {
-    const out = code(op.get(v), f64(coeffs[0] as number), op.f64x2Mul());
-    for (let i = 1; i < coeffs.length; i++) {
-      out.push(...f64(coeffs[i] as number), ...op.f64x2Add());
-      if (i + 1 < coeffs.length) out.push(...op.get(v), ...op.f64x2Mul());
-    }
-    return out;
-  };
+  const pair = (j: number) => code(op.get(r), d(j + 1), op.f64x2Mul(), d(j), op.f64x2Add());
+  const quad = (j: number) => code(pair(j), pair(j + 2), op.get(r2), op.f64x2Mul(), op.f64x2Add());
   // tanh of the f64x2 in local `x`, left on the stack.
   const tanh2 = code(
+    // t = min(2|x|, 18.2); kf = nearest(t / ln2); r = t - kf ln2 (ln2 split so kf * hi is exact)
     op.get(x),
     op.f64x2Abs(),
-    op.tee(a),
-    op.get(a),
-    op.f64x2Mul(),
-    op.set(s),
-    // small = a * (1 + s * P(s))
-    op.get(a),
-    horner(s, tanhSeries),
-    op.get(s),
-    op.f64x2Mul(),
-    f64(1),
-    op.f64x2Add(),
-    op.f64x2Mul(),
-    op.set(small),
-    // t = min(2a, 18.2) (kept in s); kf = nearest(t / ln2); r = t - kf ln2 (ln2 split in two)
-    op.get(a),
-    op.get(a),
+    op.tee(t),
+    op.get(t),
     op.f64x2Add(),
     f64(18.2),
     op.f64x2Pmin(),
-    op.tee(s),
+    op.tee(t),
     f64(Math.LOG2E),
     op.f64x2Mul(),
     op.f64x2Nearest(),
     op.set(kf),
-    op.get(s),
+    op.get(t),
     op.get(kf),
     f64(0.6931471803691238),
     op.f64x2Mul(),
@@ -598,10 +524,14 @@ function tanhAccurate(): FuncDef {
     f64(1.9082149292705877e-10),
     op.f64x2Mul(),
     op.f64x2Sub(),
-    op.set(r),
-    // e = E(r) * 2^kf, the power of two built from kf's bits: (kf + 2^52) << 52 is kf << 52,
-    // plus the bits of 1.0 (the exponent bias).
-    estrin(),
+    op.tee(r),
+    op.get(r),
+    op.f64x2Mul(),
+    op.tee(r2),
+    op.get(r2),
+    op.f64x2Mul(),
+    op.set(r4),
+    // 2^kf from the bits: (kf + 2^52) << 52 is kf << 52; plus the bits of 1.0 (exponent bias).
     op.get(kf),
     f64(2 ** 52),
     op.f64x2Add(),
@@ -609,35 +539,39 @@ function tanhAccurate(): FuncDef {
     op.i64x2Shl(),
     f64(1),
     op.i64x2Add(),
-    op.f64x2Mul(),
-    // y = 1 - 2 / (e + 1)
-    op.set(r),
-    f64(1),
-    f64(2),
+    op.set(pow),
+    // m = (r P(r)) 2^k + (2^k - 1), P = quad(0) + quad(4) r^4 + quad(8) r^8
     op.get(r),
+    quad(0),
+    quad(4),
+    op.get(r4),
+    op.f64x2Mul(),
+    op.f64x2Add(),
+    quad(8),
+    op.get(r4),
+    op.get(r4),
+    op.f64x2Mul(),
+    op.f64x2Mul(),
+    op.f64x2Add(),
+    op.f64x2Mul(),
+    op.get(pow),
+    op.f64x2Mul(),
+    op.get(pow),
     f64(1),
+    op.f64x2Sub(),
+    op.f64x2Add(),
+    // y = m / (m + 2), then the sign of x
+    op.tee(t),
+    op.get(t),
+    f64(2),
     op.f64x2Add(),
     op.f64x2Div(),
-    op.f64x2Sub(),
-    op.set(r),
-    // small where a < 1/16, then the sign of x
-    op.get(small),
-    op.get(r),
-    op.get(a),
-    f64(0.0625),
-    op.f64x2Lt(),
-    op.v128Bitselect(),
     op.get(x),
     f64(-0),
     op.v128And(),
     op.v128Or(),
   );
-  const init: number[] = [];
-  for (const [key, idx] of constLocals) {
-    init.push(...op.f64x2Const(key === Number.NEGATIVE_INFINITY ? -0 : key), ...op.set(idx));
-  }
   const body = code(
-    init,
     op.block(),
     op.get(n4),
     op.i32Eqz(),
@@ -682,7 +616,7 @@ function tanhAccurate(): FuncDef {
     name: 'tanhAccurate',
     params: [I32, I32, I32],
     results: [],
-    locals: new Array<ValType>(10 + constLocals.size).fill(V128),
+    locals: new Array<ValType>(9).fill(V128),
     body,
   };
 }
