@@ -1,7 +1,8 @@
 /**
  * The gradscope WebAssembly SIMD kernels, emitted from TypeScript with `encoder.ts`:
  *
- * - `gemm(a, b, c, mp, np, kc, strideA, strideB, ldc, aStep, bStep)`: `C += A B` on panels: A
+ * - `gemm(a, b, c, mp, np, kc, strideA, strideB, ldc, aStep, bStep, overwrite)`: `C += A B`
+ *   (`C = A B` when `overwrite` is 1, so the first k block needs no zeroed C) on panels: A
  *   in panels of 4 rows (4 consecutive floats per k step, the next k step `aStep` bytes on), B in
  *   panels of 8 columns (8 consecutive floats per k step, `bStep` bytes on); panel `ip` of A
  *   starts `ip * strideA` bytes in, panel `jp` of B `jp * strideB`. Packed panels have steps 16
@@ -42,17 +43,18 @@ function gemm(): FuncDef {
   const ldc = 8;
   const aStep = 9;
   const bStep = 10;
+  const overwrite = 11;
   // locals
-  const jp = 11;
-  const ip = 12;
-  const ap = 13;
-  const bp = 14;
-  const p = 15;
-  const cp = 16;
-  const acc = (i: number) => 17 + i; // 8 accumulators
-  const b0 = 25;
-  const b1 = 26;
-  const s = 27;
+  const jp = 12;
+  const ip = 13;
+  const ap = 14;
+  const bp = 15;
+  const p = 16;
+  const cp = 17;
+  const acc = (i: number) => 18 + i; // 8 accumulators
+  const b0 = 26;
+  const b1 = 27;
+  const s = 28;
   const locals: ValType[] = [I32, I32, I32, I32, I32, I32, ...new Array<ValType>(11).fill(V128)];
 
   const kStep: number[][] = [
@@ -79,22 +81,26 @@ function gemm(): FuncDef {
       ),
     );
   }
-  const store: number[][] = [];
-  for (let r = 0; r < GEMM_MR; r++) {
-    for (let h = 0; h < 2; h++) {
-      store.push(
-        code(
-          op.get(cp),
-          op.get(cp),
-          op.v128Load(16 * h),
-          op.get(acc(2 * r + h)),
-          op.f32x4Add(),
-          op.v128Store(16 * h),
-        ),
-      );
+  // The 4 x 8 block goes into C: added to it, or (with `overwrite`, the first k block) stored,
+  // so that C needs no zeroing first.
+  const store = (add: boolean): number[] => {
+    const out: number[] = [];
+    for (let r = 0; r < GEMM_MR; r++) {
+      for (let h = 0; h < 2; h++) {
+        out.push(
+          ...code(
+            op.get(cp),
+            add
+              ? code(op.get(cp), op.v128Load(16 * h), op.get(acc(2 * r + h)), op.f32x4Add())
+              : op.get(acc(2 * r + h)),
+            op.v128Store(16 * h),
+          ),
+        );
+      }
+      out.push(...code(op.get(cp), op.get(ldc), op.i32Add(), op.set(cp)));
     }
-    store.push(code(op.get(cp), op.get(ldc), op.i32Add(), op.set(cp)));
-  }
+    return out;
+  };
   const zero: number[][] = [];
   for (let i = 0; i < 8; i++) zero.push(code(op.v128Zero(), op.set(acc(i))));
 
@@ -150,7 +156,12 @@ function gemm(): FuncDef {
     op.i32Shl(),
     op.i32Add(),
     op.set(cp),
-    ...store,
+    op.get(overwrite),
+    op.if(),
+    store(false),
+    op.else(),
+    store(true),
+    op.end(),
     op.get(ip),
     op.i32(1),
     op.i32Add(),
@@ -170,7 +181,7 @@ function gemm(): FuncDef {
   );
   return {
     name: 'gemm',
-    params: new Array<ValType>(11).fill(I32),
+    params: new Array<ValType>(12).fill(I32),
     results: [],
     locals,
     body,

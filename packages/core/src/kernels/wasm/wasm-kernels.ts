@@ -41,6 +41,7 @@ interface Exports {
     ldc: number,
     aStep: number,
     bStep: number,
+    overwrite: number,
   ): void;
   pack(src: number, dst: number, rows: number, k: number, rs: number, ps: number, lw: number): void;
   packT(src: number, dst: number, rows: number, k: number, ps: number, lw: number): void;
@@ -234,7 +235,6 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
       }
       lastA = ao;
       lastB = bo;
-      mem.fill(0, cPtr / 4, cPtr / 4 + cF);
       for (let pc = 0; pc < k; pc += KC) {
         const kc = Math.min(KC, k - pc);
         for (let ic = 0; ic < mp; ic += MC_PANELS) {
@@ -250,6 +250,7 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
             ldc,
             aStep,
             bStep,
+            pc === 0 ? 1 : 0,
           );
         }
       }
