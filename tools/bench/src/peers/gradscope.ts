@@ -120,10 +120,11 @@ export function gradscopePeer(label: string, kernels: Kernels, version: string):
       const step = () => {
         const loss = forward();
         loss.backward();
+        const lr = cfg.lr;
         for (const p of params) {
           const g = (p.grad as Tensor).data;
           const w = p.data;
-          for (let i = 0; i < w.length; i++) w[i] = (w[i] as number) - cfg.lr * (g[i] as number);
+          for (let i = 0; i < w.length; i++) w[i] = (w[i] as number) - lr * (g[i] as number);
           p.grad = null;
         }
         last = loss.item();
