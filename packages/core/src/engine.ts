@@ -297,7 +297,13 @@ function release(node: Node): void {
 
 function accumulate(map: Map<Tensor, Tensor>, t: Tensor, g: Tensor): void {
   const prev = map.get(t);
-  map.set(t, prev === undefined ? g : prev.add(g));
+  if (prev === undefined) map.set(t, g);
+  else {
+    // A sum the engine made: nobody else holds it.
+    const sum = prev.add(g);
+    sum._unshared = !isGradEnabled();
+    map.set(t, sum);
+  }
 }
 
 /**
@@ -351,6 +357,8 @@ export function runBackward(
         continue;
       }
       g = out._runHooks(g);
+      // Hooks, retainGrad and this node's rule see it: no leaf may take it as its own any more.
+      g._unshared = false;
       if (!wantedSet.has(out)) grads.delete(out);
       else grads.set(out, g);
       if (accumulateLeaves && out.retainsGrad) out._accumulateGrad(g, createGraph);
@@ -387,18 +395,27 @@ export function runBackward(
           ? gi
           : gi.sumToShape(input.shape, node.op.name);
         const typed = shaped.dtype === input.dtype ? shaped : shaped.to(input.dtype);
+        // One tensor given to two inputs (add's rule returns [g, g]) is shared.
+        for (let j = 0; j < i; j++) if (fixed[j] === typed) typed._unshared = false;
         fixed[i] = typed;
         accumulate(grads, input, typed);
       }
-      if (observers !== undefined) for (const o of observers) o.afterBackward?.(node, fixed, g);
+      if (observers !== undefined) {
+        for (const t of fixed) if (t !== null) t._unshared = false;
+        for (const o of observers) o.afterBackward?.(node, fixed, g);
+      }
       if (!retainGraph) release(node);
     }
     if (accumulateLeaves) {
       for (const [t, g] of grads) {
         if (t.node !== null) continue;
-        t._accumulateGrad(t._runHooks(g), createGraph);
+        const h = t._runHooks(g);
+        if (h !== g || t.hasHooks) g._unshared = false; // a hook saw it
+        t._accumulateGrad(h, createGraph);
       }
     }
+    // Whatever is left (returned to the caller, or not taken) is no longer the engine's alone.
+    for (const g of grads.values()) g._unshared = false;
   });
   if (wanted === undefined) return [];
   return wanted.map((t) => {

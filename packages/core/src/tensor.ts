@@ -50,6 +50,12 @@ export class Tensor {
   private _node: Node | null = null;
   private _retainGrad = false;
   private _hooks: GradHook[] | null = null;
+  /**
+   * @internal True while this tensor is a gradient that a backward rule just made and nobody else
+   * has seen: a leaf may then keep it as `.grad` instead of a copy (as PyTorch's AccumulateGrad
+   * steals an unshared gradient). Cleared as soon as anything else could hold it.
+   */
+  _unshared = false;
 
   /** @internal Use {@link tensor} or the factories; this does not validate. */
   constructor(data: TypedArray, shape: Shape) {
@@ -176,6 +182,11 @@ export class Tensor {
     };
   }
 
+  /** @internal True when gradient hooks are registered on this tensor. */
+  get hasHooks(): boolean {
+    return this._hooks !== null && this._hooks.length > 0;
+  }
+
   /** @internal */
   _runHooks(g: Tensor): Tensor {
     if (this._hooks === null) return g;
@@ -200,8 +211,12 @@ export class Tensor {
   /** @internal */
   _accumulateGrad(g: Tensor, keepGraph: boolean): void {
     if (this.grad === null) {
-      // A copy: the incoming gradient may be shared (add passes one tensor to both inputs).
-      this.grad = keepGraph ? g : g.clone();
+      // A copy: the incoming gradient may be shared (add passes one tensor to both inputs),
+      // unless the engine knows nobody else holds it.
+      if (keepGraph || g._unshared) {
+        g._unshared = false;
+        this.grad = g;
+      } else this.grad = g.clone();
     } else {
       this.grad = keepGraph ? this.grad.add(g) : noGrad(() => this.grad!.detach().add(g));
     }

@@ -66,6 +66,8 @@ function fusedBackward(
     kernels.reduce('sum', g.data, [m, n], ROWS, d);
     gb = Tensor._make(d, [n]);
   }
+  // Fresh arrays no one else has seen: a leaf may keep them as its .grad without a copy.
+  for (const t of [gx, gw, gb]) if (t !== null) t._unshared = true;
   return [gx, gw, gb];
 }
 
