@@ -118,12 +118,29 @@ export function defineOp<A extends Attrs = Attrs>(
       `defineOp: an op named '${spec.name}' is already defined; pass { replace: true } to replace it`,
     );
   }
-  const def: OpDef<A> = {
-    ...spec,
+  // Every record has the same keys in the same order (absent ones undefined), so the engine's
+  // reads of op.forward, op.backward, ... see one object shape whatever the op: with `{...spec}`
+  // each combination of optional keys was its own shape, and those reads went megamorphic.
+  const def = {
+    name: spec.name,
+    arity: spec.arity,
+    forward: spec.forward,
+    backward: spec.backward,
+    validate: spec.validate,
+    macs: spec.macs,
+    doc: spec.doc,
+    mixedDTypes: spec.mixedDTypes,
     apply(inputs: readonly TensorLike[], attrs?: A): Tensor {
       return applyOp(def as unknown as OpDef, inputs, (attrs ?? EMPTY_ATTRS) as Attrs);
     },
-  };
+  } as OpDef<A>;
+  // Keys of the spec beyond the declared ones stay on the record, as before.
+  for (const k of Object.keys(spec)) {
+    if (!(k in def))
+      (def as unknown as Record<string, unknown>)[k] = (spec as unknown as Record<string, unknown>)[
+        k
+      ];
+  }
   Object.freeze(def);
   ops().set(spec.name, def as unknown as OpDef);
   const fn = ((inputs: readonly TensorLike[], attrs?: A) => def.apply(inputs, attrs)) as OpFn<A>;

@@ -273,6 +273,11 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
     outShape: Shape,
   ): void {
     const n = out.length;
+    // Small ops first: for them the copies cost more than SIMD saves.
+    if (n < minElementwise) {
+      fallback.binary(kind, a, aShape, b, bShape, out, outShape);
+      return;
+    }
     if (kind === 'tanhBackward') {
       tanhBackward(a, b, out, () => fallback.binary(kind, a, aShape, b, bShape, out, outShape));
       return;
