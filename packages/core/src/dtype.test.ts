@@ -16,23 +16,25 @@ describe('allocate', () => {
     for (const [i, a] of arrays.entries()) expect(a.every((v) => v === i + 1)).toBe(true);
   });
 
-  it('carves arrays of 65 B to 8 KiB eight to a buffer, aligned for float64', () => {
+  it('carves arrays of 65 B to 4 KiB four to a buffer, aligned for float64', () => {
     const xs = Array.from({ length: 16 }, () => allocate('float64', 100));
     const buffers = new Set(xs.map((x) => x.buffer));
-    expect(buffers.size).toBeGreaterThanOrEqual(2);
-    expect(buffers.size).toBeLessThanOrEqual(3);
+    expect(buffers.size).toBeGreaterThanOrEqual(4);
+    expect(buffers.size).toBeLessThanOrEqual(5);
     for (const x of xs) {
       expect(x.byteOffset % 16).toBe(0);
-      // Bounded sharing: one buffer holds at most eight arrays of this size class.
-      expect(x.buffer.byteLength).toBeLessThanOrEqual(8 * 816);
+      // Bounded sharing: one buffer holds at most four arrays of this size class.
+      expect(x.buffer.byteLength).toBeLessThanOrEqual(4 * 816);
     }
+    const big = allocate('float32', 1024); // exactly 4 KiB: still shared
+    expect(big.buffer.byteLength).toBe(4 * 4096);
   });
 
-  it('gives small (<= 64 B) and large (> 8 KiB) arrays their own buffer', () => {
+  it('gives small (<= 64 B) and large (> 4 KiB) arrays their own buffer', () => {
     for (const [dtype, n] of [
       ['float32', 16],
       ['float64', 8],
-      ['float32', 2049],
+      ['float32', 1025],
       ['float64', 1 << 12],
       ['float32', 0],
     ] as const) {
