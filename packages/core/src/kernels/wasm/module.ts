@@ -15,7 +15,6 @@
  * - `pack(...)`: copies a matrix (any strides, so transposed reads are free) into that panel
  *   layout; `packT(...)` is the same for sources with contiguous rows (reads sequentially).
  * - `<kind>U(x, out, n4)` for neg, abs, sqrt, square; `colsum(x, out, rows, c4)`: column sums.
- * - `tanh(src, dst, n4)`: float32 tanh (rational approximation) over `n4` groups of four.
  * - `tanhAccurate(src, dst, n4)`: float32 tanh rounded as `Math.fround(Math.tanh(x))`, computed
  *   in f64x2, over `n4` groups of four.
  * - `tanhBackwardVV(g, y, out, n4)`: `g * (1 - y^2)` (0 where `1 - y^2` is 0), in f64x2.
@@ -396,79 +395,6 @@ function packT(): FuncDef {
     locals: [I32, I32, I32, I32, I32, I32],
     body,
   };
-}
-
-/** Eigen's float tanh coefficients (see `../fast-tanh.ts`), highest power first. */
-const TANH_P = [
-  -2.76076847742355e-16, 2.00018790482477e-13, -8.60467152213735e-11, 5.12229709037114e-8,
-  1.48572235717979e-5, 6.37261928875436e-4, 4.89352455891786e-3,
-];
-const TANH_Q = [1.19825839466702e-6, 1.18534705686654e-4, 2.268434632439e-3, 4.89352518554385e-3];
-const TANH_CLAMP = 7.905311107635498;
-
-/**
- * `tanh(src, dst, n4)`: float32 tanh of `n4` groups of four, the clamped 13/6 rational
- * approximation evaluated in f32x4 (Eigen's `generic_fast_tanh_float`).
- */
-function tanhF32(): FuncDef {
-  const src = 0;
-  const dst = 1;
-  const n4 = 2;
-  const x = 3;
-  const x2 = 4;
-  const acc = 5;
-  const horner = (coeffs: readonly number[]): number[] => {
-    const out = code(op.get(x2), op.f32x4Const(coeffs[0] as number), op.f32x4Mul());
-    for (let i = 1; i < coeffs.length; i++) {
-      out.push(...op.f32x4Const(coeffs[i] as number), ...op.f32x4Add());
-      if (i + 1 < coeffs.length) out.push(...op.get(x2), ...op.f32x4Mul());
-    }
-    return out;
-  };
-  const body = code(
-    op.block(),
-    op.get(n4),
-    op.i32Eqz(),
-    op.brIf(0),
-    op.loop(),
-    // x = min(max(src, -c), c); x2 = x * x
-    op.get(src),
-    op.v128Load(0),
-    op.f32x4Const(-TANH_CLAMP),
-    op.f32x4Max(),
-    op.f32x4Const(TANH_CLAMP),
-    op.f32x4Min(),
-    op.tee(x),
-    op.get(x),
-    op.f32x4Mul(),
-    op.set(x2),
-    // acc = p(x2) * x
-    horner(TANH_P),
-    op.get(x),
-    op.f32x4Mul(),
-    op.set(acc),
-    op.get(dst),
-    op.get(acc),
-    horner(TANH_Q),
-    op.f32x4Div(),
-    op.v128Store(0),
-    op.get(src),
-    op.i32(16),
-    op.i32Add(),
-    op.set(src),
-    op.get(dst),
-    op.i32(16),
-    op.i32Add(),
-    op.set(dst),
-    op.get(n4),
-    op.i32(1),
-    op.i32Sub(),
-    op.tee(n4),
-    op.brIf(0),
-    op.end(),
-    op.end(),
-  );
-  return { name: 'tanh', params: [I32, I32, I32], results: [], locals: [V128, V128, V128], body };
 }
 
 const LOW_HALF = [0, 1, 2, 3, 4, 5, 6, 7];
@@ -889,15 +815,7 @@ function colsum(): FuncDef {
 
 /** The bytes of the kernel module (one exported memory of `pages` 64 KiB pages). */
 export function buildKernelModule(pages = 16): Uint8Array<ArrayBuffer> {
-  const funcs: FuncDef[] = [
-    gemm(),
-    pack(),
-    packT(),
-    tanhF32(),
-    colsum(),
-    tanhAccurate(),
-    tanhBackward(),
-  ];
+  const funcs: FuncDef[] = [gemm(), pack(), packT(), colsum(), tanhAccurate(), tanhBackward()];
   for (const kind of Object.keys(SIMD_UNARY) as SimdUnaryKind[]) funcs.push(unaryLoop(kind));
   for (const kind of Object.keys(SIMD_BINARY) as SimdBinaryKind[]) {
     funcs.push(elementwise(kind, false), elementwise(kind, true));

@@ -1,21 +1,22 @@
 /**
  * A {@link Kernels} backend running float32 matmul, elementwise work (arithmetic, comparisons,
- * neg/abs/sqrt/square, tanh) and column sums in WebAssembly SIMD (f32x4), with everything else
- * (and every float64 call) on the tuned TypeScript kernels.
+ * neg/abs/sqrt/square), column sums in WebAssembly SIMD (f32x4), and float32 tanh and its
+ * backward in f64x2 lanes, with everything else (and every float64 call) on the tuned TypeScript
+ * kernels.
  *
- * The module is generated at import time by `module.ts` (about 1.6 KB, so even browsers' main
+ * The module is generated at import time by `module.ts` (a few KB, so even browsers' main
  * threads may compile it synchronously) and needs no native build. Operands are packed into the
  * module's memory (which grows on demand), so transposed operands cost no extra copy.
  *
  * Numerics: products are summed in float32 in a different order than the reference kernels (which
  * sum in float64), within the bound `|c - c_ref| <= (k + 2) 2^-23 (|A||B|)_ij`; elementwise
- * results are identical except that `maximum`/`minimum` of +0 and -0 may return either zero.
- */
+ * results are identical except that `maximum`/`minimum` of +0 and -0 may return either zero, and
+ * float32 tanh, which rounds like `Math.fround(Math.tanh(x))` but for inputs within 1e-13 of a
+ * rounding boundary (one float32 ulp, about one input in a million; see `../tanh-f32.ts`). */
 import type { TypedArray } from '../../dtype.js';
 import { ArgumentError } from '../../errors.js';
 import { describe, type Shape } from '../../shape.js';
 import { fastKernels } from '../fast.js';
-import { tanhKernel } from '../fast-tanh.js';
 import type { BinaryKind, Kernels, ReduceKind, UnaryKind } from '../kernels.js';
 import {
   buildKernelModule,
@@ -45,7 +46,6 @@ interface Exports {
   ): void;
   pack(src: number, dst: number, rows: number, k: number, rs: number, ps: number, lw: number): void;
   packT(src: number, dst: number, rows: number, k: number, ps: number, lw: number): void;
-  tanh(src: number, dst: number, n4: number): void;
   [name: string]: unknown;
 }
 
@@ -67,19 +67,8 @@ function align16(bytes: number): number {
   return (bytes + 15) & ~15;
 }
 
-/**
- * The WebAssembly backend: the {@link Kernels} interface plus a fast approximate `tanh` method
- * (`unary('tanh', ...)` stays exact: `Math.tanh`, as the reference kernels).
- */
-export interface WasmKernels extends Kernels {
-  /**
-   * `out[i] = tanh(x[i])`. float32 arrays of at least `minElementwise` elements run in f32x4
-   * (rational approximation evaluated in float32: absolute error <= 4e-7, <= 8 float32 ulps vs
-   * `Math.tanh`); others use the TypeScript version of the same approximation (float64: exact
-   * `Math.tanh`). `out` may alias `x`.
-   */
-  tanh(x: TypedArray, out: TypedArray): void;
-}
+/** The WebAssembly backend: the {@link Kernels} interface (no extra methods). */
+export type WasmKernels = Kernels;
 
 /** Options of {@link createWasmKernels}. */
 export interface WasmKernelsOptions {
@@ -407,23 +396,8 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
     out.set(mem.subarray(oPtr / 4, oPtr / 4 + cols));
   }
 
-  function tanh(x: TypedArray, out: TypedArray): void {
-    const n = x.length;
-    if (!(x instanceof Float32Array) || n < Math.max(minElementwise, 4)) {
-      tanhKernel(x, out);
-      return;
-    }
-    const n4 = n >>> 2;
-    const mem = reserve(n * 8);
-    mem.set(x, 0);
-    ex.tanh(0, n * 4, n4);
-    out.set(mem.subarray(n, n + n4 * 4));
-    if (n4 * 4 < n) tanhKernel(x.subarray(n4 * 4), out.subarray(n4 * 4));
-  }
-
   return {
     name: 'wasm-simd',
-    tanh,
     unary,
     binary,
     reduce,
