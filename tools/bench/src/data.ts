@@ -27,11 +27,6 @@ export function normals(seed: number, n: number, scale = 1): Float32Array {
 /** An MLP benchmark configuration. */
 export interface MlpConfig {
   readonly name: 'wide' | 'deep';
-  /**
-   * gradscope only: tanh from @gradscope/activations (default, what users get) or a bench-local
-   * op on core's float32 tanh kernel (`kernels/fast-tanh.ts`, the proposed fast path).
-   */
-  readonly tanh?: 'activations' | 'kernel';
   /** Layer widths, input first: wide [784, 128, 128, 10], deep [32, 32 x 20, 1]. */
   readonly sizes: readonly number[];
   readonly batch: number;

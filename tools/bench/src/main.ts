@@ -4,28 +4,22 @@
  * The full run writes BENCHMARKS.md at the repository root; `--quick` (< 1 minute) prints only,
  * unless `--write` is also given.
  */
-import { execFileSync } from 'node:child_process';
+import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fastKernels } from '../../../packages/core/src/kernels/fast.js';
-import { referenceKernels } from '../../../packages/core/src/kernels/reference.js';
-import { createWasmKernels } from '../../../packages/core/src/kernels/wasm/wasm-kernels.js';
-import { DEEP, type MlpConfig, WIDE } from './data.js';
-import { type MeasureOptions, measure, median } from './measure.js';
-import { gradscopePeer } from './peers/gradscope.js';
-import { jsPytorchPeer } from './peers/jspytorch.js';
-import type { Peer } from './peers/peer.js';
-import { tfjsPeer } from './peers/tfjs.js';
-import { DEEP_KERNEL_ROW, type MemoryResult, type Results, renderReport } from './report.js';
+import { cellSpecs, SLOW_PEERS } from './cells.js';
+import { type MeasureOptions, median } from './measure.js';
+import { PEER_NAMES, type PeerName } from './peers/make.js';
+import { type MemoryResult, type Results, renderReport } from './report.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../..');
 const quick = process.argv.includes('--quick');
 const write = !quick || process.argv.includes('--write');
 const opts: MeasureOptions = quick
-  ? { warmupMs: 50, sampleMs: 30, samples: 5 }
+  ? { warmupMs: 150, sampleMs: 30, samples: 5 }
   : { warmupMs: 300, sampleMs: 150, samples: 9 };
 
 function pkgVersion(name: string): string {
@@ -39,25 +33,7 @@ const coreVersion = (
     version: string;
   }
 ).version;
-const wasm = createWasmKernels();
-if (wasm === null) throw new Error('bench: this runtime has no WebAssembly SIMD');
-const peers: Peer[] = [
-  // The gradscope variants share one JIT state; the one the targets use is measured first in
-  // each case, as a user with one backend would run it.
-  gradscopePeer('gradscope-wasm', wasm, `@gradscope/core ${coreVersion}`),
-  gradscopePeer('gradscope-fast', fastKernels, `@gradscope/core ${coreVersion}`),
-  gradscopePeer('gradscope-reference', referenceKernels, `@gradscope/core ${coreVersion}`),
-  tfjsPeer('cpu'),
-  tfjsPeer('wasm'),
-  jsPytorchPeer(pkgVersion('js-pytorch')),
-];
-
-/** Sizes each peer may take at most, so the run stays within its time budget. */
-const matmulCap: Record<string, number> = quick
-  ? { 'gradscope-reference': 256, 'js-pytorch': 128, 'tfjs-cpu': 256, 'gradscope-fast': 512 }
-  : { 'gradscope-reference': 512, 'js-pytorch': 256, 'tfjs-cpu': 512 };
-const sizes = [64, 128, 256, 512, 1024];
-
+const specs = cellSpecs(quick);
 const results: Results = { matmul: {}, add: {}, mlp: {}, loss: {} };
 function put(t: Record<string, Record<string, number>>, row: string, col: string, v: number): void {
   const r = t[row] ?? {};
@@ -66,107 +42,95 @@ function put(t: Record<string, Record<string, number>>, row: string, col: string
 }
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
-/** One measured figure: a case run by one peer, built once and sampled in every round. */
-interface Cell {
-  readonly peer: Peer;
-  readonly label: string;
-  /** Builds the timed call (once, on first use); null when the peer skips this case. */
-  readonly build: () => { run: () => void; ops: number } | null;
-  /** Converts the median ms per op to the reported figure. */
-  readonly figure: (ms: number) => number;
-  readonly record: (v: number) => void;
-  readonly slow?: boolean;
-  built?: { run: () => void; ops: number } | null;
-  samples: number[];
+interface Reply {
+  key: string;
+  skipped?: boolean;
+  perCall?: number[];
+  ops?: number;
+  loss?: number;
 }
 
-const cells: Cell[] = [];
-function addCell(c: Omit<Cell, 'samples'>): void {
-  cells.push({ ...c, samples: [] });
-}
-
-for (const n of sizes) {
-  for (const p of peers) {
-    if (n > (matmulCap[p.name] ?? Number.POSITIVE_INFINITY)) continue;
-    addCell({
-      peer: p,
-      label: `matmul n=${n}`,
-      build: () => {
-        const f = p.matmul(n);
-        return f === null ? null : { run: f, ops: 1 };
-      },
-      figure: (ms) => (2 * n ** 3) / (ms * 1e6),
-      record: (v) => put(results.matmul, String(n), p.name, v),
+/** A peer's own process (see peer-process.ts), answering one request at a time. */
+class PeerProcess {
+  private readonly child: ChildProcess;
+  private waiting: ((r: Reply) => void) | null = null;
+  constructor(readonly name: PeerName) {
+    this.child = fork(
+      path.join(here, 'peer-process.ts'),
+      [name, quick ? 'quick' : 'full', coreVersion, pkgVersion('js-pytorch')],
+      { cwd: path.resolve(here, '..'), execArgv: ['--import', 'tsx'], stdio: 'inherit' },
+    );
+    this.child.on('message', (m: Reply) => {
+      const w = this.waiting;
+      this.waiting = null;
+      w?.(m);
+    });
+    this.child.on('exit', (code) => {
+      if (this.waiting !== null) throw new Error(`bench: ${name} exited (${code}) mid-request`);
     });
   }
-}
-for (const recording of [false, true]) {
-  const key = recording ? 'recorded' : 'plain';
-  for (const p of peers) {
-    addCell({
-      peer: p,
-      label: `add16 ${key}`,
-      build: () => p.add16(recording),
-      figure: (ms) => ms * 1000,
-      record: (v) => put(results.add, key, p.name, v),
+  request(key: string, opts: MeasureOptions): Promise<Reply> {
+    return new Promise((resolve) => {
+      this.waiting = resolve;
+      this.child.send({ key, opts });
     });
   }
-}
-const mlpCases: Array<[string, MlpConfig, (p: Peer) => boolean]> = [
-  ['wide', WIDE, () => true],
-  ['deep', DEEP, () => true],
-  // gradscope only: "deep" with the tanh forward on core's float32 kernels instead of Math.tanh.
-  [DEEP_KERNEL_ROW, { ...DEEP, tanh: 'kernel' }, (p) => p.name.startsWith('gradscope-')],
-];
-for (const [row, cfg, applies] of mlpCases) {
-  for (const p of peers.filter(applies)) {
-    addCell({
-      peer: p,
-      label: `mlp ${row}`,
-      build: () => {
-        const b = p.mlpStep(cfg);
-        if (b === null) return null;
-        b.step();
-        if (row === cfg.name) put(results.loss, cfg.name, p.name, b.loss());
-        return { run: b.step, ops: 1 };
-      },
-      figure: (ms) => 1000 / ms,
-      record: (v) => put(results.mlp, row, p.name, v),
-      slow: p.name === 'js-pytorch' || p.name === 'gradscope-reference',
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.child.once('exit', () => resolve());
+      this.child.send({ done: true });
     });
   }
 }
 
 /**
- * Every round visits every cell (peers of one case back to back) and adds samples, so each
+ * Every peer runs in its own process (its own JIT, as a user with one backend), and every round
+ * visits every cell (peers of one case back to back, one process measuring at a time), so each
  * figure is a median over samples spread across the whole run: on a shared machine, load that
  * comes and goes then hits all peers alike instead of whichever was running at the time.
  */
 async function measureAll(): Promise<void> {
+  const procs = PEER_NAMES.map((n) => new PeerProcess(n));
+  const samples = new Map<string, number[]>();
   const rounds = quick ? 1 : 3;
   const perRound: MeasureOptions = {
     ...opts,
     samples: Math.ceil(opts.samples / rounds),
     warmupMs: opts.warmupMs / rounds,
   };
+  const skipped = new Set<string>();
   for (let r = 0; r < rounds; r++) {
-    for (const c of cells) {
-      await c.peer.activate();
-      if (c.built === undefined) c.built = c.build();
-      if (c.built === null) continue;
-      const o = c.slow ? { ...perRound, samples: quick ? 3 : 2, warmupMs: 0 } : perRound;
-      const m = measure(c.built.run, o);
-      for (const t of m.perCall) c.samples.push(t / c.built.ops);
+    for (const spec of specs) {
+      for (const p of procs) {
+        const cell = `${spec.key}|${p.name}`;
+        if (!spec.applies(p.name) || skipped.has(cell)) continue;
+        // The slowest peers get fewer samples; their warm-up is as short as the others' (at
+        // least two calls).
+        const o = SLOW_PEERS.has(p.name) ? { ...perRound, samples: quick ? 3 : 2 } : perRound;
+        const reply = await p.request(spec.key, o);
+        if (reply.skipped) {
+          skipped.add(cell);
+          continue;
+        }
+        if (reply.loss !== undefined && spec.table === 'mlp')
+          put(results.loss, spec.row, p.name, reply.loss);
+        const list = samples.get(cell) ?? [];
+        for (const t of reply.perCall ?? []) list.push(t / (reply.ops ?? 1));
+        samples.set(cell, list);
+      }
     }
     log(`round ${r + 1}/${rounds} done`);
   }
-  for (const c of cells) {
-    if (c.samples.length === 0) continue;
-    const v = c.figure(median(c.samples));
-    c.record(v);
-    log(`${c.label} ${c.peer.name}: ${v.toFixed(3)}`);
+  for (const spec of specs) {
+    for (const p of procs) {
+      const list = samples.get(`${spec.key}|${p.name}`);
+      if (list === undefined || list.length === 0) continue;
+      const v = spec.figure(median(list));
+      put(results[spec.table], spec.row, p.name, v);
+      log(`${spec.key} ${p.name}: ${v.toFixed(3)}`);
+    }
   }
-  for (const p of peers) p.cleanup();
+  await Promise.all(procs.map((p) => p.close()));
 }
 
 async function main(): Promise<void> {

@@ -45,8 +45,6 @@ export interface Meta {
 }
 
 const OURS = 'gradscope-wasm';
-/** Row of the gradscope-only "deep" variant with the tanh kernel. */
-export const DEEP_KERNEL_ROW = 'deep, tanh kernel †';
 const COLUMNS = [
   'gradscope-reference',
   'gradscope-fast',
@@ -74,8 +72,7 @@ function table(
   const head = `| ${title} (${unit}) | ${COLUMNS.join(' | ')} | ${PEERS.map((p) => `wasm vs ${p}`).join(' | ')} |`;
   const sep = `|${new Array(1 + COLUMNS.length + PEERS.length).fill('---').join('|')}|`;
   const rows = keys.map((k) => {
-    // The † row has gradscope figures only; peers run the same network as in "deep".
-    const r = k === DEEP_KERNEL_ROW ? { ...(t.deep ?? {}), ...(t[k] ?? {}) } : (t[k] ?? {});
+    const r = t[k] ?? {};
     const ours = r[OURS];
     const ratios = PEERS.map((p) => {
       const v = r[p];
@@ -107,12 +104,6 @@ export function renderReport(res: Results, memory: MemoryResult[], meta: Meta): 
   const targets: Array<[string, number, number]> = [
     ['MLP "wide" step vs tfjs-wasm', ratio(res.mlp, 'wide', 'tfjs-wasm', true), 3],
     ['MLP "deep" step vs tfjs-wasm', ratio(res.mlp, 'deep', 'tfjs-wasm', true), 10],
-    [
-      'MLP "deep" step, tanh kernel † vs tfjs-wasm',
-      (res.mlp[DEEP_KERNEL_ROW]?.[OURS] ?? Number.NaN) /
-        (res.mlp.deep?.['tfjs-wasm'] ?? Number.NaN),
-      10,
-    ],
     ...[256, 512, 1024].map(
       (n) =>
         [`matmul f32 n=${n} vs tfjs-wasm`, ratio(res.matmul, String(n), 'tfjs-wasm', true), 1] as [
@@ -135,8 +126,8 @@ export function renderReport(res: Results, memory: MemoryResult[], meta: Meta): 
     '',
     `- Machine: ${meta.cpu}, ${meta.cores} cores (shared with other jobs while measured; figures are medians).`,
     `- Node ${meta.node}; ${meta.versions.join('; ')}.`,
-    `- Method: every framework computes on the same seeded float32 inputs in one process; every case is visited in ${meta.mode === 'quick' ? '1 round' : '3 rounds'} spread over the run (peers of one case back to back), each visit a short warm-up then samples of at least ${meta.opts.sampleMs} ms, ${meta.opts.samples} samples per figure in all (fewer for the slowest peers); the figure is the median of all its samples. tfjs-wasm runs XNNPACK with SIMD on one thread (Node has no wasm threads here).`,
-    '- gradscope columns (measured in the order wasm, fast, reference within each case, sharing one JIT): `reference` = the pure-TypeScript reference kernels, `fast` = tuned TypeScript kernels, `wasm` = WebAssembly SIMD kernels generated from TypeScript (`packages/core/src/kernels/wasm`). Ratios are gradscope-wasm against each peer, as "times faster" (above 1 = gradscope faster).',
+    `- Method: every framework computes on the same seeded float32 inputs; each framework and backend runs in its own process (its own JIT, as a user with one backend would run it) while the parent process orders the work, one process measuring at a time; every case is visited in ${meta.mode === 'quick' ? '1 round' : '3 rounds'} spread over the run (peers of one case back to back), each visit a short warm-up then samples of at least ${meta.opts.sampleMs} ms, ${meta.opts.samples} samples per figure in all (fewer for the slowest peers); the figure is the median of all its samples. tfjs-wasm runs XNNPACK with SIMD on one thread (Node has no wasm threads here).`,
+    '- gradscope columns: `reference` = the pure-TypeScript reference kernels, `fast` = tuned TypeScript kernels, `wasm` = WebAssembly SIMD kernels generated from TypeScript (`packages/core/src/kernels/wasm`). Ratios are gradscope-wasm against each peer, as "times faster" (above 1 = gradscope faster).',
     '',
     '## Targets',
     '',
@@ -162,11 +153,9 @@ export function renderReport(res: Results, memory: MemoryResult[], meta: Meta): 
     '',
     '## MLP training step (forward, loss, backward, SGD update)',
     '',
-    '"wide": 784-128-128-10, batch 64, ReLU, softmax cross-entropy. "deep": 32 → 20 hidden layers of 32 → 1, batch 32, tanh, MSE. gradscope builds both from core ops (matmul, add, maximum(x, 0), logSoftmax + gather) with tanh from @gradscope/activations, and updates parameters in place; tfjs uses `optimizer.minimize` with `tf.train.sgd`; js-pytorch its own ops and losses with a manual SGD update (it ships only Adam; its MSELoss divides by the batch size once more, so its loss reads 1/32 of the others).',
+    '"wide": 784-128-128-10, batch 64, ReLU, softmax cross-entropy. "deep": 32 → 20 hidden layers of 32 → 1, batch 32, tanh, MSE. gradscope builds both from core ops (linear, maximum(x, 0), logSoftmax + gather) with tanh from @gradscope/activations, and updates parameters in place; tfjs uses `optimizer.minimize` with `tf.train.sgd`; js-pytorch its own ops and losses with a manual SGD update (it ships only Adam; its MSELoss divides by the batch size once more, so its loss reads 1/32 of the others).',
     '',
-    table('network', 'steps/s', res.mlp, ['wide', 'deep', DEEP_KERNEL_ROW], true, 1),
-    '',
-    `† gradscope's "deep" with tanh from @gradscope/activations computes every forward element with \`Math.tanh\` (about 40 ns each in V8). The † row is the same network with tanh as a \`defineOp\` op whose forward runs core's float32 tanh kernel (rational approximation: \`kernels/fast-tanh.ts\` within 4 float32 ulps, and its f32x4 version in the WebAssembly backend within 8 ulps) — the fast path proposed for activations; peer columns repeat their "deep" figures.`,
+    table('network', 'steps/s', res.mlp, ['wide', 'deep'], true, 1),
     '',
     'Loss at the shared initial parameters (all frameworks start from the same weights and data, so these agree):',
     '',

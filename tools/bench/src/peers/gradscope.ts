@@ -1,53 +1,15 @@
 /**
- * gradscope, built from core ops directly: linear (x @ wᵀ + b, as nn.Linear), relu as maximum(x, 0), tanh from
- * @gradscope/activations (or, with `cfg.tanh === 'kernel'`, an op declared with the public
- * `defineOp` whose forward is core's float32 tanh kernel (`kernels/fast-tanh.ts`, or the f32x4 one of
- * the WebAssembly backend) and whose
- * backward is g - g*y*y), softmax
- * cross-entropy as -mean(gather(logSoftmax(z), labels)), MSE as mean((z - y)^2); SGD updates the
- * parameter arrays in place. `@gradscope/*` resolve to the sources (tsconfig `paths`, honoured
+ * gradscope, built from core ops directly: linear (x @ wᵀ + b, as nn.Linear), relu as
+ * maximum(x, 0), tanh from @gradscope/activations, softmax cross-entropy as
+ * -mean(gather(logSoftmax(z), labels)), MSE as mean((z - y)^2); SGD updates the parameter arrays
+ * in place. `@gradscope/*` resolve to the sources (tsconfig `paths`, honoured
  * by tsx), so the figures are for the working tree.
  */
 
-import { tanh as activationTanh } from '@gradscope/activations';
-import {
-  defineOp,
-  getKernels,
-  hasOp,
-  type Kernels,
-  linear,
-  type OpFn,
-  setKernels,
-  type Tensor,
-  tensor,
-} from '@gradscope/core';
-import { tanhKernel } from '../../../../packages/core/src/kernels/fast-tanh.js';
-import type { WasmKernels } from '../../../../packages/core/src/kernels/wasm/wasm-kernels.js';
+import { tanh } from '@gradscope/activations';
+import { type Kernels, linear, setKernels, type Tensor, tensor } from '@gradscope/core';
 import { type MlpConfig, mlpData, normals } from '../data.js';
 import type { Peer } from './peer.js';
-
-let tanhOp: OpFn | undefined;
-function kernelTanh(x: Tensor): Tensor {
-  if (tanhOp === undefined) {
-    const name = hasOp('tanh') ? 'bench.tanh' : 'tanh';
-    tanhOp = defineOp({
-      name,
-      arity: 1,
-      doc: 'tanh(x); d/dx = 1 - tanh(x)^2',
-      forward([t]) {
-        const v = t as Tensor;
-        const out = v.dtype === 'float64' ? new Float64Array(v.size) : new Float32Array(v.size);
-        // The WebAssembly backend has an f32x4 tanh (not yet in the Kernels interface).
-        const k = getKernels() as Partial<WasmKernels>;
-        if (typeof k.tanh === 'function') k.tanh(v.data, out);
-        else tanhKernel(v.data, out);
-        return tensor(out, { shape: v.shape.slice() });
-      },
-      backward: (g, { output: y }) => [g.sub(g.mul(y).mul(y))],
-    });
-  }
-  return tanhOp([x]);
-}
 
 /** `rows x cols` row-major to `cols x rows`. */
 function transpose(w: Float32Array, rows: number, cols: number): Float32Array {
@@ -105,14 +67,7 @@ export function gradscopePeer(label: string, kernels: Kernels, version: string):
         let h = x;
         for (let l = 0; l < W.length; l++) {
           const z = linear(h, W[l] as Tensor, B[l] as Tensor);
-          h =
-            l + 1 === W.length
-              ? z
-              : cfg.activation === 'relu'
-                ? z.maximum(0)
-                : cfg.tanh === 'kernel'
-                  ? kernelTanh(z)
-                  : activationTanh(z);
+          h = l + 1 === W.length ? z : cfg.activation === 'relu' ? z.maximum(0) : tanh(z);
         }
         if (cfg.loss === 'mse') return h.sub(y).square().mean();
         return h.logSoftmax(1).gather(idx, 1).mean().neg();
@@ -133,6 +88,3 @@ export function gradscopePeer(label: string, kernels: Kernels, version: string):
     },
   };
 }
-
-/** The kernels active before the bench changed them. */
-export const initialKernels: Kernels = getKernels();
