@@ -75,8 +75,6 @@ const linearOp = defineOp({
   name: 'linear',
   arity: 3,
   doc: 'x @ weightᵀ + bias (weight [out, in], bias [out]); backward: g @ weight, gᵀ @ x, sum of g over rows',
-  // The differentiable rule is the truth (and runs when the backward pass is recorded, for
-  // higher order); the fused path computes the same products on the kernels.
   validate([x, w, b]) {
     check(x as Tensor, w as Tensor, b as Tensor);
   },
@@ -94,6 +92,8 @@ const linearOp = defineOp({
     kernels.binary('add', out, shape, bd, [n], out, shape);
     return Tensor._make(out, [...t.shape.slice(0, -1), n]);
   },
+  // The differentiable rule is the truth (and runs when the backward pass is recorded, for
+  // higher order); the fused path computes the same products on the kernels.
   backward(g, { inputs: [x, w], needsInputGrad }) {
     const t = x as Tensor;
     const wt = w as Tensor;
