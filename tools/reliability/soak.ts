@@ -7,10 +7,9 @@
  * Options: --warmup 2000, --window 1000.
  *
  * Memory: resident-set size after a full garbage collection, read every 1,000 steps after
- * warm-up; growth is the median reading over the last 5,000 steps minus the lowest reading of
- * the run (target: < 10 MB; stricter than comparing with the first readings, which can be
- * inflated by start-up memory released later); the JS heap and ArrayBuffer totals are printed
- * alongside.
+ * warm-up; growth is the median reading over the last 5,000 steps minus the median over the
+ * first 5,000 (target: < 10 MB); the lowest and highest readings, and the JS heap and
+ * ArrayBuffer totals, are printed alongside.
  *
  * Step time (target: within 10%): after the run, the soaked model and a fresh twin (same seeds,
  * warmed up as long) take turns for `window` steps each, and the ratio of their median step
@@ -196,15 +195,18 @@ const endMem = samples[samples.length - 1] as MemorySample;
 
 const first = times.subarray(warmup, warmup + window);
 const last = times.subarray(steps - window, steps);
-// One RSS reading moves by several MB with the allocator's and V8's page bookkeeping, so the
-// end of the run is the median of the readings over the last 5,000 steps (5-6 readings); it is
-// compared with the lowest reading after warm-up, so memory released early cannot hide growth.
+// One RSS reading moves by several MB with the allocator's and V8's page bookkeeping, and late
+// in a run RSS often drops by 15-30 MB while the V8 heap, external memory and ArrayBuffers stay
+// flat to 0.2 MB (memory outside V8 given back; the development VM also runs a DAMON page-out
+// scheme that takes cold pages). So both ends are medians of 5-6 readings (the first and last
+// 5,000 steps after warm-up), not single readings, and the baseline is not the lowest reading
+// (one such moment), which made the verdict depend on when the drop came (0.4-14.8 MB).
 const medianOf = (xs: number[]) => median(Float64Array.from(xs));
 const newSpaceEnd = newSpaceMB();
 const startRss = medianOf(samples.filter((m) => m.step < warmup + 5_000).map((m) => m.rss));
 const endRss = medianOf(samples.filter((m) => m.step >= steps - 5_000).map((m) => m.rss));
 const lowest = Math.min(...samples.map((m) => m.rss));
-const growth = endRss - lowest;
+const growth = endRss - startRss;
 const peak = Math.max(...samples.map((m) => m.rss));
 const ratioMedian = median(last) / median(first);
 const ratioMean = mean(last) / mean(first);
@@ -237,7 +239,7 @@ console.log(
   `rss: median ${f(startRss, 1)} MB over the first 5,000 steps after warm-up, ${f(endRss, 1)} MB over the last 5,000; lowest reading ${f(lowest, 1)} MB, peak ${f(peak, 1)} MB`,
 );
 console.log(
-  `rss growth (last-5,000 median minus lowest reading): ${f(growth, 2)} MB (target < 10 MB) ${memOk ? 'ok' : 'MISS'}`,
+  `rss growth (last-5,000 median minus first-5,000 median): ${f(growth, 2)} MB (target < 10 MB) ${memOk ? 'ok' : 'MISS'}`,
 );
 console.log(
   `step time, first ${window} after ${warmup} warm-up: median ${f(median(first))} ms, mean ${f(mean(first))} ms`,
