@@ -12,7 +12,8 @@
  * sum in float64), within the bound `|c - c_ref| <= (k + 2) 2^-23 (|A||B|)_ij`; elementwise
  * results are identical except that `maximum`/`minimum` of +0 and -0 may return either zero, and
  * float32 tanh, which rounds like `Math.fround(Math.tanh(x))` but for inputs within 1e-13 of a
- * rounding boundary (one float32 ulp, about one input in a million; see `../tanh-f32.ts`). */
+ * rounding boundary (one float32 ulp, about one input in a million; see `../tanh-f32.ts`).
+ */
 import type { TypedArray } from '../../dtype.js';
 import { ArgumentError } from '../../errors.js';
 import { describe, type Shape } from '../../shape.js';
