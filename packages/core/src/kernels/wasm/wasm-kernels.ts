@@ -130,12 +130,17 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
   const ex = instance.exports as unknown as Exports;
   const memory = ex.memory;
   let heap = new Float32Array(memory.buffer);
+  // Only reserve() grows the memory, so the view's length is the memory's (reading
+  // memory.buffer on every call was a measurable part of a small op).
+  let capacity = heap.byteLength;
 
   /** Makes the memory at least `bytes` long; returns the current f32 view. */
   function reserve(bytes: number): Float32Array {
-    const have = memory.buffer.byteLength;
-    if (bytes > have) memory.grow(Math.ceil((bytes - have) / 65536));
-    if (heap.buffer !== memory.buffer) heap = new Float32Array(memory.buffer);
+    if (bytes > capacity) {
+      memory.grow(Math.ceil((bytes - capacity) / 65536));
+      heap = new Float32Array(memory.buffer);
+      capacity = heap.byteLength;
+    }
     return heap;
   }
 
@@ -210,14 +215,14 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
       const ao = aOffsets[t] as number;
       const bo = bOffsets[t] as number;
       if (ao !== lastA) {
-        mem.set(a.subarray(ao, ao + m * k), rawA / 4);
+        mem.set(ao === 0 && a.length === m * k ? a : a.subarray(ao, ao + m * k), rawA / 4);
         if (!rawPanelsA) {
           if (m % GEMM_MR !== 0) mem.fill(0, aPtr / 4, aPtr / 4 + aF);
           packInto(rawA, aPtr, m, k, ars, aps, LOG_MR);
         }
       }
       if (bo !== lastB) {
-        mem.set(b.subarray(bo, bo + k * n), rawB / 4);
+        mem.set(bo === 0 && b.length === k * n ? b : b.subarray(bo, bo + k * n), rawB / 4);
         if (!rawPanelsB) {
           if (n % GEMM_NR !== 0) mem.fill(0, bPtr / 4, bPtr / 4 + bF);
           packInto(rawB, bPtr, n, k, brs, bps, LOG_NR);
