@@ -6,6 +6,7 @@
 import { getActivation, listActivations } from '@gradscope/activations';
 import { linspace } from '@gradscope/core';
 import { derivative } from './derivative.js';
+import { DEFAULT_ACTIVATIONS } from './resolve.js';
 
 /** One activation's entry (results.json `catalogue.entries[]`). */
 export interface CatalogueEntry {
@@ -40,18 +41,7 @@ function fmtBound(v: number): string {
  * article's ten first, in its order, then the rest alphabetically).
  */
 export function buildCatalogue(names?: readonly string[], points = 161): CatalogueEntry[] {
-  const first = [
-    'step',
-    'sigmoid',
-    'tanh',
-    'relu',
-    'leakyRelu',
-    'elu',
-    'selu',
-    'gelu',
-    'swish',
-    'mish',
-  ];
+  const first: readonly string[] = DEFAULT_ACTIVATIONS;
   const rank = (n: string) => (first.includes(n) ? first.indexOf(n) : first.length);
   const acts =
     names === undefined
