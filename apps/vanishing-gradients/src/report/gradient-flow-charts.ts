@@ -19,6 +19,25 @@ function initOrder(runs: readonly GradientFlowRun[]): string[] {
   return [...new Set(runs.map((r) => r.init))];
 }
 
+/**
+ * The frame every gradient-flow chart shares: `rows` drawn by `spec` (230 px wide) in one panel
+ * per initialiser, in the runs' order; `extra` holds top-level keys such as `resolve`.
+ */
+function facetByInit(
+  runs: readonly GradientFlowRun[],
+  rows: readonly Record<string, string | number>[],
+  spec: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+): TopLevelSpec {
+  return {
+    $schema: SCHEMA,
+    data: { values: rows },
+    facet: { column: { field: 'init', type: 'nominal', title: null, sort: initOrder(runs) } },
+    spec: { width: 230, ...spec },
+    ...extra,
+  } as TopLevelSpec;
+}
+
 function finitePositive(v: number): boolean {
   return Number.isFinite(v) && v > 0;
 }
@@ -66,12 +85,10 @@ export function perLayerGradientSpec(
     type: 'quantitative' as const,
     title: 'layer (1 = nearest the input)',
   };
-  return {
-    $schema: SCHEMA,
-    data: { values: rows },
-    facet: { column: { field: 'init', type: 'nominal', title: null, sort: initOrder(runs) } },
-    spec: {
-      width: 230,
+  return facetByInit(
+    runs,
+    rows,
+    {
       height: 260,
       layer: [
         {
@@ -109,8 +126,10 @@ export function perLayerGradientSpec(
         },
       ],
     },
-    resolve: { scale: { y: 'independent' } },
-  } as TopLevelSpec;
+    {
+      resolve: { scale: { y: 'independent' } },
+    },
+  );
 }
 
 /** log10(first/last RMS gradient) against depth: measured (points, ± std) and predicted (lines). */
@@ -144,36 +163,26 @@ export function ratioVsDepthSpec(runs: readonly GradientFlowRun[]): TopLevelSpec
     axis: { values: [...new Set(runs.map((r) => r.depth))] },
     title: 'depth L',
   };
-  return {
-    $schema: SCHEMA,
-    data: { values: rows },
-    facet: { column: { field: 'init', type: 'nominal', title: null, sort: initOrder(runs) } },
-    spec: {
-      width: 230,
-      height: 260,
-      layer: [
-        {
-          transform: [{ filter: "datum.kind === 'mean-field'" }],
-          mark: { type: 'line', strokeDash: [4, 3] },
-          encoding: { x, y: { field: 'value', type: 'quantitative' }, color: ACTIVATION_COLOR },
+  return facetByInit(runs, rows, {
+    height: 260,
+    layer: [
+      {
+        transform: [{ filter: "datum.kind === 'mean-field'" }],
+        mark: { type: 'line', strokeDash: [4, 3] },
+        encoding: { x, y: { field: 'value', type: 'quantitative' }, color: ACTIVATION_COLOR },
+      },
+      {
+        transform: [{ filter: "datum.kind === 'measured'" }],
+        mark: { type: 'point', filled: true, size: 36 },
+        encoding: {
+          x,
+          y: { field: 'value', type: 'quantitative', title: 'log10(RMS grad layer 1 / layer L)' },
+          color: ACTIVATION_COLOR,
+          tooltip: [{ field: 'activation' }, { field: 'depth' }, { field: 'value', format: '.2f' }],
         },
-        {
-          transform: [{ filter: "datum.kind === 'measured'" }],
-          mark: { type: 'point', filled: true, size: 36 },
-          encoding: {
-            x,
-            y: { field: 'value', type: 'quantitative', title: 'log10(RMS grad layer 1 / layer L)' },
-            color: ACTIVATION_COLOR,
-            tooltip: [
-              { field: 'activation' },
-              { field: 'depth' },
-              { field: 'value', format: '.2f' },
-            ],
-          },
-        },
-      ],
-    },
-  } as TopLevelSpec;
+      },
+    ],
+  });
 }
 
 /** Heatmap of one per-layer statistic (activation × layer), one panel per initialiser. */
@@ -191,30 +200,24 @@ export function layerHeatmapSpec(
         rows.push({ activation: r.activation, init: r.init, layer: l + 1, value: v });
     });
   }
-  return {
-    $schema: SCHEMA,
-    data: { values: rows },
-    facet: { column: { field: 'init', type: 'nominal', title: null, sort: initOrder(runs) } },
-    spec: {
-      width: 230,
-      height: { step: 16 },
-      mark: 'rect',
-      encoding: {
-        x: { field: 'layer', type: 'ordinal', title: 'layer' },
-        y: { field: 'activation', type: 'nominal', title: null },
-        color: {
-          field: 'value',
-          type: 'quantitative',
-          title,
-          scale:
-            stat === 'actMean'
-              ? { scheme: 'redblue', domainMid: 0, reverse: true }
-              : { scheme: 'viridis' },
-        },
-        tooltip: [{ field: 'activation' }, { field: 'layer' }, { field: 'value', format: '.3f' }],
+  return facetByInit(runs, rows, {
+    height: { step: 16 },
+    mark: 'rect',
+    encoding: {
+      x: { field: 'layer', type: 'ordinal', title: 'layer' },
+      y: { field: 'activation', type: 'nominal', title: null },
+      color: {
+        field: 'value',
+        type: 'quantitative',
+        title,
+        scale:
+          stat === 'actMean'
+            ? { scheme: 'redblue', domainMid: 0, reverse: true }
+            : { scheme: 'viridis' },
       },
+      tooltip: [{ field: 'activation' }, { field: 'layer' }, { field: 'value', format: '.3f' }],
     },
-  } as TopLevelSpec;
+  });
 }
 
 /** Weight-gradient norms per layer (log scale) at one depth, one panel per initialiser. */
@@ -227,12 +230,10 @@ export function weightGradSpec(runs: readonly GradientFlowRun[], depth: number):
         rows.push({ activation: r.activation, init: r.init, layer: l + 1, value: v });
     });
   }
-  return {
-    $schema: SCHEMA,
-    data: { values: rows },
-    facet: { column: { field: 'init', type: 'nominal', title: null, sort: initOrder(runs) } },
-    spec: {
-      width: 230,
+  return facetByInit(
+    runs,
+    rows,
+    {
       height: 220,
       mark: { type: 'line', point: { size: 14 } },
       encoding: {
@@ -241,6 +242,8 @@ export function weightGradSpec(runs: readonly GradientFlowRun[], depth: number):
         color: ACTIVATION_COLOR,
       },
     },
-    resolve: { scale: { y: 'independent' } },
-  } as TopLevelSpec;
+    {
+      resolve: { scale: { y: 'independent' } },
+    },
+  );
 }
