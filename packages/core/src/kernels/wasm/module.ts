@@ -29,6 +29,29 @@ export const GEMM_MR = 4;
 /** Columns of B per panel. */
 export const GEMM_NR = 8;
 
+/** `local += amount` (i32). */
+function addTo(local: number, amount: readonly number[]): number[] {
+  return code(op.get(local), amount, op.i32Add(), op.set(local));
+}
+
+/** `if (--local != 0) continue` the innermost loop. */
+function countDown(local: number): number[] {
+  return code(op.get(local), op.i32(1), op.i32Sub(), op.tee(local), op.brIf(0));
+}
+
+/** `if (++local < limit) continue` the innermost loop (unsigned). */
+function countUpTo(local: number, limit: number): number[] {
+  return code(
+    op.get(local),
+    op.i32(1),
+    op.i32Add(),
+    op.tee(local),
+    op.get(limit),
+    op.i32LtU(),
+    op.brIf(0),
+  );
+}
+
 function gemm(): FuncDef {
   // params
   const a = 0;
@@ -96,7 +119,7 @@ function gemm(): FuncDef {
           ),
         );
       }
-      out.push(...code(op.get(cp), op.get(ldc), op.i32Add(), op.set(cp)));
+      out.push(...addTo(cp, op.get(ldc)));
     }
     return out;
   };
@@ -128,19 +151,9 @@ function gemm(): FuncDef {
     op.set(p),
     op.loop(),
     ...kStep,
-    op.get(ap),
-    op.get(aStep),
-    op.i32Add(),
-    op.set(ap),
-    op.get(bp),
-    op.get(bStep),
-    op.i32Add(),
-    op.set(bp),
-    op.get(p),
-    op.i32(1),
-    op.i32Sub(),
-    op.tee(p),
-    op.brIf(0),
+    addTo(ap, op.get(aStep)),
+    addTo(bp, op.get(bStep)),
+    countDown(p),
     op.end(),
     // cp = c + ip * 4 * ldc + jp * 32
     op.get(c),
@@ -161,21 +174,9 @@ function gemm(): FuncDef {
     op.else(),
     store(true),
     op.end(),
-    op.get(ip),
-    op.i32(1),
-    op.i32Add(),
-    op.tee(ip),
-    op.get(mp),
-    op.i32LtU(),
-    op.brIf(0),
+    countUpTo(ip, mp),
     op.end(),
-    op.get(jp),
-    op.i32(1),
-    op.i32Add(),
-    op.tee(jp),
-    op.get(np),
-    op.i32LtU(),
-    op.brIf(0),
+    countUpTo(jp, np),
     op.end(),
   );
   return {
@@ -259,27 +260,11 @@ function pack(): FuncDef {
     op.get(sp),
     op.f32Load(0),
     op.f32Store(0),
-    op.get(dp),
-    op.get(step),
-    op.i32Add(),
-    op.set(dp),
-    op.get(sp),
-    op.get(ps),
-    op.i32Add(),
-    op.set(sp),
-    op.get(p),
-    op.i32(1),
-    op.i32Sub(),
-    op.tee(p),
-    op.brIf(0),
+    addTo(dp, op.get(step)),
+    addTo(sp, op.get(ps)),
+    countDown(p),
     op.end(),
-    op.get(row),
-    op.i32(1),
-    op.i32Add(),
-    op.tee(row),
-    op.get(rows),
-    op.i32LtU(),
-    op.brIf(0),
+    countUpTo(row, rows),
     op.end(),
     op.end(),
   );
@@ -366,25 +351,10 @@ function packT(): FuncDef {
     op.get(sp),
     op.f32Load(0),
     op.f32Store(0),
-    op.get(sp),
-    op.i32(4),
-    op.i32Add(),
-    op.set(sp),
-    op.get(row),
-    op.i32(1),
-    op.i32Add(),
-    op.tee(row),
-    op.get(rows),
-    op.i32LtU(),
-    op.brIf(0),
+    addTo(sp, op.i32(4)),
+    countUpTo(row, rows),
     op.end(),
-    op.get(p),
-    op.i32(1),
-    op.i32Add(),
-    op.tee(p),
-    op.get(k),
-    op.i32LtU(),
-    op.brIf(0),
+    countUpTo(p, k),
     op.end(),
     op.end(),
   );
@@ -409,12 +379,8 @@ function groupsOfFour(n4: number, pointers: readonly number[], body: readonly nu
     op.brIf(0),
     op.loop(),
     body,
-    ...pointers.map((ptr) => code(op.get(ptr), op.i32(16), op.i32Add(), op.set(ptr))),
-    op.get(n4),
-    op.i32(1),
-    op.i32Sub(),
-    op.tee(n4),
-    op.brIf(0),
+    ...pointers.map((ptr) => addTo(ptr, op.i32(16))),
+    countDown(n4),
     op.end(),
     op.end(),
   );
@@ -748,25 +714,11 @@ function colsum(): FuncDef {
     op.v128Load(0),
     op.f32x4Add(),
     op.v128Store(0),
-    op.get(o),
-    op.i32(16),
-    op.i32Add(),
-    op.set(o),
-    op.get(x),
-    op.i32(16),
-    op.i32Add(),
-    op.set(x),
-    op.get(j),
-    op.i32(1),
-    op.i32Sub(),
-    op.tee(j),
-    op.brIf(0),
+    addTo(o, op.i32(16)),
+    addTo(x, op.i32(16)),
+    countDown(j),
     op.end(),
-    op.get(rows),
-    op.i32(1),
-    op.i32Sub(),
-    op.tee(rows),
-    op.brIf(0),
+    countDown(rows),
     op.end(),
     op.end(),
   );
