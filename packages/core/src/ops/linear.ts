@@ -120,8 +120,10 @@ const linearOp = defineOp({
 export function linear(x: TensorLike, weight: TensorLike, bias?: TensorLike | null): Tensor {
   const t = Tensor.from(x, 'linear');
   const w = Tensor.from(weight, 'linear', t.dtype);
-  const b = bias === undefined || bias === null ? null : Tensor.from(bias, 'linear', t.dtype);
-  check(t, w, b);
-  if (b === null) return matmul(t, w, { transB: true });
-  return linearOp([t, w, b]);
+  if (bias === undefined || bias === null) {
+    check(t, w, null);
+    return matmul(t, w, { transB: true });
+  }
+  // The op's validate() checks the shapes.
+  return linearOp([t, w, Tensor.from(bias, 'linear', t.dtype)]);
 }
