@@ -44,6 +44,24 @@ export function expectIdentical(got: TypedArray, want: TypedArray, what: string)
   }
 }
 
+/** Every binary kind of the Kernels interface. */
+export const BINARY_KINDS: readonly BinaryKind[] = [
+  'add',
+  'sub',
+  'mul',
+  'div',
+  'pow',
+  'maximum',
+  'minimum',
+  'gt',
+  'ge',
+  'lt',
+  'le',
+  'eq',
+  'ne',
+  'tanhBackward',
+];
+
 export function checkUnary(k: Kernels, kind: UnaryKind, dtype: DType, n: number): void {
   const x = randomArray(dtype, n, true);
   if (kind === 'log' || kind === 'sqrt' || kind === 'log1p')
