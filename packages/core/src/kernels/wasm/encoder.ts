@@ -62,11 +62,22 @@ export interface FuncDef {
   readonly body: readonly number[];
 }
 
+/** Bytes the module places in its memory at instantiation (an active data segment). */
+export interface DataSegment {
+  /** Byte offset in the memory. */
+  readonly offset: number;
+  readonly bytes: Uint8Array;
+}
+
 /**
  * Encodes a module with one exported memory (`memory`, `pages` 64 KiB pages initially) and the
- * given functions, each exported under its name.
+ * given functions, each exported under its name, and the memory's initial contents `data`.
  */
-export function encodeModule(funcs: readonly FuncDef[], pages: number): Uint8Array<ArrayBuffer> {
+export function encodeModule(
+  funcs: readonly FuncDef[],
+  pages: number,
+  data: readonly DataSegment[] = [],
+): Uint8Array<ArrayBuffer> {
   const types = funcs.map((f) => [
     0x60,
     ...vec(f.params.map((t) => [t])),
@@ -106,6 +117,21 @@ export function encodeModule(funcs: readonly FuncDef[], pages: number): Uint8Arr
     ...section(5, vec([[0x00, ...uleb(pages)]])),
     ...section(7, vec(exports)),
     ...section(10, vec(code)),
+    ...(data.length === 0
+      ? []
+      : section(
+          11,
+          vec(
+            data.map((d) => [
+              0x00,
+              0x41,
+              ...sleb(d.offset),
+              0x0b,
+              ...uleb(d.bytes.length),
+              ...d.bytes,
+            ]),
+          ),
+        )),
   ];
   return Uint8Array.from(bytes);
 }
@@ -142,6 +168,16 @@ export const op = {
   /** Loads one f32 and splats it to all four lanes. */
   v128Load32Splat: (offset = 0): number[] => [0xfd, ...uleb(0x09), 2, ...uleb(offset)],
   v128Store: (offset = 0): number[] => [0xfd, ...uleb(0x0b), 4, ...uleb(offset)],
+  /** Loads 8 bytes into lane 0 (lane 1 zero). */
+  v128Load64Zero: (offset = 0): number[] => [0xfd, ...uleb(0x5d), 3, ...uleb(offset)],
+  /** Loads 8 bytes into 64-bit lane `lane` of the vector, for stack `[address, vector]`. */
+  v128Load64Lane: (lane: number, offset = 0): number[] => [
+    0xfd,
+    ...uleb(0x57),
+    3,
+    ...uleb(offset),
+    lane,
+  ],
   v128Zero: (): number[] => [0xfd, ...uleb(0x0c), ...new Array<number>(16).fill(0)],
   f32x4Splat: (): number[] => [0xfd, ...uleb(0x13)],
   /** v128.const with `v` (rounded to float32) in all four lanes. */
@@ -149,6 +185,19 @@ export const op = {
     const lane = [...new Uint8Array(Float32Array.of(v).buffer)];
     return [0xfd, ...uleb(0x0c), ...lane, ...lane, ...lane, ...lane];
   },
+  /** v128.const with the 32-bit integer `v` in all four lanes. */
+  i32x4Const: (v: number): number[] => {
+    const lane = [...new Uint8Array(Int32Array.of(v).buffer)];
+    return [0xfd, ...uleb(0x0c), ...lane, ...lane, ...lane, ...lane];
+  },
+  i32x4ExtractLane: (lane: number): number[] => [0xfd, ...uleb(0x1b), lane],
+  /** Shift the four i32 lanes left by an i32 count from the stack. */
+  i32x4Shl: (): number[] => [0xfd, ...uleb(0xab)],
+  i32x4ShrU: (): number[] => [0xfd, ...uleb(0xad)],
+  /** Both f64 lanes truncated (saturating) to i32 in lanes 0 and 1; lanes 2 and 3 zero. */
+  i32x4TruncSatF64x2SZero: (): number[] => [0xfd, ...uleb(0xfc)],
+  /** i32 lanes 0 and 1 zero-extended to the two i64 lanes. */
+  i64x2ExtendLowI32x4U: (): number[] => [0xfd, ...uleb(0xc9)],
   f32x4Abs: (): number[] => [0xfd, ...uleb(0xe0)],
   f32x4Neg: (): number[] => [0xfd, ...uleb(0xe1)],
   f32x4Sqrt: (): number[] => [0xfd, ...uleb(0xe3)],

@@ -16,7 +16,8 @@
  *   layout; `packT(...)` is the same for sources with contiguous rows (reads sequentially).
  * - `<kind>U(x, out, n4)` for neg, abs, sqrt, square; `colsum(x, out, rows, c4)`: column sums.
  * - `tanhAccurate(src, dst, n4)`: float32 tanh rounded as `Math.fround(Math.tanh(x))`, computed
- *   in f64x2, over `n4` groups of four.
+ *   in f64x2, over `n4` groups of four. It reads a 64-entry table that the module's data segment
+ *   places in the first {@link KERNEL_DATA_BYTES} bytes of the memory; operands go after it.
  * - `tanhBackwardVV(g, y, out, n4)`: `g * (1 - y^2)` (0 where `1 - y^2` is 0), in f64x2.
  * - `<kind>VV(a, b, out, n4)` and `<kind>VS(a, s, out, n4)` for add, sub, mul, div, max, min and
  *   the comparisons gt, ge, lt, le, eq, ne (as 1 / 0): `out[i] = a[i] op b[i]` (or `op s[0]`)
@@ -393,15 +394,29 @@ const HIGH_TO_LOW = [...HIGH_HALF, ...HIGH_HALF];
 /** i8x16.shuffle lanes: the low two lanes of the first vector, then the low two of the second. */
 const JOIN_LOWS = [...LOW_HALF, ...LOW_HALF.map((i) => i + 16)];
 
+/** Bytes at the start of the memory that hold {@link TANH_TABLE}; callers' operands start here. */
+export const KERNEL_DATA_BYTES = 512;
+
+/**
+ * `2^(j/64) - 1` for j = 0..63, each correctly rounded to about an ulp: from `expm1` of
+ * `j ln2 / 64` split in a part that is exact (`ln2_hi`, 32 bits) and a correction.
+ */
+export const TANH_TABLE = Float64Array.from({ length: 64 }, (_, j) => {
+  const hi = (j * 0.6931471803691238) / 64;
+  const lo = (j * 1.9082149292705877e-10) / 64;
+  return Math.expm1(hi) + Math.exp(hi) * lo;
+});
+
 /**
  * `tanhAccurate(src, dst, n4)`: float32 tanh of `n4` groups of four, rounded like
- * `Math.fround(Math.tanh(x))`, computed in f64x2 lanes (relative error below 1e-14) as
- * `tanh|x| = m / (m + 2)` with `m = expm1(2|x|)`: `2|x| = k ln2 + r`, |r| <= ln2/2,
- * `expm1(2|x|) = 2^k expm1(r) + (2^k - 1)` with `expm1(r) = r P(r)`, P the degree-11 Taylor
- * polynomial (no cancellation near 0, so no separate small-|x| branch; subnormals come out
- * exact), and 2^k built in the exponent bits. 2|x| is clamped at 18.2, where tanh rounds to ±1 in
- * float32 (±Inf too); NaN propagates; the sign is copied from x (so tanh(-0) = -0). Same
- * results as `../tanh-f32.ts` (which differs in how it reaches them).
+ * `Math.fround(Math.tanh(x))`, computed in f64x2 lanes (relative error about 1e-15) as
+ * `tanh|x| = m / (m + 2)` with `m = expm1(2|x|)`: `2|x| = (64 e + j) ln2/64 + r`, |r| <= ln2/128,
+ * `expm1(2|x|) = 2^e ((T_j + 1) p + T_j) + (2^e - 1)` with `T_j = 2^(j/64) - 1` from
+ * {@link TANH_TABLE} (two lane loads), `p = expm1(r)` by its degree-6 Taylor polynomial, and `2^e`
+ * built in the exponent bits. No term cancels (so no separate small-|x| branch; subnormals come
+ * out exact). 2|x| is clamped at 18.2, where tanh rounds to ±1 in float32 (±Inf too); NaN
+ * propagates; the sign is copied from x (so tanh(-0) = -0). Same results as `../tanh-f32.ts`
+ * (which differs in how it reaches them).
  */
 function tanhAccurate(): FuncDef {
   const src = 0;
@@ -413,22 +428,16 @@ function tanhAccurate(): FuncDef {
   const kf = 6;
   const r = 7;
   const r2 = 8;
-  const r4 = 9;
-  const pow = 10;
+  const k = 9;
+  const tj = 10;
   const lo = 11;
   const f64 = (v: number): number[] => op.f64x2Const(v);
-  // P(r) = sum_{j<=11} r^j / (j+1)! by Estrin's scheme (pairs d_j + d_{j+1} r, then powers r^2,
-  // r^4, r^8): a dependency chain of about 5 multiply-adds instead of Horner's 11.
-  const d = (j: number): number[] => {
-    let f = 1;
-    for (let i = 2; i <= j + 1; i++) f *= i;
-    return f64(1 / f);
-  };
-  const pair = (j: number) => code(op.get(r), d(j + 1), op.f64x2Mul(), d(j), op.f64x2Add());
-  const quad = (j: number) => code(pair(j), pair(j + 2), op.get(r2), op.f64x2Mul(), op.f64x2Add());
+  // expm1(r) = r + r^2 (1/2 + r/6 + r^2 (1/24 + r/120 + r^2/720)); truncation below 1e-17 relative.
+  const rc = (c1: number, c0: number) =>
+    code(op.get(r), f64(c1), op.f64x2Mul(), f64(c0), op.f64x2Add());
   // tanh of the f64x2 in local `x`, left on the stack.
   const tanh2 = code(
-    // t = min(2|x|, 18.2); kf = nearest(t / ln2); r = t - kf ln2 (ln2 split so kf * hi is exact)
+    // t = min(2|x|, 18.2); kf = nearest(t 64/ln2); r = t - kf ln2/64 (ln2 split so kf * hi is exact)
     op.get(x),
     op.f64x2Abs(),
     op.tee(t),
@@ -437,52 +446,69 @@ function tanhAccurate(): FuncDef {
     f64(18.2),
     op.f64x2Pmin(),
     op.tee(t),
-    f64(Math.LOG2E),
+    f64(64 / Math.LN2),
     op.f64x2Mul(),
     op.f64x2Nearest(),
-    op.set(kf),
+    op.tee(kf),
+    op.i32x4TruncSatF64x2SZero(),
+    op.set(k),
     op.get(t),
     op.get(kf),
-    f64(0.6931471803691238),
+    f64(0.6931471803691238 / 64),
     op.f64x2Mul(),
     op.f64x2Sub(),
     op.get(kf),
-    f64(1.9082149292705877e-10),
+    f64(1.9082149292705877e-10 / 64),
     op.f64x2Mul(),
     op.f64x2Sub(),
     op.tee(r),
     op.get(r),
     op.f64x2Mul(),
-    op.tee(r2),
+    op.set(r2),
+    // T_j for both lanes: byte offsets (k & 63) * 8, loaded lane by lane.
+    op.get(k),
+    op.i32x4Const(63),
+    op.v128And(),
+    op.i32(3),
+    op.i32x4Shl(),
+    op.tee(tj),
+    op.i32x4ExtractLane(1),
+    op.get(tj),
+    op.i32x4ExtractLane(0),
+    op.v128Load64Zero(0),
+    op.v128Load64Lane(1, 0),
+    op.tee(tj),
+    // (T_j + 1) p + T_j, p = expm1(r)
+    f64(1),
+    op.f64x2Add(),
+    op.get(r),
+    op.get(r2),
+    rc(1 / 6, 1 / 2),
+    rc(1 / 120, 1 / 24),
+    op.get(r2),
+    f64(1 / 720),
+    op.f64x2Mul(),
+    op.f64x2Add(),
     op.get(r2),
     op.f64x2Mul(),
-    op.set(r4),
-    // 2^kf from the bits: (kf + 2^52) << 52 is kf << 52; plus the bits of 1.0 (exponent bias).
-    op.get(kf),
-    f64(2 ** 52),
     op.f64x2Add(),
+    op.f64x2Mul(),
+    op.f64x2Add(),
+    op.f64x2Mul(),
+    op.get(tj),
+    op.f64x2Add(),
+    // times 2^e, e = k >> 6, from the bits: (e << 52) + the bits of 1.0 (exponent bias)
+    op.get(k),
+    op.i32(6),
+    op.i32x4ShrU(),
+    op.i64x2ExtendLowI32x4U(),
     op.i32(52),
     op.i64x2Shl(),
     f64(1),
     op.i64x2Add(),
-    op.set(pow),
-    // m = (r P(r)) 2^k + (2^k - 1), P = quad(0) + quad(4) r^4 + quad(8) r^8
-    op.get(r),
-    quad(0),
-    quad(4),
-    op.get(r4),
+    op.tee(kf),
     op.f64x2Mul(),
-    op.f64x2Add(),
-    quad(8),
-    op.get(r4),
-    op.get(r4),
-    op.f64x2Mul(),
-    op.f64x2Mul(),
-    op.f64x2Add(),
-    op.f64x2Mul(),
-    op.get(pow),
-    op.f64x2Mul(),
-    op.get(pow),
+    op.get(kf),
     f64(1),
     op.f64x2Sub(),
     op.f64x2Add(),
@@ -732,5 +758,5 @@ export function buildKernelModule(pages = 16): Uint8Array<ArrayBuffer> {
   for (const kind of Object.keys(SIMD_BINARY) as SimdBinaryKind[]) {
     funcs.push(elementwise(kind, false), elementwise(kind, true));
   }
-  return encodeModule(funcs, pages);
+  return encodeModule(funcs, pages, [{ offset: 0, bytes: new Uint8Array(TANH_TABLE.buffer) }]);
 }

@@ -23,6 +23,7 @@ import {
   buildKernelModule,
   GEMM_MR,
   GEMM_NR,
+  KERNEL_DATA_BYTES,
   SIMD_UNARY,
   type SimdBinaryKind,
   type SimdUnaryKind,
@@ -51,6 +52,8 @@ interface Exports {
 }
 
 const LOG_MR = Math.log2(GEMM_MR);
+/** First byte of the memory for operands (below it: the module's own constants). */
+const BASE = KERNEL_DATA_BYTES;
 const LOG_NR = Math.log2(GEMM_NR);
 
 /** True when `shape` (right-aligned, leading 1s ignored) equals the trailing axes of `outShape`. */
@@ -186,7 +189,7 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
     const bF = np * GEMM_NR * k;
     const cF = mp * GEMM_MR * ldcF;
     // Memory: raw A | raw B | packed A | packed B | C (all byte offsets, 16-byte aligned).
-    const rawA = 0;
+    const rawA = BASE;
     const rawB = align16(rawA + m * k * 4);
     const aPtr = align16(rawB + k * n * 4);
     const bPtr = aPtr + aF * 4;
@@ -296,8 +299,8 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
       return;
     }
     const n4 = n >>> 2;
-    const aPtr = 0;
-    const bPtr = align16(n * 4);
+    const aPtr = BASE;
+    const bPtr = aPtr + align16(n * 4);
     const oPtr = bPtr + align16(Math.max(bn, 4) * 4);
     const mem = reserve(oPtr + n * 4);
     mem.set(a, aPtr / 4);
@@ -335,11 +338,11 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
       return;
     }
     const n4 = n >>> 2;
-    const mem = reserve(align16(n * 4) * 2);
-    const oPtr = align16(n * 4);
-    mem.set(x, 0);
+    const oPtr = BASE + align16(n * 4);
+    const mem = reserve(oPtr + n * 4);
+    mem.set(x, BASE / 4);
     const name = kind === 'tanh' ? 'tanhAccurate' : `${kind as SimdUnaryKind}U`;
-    (ex[name] as (x: number, out: number, n4: number) => void)(0, oPtr, n4);
+    (ex[name] as (x: number, out: number, n4: number) => void)(BASE, oPtr, n4);
     out.set(mem.subarray(oPtr / 4, oPtr / 4 + n4 * 4));
     if (n4 * 4 < n) fallback.unary(kind, x.subarray(n4 * 4), out.subarray(n4 * 4));
   }
@@ -352,12 +355,12 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
       return;
     }
     const n4 = n >>> 2;
-    const yPtr = align16(n * 4);
-    const oPtr = yPtr * 2;
+    const yPtr = BASE + align16(n * 4);
+    const oPtr = yPtr + align16(n * 4);
     const mem = reserve(oPtr + n * 4);
-    mem.set(g, 0);
+    mem.set(g, BASE / 4);
     mem.set(y, yPtr / 4);
-    (ex.tanhBackwardVV as Fn4)(0, yPtr, oPtr, n4);
+    (ex.tanhBackwardVV as Fn4)(BASE, yPtr, oPtr, n4);
     out.set(mem.subarray(oPtr / 4, oPtr / 4 + n4 * 4));
     if (n4 * 4 < n) {
       const rest = n - n4 * 4;
@@ -389,12 +392,12 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
       return;
     }
     const rows = x.length / cols;
-    const oPtr = align16(x.length * 4);
+    const oPtr = BASE + align16(x.length * 4);
     const mem = reserve(oPtr + cols * 4);
-    mem.set(x, 0);
+    mem.set(x, BASE / 4);
     mem.fill(0, oPtr / 4, oPtr / 4 + cols);
     (ex.colsum as (x: number, out: number, rows: number, c4: number) => void)(
-      0,
+      BASE,
       oPtr,
       rows,
       cols >>> 2,
