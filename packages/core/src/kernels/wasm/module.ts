@@ -13,7 +13,9 @@
  *   adds), then added into C (row stride `ldc` bytes). All pointers and strides are byte
  *   offsets; `mp`, `np`, `kc` must be >= 1.
  * - `pack(...)`: copies a matrix (any strides, so transposed reads are free) into that panel
- *   layout; `packT(...)` is the same for sources with contiguous rows (reads sequentially).
+ *   layout; `packT(...)` is the same for sources with contiguous rows (reads sequentially), and
+ *   `packRows4` / `packRows8(...)` for sources with contiguous k steps, four rows by four k steps
+ *   per 4 x 4 vector transpose.
  * - `<kind>U(x, out, n4)` for neg, abs, sqrt, square; `colsum(x, out, rows, c4)`: column sums.
  * - `tanhAccurate(src, dst, n4)`: float32 tanh rounded as `Math.fround(Math.tanh(x))`, computed
  *   in f64x2, over `n4` groups of four. It reads a 64-entry table that the module's data segment
@@ -274,6 +276,138 @@ function pack(): FuncDef {
     params: [I32, I32, I32, I32, I32, I32, I32],
     results: [],
     locals: [I32, I32, I32, I32, I32],
+    body,
+  };
+}
+
+/** i8x16.shuffle lanes picking f32 lanes `lanes` (0-3 from the first vector, 4-7 the second). */
+function f32Lanes(lanes: readonly number[]): number[] {
+  return lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]);
+}
+
+/**
+ * `packRows<w>(src, dst, rows, k, rs)`: {@link pack} into panels of `w` (4 or 8) rows for a
+ * source whose k steps are contiguous (`ps` = 4 bytes, rows `rs` bytes apart), with `rows` and
+ * `k` multiples of 4: four rows by four k steps at a time, as four vector loads, a 4 x 4
+ * transpose in eight shuffles and four vector stores (a row-major A, or a B stored transposed, as
+ * `nn.Linear`'s weight is).
+ */
+function packRows(w: 4 | 8): FuncDef {
+  const src = 0;
+  const dst = 1;
+  const rows = 2;
+  const k = 3;
+  const rs = 4;
+  const row = 5;
+  const sp = 6;
+  const dp = 7;
+  const p4 = 8;
+  const rs2 = 9;
+  const rs3 = 10;
+  const t = (i: number) => 11 + i; // v128 t0..t3: rows interleaved pairwise
+  const v0 = 15;
+  const v1 = 16;
+  const lw = Math.log2(w);
+  // Addresses of rows r, r+1, r+2, r+3 at the current k step.
+  const rowAt = [
+    op.get(sp),
+    code(op.get(sp), op.get(rs), op.i32Add()),
+    code(op.get(sp), op.get(rs2), op.i32Add()),
+    code(op.get(sp), op.get(rs3), op.i32Add()),
+  ];
+  const body = code(
+    op.block(),
+    op.get(rows),
+    op.i32Eqz(),
+    op.get(k),
+    op.i32Eqz(),
+    op.i32Or(),
+    op.brIf(0),
+    op.get(rs),
+    op.i32(1),
+    op.i32Shl(),
+    op.tee(rs2),
+    op.get(rs),
+    op.i32Add(),
+    op.set(rs3),
+    op.i32(0),
+    op.set(row),
+    op.loop(),
+    // sp = src + row * rs; dp = dst + (row >> lw) * (k << (lw + 2)) + ((row & (w - 1)) << 2)
+    op.get(src),
+    op.get(row),
+    op.get(rs),
+    op.i32Mul(),
+    op.i32Add(),
+    op.set(sp),
+    op.get(dst),
+    op.get(row),
+    op.i32(lw),
+    op.i32ShrU(),
+    op.get(k),
+    op.i32(lw + 2),
+    op.i32Shl(),
+    op.i32Mul(),
+    op.i32Add(),
+    op.get(row),
+    op.i32(w - 1),
+    op.i32And(),
+    op.i32(2),
+    op.i32Shl(),
+    op.i32Add(),
+    op.set(dp),
+    op.get(k),
+    op.i32(2),
+    op.i32ShrU(),
+    op.set(p4),
+    op.loop(),
+    // Rows r..r+3 at k steps p..p+3; t0 = (r p, r+1 p, r p+1, r+1 p+1), t1 the same for p+2 and
+    // p+3, t2 and t3 for rows r+2 and r+3 ...
+    ...[0, 1].map((pair) =>
+      code(
+        rowAt[2 * pair] as number[],
+        op.v128Load(0),
+        op.tee(v0),
+        rowAt[2 * pair + 1] as number[],
+        op.v128Load(0),
+        op.tee(v1),
+        op.i8x16Shuffle(f32Lanes([0, 4, 1, 5])),
+        op.set(t(2 * pair)),
+        op.get(v0),
+        op.get(v1),
+        op.i8x16Shuffle(f32Lanes([2, 6, 3, 7])),
+        op.set(t(2 * pair + 1)),
+      ),
+    ),
+    // ... then one vector of four rows per k step, stored 4w bytes apart
+    ...[0, 1, 2, 3].map((q) =>
+      code(
+        op.get(dp),
+        op.get(t(q < 2 ? 0 : 1)),
+        op.get(t(q < 2 ? 2 : 3)),
+        op.i8x16Shuffle(f32Lanes(q % 2 === 0 ? [0, 1, 4, 5] : [2, 3, 6, 7])),
+        op.v128Store(q * 4 * w),
+      ),
+    ),
+    addTo(sp, op.i32(16)),
+    addTo(dp, op.i32(16 * w)),
+    countDown(p4),
+    op.end(),
+    op.get(row),
+    op.i32(4),
+    op.i32Add(),
+    op.tee(row),
+    op.get(rows),
+    op.i32LtU(),
+    op.brIf(0),
+    op.end(),
+    op.end(),
+  );
+  return {
+    name: `packRows${w}`,
+    params: [I32, I32, I32, I32, I32],
+    results: [],
+    locals: [I32, I32, I32, I32, I32, I32, ...new Array<ValType>(6).fill(V128)],
     body,
   };
 }
@@ -753,7 +887,16 @@ function colsum(): FuncDef {
 
 /** The bytes of the kernel module (one exported memory of `pages` 64 KiB pages). */
 export function buildKernelModule(pages = 16): Uint8Array<ArrayBuffer> {
-  const funcs: FuncDef[] = [gemm(), pack(), packT(), colsum(), tanhAccurate(), tanhBackward()];
+  const funcs: FuncDef[] = [
+    gemm(),
+    pack(),
+    packT(),
+    colsum(),
+    tanhAccurate(),
+    tanhBackward(),
+    packRows(4),
+    packRows(8),
+  ];
   for (const kind of Object.keys(SIMD_UNARY) as SimdUnaryKind[]) funcs.push(unaryLoop(kind));
   for (const kind of Object.keys(SIMD_BINARY) as SimdBinaryKind[]) {
     funcs.push(elementwise(kind, false), elementwise(kind, true));

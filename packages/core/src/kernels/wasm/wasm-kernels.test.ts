@@ -45,7 +45,7 @@ describe('wasm-simd kernels agree with referenceKernels', () => {
   const wasm = createWasmKernels({ minElementwise: 0, minMatmulMacs: 0 });
   if (wasm === null) throw new Error('WebAssembly SIMD kernels unavailable');
 
-  it('float32 matmul, all transpose variants, sizes around the 4 x 8 block and KC = 256', () => {
+  it('float32 matmul, all transpose variants, sizes around the 4 x 8 block, the SIMD pack and KC = 256', () => {
     const sizes: Array<[number, number, number]> = [
       [1, 1, 1],
       [1, 9, 3],
@@ -53,7 +53,12 @@ describe('wasm-simd kernels agree with referenceKernels', () => {
       [5, 3, 9],
       [7, 13, 17],
       [32, 32, 32],
+      // Rows and k multiples of 4 are packed by the 4 x 4 transposing packRows (a half-filled
+      // last B panel of 8 when n is 12 or 44).
+      [12, 8, 12],
+      [36, 20, 44],
       [64, 300, 10],
+      [64, 300, 12],
       [70, 513, 33],
     ];
     for (const [m, k, n] of sizes)

@@ -48,6 +48,8 @@ interface Exports {
   ): void;
   pack(src: number, dst: number, rows: number, k: number, rs: number, ps: number, lw: number): void;
   packT(src: number, dst: number, rows: number, k: number, ps: number, lw: number): void;
+  packRows4(src: number, dst: number, rows: number, k: number, rs: number): void;
+  packRows8(src: number, dst: number, rows: number, k: number, rs: number): void;
   [name: string]: unknown;
 }
 
@@ -156,7 +158,9 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
     ps: number,
     lw: number,
   ): void {
-    if (rs === 4 && ps !== 4) ex.packT(src, dst, rows, k, ps, lw);
+    if (ps === 4 && rows % 4 === 0 && k % 4 === 0) {
+      (lw === LOG_MR ? ex.packRows4 : ex.packRows8)(src, dst, rows, k, rs);
+    } else if (rs === 4 && ps !== 4) ex.packT(src, dst, rows, k, ps, lw);
     else ex.pack(src, dst, rows, k, rs, ps, lw);
   }
 
