@@ -62,6 +62,27 @@ export const BINARY_KINDS: readonly BinaryKind[] = [
   'tanhBackward',
 ];
 
+/**
+ * `axpy` against the reference, bit for bit (both evaluate in float64 and round once), with
+ * special values, a negative, zero and non-finite alpha, and in place (`out` aliasing `y`).
+ */
+export function checkAxpy(k: Kernels, dtype: DType, n: number): void {
+  const x = randomArray(dtype, n, true);
+  const y = randomArray(dtype, n, true);
+  for (const alpha of [-0.01, 3, 0, Number.POSITIVE_INFINITY]) {
+    const what = `${k.name} axpy ${dtype} n=${n} alpha=${alpha}`;
+    const want = allocate(dtype, n);
+    referenceKernels.axpy(alpha, x, y, want);
+    const got = allocate(dtype, n);
+    got.fill(7);
+    k.axpy(alpha, x, y, got);
+    expectIdentical(got, want, what);
+    const inPlace = y.slice();
+    k.axpy(alpha, x, inPlace, inPlace);
+    expectIdentical(inPlace, want, `${what} in place`);
+  }
+}
+
 export function checkUnary(k: Kernels, kind: UnaryKind, dtype: DType, n: number): void {
   const x = randomArray(dtype, n, true);
   if (kind === 'log' || kind === 'sqrt' || kind === 'log1p')

@@ -4,6 +4,7 @@ import { DTYPES } from '../dtype.js';
 import type { Tensor } from '../tensor.js';
 import {
   BINARY_KINDS,
+  checkAxpy,
   checkBinary,
   checkMatmul,
   checkReduce,
@@ -78,6 +79,9 @@ describe('fastKernels agree with referenceKernels', () => {
     it(`unary kinds, ${dtype}`, () => {
       for (const kind of unaryKinds)
         for (const n of [0, 1, 13, 257]) checkUnary(fastKernels, kind, dtype, n);
+    });
+    it(`axpy (y + alpha x, in float64, rounded once), ${dtype}`, () => {
+      for (const n of [0, 1, 3, 4, 13, 257]) checkAxpy(fastKernels, dtype, n);
     });
     it(`binary kinds and broadcasts, ${dtype}`, () => {
       for (const kind of BINARY_KINDS)

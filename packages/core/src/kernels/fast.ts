@@ -261,12 +261,26 @@ function reduce(
 }
 
 /** Tuned plain-TypeScript kernels; falls back to the reference loops for uncommon patterns. */
+/** {@link Kernels.axpy}, unrolled by four (V8 runs a one-element loop at about half the speed). */
+function axpy(alpha: number, x: TypedArray, y: TypedArray, out: TypedArray): void {
+  const n = out.length;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    out[i] = (y[i] as number) + alpha * (x[i] as number);
+    out[i + 1] = (y[i + 1] as number) + alpha * (x[i + 1] as number);
+    out[i + 2] = (y[i + 2] as number) + alpha * (x[i + 2] as number);
+    out[i + 3] = (y[i + 3] as number) + alpha * (x[i + 3] as number);
+  }
+  for (; i < n; i++) out[i] = (y[i] as number) + alpha * (x[i] as number);
+}
+
 export const fastKernels: Kernels = {
   name: 'fast',
   unary,
   binary,
   reduce,
   matmul: fastMatmul,
+  axpy,
   permute: referenceKernels.permute,
   gatherStrided: referenceKernels.gatherStrided,
   scatterStrided: referenceKernels.scatterStrided,

@@ -90,6 +90,12 @@ export interface Kernels {
     transA: boolean,
     transB: boolean,
   ): void;
+  /**
+   * `out[i] = y[i] + alpha * x[i]` (BLAS axpy; an SGD step is `axpy(-lr, grad, w, w)`), evaluated
+   * in float64 and rounded once to `out`'s dtype, so every backend gives the same bits. `x`, `y`
+   * and `out` have one length; `out` may alias `y`.
+   */
+  axpy(alpha: number, x: TypedArray, y: TypedArray, out: TypedArray): void;
   /** `out` = `x` (shape `shape`) with axes permuted by `perm`. */
   permute(x: TypedArray, shape: Shape, perm: readonly number[], out: TypedArray): void;
   /**

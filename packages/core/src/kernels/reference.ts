@@ -271,6 +271,9 @@ export const referenceKernels: Kernels = {
   binary,
   reduce,
   matmul,
+  axpy(alpha, x, y, out) {
+    for (let i = 0; i < out.length; i++) out[i] = (y[i] as number) + alpha * (x[i] as number);
+  },
   permute,
   gatherStrided,
   scatterStrided,

@@ -12,8 +12,9 @@
 /** Value types. */
 export const I32 = 0x7f;
 export const F32 = 0x7d;
+export const F64 = 0x7c;
 export const V128 = 0x7b;
-export type ValType = typeof I32 | typeof F32 | typeof V128;
+export type ValType = typeof I32 | typeof F32 | typeof F64 | typeof V128;
 
 /** Unsigned LEB128. */
 export function uleb(n: number): number[] {
@@ -224,6 +225,8 @@ export const op = {
     const lane = [...new Uint8Array(Float64Array.of(v).buffer)];
     return [0xfd, ...uleb(0x0c), ...lane, ...lane];
   },
+  /** An f64 from the stack in both lanes. */
+  f64x2Splat: (): number[] => [0xfd, ...uleb(0x14)],
   /** The two low f32 lanes widened to f64. */
   f64x2PromoteLowF32x4: (): number[] => [0xfd, ...uleb(0x5f)],
   /** Both f64 lanes rounded to f32 (to nearest, ties to even) in the low lanes; high lanes 0. */

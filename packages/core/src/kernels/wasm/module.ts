@@ -21,11 +21,12 @@
  *   in f64x2, over `n4` groups of four. It reads a 64-entry table that the module's data segment
  *   places in the first {@link KERNEL_DATA_BYTES} bytes of the memory; operands go after it.
  * - `tanhBackwardVV(g, y, out, n4)`: `g * (1 - y^2)` (0 where `1 - y^2` is 0), in f64x2.
+ * - `axpy(x, y, out, n4, alpha)`: `y + alpha x`, in f64x2.
  * - `<kind>VV(a, b, out, n4)` and `<kind>VS(a, s, out, n4)` for add, sub, mul, div, max, min and
  *   the comparisons gt, ge, lt, le, eq, ne (as 1 / 0): `out[i] = a[i] op b[i]` (or `op s[0]`)
  *   over `n4` groups of four f32.
  */
-import { code, encodeModule, type FuncDef, I32, op, V128, type ValType } from './encoder.js';
+import { code, encodeModule, F64, type FuncDef, I32, op, V128, type ValType } from './encoder.js';
 
 /** Register-block size of {@link buildKernelModule}'s gemm: rows of A per panel. */
 export const GEMM_MR = 4;
@@ -767,6 +768,62 @@ function tanhBackward(): FuncDef {
   };
 }
 
+/**
+ * `axpy(x, y, out, n4, alpha)`: `out = y + alpha x` over `n4` groups of four f32, computed in
+ * f64x2 and rounded once (as the TypeScript kernels compute it in doubles, so the float32 results
+ * are identical).
+ */
+function axpy(): FuncDef {
+  const x = 0;
+  const y = 1;
+  const out = 2;
+  const n4 = 3;
+  const alpha = 4;
+  const a2 = 5;
+  const xv = 6;
+  const yv = 7;
+  const lo = 8;
+  // y2 + alpha x2 for the f64x2 halves on the stack as [x2, y2].
+  const half = code(op.get(a2), op.f64x2Mul(), op.f64x2Add(), op.f32x4DemoteF64x2Zero());
+  const high = (v: number) =>
+    code(op.get(v), op.get(v), op.i8x16Shuffle(HIGH_TO_LOW), op.f64x2PromoteLowF32x4());
+  const body = code(
+    op.get(alpha),
+    op.f64x2Splat(),
+    op.set(a2),
+    groupsOfFour(
+      n4,
+      [x, y, out],
+      code(
+        op.get(y),
+        op.v128Load(0),
+        op.tee(yv),
+        op.f64x2PromoteLowF32x4(),
+        op.get(x),
+        op.v128Load(0),
+        op.tee(xv),
+        op.f64x2PromoteLowF32x4(),
+        half,
+        op.set(lo),
+        op.get(out),
+        op.get(lo),
+        high(yv),
+        high(xv),
+        half,
+        op.i8x16Shuffle(JOIN_LOWS),
+        op.v128Store(0),
+      ),
+    ),
+  );
+  return {
+    name: 'axpy',
+    params: [I32, I32, I32, I32, F64],
+    results: [],
+    locals: [V128, V128, V128, V128],
+    body,
+  };
+}
+
 /** A comparison as 1.0 / 0.0: the all-ones / all-zeros lane mask AND the bits of 1.0 (branchless). */
 const asOneZero = (cmp: () => number[]) => (): number[] =>
   code(cmp(), op.f32x4Const(1), op.v128And());
@@ -896,6 +953,7 @@ export function buildKernelModule(pages = 16): Uint8Array<ArrayBuffer> {
     tanhBackward(),
     packRows(4),
     packRows(8),
+    axpy(),
   ];
   for (const kind of Object.keys(SIMD_UNARY) as SimdUnaryKind[]) funcs.push(unaryLoop(kind));
   for (const kind of Object.keys(SIMD_BINARY) as SimdBinaryKind[]) {

@@ -3,6 +3,7 @@ import { tensor } from '../../create.js';
 import type { Tensor } from '../../tensor.js';
 import {
   BINARY_KINDS,
+  checkAxpy,
   checkBinary,
   checkMatmul,
   checkReduce,
@@ -102,6 +103,11 @@ describe('wasm-simd kernels agree with referenceKernels', () => {
       for (const n of [3, 64, 1001]) checkUnary(wasm, kind, 'float32', n);
       checkUnary(wasm, kind, 'float64', 65);
     }
+  });
+
+  it('axpy: f64x2 for float32 (same bits as the reference), fallback for float64', () => {
+    for (const n of [0, 3, 4, 64, 1001]) checkAxpy(wasm, 'float32', n);
+    checkAxpy(wasm, 'float64', 65);
   });
 
   it('reductions: f32x4 column sums over leading axes, fallback otherwise', () => {

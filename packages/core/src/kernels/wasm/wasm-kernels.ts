@@ -1,7 +1,7 @@
 /**
  * A {@link Kernels} backend running float32 matmul, elementwise work (arithmetic, comparisons,
- * neg/abs/sqrt/square), column sums in WebAssembly SIMD (f32x4), and float32 tanh and its
- * backward in f64x2 lanes, with everything else (and every float64 call) on the tuned TypeScript
+ * neg/abs/sqrt/square), column sums in WebAssembly SIMD (f32x4), and float32 tanh, its backward
+ * and axpy in f64x2 lanes, with everything else (and every float64 call) on the tuned TypeScript
  * kernels.
  *
  * The module is generated at import time by `module.ts` (a few KB, so even browsers' main
@@ -50,6 +50,7 @@ interface Exports {
   packT(src: number, dst: number, rows: number, k: number, ps: number, lw: number): void;
   packRows4(src: number, dst: number, rows: number, k: number, rs: number): void;
   packRows8(src: number, dst: number, rows: number, k: number, rs: number): void;
+  axpy(x: number, y: number, out: number, n4: number, alpha: number): void;
   [name: string]: unknown;
 }
 
@@ -351,6 +352,30 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
     if (n4 * 4 < n) fallback.unary(kind, x.subarray(n4 * 4), out.subarray(n4 * 4));
   }
 
+  /** Float32 arrays in f64x2 (identical results to the fallback's); anything else there. */
+  function axpy(alpha: number, x: TypedArray, y: TypedArray, out: TypedArray): void {
+    const n = out.length;
+    if (
+      n < minElementwise ||
+      !(out instanceof Float32Array && x instanceof Float32Array && y instanceof Float32Array) ||
+      x.length !== n ||
+      y.length !== n
+    ) {
+      fallback.axpy(alpha, x, y, out);
+      return;
+    }
+    const n4 = n >>> 2;
+    const yPtr = BASE + align16(n * 4);
+    const oPtr = yPtr + align16(n * 4);
+    const mem = reserve(oPtr + n * 4);
+    mem.set(x, BASE / 4);
+    mem.set(y, yPtr / 4);
+    ex.axpy(BASE, yPtr, oPtr, n4, alpha);
+    out.set(mem.subarray(oPtr / 4, oPtr / 4 + n4 * 4));
+    if (n4 * 4 < n)
+      fallback.axpy(alpha, x.subarray(n4 * 4), y.subarray(n4 * 4), out.subarray(n4 * 4));
+  }
+
   /** Same-shape float32 operands in f64x2 (identical results); anything else via `other`. */
   function tanhBackward(g: TypedArray, y: TypedArray, out: TypedArray, other: () => void): void {
     const n = out.length;
@@ -415,6 +440,7 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
     binary,
     reduce,
     matmul,
+    axpy,
     permute: fallback.permute,
     gatherStrided: fallback.gatherStrided,
     scatterStrided: fallback.scatterStrided,
