@@ -17,6 +17,12 @@ export interface OptimizerState {
   state: ParamState[];
 }
 
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Throws an ArgumentError unless `v` is a finite number in the range. */
 export function checkHyper(
   where: string,
@@ -100,14 +106,9 @@ export abstract class Optimizer {
    */
   step(): void {
     const staged: Array<[number, Float64Array, ParamState]> = [];
-    const name = this.constructor.name;
     this.params.forEach((p, i) => {
-      const grad = p.grad;
+      const grad = this.gradOf(p, i);
       if (grad === null) return;
-      if (grad.size !== p.size || grad.shape.some((d, j) => d !== p.shape[j]))
-        throw new ShapeError(
-          `${name}.step: gradient of parameter ${i}${p.name ? ` '${p.name}'` : ''} has shape [${grad.shape.join(',')}], parameter has [${p.shape.join(',')}]`,
-        );
       const w = Float64Array.from(p.data);
       const g = Float64Array.from(grad.data);
       const s: ParamState = {};
@@ -119,6 +120,16 @@ export abstract class Optimizer {
       (this.params[i] as Tensor).data.set(w);
       this.state[i] = s;
     }
+  }
+
+  /** Parameter `i`'s gradient (null if it has none); a ShapeError if its shape is not the parameter's. */
+  protected gradOf(p: Tensor, i: number): Tensor | null {
+    const grad = p.grad;
+    if (grad !== null && !sameShape(grad.shape, p.shape))
+      throw new ShapeError(
+        `${this.constructor.name}.step: gradient of parameter ${i}${p.name ? ` '${p.name}'` : ''} has shape [${grad.shape.join(',')}], parameter has [${p.shape.join(',')}]`,
+      );
+    return grad;
   }
 
   /** Hyper-parameters and per-parameter state (copies). */

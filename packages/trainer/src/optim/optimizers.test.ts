@@ -181,6 +181,32 @@ describe('optimiser safety', () => {
     }).toThrow(ArgumentError);
   });
 
+  it('plain SGD on float32 parameters: w - lr g in float64, rounded once, in place, on every kernel size', () => {
+    // 1031 floats go through the WebAssembly kernel (and its 3-element tail); 7 stay in TypeScript.
+    for (const n of [7, 1031]) {
+      const w0 = Float32Array.from({ length: n }, (_, i) => Math.sin(i + 1) * 3);
+      const g = Float32Array.from({ length: n }, (_, i) => Math.cos(i * 0.7) / 7);
+      const p = tensor(w0, { requiresGrad: true });
+      const data = p.data;
+      const opt = new SGD([p], { lr: 0.013 });
+      p.grad = tensor(g);
+      opt.step();
+      expect(p.data).toBe(data);
+      const want = w0.map((w, i) => Math.fround(w - 0.013 * (g[i] as number)));
+      expect(Array.from(p.data)).toEqual(Array.from(want));
+    }
+  });
+
+  it('plain SGD never half-updates either', () => {
+    const a = param();
+    const b = param();
+    const opt = new SGD([a, b], { lr: 0.1 });
+    a.grad = tensor([1, 1], { dtype: 'float64' });
+    b.grad = tensor([1, 1, 1], { dtype: 'float64' });
+    expect(() => opt.step()).toThrow(ShapeError);
+    expect(Array.from(a.data)).toEqual(W0);
+  });
+
   it('never half-updates: a bad gradient on the second parameter leaves both untouched', () => {
     const a = param();
     const b = param();

@@ -1,5 +1,5 @@
 import type { Tensor } from '@gradscope/core';
-import { ArgumentError } from '@gradscope/core';
+import { ArgumentError, getKernels } from '@gradscope/core';
 import { buf, checkHyper, Optimizer, type ParamState } from './optimizer.js';
 import { checkFlag, checkOptions } from './options.js';
 
@@ -62,6 +62,25 @@ export class SGD extends Optimizer {
     this.dampening = dampening;
     this.nesterov = nesterov;
     this.weightDecay = weightDecay;
+  }
+
+  /**
+   * Plain SGD (no momentum, no weight decay) runs `w <- w - lr g` in place on the kernels
+   * (`axpy`: the same float64 arithmetic, rounded once, as the staged path) after every gradient
+   * has been checked, so an error still leaves every parameter as it was.
+   */
+  override step(): void {
+    if (this.momentum !== 0 || this.weightDecay !== 0) {
+      super.step();
+      return;
+    }
+    const grads = this.params.map((p, i) => this.gradOf(p, i));
+    const k = getKernels();
+    const lr = this.lr;
+    grads.forEach((g, i) => {
+      const w = (this.params[i] as Tensor).data;
+      if (g !== null) k.axpy(-lr, g.data, w, w);
+    });
   }
 
   protected update(w: Float64Array, g: Float64Array, s: ParamState, lr: number): void {
