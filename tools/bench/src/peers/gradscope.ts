@@ -1,13 +1,14 @@
 /**
  * gradscope, built from core ops directly: linear (x @ wᵀ + b, as nn.Linear), relu as
  * maximum(x, 0), tanh from @gradscope/activations, softmax cross-entropy as
- * -mean(gather(logSoftmax(z), labels)), MSE as mean((z - y)^2); SGD updates the parameter arrays
- * in place. `@gradscope/*` resolve to the sources (tsconfig `paths`, honoured
- * by tsx), so the figures are for the working tree.
+ * -mean(gather(logSoftmax(z), labels)), MSE as mean((z - y)^2); @gradscope/trainer's SGD updates
+ * the parameters in place (as tfjs's `tf.train.sgd`). `@gradscope/*` resolve to the sources
+ * (tsconfig `paths`, honoured by tsx), so the figures are for the working tree.
  */
 
 import { tanh } from '@gradscope/activations';
 import { type Kernels, linear, setKernels, type Tensor, tensor } from '@gradscope/core';
+import { SGD } from '@gradscope/trainer';
 import { type MlpConfig, mlpData, normals } from '../data.js';
 import type { Peer } from './peer.js';
 
@@ -57,7 +58,7 @@ export function gradscopePeer(label: string, kernels: Kernels, version: string):
         }),
       );
       const B = d.biases.map((b) => tensor(b, { requiresGrad: true }));
-      const params = [...W, ...B];
+      const optimizer = new SGD([...W, ...B], { lr: cfg.lr });
       const x = tensor(d.x, { shape: [cfg.batch, s[0] as number] });
       const out = s[s.length - 1] as number;
       const y = tensor(d.y, { shape: [cfg.batch, out] });
@@ -75,13 +76,8 @@ export function gradscopePeer(label: string, kernels: Kernels, version: string):
       const step = () => {
         const loss = forward();
         loss.backward();
-        const lr = cfg.lr;
-        for (const p of params) {
-          const g = (p.grad as Tensor).data;
-          const w = p.data;
-          for (let i = 0; i < w.length; i++) w[i] = (w[i] as number) - lr * (g[i] as number);
-          p.grad = null;
-        }
+        optimizer.step();
+        optimizer.zeroGrad();
         last = loss.item();
       };
       return { step, loss: () => last };
