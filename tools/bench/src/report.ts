@@ -153,7 +153,7 @@ export function renderReport(res: Results, memory: MemoryResult[], meta: Meta): 
     '',
     '## MLP training step (forward, loss, backward, SGD update)',
     '',
-    '"wide": 784-128-128-10, batch 64, ReLU, softmax cross-entropy. "deep": 32 → 20 hidden layers of 32 → 1, batch 32, tanh, MSE. gradscope builds both from core ops (linear, maximum(x, 0), logSoftmax + gather) with tanh from @gradscope/activations, and updates parameters in place; tfjs uses `optimizer.minimize` with `tf.train.sgd`; js-pytorch its own ops and losses with a manual SGD update (it ships only Adam; its MSELoss divides by the batch size once more, so its loss reads 1/32 of the others).',
+    '"wide": 784-128-128-10, batch 64, ReLU, softmax cross-entropy. "deep": 32 → 20 hidden layers of 32 → 1, batch 32, tanh, MSE. gradscope builds both from core ops (linear, maximum(x, 0), logSoftmax + gather) with tanh from @gradscope/activations, and steps `SGD` from @gradscope/trainer (in place); tfjs uses `optimizer.minimize` with `tf.train.sgd`; js-pytorch its own ops and losses with a manual SGD update (it ships only Adam; its MSELoss divides by the batch size once more, so its loss reads 1/32 of the others).',
     '',
     table('network', 'steps/s', res.mlp, ['wide', 'deep'], true, 1),
     '',
