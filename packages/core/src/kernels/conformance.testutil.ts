@@ -199,3 +199,52 @@ export function checkMatmul(
     `${what}: first violation at ${worstAt}: ${got[worstAt]} vs ${want[worstAt]}`,
   ).toBe(-1);
 }
+
+/**
+ * `linear` (x @ wᵀ + bias) against the reference in float64, within the matmul bound plus the
+ * bias: `(k + 3) u (|x| |w|ᵀ + |bias|)`.
+ */
+export function checkLinear(
+  k: Kernels,
+  dtype: DType,
+  m: number,
+  kk: number,
+  n: number,
+  withBias: boolean,
+): void {
+  const x = randomArray(dtype, m * kk);
+  const w = randomArray(dtype, n * kk);
+  const bias = withBias ? randomArray(dtype, n) : null;
+  const want = new Float64Array(m * n);
+  referenceKernels.linear(
+    Float64Array.from(x),
+    Float64Array.from(w),
+    bias === null ? null : Float64Array.from(bias),
+    want,
+    m,
+    kk,
+    n,
+  );
+  const bound = new Float64Array(m * n);
+  const absBias = bias === null ? null : Float64Array.from(bias, Math.abs);
+  referenceKernels.linear(
+    Float64Array.from(x, Math.abs),
+    Float64Array.from(w, Math.abs),
+    absBias,
+    bound,
+    m,
+    kk,
+    n,
+  );
+  const got = allocate(dtype, m * n);
+  got.fill(7);
+  k.linear(x, w, bias, got, m, kk, n);
+  const u = dtype === 'float32' ? 2 ** -23 : 2 ** -52;
+  const what = `${k.name} linear ${dtype} ${m}x${kk}x${n} bias=${withBias}`;
+  for (let i = 0; i < want.length; i++) {
+    const err = Math.abs((got[i] as number) - (want[i] as number));
+    expect(err, `${what} at ${i}: ${got[i]} vs ${want[i]}`).toBeLessThanOrEqual(
+      (kk + 3) * u * (bound[i] as number),
+    );
+  }
+}

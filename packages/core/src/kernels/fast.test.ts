@@ -6,6 +6,7 @@ import {
   BINARY_KINDS,
   checkAxpy,
   checkBinary,
+  checkLinear,
   checkMatmul,
   checkReduce,
   checkUnary,
@@ -79,6 +80,14 @@ describe('fastKernels agree with referenceKernels', () => {
     it(`unary kinds, ${dtype}`, () => {
       for (const kind of unaryKinds)
         for (const n of [0, 1, 13, 257]) checkUnary(fastKernels, kind, dtype, n);
+    });
+    it(`linear (x @ wᵀ + bias), ${dtype}`, () => {
+      for (const [m, k, n] of [
+        [1, 1, 1],
+        [5, 7, 9],
+        [32, 32, 32],
+      ] as const)
+        for (const bias of [true, false]) checkLinear(fastKernels, dtype, m, k, n, bias);
     });
     it(`axpy (y + alpha x, in float64, rounded once), ${dtype}`, () => {
       for (const n of [0, 1, 3, 4, 13, 257]) checkAxpy(fastKernels, dtype, n);

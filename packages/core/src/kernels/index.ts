@@ -36,6 +36,7 @@ export function setKernels(k: Kernels): Kernels {
     'binary',
     'reduce',
     'matmul',
+    'linear',
     'axpy',
     'permute',
     'gatherStrided',

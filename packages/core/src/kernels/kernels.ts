@@ -91,6 +91,21 @@ export interface Kernels {
     transB: boolean,
   ): void;
   /**
+   * A dense layer's forward, `out = x @ wᵀ + bias`: `x` is `m x k`, `w` `n x k` (as `nn.Linear`
+   * stores its weight), `bias` a length-`n` row added to every output row (or null), `out`
+   * `m x n`. Within {@link Kernels.matmul}'s accuracy plus one rounding of the bias; a backend may
+   * start its sums at the bias instead of adding it last.
+   */
+  linear(
+    x: TypedArray,
+    w: TypedArray,
+    bias: TypedArray | null,
+    out: TypedArray,
+    m: number,
+    k: number,
+    n: number,
+  ): void;
+  /**
    * `out[i] = y[i] + alpha * x[i]` (BLAS axpy; an SGD step is `axpy(-lr, grad, w, w)`), evaluated
    * in float64 and rounded once to `out`'s dtype, so every backend gives the same bits. `x`, `y`
    * and `out` have one length; `out` may alias `y`.

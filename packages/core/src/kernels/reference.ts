@@ -261,6 +261,20 @@ function scatterStrided(
   }
 }
 
+const ORIGIN = [0];
+
+/** {@link Kernels.linear} as `matmul` (with transposed w), then the bias added to each row. */
+export function linearByMatmul(matmulFn: Kernels['matmul']): Kernels['linear'] {
+  return (x, w, bias, out, m, k, n) => {
+    matmulFn(x, ORIGIN, w, ORIGIN, out, m, k, n, false, true);
+    if (bias === null) return;
+    for (let i = 0; i < m; i++) {
+      const row = i * n;
+      for (let j = 0; j < n; j++) out[row + j] = (out[row + j] as number) + (bias[j] as number);
+    }
+  };
+}
+
 /** The pure-TypeScript kernels: the reference every faster backend is tested against. */
 export const referenceKernels: Kernels = {
   name: 'reference',
@@ -271,6 +285,7 @@ export const referenceKernels: Kernels = {
   binary,
   reduce,
   matmul,
+  linear: linearByMatmul(matmul),
   axpy(alpha, x, y, out) {
     for (let i = 0; i < out.length; i++) out[i] = (y[i] as number) + alpha * (x[i] as number);
   },

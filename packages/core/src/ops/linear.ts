@@ -86,10 +86,7 @@ const linearOp = defineOp({
     const n = wt.shape[0] as number;
     const m = t.size / k;
     const out = allocate(t.dtype, m * n);
-    const kernels = getKernels();
-    kernels.matmul(t.data, ORIGIN, wt.data, ORIGIN, out, m, k, n, false, true);
-    const shape = [m, n];
-    kernels.binary('add', out, shape, bd, [n], out, shape);
+    getKernels().linear(t.data, wt.data, bd, out, m, k, n);
     return Tensor._make(out, [...t.shape.slice(0, -1), n]);
   },
   // The differentiable rule is the truth (and runs when the backward pass is recorded, for

@@ -1,8 +1,9 @@
 /**
  * The gradscope WebAssembly SIMD kernels, emitted from TypeScript with `encoder.ts`:
  *
- * - `gemm(a, b, c, mp, np, kc, strideA, strideB, ldc, aStep, bStep, overwrite)`: `C += A B`
- *   (`C = A B` when `overwrite` is 1, so the first k block needs no zeroed C) on panels: A
+ * - `gemm(a, b, c, mp, np, kc, strideA, strideB, ldc, aStep, bStep, overwrite, bias)`:
+ *   `C += A B` (`C = A B` when `overwrite` is 1, so the first k block needs no zeroed C; plus the
+ *   row `bias`, 8 floats per B panel, added to every row when `bias` is not 0) on panels: A
  *   in panels of 4 rows (4 consecutive floats per k step, the next k step `aStep` bytes on), B in
  *   panels of 8 columns (8 consecutive floats per k step, `bStep` bytes on); panel `ip` of A
  *   starts `ip * strideA` bytes in, panel `jp` of B `jp * strideB`. Packed panels have steps 16
@@ -70,17 +71,18 @@ function gemm(): FuncDef {
   const aStep = 9;
   const bStep = 10;
   const overwrite = 11;
+  const bias = 12;
   // locals
-  const jp = 12;
-  const ip = 13;
-  const ap = 14;
-  const bp = 15;
-  const p = 16;
-  const cp = 17;
-  const acc = (i: number) => 18 + i; // 8 accumulators
-  const b0 = 26;
-  const b1 = 27;
-  const s = 28;
+  const jp = 13;
+  const ip = 14;
+  const ap = 15;
+  const bp = 16;
+  const p = 17;
+  const cp = 18;
+  const acc = (i: number) => 19 + i; // 8 accumulators
+  const b0 = 27;
+  const b1 = 28;
+  const s = 29;
   const locals: ValType[] = [I32, I32, I32, I32, I32, I32, ...new Array<ValType>(11).fill(V128)];
 
   const kStep: number[][] = [
@@ -127,8 +129,23 @@ function gemm(): FuncDef {
     }
     return out;
   };
+  // Accumulators start at zero, or at the bias row's 8 columns of this B panel (every row).
   const zero: number[][] = [];
-  for (let i = 0; i < 8; i++) zero.push(code(op.v128Zero(), op.set(acc(i))));
+  const fromBias: number[][] = [];
+  for (let i = 0; i < 8; i++) {
+    zero.push(code(op.v128Zero(), op.set(acc(i))));
+    fromBias.push(
+      code(
+        op.get(bias),
+        op.get(jp),
+        op.i32(5),
+        op.i32Shl(),
+        op.i32Add(),
+        op.v128Load(16 * (i % 2)),
+        op.set(acc(i)),
+      ),
+    );
+  }
 
   const body = code(
     op.i32(0),
@@ -150,7 +167,12 @@ function gemm(): FuncDef {
     op.i32Mul(),
     op.i32Add(),
     op.set(bp),
+    op.get(bias),
+    op.if(),
+    ...fromBias,
+    op.else(),
     ...zero,
+    op.end(),
     op.get(kc),
     op.set(p),
     op.loop(),
@@ -185,7 +207,7 @@ function gemm(): FuncDef {
   );
   return {
     name: 'gemm',
-    params: new Array<ValType>(12).fill(I32),
+    params: new Array<ValType>(13).fill(I32),
     results: [],
     locals,
     body,

@@ -5,6 +5,7 @@ import {
   BINARY_KINDS,
   checkAxpy,
   checkBinary,
+  checkLinear,
   checkMatmul,
   checkReduce,
   checkUnary,
@@ -103,6 +104,18 @@ describe('wasm-simd kernels agree with referenceKernels', () => {
       for (const n of [3, 64, 1001]) checkUnary(wasm, kind, 'float32', n);
       checkUnary(wasm, kind, 'float64', 65);
     }
+  });
+
+  it('linear: the bias starts the sums (every B panel, n not a multiple of 8, k past KC)', () => {
+    for (const [m, k, n] of [
+      [1, 1, 1],
+      [5, 7, 9],
+      [32, 32, 32],
+      [36, 20, 44],
+      [64, 300, 12],
+    ] as const)
+      for (const bias of [true, false]) checkLinear(wasm, 'float32', m, k, n, bias);
+    checkLinear(wasm, 'float64', 9, 11, 13, true);
   });
 
   it('axpy: f64x2 for float32 (same bits as the reference), fallback for float64', () => {

@@ -45,6 +45,7 @@ interface Exports {
     aStep: number,
     bStep: number,
     overwrite: number,
+    bias: number,
   ): void;
   pack(src: number, dst: number, rows: number, k: number, rs: number, ps: number, lw: number): void;
   packT(src: number, dst: number, rows: number, k: number, ps: number, lw: number): void;
@@ -93,6 +94,7 @@ export interface WasmKernelsOptions {
 const KC = 256; // k steps per gemm call: a 8-column B panel slice is 8 KB, stays in L1
 const MC_PANELS = 16; // 64 rows of A per call: 64 KB, stays in L2
 const RAW_PANEL_MAX = 4096; // operands of up to 16 KB are read unpacked when in panel form
+const ORIGIN = [0];
 
 const binaryToSimd: Partial<Record<BinaryKind, SimdBinaryKind>> = {
   add: 'add',
@@ -165,6 +167,11 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
     else ex.pack(src, dst, rows, k, rs, ps, lw);
   }
 
+  /** True when a float32 product is worth running in WebAssembly. */
+  function inWasm(out: TypedArray, m: number, k: number, n: number): boolean {
+    return out instanceof Float32Array && k > 0 && m > 0 && n > 0 && m * n * k >= minMatmulMacs;
+  }
+
   function matmul(
     a: TypedArray,
     aOffsets: ArrayLike<number>,
@@ -177,29 +184,54 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
     transA: boolean,
     transB: boolean,
   ): void {
-    if (
-      !(out instanceof Float32Array) ||
-      k === 0 ||
-      m === 0 ||
-      n === 0 ||
-      m * n * k < minMatmulMacs
-    ) {
-      fallback.matmul(a, aOffsets, b, bOffsets, out, m, k, n, transA, transB);
-      return;
-    }
+    if (inWasm(out, m, k, n)) product(a, aOffsets, b, bOffsets, out, m, k, n, transA, transB, null);
+    else fallback.matmul(a, aOffsets, b, bOffsets, out, m, k, n, transA, transB);
+  }
+
+  function linear(
+    x: TypedArray,
+    w: TypedArray,
+    bias: TypedArray | null,
+    out: TypedArray,
+    m: number,
+    k: number,
+    n: number,
+  ): void {
+    if (inWasm(out, m, k, n) && (bias === null || bias instanceof Float32Array))
+      product(x, ORIGIN, w, ORIGIN, out, m, k, n, false, true, bias);
+    else fallback.linear(x, w, bias, out, m, k, n);
+  }
+
+  /** {@link Kernels.matmul} in WebAssembly, plus `bias` (length n, or null) added to every row. */
+  function product(
+    a: TypedArray,
+    aOffsets: ArrayLike<number>,
+    b: TypedArray,
+    bOffsets: ArrayLike<number>,
+    out: TypedArray,
+    m: number,
+    k: number,
+    n: number,
+    transA: boolean,
+    transB: boolean,
+    bias: TypedArray | null,
+  ): void {
     const mp = Math.ceil(m / GEMM_MR);
     const np = Math.ceil(n / GEMM_NR);
     const ldcF = np * GEMM_NR;
     const aF = mp * GEMM_MR * k;
     const bF = np * GEMM_NR * k;
     const cF = mp * GEMM_MR * ldcF;
-    // Memory: raw A | raw B | packed A | packed B | C (all byte offsets, 16-byte aligned).
+    // Memory: raw A | raw B | packed A | packed B | C | bias, padded to whole B panels (all
+    // byte offsets, 16-byte aligned).
     const rawA = BASE;
     const rawB = align16(rawA + m * k * 4);
     const aPtr = align16(rawB + k * n * 4);
     const bPtr = aPtr + aF * 4;
     const cPtr = bPtr + bF * 4;
-    const mem = reserve(cPtr + cF * 4);
+    const biasPtr = cPtr + cF * 4;
+    const mem = reserve(biasPtr + ldcF * 4);
+    if (bias !== null) mem.set(bias, biasPtr / 4);
     // Byte strides of element (i, p) of op(A) and (j, p) of op(B)ᵀ in the raw copies.
     const ars = (transA ? 1 : k) * 4;
     const aps = (transA ? m : 1) * 4;
@@ -254,6 +286,7 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
             aStep,
             bStep,
             pc === 0 ? 1 : 0,
+            pc === 0 && bias !== null ? biasPtr : 0,
           );
         }
       }
@@ -440,6 +473,7 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
     binary,
     reduce,
     matmul,
+    linear,
     axpy,
     permute: fallback.permute,
     gatherStrided: fallback.gatherStrided,
