@@ -194,11 +194,6 @@ export const op = {
   i32x4ExtractLane: (lane: number): number[] => [0xfd, ...uleb(0x1b), lane],
   /** Shift the four i32 lanes left by an i32 count from the stack. */
   i32x4Shl: (): number[] => [0xfd, ...uleb(0xab)],
-  i32x4ShrU: (): number[] => [0xfd, ...uleb(0xad)],
-  /** Both f64 lanes truncated (saturating) to i32 in lanes 0 and 1; lanes 2 and 3 zero. */
-  i32x4TruncSatF64x2SZero: (): number[] => [0xfd, ...uleb(0xfc)],
-  /** i32 lanes 0 and 1 zero-extended to the two i64 lanes. */
-  i64x2ExtendLowI32x4U: (): number[] => [0xfd, ...uleb(0xc9)],
   f32x4Abs: (): number[] => [0xfd, ...uleb(0xe0)],
   f32x4Neg: (): number[] => [0xfd, ...uleb(0xe1)],
   f32x4Sqrt: (): number[] => [0xfd, ...uleb(0xe3)],
@@ -240,10 +235,10 @@ export const op = {
   f64x2Pmin: (): number[] => [0xfd, ...uleb(0xf6)],
   f64x2Ne: (): number[] => [0xfd, ...uleb(0x48)],
   f64x2Lt: (): number[] => [0xfd, ...uleb(0x49)],
-  /** Round to the nearest integer, ties to even. */
-  f64x2Nearest: (): number[] => [0xfd, ...uleb(0x94)],
   /** Shift both i64 lanes left by an i32 count from the stack. */
   i64x2Shl: (): number[] => [0xfd, ...uleb(0xcb)],
+  /** Shift both i64 lanes right (unsigned) by an i32 count from the stack. */
+  i64x2ShrU: (): number[] => [0xfd, ...uleb(0xcd)],
   i64x2Add: (): number[] => [0xfd, ...uleb(0xce)],
   f32Add: (): number[] => [0x92],
   f32Sub: (): number[] => [0x93],

@@ -564,6 +564,9 @@ export const TANH_TABLE = Float64Array.from({ length: 64 }, (_, j) => {
   return Math.expm1(hi) + Math.exp(hi) * lo;
 });
 
+/** 1.5 2^52: a double below 2^51 plus this rounds to an integer, held in the low mantissa bits. */
+const ROUNDER = 1.5 * 2 ** 52;
+
 /**
  * `tanhAccurate(src, dst, n4)`: float32 tanh of `n4` groups of four, rounded like
  * `Math.fround(Math.tanh(x))`, computed in f64x2 lanes (relative error about 1e-15) as
@@ -594,7 +597,9 @@ function tanhAccurate(): FuncDef {
     code(op.get(r), f64(c1), op.f64x2Mul(), f64(c0), op.f64x2Add());
   // tanh of the f64x2 in local `x`, left on the stack.
   const tanh2 = code(
-    // t = min(2|x|, 18.2); kf = nearest(t 64/ln2); r = t - kf ln2/64 (ln2 split so kf * hi is exact)
+    // t = min(2|x|, 18.2); k = nearest(t 64/ln2), as the integer in the low bits of `k` (t 64/ln2
+    // plus 1.5 2^52 rounds at units) and as the double `kf`; r = t - kf ln2/64 (ln2 split so
+    // kf * hi is exact)
     op.get(x),
     op.f64x2Abs(),
     op.tee(t),
@@ -605,10 +610,12 @@ function tanhAccurate(): FuncDef {
     op.tee(t),
     f64(64 / Math.LN2),
     op.f64x2Mul(),
-    op.f64x2Nearest(),
-    op.tee(kf),
-    op.i32x4TruncSatF64x2SZero(),
-    op.set(k),
+    f64(ROUNDER),
+    op.f64x2Add(),
+    op.tee(k),
+    f64(ROUNDER),
+    op.f64x2Sub(),
+    op.set(kf),
     op.get(t),
     op.get(kf),
     f64(0.6931471803691238 / 64),
@@ -622,14 +629,14 @@ function tanhAccurate(): FuncDef {
     op.get(r),
     op.f64x2Mul(),
     op.set(r2),
-    // T_j for both lanes: byte offsets (k & 63) * 8, loaded lane by lane.
+    // T_j for both lanes: byte offsets (k & 63) * 8 (in i32 lanes 0 and 2), loaded lane by lane.
     op.get(k),
     op.i32x4Const(63),
     op.v128And(),
     op.i32(3),
     op.i32x4Shl(),
     op.tee(tj),
-    op.i32x4ExtractLane(1),
+    op.i32x4ExtractLane(2),
     op.get(tj),
     op.i32x4ExtractLane(0),
     op.v128Load64Zero(0),
@@ -654,11 +661,10 @@ function tanhAccurate(): FuncDef {
     op.f64x2Mul(),
     op.get(tj),
     op.f64x2Add(),
-    // times 2^e, e = k >> 6, from the bits: (e << 52) + the bits of 1.0 (exponent bias)
+    // times 2^e, e = k >> 6 (k < 2^12), from the bits: (e << 52) + the bits of 1.0 (exponent bias)
     op.get(k),
     op.i32(6),
-    op.i32x4ShrU(),
-    op.i64x2ExtendLowI32x4U(),
+    op.i64x2ShrU(),
     op.i32(52),
     op.i64x2Shl(),
     f64(1),
