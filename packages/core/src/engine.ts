@@ -154,7 +154,9 @@ export function addEngineObserver(o: EngineObserver): () => void {
   if (observers === undefined) observers = [];
   observers.push(o);
   return () => {
-    observers = (observers ?? []).filter((x) => x !== o);
+    const rest = (observers ?? []).filter((x) => x !== o);
+    // None left: back to undefined, which the hot paths test for.
+    observers = rest.length > 0 ? rest : undefined;
   };
 }
 
