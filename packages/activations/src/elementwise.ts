@@ -42,11 +42,17 @@ export function mapElements(x: Tensor, f: (v: number) => number): Tensor {
 }
 
 /** `g * f'(x)` in one loop: the fused first-order backward. */
-function fusedVjp(g: Tensor, x: Tensor, y: Tensor, df: (x: number, y: number) => number): Tensor {
+/** `g * f'(x)` elementwise, into `r` (which may be `g`: each g[i] is read before out[i] is written). */
+function fusedVjp(
+  g: Tensor,
+  x: Tensor,
+  y: Tensor,
+  df: (x: number, y: number) => number,
+  r: Tensor,
+): Tensor {
   const gd = g.data;
   const xd = x.data;
   const yd = y.data;
-  const r = zerosLike(x);
   const out = r.data;
   for (let i = 0; i < xd.length; i++) {
     const v = xd[i] as number;
@@ -77,7 +83,7 @@ export interface ElementwiseOpSpec<A extends Attrs> {
   readonly kernel?: (x: TypedArray, out: TypedArray, attrs: A) => void;
   /**
    * Optional whole-array fused backward, `out[i] = g[i] * f'(x[i])` (0 where f'(x[i]) is 0, NaN
-   * where x[i] is NaN), agreeing with `derivative`.
+   * where x[i] is NaN), agreeing with `derivative`. `out` may be `g` (an in-place backward).
    */
   readonly vjpKernel?: (
     g: TypedArray,
@@ -110,15 +116,17 @@ export function defineElementwiseOp<A extends Attrs>(spec: ElementwiseOpSpec<A>)
       return mapElements(t, (v) => value(v, attrs));
     },
     ...(validate ? { validate: (_inputs: readonly Tensor[], attrs: A) => validate(attrs) } : {}),
-    backward(g: Tensor, { inputs: [x], output, attrs }: BackwardContext<A>) {
+    backward(g: Tensor, { inputs: [x], output, attrs, gradWritable }: BackwardContext<A>) {
       const t = x as Tensor;
+      // First order: the fused rules, written into g when the engine says nobody else sees it.
+      const into = () => (gradWritable && g.dtype === t.dtype ? g : zerosLike(t));
       if (vjpKernel !== undefined && !isGradEnabled()) {
-        const r = zerosLike(t);
+        const r = into();
         vjpKernel(g.data, t.data, output.data, r.data, attrs);
         return [r];
       }
       if (derivative !== undefined && !isGradEnabled()) {
-        return [fusedVjp(g, t, output, (v, y) => derivative(v, y, attrs))];
+        return [fusedVjp(g, t, output, (v, y) => derivative(v, y, attrs), into())];
       }
       return [rule(g, t, output, attrs)];
     },

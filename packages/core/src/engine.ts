@@ -358,6 +358,15 @@ export function runBackward(
         if (!retainGraph) release(node);
         continue;
       }
+      // Ours alone (see BackwardContext.gradWritable) unless a hook, retainGrad, the caller or an
+      // observer will see it.
+      const writable =
+        g._unshared &&
+        !createGraph &&
+        observers === undefined &&
+        !out.hasHooks &&
+        !out.retainsGrad &&
+        !wantedSet.has(out);
       g = out._runHooks(g);
       // Hooks, retainGrad and this node's rule see it: no leaf may take it as its own any more.
       g._unshared = false;
@@ -374,7 +383,13 @@ export function runBackward(
       opDepth = (opDepth ?? 0) + 1;
       let igs: ReturnType<typeof rule>;
       try {
-        igs = rule(g, { inputs: ins, output: out, attrs: node.attrs, needsInputGrad: needs });
+        igs = rule(g, {
+          inputs: ins,
+          output: out,
+          attrs: node.attrs,
+          needsInputGrad: needs,
+          gradWritable: writable,
+        });
       } finally {
         opDepth--;
       }

@@ -3,7 +3,17 @@
  * AccumulateGrad); these tests pin down that a gradient anybody else can see is still copied.
  */
 import { describe, expect, it } from 'vitest';
-import { addEngineObserver, createRng, grad, linear, randn, type Tensor, tensor } from './index.js';
+import {
+  addEngineObserver,
+  createRng,
+  defineOp,
+  grad,
+  gradients,
+  linear,
+  randn,
+  type Tensor,
+  tensor,
+} from './index.js';
 
 const rng = () => createRng(1);
 const params = () => ({
@@ -70,5 +80,95 @@ describe('gradient ownership', () => {
     leaf.backward(g);
     expect(leaf.grad).not.toBe(g);
     expect(leaf.grad?.data).not.toBe(g.data);
+  });
+});
+
+/**
+ * `gradWritable`: a rule may write into the incoming gradient only when the engine made it for
+ * that node alone (here: linear's fused backward makes a fresh gradient for its input).
+ */
+describe('BackwardContext.gradWritable', () => {
+  const seen: boolean[] = [];
+  // Doubles the gradient, in place when allowed (as activations' fused rules do).
+  const twice = defineOp({
+    name: 'test.twiceInPlace',
+    arity: 1,
+    doc: 'x; backward 2 g, written into g when gradWritable',
+    forward: ([x]) => (x as Tensor).mul(1),
+    backward(g, { gradWritable }) {
+      seen.push(gradWritable);
+      if (!gradWritable) return [g.mul(2)];
+      for (let i = 0; i < g.data.length; i++) g.data[i] = 2 * (g.data[i] as number);
+      return [g];
+    },
+  });
+  // x -> linear -> h -> twice -> y -> linear -> z: the gradient reaching twice is linear's.
+  const net = () => {
+    const { x, w, b } = params();
+    const w2 = randn([3, 2], { rng: rng(), requiresGrad: true });
+    const b2 = randn([3], { rng: rng(), requiresGrad: true });
+    const h = linear(x, w, b);
+    const y = twice([h]);
+    return { w, h, y, z: linear(y, w2, b2) };
+  };
+
+  it('is true for a gradient only the engine holds, and the result is unchanged', () => {
+    const { w, z } = net();
+    seen.length = 0;
+    z.square().sum().backward();
+    expect(seen).toEqual([true]);
+    // Same gradient as the copying path (forced below by retainGrad on the node's output).
+    const n2 = net();
+    n2.y.retainGrad();
+    seen.length = 0;
+    n2.z.square().sum().backward();
+    expect(seen).toEqual([false]);
+    expect(Array.from((w.grad as Tensor).data)).toEqual(Array.from((n2.w.grad as Tensor).data));
+  });
+
+  it('is false when retainGrad, a hook, an observer, the caller or a recorded backward sees it', () => {
+    const loss = (n: ReturnType<typeof net>) => n.z.square().sum();
+    const cases: Array<[string, (n: ReturnType<typeof net>) => void]> = [
+      [
+        'retainGrad',
+        (n) => {
+          n.y.retainGrad();
+          loss(n).backward();
+        },
+      ],
+      [
+        'hook',
+        (n) => {
+          n.y.registerHook(() => undefined);
+          loss(n).backward();
+        },
+      ],
+      [
+        'observer',
+        (n) => {
+          const off = addEngineObserver({ afterBackward: () => undefined });
+          try {
+            loss(n).backward();
+          } finally {
+            off();
+          }
+        },
+      ],
+      ['caller (gradients with respect to y)', (n) => gradients(loss(n), [n.y, n.w])],
+      ['createGraph', (n) => loss(n).backward(null, { createGraph: true })],
+    ];
+    for (const [what, run] of cases) {
+      const n = net();
+      seen.length = 0;
+      run(n);
+      expect(seen, what).toEqual([false]);
+    }
+    // What the caller and retainGrad get is y's gradient, not the one twice wrote for h.
+    const n = net();
+    n.y.retainGrad();
+    loss(n).backward();
+    const n2 = net();
+    const [gy] = gradients(loss(n2), [n2.y]);
+    expect(Array.from((n.y.grad as Tensor).data)).toEqual(Array.from((gy as Tensor).data));
   });
 });

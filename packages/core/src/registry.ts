@@ -16,6 +16,13 @@ export interface BackwardContext<A extends Attrs = Attrs> {
   readonly attrs: A;
   /** Which inputs need a gradient; a rule may skip the others (return null). */
   readonly needsInputGrad: readonly boolean[];
+  /**
+   * True when `g` is a gradient the engine made for this node alone, that no hook, `retainGrad`,
+   * engine observer, caller or other rule can see, in a backward pass that is not recorded: the
+   * rule may then write its result into `g.data` and return `g` (an in-place backward that saves
+   * an allocation, as PyTorch's in-place `*_backward` kernels do). False otherwise.
+   */
+  readonly gradWritable: boolean;
 }
 
 /**
