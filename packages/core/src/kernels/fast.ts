@@ -260,7 +260,6 @@ function reduce(
   for (let j = 0; j < cols; j++) out[j] = fold(kind, x, j, cols, rows);
 }
 
-/** Tuned plain-TypeScript kernels; falls back to the reference loops for uncommon patterns. */
 /** {@link Kernels.axpy}, unrolled by four (V8 runs a one-element loop at about half the speed). */
 function axpy(alpha: number, x: TypedArray, y: TypedArray, out: TypedArray): void {
   const n = out.length;
@@ -274,6 +273,7 @@ function axpy(alpha: number, x: TypedArray, y: TypedArray, out: TypedArray): voi
   for (; i < n; i++) out[i] = (y[i] as number) + alpha * (x[i] as number);
 }
 
+/** Tuned plain-TypeScript kernels; falls back to the reference loops for uncommon patterns. */
 export const fastKernels: Kernels = {
   name: 'fast',
   unary,
