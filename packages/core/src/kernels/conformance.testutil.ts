@@ -248,3 +248,48 @@ export function checkLinear(
     );
   }
 }
+
+/**
+ * `linearBackward` against float64 reference products: `gx = g @ w`, `gw = gᵀ @ x` within the
+ * matmul bound, `gb` (column sums of g) within the summation bound; `want` picks the outputs
+ * computed (null is passed for the others).
+ */
+export function checkLinearBackward(
+  k: Kernels,
+  dtype: DType,
+  m: number,
+  kk: number,
+  n: number,
+  want: readonly [boolean, boolean, boolean] = [true, true, true],
+): void {
+  const g = randomArray(dtype, m * n);
+  const x = randomArray(dtype, m * kk);
+  const w = randomArray(dtype, n * kk);
+  const outs = [m * kk, n * kk, n].map((len, i) => {
+    if (!want[i]) return null;
+    const a = allocate(dtype, len);
+    a.fill(7);
+    return a;
+  });
+  k.linearBackward(g, x, w, outs[0] ?? null, outs[1] ?? null, outs[2] ?? null, m, kk, n);
+  const g64 = Float64Array.from(g);
+  const abs = (a: TypedArray) => Float64Array.from(a, Math.abs);
+  const exact = [m * kk, n * kk, n].map((len) => new Float64Array(len));
+  const bound = [m * kk, n * kk, n].map((len) => new Float64Array(len));
+  const ref = referenceKernels.linearBackward;
+  ref(g64, Float64Array.from(x), Float64Array.from(w), exact[0]!, exact[1]!, exact[2]!, m, kk, n);
+  ref(abs(g), abs(x), abs(w), bound[0]!, bound[1]!, bound[2]!, m, kk, n);
+  const u = dtype === 'float32' ? 2 ** -23 : 2 ** -52;
+  const inner = [n, m, m];
+  ['gx', 'gw', 'gb'].forEach((name, j) => {
+    const got = outs[j];
+    if (got === null || got === undefined) return;
+    const what = `${k.name} linearBackward ${dtype} ${m}x${kk}x${n} ${name}`;
+    for (let i = 0; i < got.length; i++) {
+      const err = Math.abs((got[i] as number) - (exact[j]![i] as number));
+      expect(err, `${what} at ${i}: ${got[i]} vs ${exact[j]![i]}`).toBeLessThanOrEqual(
+        ((inner[j] as number) + 2) * u * (bound[j]![i] as number),
+      );
+    }
+  });
+}

@@ -7,6 +7,7 @@ import {
   checkAxpy,
   checkBinary,
   checkLinear,
+  checkLinearBackward,
   checkMatmul,
   checkReduce,
   checkUnary,
@@ -88,6 +89,15 @@ describe('fastKernels agree with referenceKernels', () => {
         [32, 32, 32],
       ] as const)
         for (const bias of [true, false]) checkLinear(fastKernels, dtype, m, k, n, bias);
+    });
+    it(`linearBackward (g @ w, gᵀ @ x, column sums of g), ${dtype}`, () => {
+      for (const [m, k, n] of [
+        [1, 1, 1],
+        [5, 7, 9],
+        [32, 32, 32],
+      ] as const)
+        checkLinearBackward(fastKernels, dtype, m, k, n);
+      checkLinearBackward(fastKernels, dtype, 6, 5, 4, [false, true, false]);
     });
     it(`axpy (y + alpha x, in float64, rounded once), ${dtype}`, () => {
       for (const n of [0, 1, 3, 4, 13, 257]) checkAxpy(fastKernels, dtype, n);

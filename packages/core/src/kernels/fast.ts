@@ -13,7 +13,7 @@ import type { TypedArray } from '../dtype.js';
 import type { Shape } from '../shape.js';
 import { fastMatmul } from './fast-matmul.js';
 import type { BinaryKind, Kernels, ReduceKind, UnaryKind } from './kernels.js';
-import { linearByMatmul, referenceKernels } from './reference.js';
+import { linearBackwardByParts, linearByMatmul, referenceKernels } from './reference.js';
 import { tanhFloat32Kernel } from './tanh-f32.js';
 
 function unary(kind: UnaryKind, x: TypedArray, out: TypedArray): void {
@@ -281,6 +281,7 @@ export const fastKernels: Kernels = {
   reduce,
   matmul: fastMatmul,
   linear: linearByMatmul(fastMatmul),
+  linearBackward: linearBackwardByParts(fastMatmul, reduce),
   axpy,
   permute: referenceKernels.permute,
   gatherStrided: referenceKernels.gatherStrided,

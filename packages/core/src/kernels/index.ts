@@ -37,6 +37,7 @@ export function setKernels(k: Kernels): Kernels {
     'reduce',
     'matmul',
     'linear',
+    'linearBackward',
     'axpy',
     'permute',
     'gatherStrided',

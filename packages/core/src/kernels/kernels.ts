@@ -106,6 +106,23 @@ export interface Kernels {
     n: number,
   ): void;
   /**
+   * The backward of {@link Kernels.linear} for the gradient `g` of its output (`m x n`):
+   * `gx = g @ w` (`m x k`), `gw = gᵀ @ x` (`n x k`) and `gb` the column sums of `g` (length `n`).
+   * An output that is null is not computed. Within {@link Kernels.matmul}'s accuracy (and
+   * {@link Kernels.reduce}'s for `gb`); a backend may share the work (read `g` once).
+   */
+  linearBackward(
+    g: TypedArray,
+    x: TypedArray,
+    w: TypedArray,
+    gx: TypedArray | null,
+    gw: TypedArray | null,
+    gb: TypedArray | null,
+    m: number,
+    k: number,
+    n: number,
+  ): void;
+  /**
    * `out[i] = y[i] + alpha * x[i]` (BLAS axpy; an SGD step is `axpy(-lr, grad, w, w)`), evaluated
    * in float64 and rounded once to `out`'s dtype, so every backend gives the same bits. `x`, `y`
    * and `out` have one length; `out` may alias `y`.

@@ -275,6 +275,20 @@ export function linearByMatmul(matmulFn: Kernels['matmul']): Kernels['linear'] {
   };
 }
 
+const ROWS = [0];
+
+/** {@link Kernels.linearBackward} as two `matmul` calls and a `reduce` of the given backend parts. */
+export function linearBackwardByParts(
+  matmulFn: Kernels['matmul'],
+  reduceFn: Kernels['reduce'],
+): Kernels['linearBackward'] {
+  return (g, x, w, gx, gw, gb, m, k, n) => {
+    if (gx !== null) matmulFn(g, ORIGIN, w, ORIGIN, gx, m, n, k, false, false); // g @ w
+    if (gw !== null) matmulFn(g, ORIGIN, x, ORIGIN, gw, n, m, k, true, false); // gᵀ @ x
+    if (gb !== null) reduceFn('sum', g, [m, n], ROWS, gb);
+  };
+}
+
 /** The pure-TypeScript kernels: the reference every faster backend is tested against. */
 export const referenceKernels: Kernels = {
   name: 'reference',
@@ -286,6 +300,7 @@ export const referenceKernels: Kernels = {
   reduce,
   matmul,
   linear: linearByMatmul(matmul),
+  linearBackward: linearBackwardByParts(matmul, reduce),
   axpy(alpha, x, y, out) {
     for (let i = 0; i < out.length; i++) out[i] = (y[i] as number) + alpha * (x[i] as number);
   },

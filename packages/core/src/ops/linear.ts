@@ -12,9 +12,6 @@ import { formatShape } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
 import { matmul } from './matmul.js';
 
-const ORIGIN = [0];
-const ROWS = [0];
-
 function check(x: Tensor, w: Tensor, b: Tensor | null): void {
   if (x.ndim < 1 || w.ndim !== 2 || x.shape[x.ndim - 1] !== w.shape[1]) {
     throw new ShapeError(
@@ -44,28 +41,16 @@ function fusedBackward(
   w: Tensor,
   needs: readonly boolean[],
 ): Array<Tensor | null> {
-  const kernels = getKernels();
   const n = w.shape[0] as number;
   const k = w.shape[1] as number;
   const m = x.size / k;
-  let gx: Tensor | null = null;
-  let gw: Tensor | null = null;
-  let gb: Tensor | null = null;
-  if (needs[0]) {
-    const d = allocate(x.dtype, m * k);
-    kernels.matmul(g.data, ORIGIN, w.data, ORIGIN, d, m, n, k, false, false); // g @ w
-    gx = Tensor._make(d, x.shape);
-  }
-  if (needs[1]) {
-    const d = allocate(x.dtype, n * k);
-    kernels.matmul(g.data, ORIGIN, x.data, ORIGIN, d, n, m, k, true, false); // gᵀ @ x
-    gw = Tensor._make(d, w.shape);
-  }
-  if (needs[2]) {
-    const d = allocate(x.dtype, n);
-    kernels.reduce('sum', g.data, [m, n], ROWS, d);
-    gb = Tensor._make(d, [n]);
-  }
+  const dx = needs[0] ? allocate(x.dtype, m * k) : null;
+  const dw = needs[1] ? allocate(x.dtype, n * k) : null;
+  const db = needs[2] ? allocate(x.dtype, n) : null;
+  getKernels().linearBackward(g.data, x.data, w.data, dx, dw, db, m, k, n);
+  const gx = dx === null ? null : Tensor._make(dx, x.shape);
+  const gw = dw === null ? null : Tensor._make(dw, w.shape);
+  const gb = db === null ? null : Tensor._make(db, [n]);
   // Fresh arrays no one else has seen: a leaf may keep them as its .grad without a copy.
   for (const t of [gx, gw, gb]) if (t !== null) t._unshared = true;
   return [gx, gw, gb];

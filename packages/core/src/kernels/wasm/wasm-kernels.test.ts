@@ -6,6 +6,7 @@ import {
   checkAxpy,
   checkBinary,
   checkLinear,
+  checkLinearBackward,
   checkMatmul,
   checkReduce,
   checkUnary,
@@ -116,6 +117,26 @@ describe('wasm-simd kernels agree with referenceKernels', () => {
     ] as const)
       for (const bias of [true, false]) checkLinear(wasm, 'float32', m, k, n, bias);
     checkLinear(wasm, 'float64', 9, 11, 13, true);
+  });
+
+  it('linearBackward: g copied in once for both products and the column sums', () => {
+    for (const [m, k, n] of [
+      [1, 1, 1],
+      [5, 7, 9],
+      [32, 32, 32],
+      [36, 20, 44],
+      [300, 12, 64],
+      [8, 300, 6],
+    ] as const)
+      checkLinearBackward(wasm, 'float32', m, k, n);
+    for (const want of [
+      [true, false, false],
+      [false, true, false],
+      [false, false, true],
+      [true, false, true],
+    ] as const)
+      checkLinearBackward(wasm, 'float32', 12, 8, 16, want);
+    checkLinearBackward(wasm, 'float64', 9, 11, 13);
   });
 
   it('axpy: f64x2 for float32 (same bits as the reference), fallback for float64', () => {

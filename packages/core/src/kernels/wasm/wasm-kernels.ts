@@ -71,6 +71,11 @@ function isTrailingRow(shape: Shape, outShape: Shape): boolean {
   return true;
 }
 
+/** True for null or a Float32Array. */
+function f32(t: TypedArray | null): boolean {
+  return t === null || t instanceof Float32Array;
+}
+
 function align16(bytes: number): number {
   return (bytes + 15) & ~15;
 }
@@ -95,6 +100,7 @@ const KC = 256; // k steps per gemm call: a 8-column B panel slice is 8 KB, stay
 const MC_PANELS = 16; // 64 rows of A per call: 64 KB, stays in L2
 const RAW_PANEL_MAX = 4096; // operands of up to 16 KB are read unpacked when in panel form
 const ORIGIN = [0];
+const ROWS = [0];
 
 const binaryToSimd: Partial<Record<BinaryKind, SimdBinaryKind>> = {
   add: 'add',
@@ -216,17 +222,67 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
     transB: boolean,
     bias: TypedArray | null,
   ): void {
+    // Memory: raw A | raw B | the product's scratch (byte offsets, 16-byte aligned).
+    const rawA = BASE;
+    const rawB = align16(rawA + m * k * 4);
+    const scratch = align16(rawB + k * n * 4);
+    reserve(scratch);
+    const batch = aOffsets.length;
+    let lastA = -1;
+    let lastB = -1;
+    for (let t = 0; t < batch; t++) {
+      const ao = aOffsets[t] as number;
+      const bo = bOffsets[t] as number;
+      if (ao !== lastA)
+        heap.set(ao === 0 && a.length === m * k ? a : a.subarray(ao, ao + m * k), rawA / 4);
+      if (bo !== lastB)
+        heap.set(bo === 0 && b.length === k * n ? b : b.subarray(bo, bo + k * n), rawB / 4);
+      const c = multiply(
+        rawA,
+        rawB,
+        scratch,
+        m,
+        k,
+        n,
+        transA,
+        transB,
+        bias,
+        ao !== lastA,
+        bo !== lastB,
+      );
+      copyOut(c, out, t * m * n, m, n);
+      lastA = ao;
+      lastB = bo;
+    }
+  }
+
+  /**
+   * `C = op(A) op(B)` (plus the row `bias` unless null) for raw operands already in memory at
+   * byte offsets `rawA` and `rawB` (stored as {@link Kernels.matmul} says); packs what is not in
+   * panel form (only when `newA` / `newB`: else the last call's panels are reused) and lays out
+   * packed A | packed B | C | bias from `scratch`. Returns C's byte offset (rows
+   * `ceil(n / 8) * 8` floats apart).
+   */
+  function multiply(
+    rawA: number,
+    rawB: number,
+    scratch: number,
+    m: number,
+    k: number,
+    n: number,
+    transA: boolean,
+    transB: boolean,
+    bias: TypedArray | null,
+    newA: boolean,
+    newB: boolean,
+  ): number {
     const mp = Math.ceil(m / GEMM_MR);
     const np = Math.ceil(n / GEMM_NR);
     const ldcF = np * GEMM_NR;
     const aF = mp * GEMM_MR * k;
     const bF = np * GEMM_NR * k;
     const cF = mp * GEMM_MR * ldcF;
-    // Memory: raw A | raw B | packed A | packed B | C | bias, padded to whole B panels (all
-    // byte offsets, 16-byte aligned).
-    const rawA = BASE;
-    const rawB = align16(rawA + m * k * 4);
-    const aPtr = align16(rawB + k * n * 4);
+    const aPtr = scratch;
     const bPtr = aPtr + aF * 4;
     const cPtr = bPtr + bF * 4;
     const biasPtr = cPtr + cF * 4;
@@ -248,54 +304,92 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
     const aStep = rawPanelsA ? m * 4 : GEMM_MR * 4;
     const bStep = rawPanelsB ? n * 4 : GEMM_NR * 4;
     const ldc = ldcF * 4;
-    const batch = aOffsets.length;
-    let lastA = -1;
-    let lastB = -1;
-    for (let t = 0; t < batch; t++) {
-      const ao = aOffsets[t] as number;
-      const bo = bOffsets[t] as number;
-      if (ao !== lastA) {
-        mem.set(ao === 0 && a.length === m * k ? a : a.subarray(ao, ao + m * k), rawA / 4);
-        if (!rawPanelsA) {
-          if (m % GEMM_MR !== 0) mem.fill(0, aPtr / 4, aPtr / 4 + aF);
-          packInto(rawA, aPtr, m, k, ars, aps, LOG_MR);
-        }
+    if (newA && !rawPanelsA) {
+      if (m % GEMM_MR !== 0) mem.fill(0, aPtr / 4, aPtr / 4 + aF);
+      packInto(rawA, aPtr, m, k, ars, aps, LOG_MR);
+    }
+    if (newB && !rawPanelsB) {
+      if (n % GEMM_NR !== 0) mem.fill(0, bPtr / 4, bPtr / 4 + bF);
+      packInto(rawB, bPtr, n, k, brs, bps, LOG_NR);
+    }
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = Math.min(KC, k - pc);
+      for (let ic = 0; ic < mp; ic += MC_PANELS) {
+        ex.gemm(
+          panelsA + ic * strideA + pc * aStep,
+          panelsB + pc * bStep,
+          cPtr + ic * GEMM_MR * ldc,
+          Math.min(MC_PANELS, mp - ic),
+          np,
+          kc,
+          strideA,
+          strideB,
+          ldc,
+          aStep,
+          bStep,
+          pc === 0 ? 1 : 0,
+          pc === 0 && bias !== null ? biasPtr : 0,
+        );
       }
-      if (bo !== lastB) {
-        mem.set(bo === 0 && b.length === k * n ? b : b.subarray(bo, bo + k * n), rawB / 4);
-        if (!rawPanelsB) {
-          if (n % GEMM_NR !== 0) mem.fill(0, bPtr / 4, bPtr / 4 + bF);
-          packInto(rawB, bPtr, n, k, brs, bps, LOG_NR);
-        }
-      }
-      lastA = ao;
-      lastB = bo;
-      for (let pc = 0; pc < k; pc += KC) {
-        const kc = Math.min(KC, k - pc);
-        for (let ic = 0; ic < mp; ic += MC_PANELS) {
-          ex.gemm(
-            panelsA + ic * strideA + pc * aStep,
-            panelsB + pc * bStep,
-            cPtr + ic * GEMM_MR * ldc,
-            Math.min(MC_PANELS, mp - ic),
-            np,
-            kc,
-            strideA,
-            strideB,
-            ldc,
-            aStep,
-            bStep,
-            pc === 0 ? 1 : 0,
-            pc === 0 && bias !== null ? biasPtr : 0,
-          );
-        }
-      }
-      const oo = t * m * n;
-      const c0 = cPtr / 4;
-      if (n === ldcF) out.set(mem.subarray(c0, c0 + m * n), oo);
-      else
-        for (let i = 0; i < m; i++)
-          out.set(mem.subarray(c0 + i * ldcF, c0 + i * ldcF + n), oo + i * n);
+    }
+    return cPtr;
+  }
+
+  /** Copies the `m x n` product at byte offset `cPtr` (rows padded to whole B panels) to `out` from `at`. */
+  function copyOut(cPtr: number, out: TypedArray, at: number, m: number, n: number): void {
+    const ldcF = Math.ceil(n / GEMM_NR) * GEMM_NR;
+    const c0 = cPtr / 4;
+    if (n === ldcF) out.set(heap.subarray(c0, c0 + m * n), at);
+    else
+      for (let i = 0; i < m; i++)
+        out.set(heap.subarray(c0 + i * ldcF, c0 + i * ldcF + n), at + i * n);
+  }
+
+  function linearBackward(
+    g: TypedArray,
+    x: TypedArray,
+    w: TypedArray,
+    gx: TypedArray | null,
+    gw: TypedArray | null,
+    gb: TypedArray | null,
+    m: number,
+    k: number,
+    n: number,
+  ): void {
+    if (
+      !(g instanceof Float32Array && f32(x) && f32(w) && f32(gx) && f32(gw) && f32(gb)) ||
+      g.length !== m * n ||
+      !inWasm(g, m, k, n)
+    ) {
+      fallback.linearBackward(g, x, w, gx, gw, gb, m, k, n);
+      return;
+    }
+    // Memory: g | x | w | each product's scratch. g is copied in once for all three.
+    const gPtr = BASE;
+    const xPtr = align16(gPtr + m * n * 4);
+    const wPtr = align16(xPtr + m * k * 4);
+    const scratch = align16(wPtr + n * k * 4);
+    reserve(scratch + align16(n * 4));
+    heap.set(g, gPtr / 4);
+    if (gx !== null) {
+      heap.set(w, wPtr / 4);
+      copyOut(multiply(gPtr, wPtr, scratch, m, n, k, false, false, null, true, true), gx, 0, m, k);
+    }
+    if (gw !== null) {
+      heap.set(x, xPtr / 4);
+      copyOut(multiply(gPtr, xPtr, scratch, n, m, k, true, false, null, true, true), gw, 0, n, k);
+    }
+    if (gb !== null) {
+      if (n % 4 === 0) {
+        heap.fill(0, scratch / 4, scratch / 4 + n);
+        (ex.colsum as (x: number, out: number, rows: number, c4: number) => void)(
+          gPtr,
+          scratch,
+          m,
+          n >>> 2,
+        );
+        gb.set(heap.subarray(scratch / 4, scratch / 4 + n));
+      } else fallback.reduce('sum', g, [m, n], ROWS, gb);
     }
   }
 
@@ -474,6 +568,7 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
     reduce,
     matmul,
     linear,
+    linearBackward,
     axpy,
     permute: fallback.permute,
     gatherStrided: fallback.gatherStrided,
