@@ -41,15 +41,14 @@ export function mapElements(x: Tensor, f: (v: number) => number): Tensor {
   return y;
 }
 
-/** `g * f'(x)` in one loop: the fused first-order backward. */
-/** `g * f'(x)` elementwise, into `r` (which may be `g`: each g[i] is read before out[i] is written). */
+/** `g * f'(x)` in one loop, the fused first-order backward, into `r` (which may be `g`: each g[i] is read before out[i] is written). */
 function fusedVjp(
   g: Tensor,
   x: Tensor,
   y: Tensor,
   df: (x: number, y: number) => number,
   r: Tensor,
-): Tensor {
+): void {
   const gd = g.data;
   const xd = x.data;
   const yd = y.data;
@@ -61,7 +60,6 @@ function fusedVjp(
     // g * 0 would turn an infinite upstream gradient into NaN.
     out[i] = d === 0 ? 0 : (gd[i] as number) * d;
   }
-  return r;
 }
 
 /** Declaration of an elementwise activation op. */
@@ -119,14 +117,12 @@ export function defineElementwiseOp<A extends Attrs>(spec: ElementwiseOpSpec<A>)
     backward(g: Tensor, { inputs: [x], output, attrs, gradWritable }: BackwardContext<A>) {
       const t = x as Tensor;
       // First order: the fused rules, written into g when the engine says nobody else sees it.
-      const into = () => (gradWritable && g.dtype === t.dtype ? g : zerosLike(t));
-      if (vjpKernel !== undefined && !isGradEnabled()) {
-        const r = into();
-        vjpKernel(g.data, t.data, output.data, r.data, attrs);
+      if ((vjpKernel !== undefined || derivative !== undefined) && !isGradEnabled()) {
+        const r = gradWritable && g.dtype === t.dtype ? g : zerosLike(t);
+        if (vjpKernel !== undefined) vjpKernel(g.data, t.data, output.data, r.data, attrs);
+        else if (derivative !== undefined)
+          fusedVjp(g, t, output, (v, y) => derivative(v, y, attrs), r);
         return [r];
-      }
-      if (derivative !== undefined && !isGradEnabled()) {
-        return [fusedVjp(g, t, output, (v, y) => derivative(v, y, attrs), into())];
       }
       return [rule(g, t, output, attrs)];
     },
