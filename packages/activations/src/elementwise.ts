@@ -41,7 +41,10 @@ export function mapElements(x: Tensor, f: (v: number) => number): Tensor {
   return y;
 }
 
-/** `g * f'(x)` in one loop, the fused first-order backward, into `r` (which may be `g`: each g[i] is read before out[i] is written). */
+/**
+ * `g * f'(x)` in one loop, the fused first-order backward, into `r` (which may be `g`: each g[i]
+ * is read before out[i] is written).
+ */
 function fusedVjp(
   g: Tensor,
   x: Tensor,
