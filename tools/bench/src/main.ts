@@ -46,6 +46,7 @@ interface Reply {
   key: string;
   skipped?: boolean;
   perCall?: number[];
+  calls?: number;
   ops?: number;
   loss?: number;
 }
@@ -84,10 +85,13 @@ class PeerProcess {
 }
 
 /**
- * Every peer runs in its own process (its own JIT, as a user with one backend), and every round
- * visits every cell (peers of one case back to back, one process measuring at a time), so each
- * figure is a median over samples spread across the whole run: on a shared machine, load that
- * comes and goes then hits all peers alike instead of whichever was running at the time.
+ * Every peer runs in its own process (its own JIT, as a user with one backend), one process
+ * measuring at a time. Every round visits every case: each peer warms up on it, then the peers
+ * take their samples in turn, one sample each (the slowest peers take theirs in their warm-up
+ * visit). So each figure is a median over samples spread across the whole run, and the samples
+ * of two peers compared in a ratio are never more than a few hundred ms apart: on a machine
+ * whose speed changes from second to second, load that comes and goes hits all peers alike
+ * instead of whichever was running at the time.
  */
 async function measureAll(): Promise<void> {
   const procs = PEER_NAMES.map((n) => new PeerProcess(n));
@@ -99,24 +103,40 @@ async function measureAll(): Promise<void> {
     warmupMs: opts.warmupMs / rounds,
   };
   const skipped = new Set<string>();
+  const record = (cell: string, reply: Reply) => {
+    const list = samples.get(cell) ?? [];
+    for (const t of reply.perCall ?? []) list.push(t / (reply.ops ?? 1));
+    samples.set(cell, list);
+  };
   for (let r = 0; r < rounds; r++) {
     for (const spec of specs) {
+      // Warm-up visits: every peer warms up and calibrates its calls per sample. The slowest
+      // peers take their (fewer) samples here; their warm-up is as short as the others' (at
+      // least two calls).
+      const inTurn: Array<[PeerProcess, number]> = [];
       for (const p of procs) {
         const cell = `${spec.key}|${p.name}`;
         if (!spec.applies(p.name) || skipped.has(cell)) continue;
-        // The slowest peers get fewer samples; their warm-up is as short as the others' (at
-        // least two calls).
-        const o = SLOW_PEERS.has(p.name) ? { ...perRound, samples: quick ? 3 : 2 } : perRound;
-        const reply = await p.request(spec.key, o);
+        const slow = SLOW_PEERS.has(p.name);
+        const reply = await p.request(spec.key, {
+          ...perRound,
+          samples: slow ? (quick ? 3 : 2) : 0,
+        });
         if (reply.skipped) {
           skipped.add(cell);
           continue;
         }
         if (reply.loss !== undefined && spec.table === 'mlp')
           put(results.loss, spec.row, p.name, reply.loss);
-        const list = samples.get(cell) ?? [];
-        for (const t of reply.perCall ?? []) list.push(t / (reply.ops ?? 1));
-        samples.set(cell, list);
+        if (slow) record(cell, reply);
+        else inTurn.push([p, reply.calls ?? 1]);
+      }
+      // Then one sample per peer in turn.
+      for (let s = 0; s < perRound.samples; s++) {
+        for (const [p, calls] of inTurn) {
+          const reply = await p.request(spec.key, { ...perRound, samples: 1, calls });
+          record(`${spec.key}|${p.name}`, reply);
+        }
       }
     }
     log(`round ${r + 1}/${rounds} done`);

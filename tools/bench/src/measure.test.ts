@@ -24,4 +24,19 @@ describe('measure', () => {
     expect(calls).toBeGreaterThanOrEqual(3 + 5 * m.calls);
     expect(m.median).toBe(median(m.perCall));
   });
+
+  it('with samples 0 only warms up and calibrates; with calls it skips both', () => {
+    let calls = 0;
+    const fn = () => {
+      calls++;
+    };
+    const w = measure(fn, { warmupMs: 0, sampleMs: 0, samples: 0 });
+    expect(w.perCall).toEqual([]);
+    expect(calls).toBe(3);
+    calls = 0;
+    const m = measure(fn, { warmupMs: 1000, sampleMs: 1000, samples: 2, calls: 4 });
+    expect(calls).toBe(8);
+    expect(m.calls).toBe(4);
+    expect(m.perCall).toHaveLength(2);
+  });
 });

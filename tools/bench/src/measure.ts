@@ -5,8 +5,13 @@ export interface MeasureOptions {
   readonly warmupMs: number;
   /** Each sample runs enough calls to last at least this long (ms). */
   readonly sampleMs: number;
-  /** Number of samples. */
+  /** Number of samples (0: warm up and calibrate only). */
   readonly samples: number;
+  /**
+   * Calls per sample, from an earlier warm-up of the same function in this process: skips the
+   * warm-up and the calibration.
+   */
+  readonly calls?: number;
 }
 
 export interface Measurement {
@@ -27,17 +32,7 @@ export function median(xs: readonly number[]): number {
 
 /** Times `fn` (synchronous); see {@link MeasureOptions}. */
 export function measure(fn: () => void, o: MeasureOptions): Measurement {
-  let t0 = performance.now();
-  let warm = 0;
-  do {
-    fn();
-    warm++;
-  } while (performance.now() - t0 < o.warmupMs || warm < 2);
-  // Calibrate calls per sample from one timed call batch.
-  t0 = performance.now();
-  fn();
-  const one = Math.max(performance.now() - t0, 1e-4);
-  const calls = Math.max(1, Math.ceil(o.sampleMs / one));
+  const calls = o.calls ?? warmUp(fn, o);
   const perCall: number[] = [];
   for (let s = 0; s < o.samples; s++) {
     const start = performance.now();
@@ -45,5 +40,19 @@ export function measure(fn: () => void, o: MeasureOptions): Measurement {
     perCall.push((performance.now() - start) / calls);
   }
   perCall.sort((a, b) => a - b);
-  return { median: median(perCall), perCall, calls };
+  return { median: perCall.length > 0 ? median(perCall) : Number.NaN, perCall, calls };
+}
+
+/** Warm-up calls (at least two), then one timed call: returns the calls per sample. */
+function warmUp(fn: () => void, o: MeasureOptions): number {
+  let t0 = performance.now();
+  let warm = 0;
+  do {
+    fn();
+    warm++;
+  } while (performance.now() - t0 < o.warmupMs || warm < 2);
+  t0 = performance.now();
+  fn();
+  const one = Math.max(performance.now() - t0, 1e-4);
+  return Math.max(1, Math.ceil(o.sampleMs / one));
 }

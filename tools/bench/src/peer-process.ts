@@ -3,7 +3,8 @@
  * on request. Each framework and backend runs in its own V8 instance, as a user with one
  * backend would run it: code paths of one peer do not share JIT feedback with another's.
  *
- * Protocol (IPC): `{ key, opts }` -> `{ key, perCall, ops, loss? }` (or `{ key, skipped: true }`);
+ * Protocol (IPC): `{ key, opts }` -> `{ key, perCall, calls, ops, loss? }` (or
+ * `{ key, skipped: true }`);
  * `{ done: true }` -> cleanup and exit.
  */
 import { type Built, cellSpecs } from './cells.js';
@@ -41,7 +42,7 @@ process.on('message', (msg: { key?: string; opts?: MeasureOptions; done?: boolea
       return;
     }
     const m = measure(b.run, msg.opts as MeasureOptions);
-    process.send?.({ key, perCall: m.perCall, ops: b.ops, loss: b.loss });
+    process.send?.({ key, perCall: m.perCall, calls: m.calls, ops: b.ops, loss: b.loss });
   })().catch((e: unknown) => {
     process.stderr.write(`${name}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exit(1);
