@@ -50,6 +50,16 @@ export function stridesOf(shape: Shape): number[] {
   return s;
 }
 
+/**
+ * A mutable copy of `shape[start..end)`. A loop, not `slice`: every tensor's shape is frozen, and
+ * V8 takes a slow path (about 15 times slower, ~190 ns) to slice a frozen array.
+ */
+export function copyShape(shape: Shape, start = 0, end = shape.length): number[] {
+  const out: number[] = [];
+  for (let i = start; i < end; i++) out.push(shape[i] as number);
+  return out;
+}
+
 /** True when both shapes have the same rank and sizes. */
 export function sameShape(a: Shape, b: Shape): boolean {
   if (a.length !== b.length) return false;

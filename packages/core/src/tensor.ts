@@ -13,7 +13,7 @@ import { type matmul, matmul as matmulFn } from './ops/matmul.js';
 import * as rd from './ops/reduce.js';
 import * as sh from './ops/shape-ops.js';
 import * as sm from './ops/softmax.js';
-import { describe, formatShape, normalizeAxis, type Shape } from './shape.js';
+import { copyShape, describe, formatShape, normalizeAxis, type Shape } from './shape.js';
 
 /** Anything ops accept as an operand: a tensor or a plain number (a scalar of the other's dtype). */
 export type TensorLike = Tensor | number;
@@ -245,7 +245,7 @@ export class Tensor {
     } else {
       g = Tensor.from(grad, 'backward', this.dtype);
       if (g.size === 1 && this.size === 1 && g.ndim !== this.ndim)
-        g = g.reshape(this.shape.slice());
+        g = g.reshape(copyShape(this.shape));
       if (g.shape.length !== this.shape.length || g.shape.some((d, i) => d !== this.shape[i])) {
         throw new ShapeError(
           `backward: gradient shape ${formatShape(g.shape)} does not match output shape ${formatShape(this.shape)}`,
@@ -441,7 +441,7 @@ export class Tensor {
         `unsqueeze: axis ${describe(axis)} is out of range for rank ${this.ndim}`,
       );
     }
-    const s = this.shape.slice();
+    const s = copyShape(this.shape);
     s.splice(a, 0, 1);
     return sh.reshape(this, s);
   }
@@ -458,7 +458,7 @@ export class Tensor {
         `squeeze: axis ${axis} has size ${describe(this.shape[a])}, expected 1 (shape ${formatShape(this.shape)})`,
       );
     }
-    const s = this.shape.slice();
+    const s = copyShape(this.shape);
     s.splice(a, 1);
     return sh.reshape(this, s);
   }

@@ -8,7 +8,7 @@ import { isGradEnabled } from '../engine.js';
 import { ShapeError } from '../errors.js';
 import { getKernels } from '../kernels/index.js';
 import { defineOp } from '../registry.js';
-import { formatShape } from '../shape.js';
+import { copyShape, formatShape } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
 import { matmul } from './matmul.js';
 
@@ -72,7 +72,9 @@ const linearOp = defineOp({
     const m = t.size / k;
     const out = allocate(t.dtype, m * n);
     getKernels().linear(t.data, wt.data, bd, out, m, k, n);
-    return Tensor._make(out, [...t.shape.slice(0, -1), n]);
+    const shape = copyShape(t.shape, 0, t.ndim - 1);
+    shape.push(n);
+    return Tensor._make(out, shape);
   },
   // The differentiable rule is the truth (and runs when the backward pass is recorded, for
   // higher order); the fused path computes the same products on the kernels.

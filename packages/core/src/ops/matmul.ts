@@ -4,7 +4,7 @@ import { ArgumentError, ShapeError } from '../errors.js';
 import { getKernels } from '../kernels/index.js';
 import { broadcastStrides } from '../kernels/reference.js';
 import { defineOp } from '../registry.js';
-import { broadcastShapes, describe, formatShape, sizeOf } from '../shape.js';
+import { broadcastShapes, copyShape, describe, formatShape, sizeOf } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
 
 interface MatmulAttrs {
@@ -46,8 +46,8 @@ const matmulOp = defineOp<MatmulAttrs>({
     const m = x.shape[x.ndim - (transA ? 1 : 2)] as number;
     const k = x.shape[x.ndim - (transA ? 2 : 1)] as number;
     const n = y.shape[y.ndim - (transB ? 2 : 1)] as number;
-    const xb = x.shape.slice(0, -2);
-    const yb = y.shape.slice(0, -2);
+    const xb = copyShape(x.shape, 0, Math.max(0, x.ndim - 2));
+    const yb = copyShape(y.shape, 0, Math.max(0, y.ndim - 2));
     const batchShape = broadcastShapes('matmul', xb, yb);
     const batch = sizeOf(batchShape);
     const aOff = new Int32Array(batch);
@@ -141,7 +141,7 @@ export function matmul(
   }
   let out = mm(x2, y2, transA, transB);
   if (x.ndim === 1 || y.ndim === 1) {
-    const s = out.shape.slice();
+    const s = copyShape(out.shape);
     if (y.ndim === 1) s.splice(s.length - 1, 1);
     if (x.ndim === 1) s.splice(s.length - (y.ndim === 1 ? 1 : 2), 1);
     out = out.reshape(s);

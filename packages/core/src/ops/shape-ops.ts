@@ -7,6 +7,7 @@ import { defineOp, type OpFn } from '../registry.js';
 import {
   broadcastShapes,
   checkShape,
+  copyShape,
   describe,
   formatShape,
   normalizeAxis,
@@ -32,7 +33,7 @@ export function reshape(x: TensorLike, shape: readonly number[]): Tensor {
   const t = Tensor.from(x, 'reshape');
   if (!Array.isArray(shape))
     throw new ShapeError(`reshape: expected a shape array, got ${describe(shape)}`);
-  const s = shape.slice();
+  const s = copyShape(shape);
   const infer = s.indexOf(-1);
   if (infer !== -1) {
     if (s.indexOf(-1, infer + 1) !== -1)
@@ -258,7 +259,7 @@ export function slice(x: TensorLike, begin: readonly number[], size?: readonly n
     s.push(si);
   }
   if (sameShape(s, t.shape)) return t;
-  return sliceOp([t], { begin: b, size: s, inputShape: t.shape.slice() });
+  return sliceOp([t], { begin: b, size: s, inputShape: copyShape(t.shape) });
 }
 
 // --- gather / scatterAdd ---------------------------------------------------------------------
@@ -368,7 +369,7 @@ export function gather(
       );
     }
   }
-  return gatherOp([t, ix.detach()], { axis: a, inputShape: t.shape.slice() });
+  return gatherOp([t, ix.detach()], { axis: a, inputShape: copyShape(t.shape) });
 }
 
 // --- concat / stack --------------------------------------------------------------------------
@@ -379,7 +380,7 @@ const concatOp = defineOp<{ axis: number }>({
   doc: 'joins tensors along an existing axis',
   forward(inputs, { axis }) {
     const first = inputs[0] as Tensor;
-    const shape = first.shape.slice();
+    const shape = copyShape(first.shape);
     shape[axis] = inputs.reduce((s, t) => s + (t.shape[axis] as number), 0);
     // Scatter adds into -0, not 0: -0 + x is x for every x, so -0 inputs stay -0.
     const out = allocate(first.dtype, sizeOf(shape)).fill(-0);
@@ -397,7 +398,7 @@ const concatOp = defineOp<{ axis: number }>({
       const begin = new Array<number>(t.ndim).fill(0);
       begin[axis] = start;
       start += t.shape[axis] as number;
-      return needsInputGrad[i] ? g.slice(begin, t.shape.slice()) : null;
+      return needsInputGrad[i] ? g.slice(begin, copyShape(t.shape)) : null;
     });
   },
 });
@@ -443,7 +444,7 @@ export function stack(tensors: readonly TensorLike[], axis = 0): Tensor {
       );
     }
   });
-  const s = first.shape.slice();
+  const s = copyShape(first.shape);
   s.splice(a, 0, 1);
   const parts = ts.map((t) => t.reshape(s));
   return parts.length === 1 ? (parts[0] as Tensor) : concatOp(parts, { axis: a });
