@@ -56,9 +56,9 @@ interface Exports {
 }
 
 const LOG_MR = Math.log2(GEMM_MR);
+const LOG_NR = Math.log2(GEMM_NR);
 /** First byte of the memory for operands (below it: the module's own constants). */
 const BASE = KERNEL_DATA_BYTES;
-const LOG_NR = Math.log2(GEMM_NR);
 
 /** True when `shape` (right-aligned, leading 1s ignored) equals the trailing axes of `outShape`. */
 function isTrailingRow(shape: Shape, outShape: Shape): boolean {
@@ -335,7 +335,10 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
     return cPtr;
   }
 
-  /** Copies the `m x n` product at byte offset `cPtr` (rows padded to whole B panels) to `out` from `at`. */
+  /**
+   * Copies the `m x n` product at byte offset `cPtr` (rows padded to whole B panels) into `out`
+   * from index `at`.
+   */
   function copyOut(cPtr: number, out: TypedArray, at: number, m: number, n: number): void {
     const ldcF = Math.ceil(n / GEMM_NR) * GEMM_NR;
     const c0 = cPtr / 4;
@@ -359,6 +362,8 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
     if (
       !(g instanceof Float32Array && f32(x) && f32(w) && f32(gx) && f32(gw) && f32(gb)) ||
       g.length !== m * n ||
+      x.length !== m * k ||
+      w.length !== n * k ||
       !inWasm(g, m, k, n)
     ) {
       fallback.linearBackward(g, x, w, gx, gw, gb, m, k, n);
