@@ -39,6 +39,11 @@ function addTo(local: number, amount: readonly number[]): number[] {
   return code(op.get(local), amount, op.i32Add(), op.set(local));
 }
 
+/** Opens a block that is skipped (to its `end`) when local `a` or local `b` is 0. */
+function skipIfZero(a: number, b: number): number[] {
+  return code(op.block(), op.get(a), op.i32Eqz(), op.get(b), op.i32Eqz(), op.i32Or(), op.brIf(0));
+}
+
 /** `if (--local != 0) continue` the innermost loop. */
 function countDown(local: number): number[] {
   return code(op.get(local), op.i32(1), op.i32Sub(), op.tee(local), op.brIf(0));
@@ -234,13 +239,7 @@ function pack(): FuncDef {
   const dp = 10;
   const step = 11;
   const body = code(
-    op.block(),
-    op.get(rows),
-    op.i32Eqz(),
-    op.get(k),
-    op.i32Eqz(),
-    op.i32Or(),
-    op.brIf(0),
+    skipIfZero(rows, k),
     // step = 4 << lw (bytes between k steps inside a panel)
     op.i32(4),
     op.get(lw),
@@ -339,13 +338,7 @@ function packRows(w: 4 | 8): FuncDef {
     code(op.get(sp), op.get(rs3), op.i32Add()),
   ];
   const body = code(
-    op.block(),
-    op.get(rows),
-    op.i32Eqz(),
-    op.get(k),
-    op.i32Eqz(),
-    op.i32Or(),
-    op.brIf(0),
+    skipIfZero(rows, k),
     op.get(rs),
     op.i32(1),
     op.i32Shl(),
@@ -453,13 +446,7 @@ function packT(): FuncDef {
   const panel = 10;
   const mask = 11;
   const body = code(
-    op.block(),
-    op.get(rows),
-    op.i32Eqz(),
-    op.get(k),
-    op.i32Eqz(),
-    op.i32Or(),
-    op.brIf(0),
+    skipIfZero(rows, k),
     // panel = k << (lw + 2) (bytes per panel); mask = (1 << lw) - 1
     op.get(k),
     op.get(lw),
@@ -939,13 +926,7 @@ function colsum(): FuncDef {
   const j = 4;
   const o = 5;
   const body = code(
-    op.block(),
-    op.get(rows),
-    op.i32Eqz(),
-    op.get(c4),
-    op.i32Eqz(),
-    op.i32Or(),
-    op.brIf(0),
+    skipIfZero(rows, c4),
     op.loop(),
     op.get(c4),
     op.set(j),
