@@ -39,6 +39,11 @@ function addTo(local: number, amount: readonly number[]): number[] {
   return code(op.get(local), amount, op.i32Add(), op.set(local));
 }
 
+/** `local = base + index * stride` (i32 locals). */
+function setOffset(local: number, base: number, index: number, stride: number): number[] {
+  return code(op.get(base), op.get(index), op.get(stride), op.i32Mul(), op.i32Add(), op.set(local));
+}
+
 /** Opens a block that is skipped (to its `end`) when local `a` or local `b` is 0. */
 function skipIfZero(a: number, b: number): number[] {
   return code(op.block(), op.get(a), op.i32Eqz(), op.get(b), op.i32Eqz(), op.i32Or(), op.brIf(0));
@@ -160,18 +165,8 @@ function gemm(): FuncDef {
     op.set(ip),
     op.loop(),
     // ap = a + ip * strideA; bp = b + jp * strideB
-    op.get(a),
-    op.get(ip),
-    op.get(strideA),
-    op.i32Mul(),
-    op.i32Add(),
-    op.set(ap),
-    op.get(b),
-    op.get(jp),
-    op.get(strideB),
-    op.i32Mul(),
-    op.i32Add(),
-    op.set(bp),
+    setOffset(ap, a, ip, strideA),
+    setOffset(bp, b, jp, strideB),
     op.get(bias),
     op.if(),
     ...fromBias,
@@ -272,12 +267,7 @@ function pack(): FuncDef {
     op.i32Add(),
     op.set(dp),
     // sp = src + row * rs
-    op.get(src),
-    op.get(row),
-    op.get(rs),
-    op.i32Mul(),
-    op.i32Add(),
-    op.set(sp),
+    setOffset(sp, src, row, rs),
     op.get(k),
     op.set(p),
     op.loop(),
@@ -350,12 +340,7 @@ function packRows(w: 4 | 8): FuncDef {
     op.set(row),
     op.loop(),
     // sp = src + row * rs; dp = dst + (row >> lw) * (k << (lw + 2)) + ((row & (w - 1)) << 2)
-    op.get(src),
-    op.get(row),
-    op.get(rs),
-    op.i32Mul(),
-    op.i32Add(),
-    op.set(sp),
+    setOffset(sp, src, row, rs),
     op.get(dst),
     op.get(row),
     op.i32(lw),
@@ -464,12 +449,7 @@ function packT(): FuncDef {
     op.set(p),
     op.loop(),
     // sp = src + p * ps; row = 0
-    op.get(src),
-    op.get(p),
-    op.get(ps),
-    op.i32Mul(),
-    op.i32Add(),
-    op.set(sp),
+    setOffset(sp, src, p, ps),
     op.i32(0),
     op.set(row),
     op.loop(),
