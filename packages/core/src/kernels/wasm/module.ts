@@ -164,7 +164,6 @@ function gemm(): FuncDef {
     op.i32(0),
     op.set(ip),
     op.loop(),
-    // ap = a + ip * strideA; bp = b + jp * strideB
     setOffset(ap, a, ip, strideA),
     setOffset(bp, b, jp, strideB),
     op.get(bias),
@@ -266,7 +265,6 @@ function pack(): FuncDef {
     op.i32Shl(),
     op.i32Add(),
     op.set(dp),
-    // sp = src + row * rs
     setOffset(sp, src, row, rs),
     op.get(k),
     op.set(p),
@@ -339,8 +337,8 @@ function packRows(w: 4 | 8): FuncDef {
     op.i32(0),
     op.set(row),
     op.loop(),
-    // sp = src + row * rs; dp = dst + (row >> lw) * (k << (lw + 2)) + ((row & (w - 1)) << 2)
     setOffset(sp, src, row, rs),
+    // dp = dst + (row >> lw) * (k << (lw + 2)) + ((row & (w - 1)) << 2)
     op.get(dst),
     op.get(row),
     op.i32(lw),
@@ -448,7 +446,6 @@ function packT(): FuncDef {
     op.i32(0),
     op.set(p),
     op.loop(),
-    // sp = src + p * ps; row = 0
     setOffset(sp, src, p, ps),
     op.i32(0),
     op.set(row),
