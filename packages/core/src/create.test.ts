@@ -77,6 +77,27 @@ describe('tensor()', () => {
     expect(Object.isFrozen(t.shape)).toBe(true);
   });
 
+  it('shapes are frozen copies, shared between tensors of one small shape and never the caller’s array', () => {
+    const dims = [2, 3];
+    const a = zeros(dims);
+    dims[0] = 5;
+    expect(a.shape).toEqual([2, 3]);
+    const b = a.add(1);
+    // Ranks 0 to 2 with dims below 2^15 share one frozen array; others get their own.
+    expect(b.shape).toBe(a.mul(2).shape);
+    expect(Object.isFrozen(b.shape)).toBe(true);
+    expect(() => {
+      (b.shape as number[])[0] = 7;
+    }).toThrow(TypeError);
+    expect(a.shape).toEqual([2, 3]);
+    for (const shape of [[], [4], [1, 40000], [2, 2, 2], [0, 3]]) {
+      const t = zeros(shape);
+      expect(t.shape).toEqual(shape);
+      expect(Object.isFrozen(t.shape)).toBe(true);
+      expect(t.add(0).shape).toEqual(shape);
+    }
+  });
+
   it('builds 0-d scalars and 3-d tensors; toArray round-trips', () => {
     const s = tensor(3.5);
     expect(s.shape).toEqual([]);
