@@ -143,8 +143,10 @@ function checkTensor(t: unknown, where: string): Tensor {
 }
 
 /** Zeros with `t`'s shape and dtype. */
-export function zerosLike(t: Tensor, options: TensorOptions = {}): Tensor {
+export function zerosLike(t: Tensor, options?: TensorOptions): Tensor {
   const x = checkTensor(t, 'zerosLike');
+  // Without options (as ops call it) there is nothing to check: a tensor's shape is valid.
+  if (options === undefined) return Tensor._make(allocate(x.dtype, x.size), x.shape);
   return fillNamed('zerosLike', x.shape, 0, {
     dtype: x.dtype,
     ...checkOptions(options, 'zerosLike'),
