@@ -16,18 +16,23 @@ describe('allocate', () => {
     for (const [i, a] of arrays.entries()) expect(a.every((v) => v === i + 1)).toBe(true);
   });
 
-  it('carves arrays of 65 B to 4 KiB four to a buffer, aligned for float64', () => {
+  it('carves arrays of 65 B to 4 KiB from shared buffers of at most 4 KiB or four arrays, aligned for float64', () => {
+    // 800 B: five to a 4000 B buffer.
     const xs = Array.from({ length: 16 }, () => allocate('float64', 100));
     const buffers = new Set(xs.map((x) => x.buffer));
     expect(buffers.size).toBeGreaterThanOrEqual(4);
     expect(buffers.size).toBeLessThanOrEqual(5);
     for (const x of xs) {
       expect(x.byteOffset % 16).toBe(0);
-      // Bounded sharing: one buffer holds at most four arrays of this size class.
-      expect(x.buffer.byteLength).toBeLessThanOrEqual(4 * 816);
+      expect(x.buffer.byteLength).toBe(5 * 800);
     }
-    const big = allocate('float32', 1024); // exactly 4 KiB: still shared
-    expect(big.buffer.byteLength).toBe(4 * 4096);
+    // 128 B (a bias gradient of 32 floats): 32 to a 4 KiB buffer.
+    const small = Array.from({ length: 64 }, () => allocate('float32', 32));
+    expect(new Set(small.map((x) => x.buffer)).size).toBeLessThanOrEqual(3);
+    for (const x of small) expect(x.buffer.byteLength).toBe(4096);
+    // 2 KiB and exactly 4 KiB: four to a buffer.
+    expect(allocate('float32', 512).buffer.byteLength).toBe(4 * 2048);
+    expect(allocate('float32', 1024).buffer.byteLength).toBe(4 * 4096);
   });
 
   it('gives small (<= 64 B) and large (> 4 KiB) arrays their own buffer', () => {

@@ -15,17 +15,19 @@ export function checkDType(d: unknown, where: string): DType {
   throw new DTypeError(`${where}: expected dtype 'float32' or 'float64', got ${JSON.stringify(d)}`);
 }
 
-// Small arrays are carved from shared buffers, four arrays of one size per buffer. In V8 a typed
-// array of more than 64 bytes gets its own backing store: a calloc, external-memory accounting and
-// a finalizer, about 2 us for 4 KiB, which was a quarter of a small network's training step. A
-// view on a shared buffer costs a small object. Fresh buffers are zero and a slot is never handed
-// out twice, so arrays come zero-filled; a buffer is freed by the GC once all four views are
-// gone. The price is bounded: a tensor that outlives its siblings keeps at most three more arrays
-// of its own size alive (4x its bytes). Arrays of up to 64 bytes (V8 keeps those on its heap) and
-// of more than 4 KiB get their own buffer. Buffers stay at 16 KiB or less: with 32 KiB ones the
-// C allocator's heap kept or returned memory in steps of 15-30 MB from one run to the next, so
-// the resident set of a steady training loop was no longer flat.
-const SLAB_SLOTS = 4;
+// Small arrays are carved from shared buffers of arrays of one size: four per buffer, or as many
+// as fill 4 KiB for arrays of up to 1 KiB. In V8 a typed array of more than 64 bytes gets its own
+// backing store: a calloc, external-memory accounting and a finalizer, about 1-2 us, which was a
+// quarter of a small network's training step. A view on a shared buffer costs a small object.
+// Fresh buffers are zero and a slot is never handed out twice, so arrays come zero-filled; a
+// buffer is freed by the GC once all its views are gone. The price is bounded: a tensor that
+// outlives its siblings keeps at most 4 KiB, or 4x its bytes, alive. Arrays of up to 64 bytes
+// (V8 keeps those on its heap) and of more than 4 KiB get their own buffer. Buffers stay at
+// 16 KiB or less: with 32 KiB ones the C allocator's heap kept or returned memory in steps of
+// 15-30 MB from one run to the next, so the resident set of a steady training loop was no longer
+// flat.
+const SLAB_MIN_SLOTS = 4;
+const SLAB_FILL_BYTES = 4096;
 const SLAB_MIN_BYTES = 64;
 const SLAB_MAX_BYTES = 4096;
 // Per size class (bytes rounded up to 16, so float64 views stay aligned): the buffer being
@@ -34,10 +36,13 @@ const slabBuffers: Array<ArrayBuffer | undefined> = new Array(SLAB_MAX_BYTES / 1
   undefined,
 );
 const slabTaken = new Uint8Array(SLAB_MAX_BYTES / 16 + 1);
+const slabSlots = Uint8Array.from({ length: SLAB_MAX_BYTES / 16 + 1 }, (_, cls) =>
+  Math.max(SLAB_MIN_SLOTS, Math.floor(SLAB_FILL_BYTES / Math.max(16, cls * 16))),
+);
 
 /**
  * Allocates a zero-filled typed array of `dtype` with `n` elements. Arrays of 65 bytes to 4 KiB
- * are views on a buffer shared with up to three others of the same size (see above): read
+ * are views on a buffer shared with others of the same size (see above): read
  * `data.buffer` together with `data.byteOffset` and `data.byteLength`.
  */
 export function allocate(dtype: DType, n: number): TypedArray {
@@ -47,10 +52,11 @@ export function allocate(dtype: DType, n: number): TypedArray {
     return f64 ? new Float64Array(n) : new Float32Array(n);
   }
   const cls = (bytes + 15) >> 4;
+  const slots = slabSlots[cls] as number;
   let buf = slabBuffers[cls];
   let taken = slabTaken[cls] as number;
-  if (buf === undefined || taken === SLAB_SLOTS) {
-    buf = new ArrayBuffer(cls * 16 * SLAB_SLOTS);
+  if (buf === undefined || taken === slots) {
+    buf = new ArrayBuffer(cls * 16 * slots);
     slabBuffers[cls] = buf;
     taken = 0;
   }
