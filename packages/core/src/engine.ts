@@ -412,6 +412,8 @@ export function runBackward(
           ? gi
           : gi.sumToShape(input.shape, node.op.name);
         const typed = shaped.dtype === input.dtype ? shaped : shaped.to(input.dtype);
+        // A writable gradient its rule wrote into and handed back is still the engine's alone.
+        if (writable && typed === g) typed._unshared = true;
         // One tensor given to two inputs (add's rule returns [g, g]) is shared.
         for (let j = 0; j < i; j++) if (fixed[j] === typed) typed._unshared = false;
         fixed[i] = typed;

@@ -293,3 +293,23 @@ export function checkLinearBackward(
     }
   });
 }
+
+/**
+ * `linearBackward` with `gx` being `g`'s own array (a square layer, k = n): the same bits as with
+ * separate arrays, on the same backend.
+ */
+export function checkLinearBackwardInPlace(k: Kernels, dtype: DType, m: number, n: number): void {
+  const g = randomArray(dtype, m * n);
+  const x = randomArray(dtype, m * n);
+  const w = randomArray(dtype, n * n);
+  const want = [allocate(dtype, m * n), allocate(dtype, n * n), allocate(dtype, n)] as const;
+  k.linearBackward(g, x, w, want[0], want[1], want[2], m, n, n);
+  const gg = g.slice();
+  const gw = allocate(dtype, n * n);
+  const gb = allocate(dtype, n);
+  k.linearBackward(gg, x, w, gg, gw, gb, m, n, n);
+  const what = `${k.name} linearBackward ${dtype} ${m}x${n}x${n} gx into g`;
+  expectIdentical(gg, want[0], `${what}: gx`);
+  expectIdentical(gw, want[1], `${what}: gw`);
+  expectIdentical(gb, want[2], `${what}: gb`);
+}

@@ -8,6 +8,7 @@ import {
   checkBinary,
   checkLinear,
   checkLinearBackward,
+  checkLinearBackwardInPlace,
   checkMatmul,
   checkReduce,
   checkUnary,
@@ -15,6 +16,7 @@ import {
 import { fastKernels } from './fast.js';
 import { getKernels, setKernels } from './index.js';
 import type { ReduceKind, UnaryKind } from './kernels.js';
+import { referenceKernels } from './reference.js';
 
 const unaryKinds: UnaryKind[] = [
   'neg',
@@ -98,6 +100,12 @@ describe('fastKernels agree with referenceKernels', () => {
       ] as const)
         checkLinearBackward(fastKernels, dtype, m, k, n);
       checkLinearBackward(fastKernels, dtype, 6, 5, 4, [false, true, false]);
+      for (const [m, n] of [
+        [3, 5],
+        [32, 32],
+      ] as const)
+        checkLinearBackwardInPlace(fastKernels, dtype, m, n);
+      checkLinearBackwardInPlace(referenceKernels, dtype, 4, 6);
     });
     it(`axpy (y + alpha x, in float64, rounded once), ${dtype}`, () => {
       for (const n of [0, 1, 3, 4, 13, 257]) checkAxpy(fastKernels, dtype, n);

@@ -108,7 +108,8 @@ export interface Kernels {
   /**
    * The backward of {@link Kernels.linear} for the gradient `g` of its output (`m x n`):
    * `gx = g @ w` (`m x k`), `gw = gᵀ @ x` (`n x k`) and `gb` the column sums of `g` (length `n`).
-   * An output that is null is not computed. Within {@link Kernels.matmul}'s accuracy (and
+   * An output that is null is not computed. `gx` may be `g`'s own array (when `k` equals `n`):
+   * every output is computed from `g` as it was. Within {@link Kernels.matmul}'s accuracy (and
    * {@link Kernels.reduce}'s for `gb`); a backend may share the work (read `g` once).
    */
   linearBackward(

@@ -283,9 +283,11 @@ export function linearBackwardByParts(
   reduceFn: Kernels['reduce'],
 ): Kernels['linearBackward'] {
   return (g, x, w, gx, gw, gb, m, k, n) => {
-    if (gx !== null) matmulFn(g, ORIGIN, w, ORIGIN, gx, m, n, k, false, false); // g @ w
     if (gw !== null) matmulFn(g, ORIGIN, x, ORIGIN, gw, n, m, k, true, false); // gᵀ @ x
     if (gb !== null) reduceFn('sum', g, [m, n], ROWS, gb);
+    // g @ w last, from a copy when it overwrites g.
+    if (gx !== null)
+      matmulFn(gx === g ? g.slice() : g, ORIGIN, w, ORIGIN, gx, m, n, k, false, false);
   };
 }
 

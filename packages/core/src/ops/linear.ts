@@ -40,11 +40,14 @@ function fusedBackward(
   x: Tensor,
   w: Tensor,
   needs: readonly boolean[],
+  gWritable: boolean,
 ): Array<Tensor | null> {
   const n = w.shape[0] as number;
   const k = w.shape[1] as number;
   const m = x.size / k;
-  const dx = needs[0] ? allocate(x.dtype, m * k) : null;
+  // A square layer's input gradient can go into g's own array when nobody else sees g.
+  const inPlace = gWritable && k === n && g.dtype === x.dtype;
+  const dx = needs[0] ? (inPlace ? g.data : allocate(x.dtype, m * k)) : null;
   const dw = needs[1] ? allocate(x.dtype, n * k) : null;
   const db = needs[2] ? allocate(x.dtype, n) : null;
   getKernels().linearBackward(g.data, x.data, w.data, dx, dw, db, m, k, n);
@@ -78,10 +81,10 @@ const linearOp = defineOp({
   },
   // The differentiable rule is the truth (and runs when the backward pass is recorded, for
   // higher order); the fused path computes the same products on the kernels.
-  backward(g, { inputs: [x, w], needsInputGrad }) {
+  backward(g, { inputs: [x, w], needsInputGrad, gradWritable }) {
     const t = x as Tensor;
     const wt = w as Tensor;
-    if (!isGradEnabled()) return fusedBackward(g, t, wt, needsInputGrad);
+    if (!isGradEnabled()) return fusedBackward(g, t, wt, needsInputGrad, gradWritable);
     const g2 = rows(g);
     const x2 = rows(t);
     return [

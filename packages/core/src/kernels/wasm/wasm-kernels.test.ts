@@ -7,6 +7,7 @@ import {
   checkBinary,
   checkLinear,
   checkLinearBackward,
+  checkLinearBackwardInPlace,
   checkMatmul,
   checkReduce,
   checkUnary,
@@ -137,6 +138,12 @@ describe('wasm-simd kernels agree with referenceKernels', () => {
     ] as const)
       checkLinearBackward(wasm, 'float32', 12, 8, 16, want);
     checkLinearBackward(wasm, 'float64', 9, 11, 13);
+    for (const [m, n] of [
+      [32, 32],
+      [5, 12],
+      [2, 3],
+    ] as const)
+      checkLinearBackwardInPlace(wasm, 'float32', m, n);
   });
 
   it('axpy: f64x2 for float32 (same bits as the reference), fallback for float64', () => {

@@ -369,21 +369,15 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
       fallback.linearBackward(g, x, w, gx, gw, gb, m, k, n);
       return;
     }
-    // Memory: g | x | w | each product's scratch. g is copied in once for all three.
+    // Memory: g | x | w | each product's scratch. g is copied in once for all three (so gx may
+    // be g's own array).
     const gPtr = BASE;
     const xPtr = align16(gPtr + m * n * 4);
     const wPtr = align16(xPtr + m * k * 4);
     const scratch = align16(wPtr + n * k * 4);
     reserve(scratch + align16(n * 4));
     heap.set(g, gPtr / 4);
-    if (gx !== null) {
-      heap.set(w, wPtr / 4);
-      copyOut(multiply(gPtr, wPtr, scratch, m, n, k, false, false, null, true, true), gx, 0, m, k);
-    }
-    if (gw !== null) {
-      heap.set(x, xPtr / 4);
-      copyOut(multiply(gPtr, xPtr, scratch, n, m, k, true, false, null, true, true), gw, 0, n, k);
-    }
+    // gb and gw first, gx (which may overwrite the array g) last.
     if (gb !== null) {
       if (n % 4 === 0) {
         heap.fill(0, scratch / 4, scratch / 4 + n);
@@ -395,6 +389,14 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
         );
         gb.set(heap.subarray(scratch / 4, scratch / 4 + n));
       } else fallback.reduce('sum', g, [m, n], ROWS, gb);
+    }
+    if (gw !== null) {
+      heap.set(x, xPtr / 4);
+      copyOut(multiply(gPtr, xPtr, scratch, n, m, k, true, false, null, true, true), gw, 0, n, k);
+    }
+    if (gx !== null) {
+      heap.set(w, wPtr / 4);
+      copyOut(multiply(gPtr, wPtr, scratch, m, n, k, false, false, null, true, true), gx, 0, m, k);
     }
   }
 
