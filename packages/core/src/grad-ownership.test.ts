@@ -172,4 +172,3 @@ describe('BackwardContext.gradWritable', () => {
     expect(Array.from((n.y.grad as Tensor).data)).toEqual(Array.from((gy as Tensor).data));
   });
 });
-
