@@ -44,7 +44,8 @@ function frozenShape(shape: Shape): Shape {
   if (r <= 2) {
     const a = shape[0] as number;
     const b = r === 2 ? (shape[1] as number) : -1;
-    if (a >= 0 && a < DIM_LIMIT && b < DIM_LIMIT && (a | 0) === a && (b | 0) === b) {
+    const ok = a >= 0 && a < DIM_LIMIT && b < DIM_LIMIT && (r === 1 || b >= 0);
+    if (ok && (a | 0) === a && (b | 0) === b) {
       // rank 1: key a; rank 2: distinct keys from 2^15 up.
       const key = r === 1 ? a : (a + 1) * DIM_LIMIT + b;
       const hit = internedShapes.get(key);
