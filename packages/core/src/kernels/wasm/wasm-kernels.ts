@@ -486,6 +486,30 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
     if (n4 * 4 < n) fallback.unary(kind, x.subarray(n4 * 4), out.subarray(n4 * 4));
   }
 
+  /**
+   * Copies two same-length float32 operands into memory, runs `kernel(a, b, out, n4, s)` on their
+   * whole groups of four and copies those back to `out`; returns how many elements that covered
+   * (the caller finishes the last 0..3 on the fallback).
+   */
+  function pairwise(
+    kernel: (a: number, b: number, out: number, n4: number, s: number) => void,
+    a: Float32Array,
+    b: Float32Array,
+    out: Float32Array,
+    s: number,
+  ): number {
+    const n = out.length;
+    const n4 = n >>> 2;
+    const bPtr = BASE + align16(n * 4);
+    const oPtr = bPtr + align16(n * 4);
+    const mem = reserve(oPtr + n * 4);
+    mem.set(a, BASE / 4);
+    mem.set(b, bPtr / 4);
+    kernel(BASE, bPtr, oPtr, n4, s);
+    out.set(mem.subarray(oPtr / 4, oPtr / 4 + n4 * 4));
+    return n4 * 4;
+  }
+
   /** Float32 arrays in f64x2 (identical results to the fallback's); anything else there. */
   function axpy(alpha: number, x: TypedArray, y: TypedArray, out: TypedArray): void {
     const n = out.length;
@@ -498,43 +522,33 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
       fallback.axpy(alpha, x, y, out);
       return;
     }
-    const n4 = n >>> 2;
-    const yPtr = BASE + align16(n * 4);
-    const oPtr = yPtr + align16(n * 4);
-    const mem = reserve(oPtr + n * 4);
-    mem.set(x, BASE / 4);
-    mem.set(y, yPtr / 4);
-    ex.axpy(BASE, yPtr, oPtr, n4, alpha);
-    out.set(mem.subarray(oPtr / 4, oPtr / 4 + n4 * 4));
-    if (n4 * 4 < n)
-      fallback.axpy(alpha, x.subarray(n4 * 4), y.subarray(n4 * 4), out.subarray(n4 * 4));
+    const done = pairwise(ex.axpy, x, y, out, alpha);
+    if (done < n) fallback.axpy(alpha, x.subarray(done), y.subarray(done), out.subarray(done));
   }
 
   /** Same-shape float32 operands in f64x2 (identical results); anything else via `other`. */
   function tanhBackward(g: TypedArray, y: TypedArray, out: TypedArray, other: () => void): void {
     const n = out.length;
-    if (!(out instanceof Float32Array) || n < minElementwise || g.length !== n || y.length !== n) {
+    if (
+      !(out instanceof Float32Array && g instanceof Float32Array && y instanceof Float32Array) ||
+      n < minElementwise ||
+      g.length !== n ||
+      y.length !== n
+    ) {
       other();
       return;
     }
-    const n4 = n >>> 2;
-    const yPtr = BASE + align16(n * 4);
-    const oPtr = yPtr + align16(n * 4);
-    const mem = reserve(oPtr + n * 4);
-    mem.set(g, BASE / 4);
-    mem.set(y, yPtr / 4);
-    (ex.tanhBackwardVV as Fn4)(BASE, yPtr, oPtr, n4);
-    out.set(mem.subarray(oPtr / 4, oPtr / 4 + n4 * 4));
-    if (n4 * 4 < n) {
-      const rest = n - n4 * 4;
+    const done = pairwise(ex.tanhBackwardVV as Fn4, g, y, out, 0);
+    if (done < n) {
+      const rest = [n - done];
       fallback.binary(
         'tanhBackward',
-        g.subarray(n4 * 4),
-        [rest],
-        y.subarray(n4 * 4),
-        [rest],
-        out.subarray(n4 * 4),
-        [rest],
+        g.subarray(done),
+        rest,
+        y.subarray(done),
+        rest,
+        out.subarray(done),
+        rest,
       );
     }
   }
