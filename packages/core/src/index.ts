@@ -70,6 +70,7 @@ export {
   setKernels,
   type UnaryKind,
 } from './kernels/index.js';
+export { ANY_BACKEND, getKernel, type OpKernel, registerKernel } from './kernels/op-kernels.js';
 export {
   createWasmKernels,
   type WasmKernels,
@@ -135,7 +136,7 @@ export {
 } from './registry.js';
 export { createRng, getDefaultRng, manualSeed, type Rng } from './rng.js';
 export type { Shape } from './shape.js';
-export { broadcastShapes, formatShape, sizeOf } from './shape.js';
+export { broadcastShapes, describe, formatShape, sameShape, sizeOf } from './shape.js';
 export { type GradHook, type HookHandle, Tensor, type TensorLike } from './tensor.js';
 
 import { ArgumentError } from './errors.js';
