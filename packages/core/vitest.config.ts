@@ -8,5 +8,8 @@ export default defineProject({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     // engine.test.ts checks with global.gc() that a released graph's saved tensors are collected.
     execArgv: ['--expose-gc'],
+    // Tests that import one module (say `./create.js`) still call chained methods such as
+    // `t.add()`, which the op modules install when the package entry loads them.
+    setupFiles: ['./src/index.ts'],
   },
 });

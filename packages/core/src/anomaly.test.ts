@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { AnomalyError, detectAnomaly, isAnomalyDetectionEnabled } from './anomaly.js';
 import { tensor } from './create.js';
-import { noGrad, scope } from './engine.js';
 import { ArgumentError, GraphError } from './errors.js';
+import { noGrad, scope } from './grad-mode.js';
 import { where } from './ops/elementwise.js';
 import { defineOp } from './registry.js';
 import type { Tensor } from './tensor.js';

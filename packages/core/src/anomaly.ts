@@ -6,8 +6,10 @@
  */
 
 import type { TypedArray } from './dtype.js';
-import { addEngineObserver, currentOpDepth, currentScope, type Node } from './engine.js';
 import { ArgumentError, GraphError } from './errors.js';
+import { currentScope } from './grad-mode.js';
+import type { Node } from './node.js';
+import { addEngineObserver, currentOpDepth } from './observers.js';
 import { describe, formatShape } from './shape.js';
 import type { Tensor } from './tensor.js';
 
@@ -189,12 +191,12 @@ function callerStack(): string {
     .slice(1)
     .filter((l) => l.trim().length > 0);
   // Drop gradscope's own frames: those of this file (all of core once bundled) and, when
-  // running from source, those of the engine, registry, tensor and op modules.
+  // running from source, those of the engine, observers, registry, tensor and op modules.
   const self = fileOf(lines[0] ?? '');
   const user = lines.filter(
     (l) =>
       (self === null || fileOf(l) !== self) &&
-      !/[\\/](anomaly|engine|registry|tensor|create|ops[\\/][\w-]+)\.[cm]?[jt]s/.test(l),
+      !/[\\/](anomaly|engine|observers|registry|tensor|tensor-methods|create|ops[\\/][\w-]+)\.[cm]?[jt]s/.test(l),
   );
   return (user.length > 0 ? user : lines).map((l) => `    ${l.trim()}`).join('\n');
 }

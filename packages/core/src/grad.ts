@@ -1,8 +1,9 @@
 /** Functional autograd: gradients of outputs with respect to chosen inputs, composable for higher order. */
 
 import { onesLike, zerosLike } from './create.js';
-import { enableGrad, runBackward } from './engine.js';
+import { runBackward } from './engine.js';
 import { ArgumentError, GraphError, ShapeError } from './errors.js';
+import { enableGrad } from './grad-mode.js';
 import type { NestedArray } from './nested.js';
 import { describe, formatShape } from './shape.js';
 import { Tensor } from './tensor.js';
@@ -81,8 +82,8 @@ export interface GradOptions {
   argnums?: number | readonly number[];
 }
 
-// How many grad/valueAndGrad functions are evaluating right now (`var`: import cycles).
-var gradDepth = 0;
+// How many grad/valueAndGrad functions are evaluating right now.
+let gradDepth = 0;
 
 function prepareArgs(
   args: readonly GradArg[],

@@ -1,9 +1,9 @@
 /** Finite-difference gradient checking in float64 (first and higher order). */
 
 import { allocate } from './dtype.js';
-import { enableGrad, noGrad } from './engine.js';
 import { ArgumentError, GradcheckError } from './errors.js';
 import { gradients } from './grad.js';
+import { enableGrad, noGrad } from './grad-mode.js';
 import type { NestedArray } from './nested.js';
 import { concat } from './ops/shape-ops.js';
 import { createRng } from './rng.js';

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { tensor } from './create.js';
-import { noGrad, scope } from './engine.js';
 import { ArgumentError, GraphError } from './errors.js';
 import { buildMlp } from './export/mlp.fixture.js';
+import { noGrad, scope } from './grad-mode.js';
 import { formatAttrs, GRAPH_VERSION, retainAllGrads, traceGraph } from './graph.js';
 import type { Tensor } from './tensor.js';
 

@@ -4,8 +4,8 @@
  *
  * @packageDocumentation
  */
-// Export order does not matter: op modules register themselves on import, and the registry's and
-// engine's module state is declared with `var`, so import cycles (tensor <-> ops) cannot hit a TDZ.
+// Importing the op modules registers their ops and installs Tensor's chained methods; the engine
+// installs `backward`. No module imports this one, and no import cycle runs through core.
 
 export {
   arange,
@@ -26,18 +26,7 @@ export {
 } from './create.js';
 export type { DType, TypedArray } from './dtype.js';
 export { DTYPES } from './dtype.js';
-export {
-  addEngineObserver,
-  type BackwardOptions,
-  currentScope,
-  type EngineObserver,
-  enableGrad,
-  isGradEnabled,
-  Node,
-  noGrad,
-  scope,
-  withGradMode,
-} from './engine.js';
+export type { BackwardOptions } from './engine.js';
 export {
   ArgumentError,
   closestNames,
@@ -58,6 +47,14 @@ export {
   gradients,
   valueAndGrad,
 } from './grad.js';
+export {
+  currentScope,
+  enableGrad,
+  isGradEnabled,
+  noGrad,
+  scope,
+  withGradMode,
+} from './grad-mode.js';
 export { type GradcheckOptions, gradcheck } from './gradcheck.js';
 export { fastKernels } from './kernels/fast.js';
 export {
@@ -78,6 +75,8 @@ export {
   wasmSimdSupported,
 } from './kernels/wasm/wasm-kernels.js';
 export type { NestedArray } from './nested.js';
+export { Node } from './node.js';
+export { addEngineObserver, type EngineObserver } from './observers.js';
 export {
   abs,
   add,
@@ -105,7 +104,7 @@ export {
   where,
 } from './ops/elementwise.js';
 export { linear } from './ops/linear.js';
-export { matmul } from './ops/matmul.js';
+export { type MatmulOptions, matmul } from './ops/matmul.js';
 export { oneHot } from './ops/one-hot.js';
 export { type Axis, logSumExp, max, mean, min, sum } from './ops/reduce.js';
 export {

@@ -71,12 +71,7 @@ export type OpFn<A extends Attrs = Attrs> = ((
   readonly def: OpDef<A>;
 };
 
-// `var` so the table exists even if an op module is evaluated before this one (import cycles).
-var table: Map<string, OpDef> | undefined;
-function ops(): Map<string, OpDef> {
-  if (table === undefined) table = new Map();
-  return table;
-}
+const table = new Map<string, OpDef>();
 
 const EMPTY_ATTRS: Attrs = Object.freeze({});
 
@@ -120,7 +115,7 @@ export function defineOp<A extends Attrs = Attrs>(
       `defineOp('${spec.name}'): backward must be a function, got ${describe(spec.backward)}`,
     );
   }
-  if (ops().has(spec.name) && !options.replace) {
+  if (table.has(spec.name) && !options.replace) {
     throw new ArgumentError(
       `defineOp: an op named '${spec.name}' is already defined; pass { replace: true } to replace it`,
     );
@@ -149,7 +144,7 @@ export function defineOp<A extends Attrs = Attrs>(
       ];
   }
   Object.freeze(def);
-  ops().set(spec.name, def as unknown as OpDef);
+  table.set(spec.name, def as unknown as OpDef);
   const fn = ((inputs: readonly TensorLike[], attrs?: A) => def.apply(inputs, attrs)) as OpFn<A>;
   Object.defineProperty(fn, 'def', { value: def });
   Object.defineProperty(fn, 'name', { value: spec.name });
@@ -158,17 +153,17 @@ export function defineOp<A extends Attrs = Attrs>(
 
 /** The registered op named `name`; throws a NotFoundError with the closest names. */
 export function getOp(name: string): OpDef {
-  const d = ops().get(name);
-  if (!d) throw unknownName('op', name, [...ops().keys()]);
+  const d = table.get(name);
+  if (!d) throw unknownName('op', name, [...table.keys()]);
   return d;
 }
 
 /** True when an op of that name is registered. */
 export function hasOp(name: string): boolean {
-  return ops().has(name);
+  return table.has(name);
 }
 
 /** Names of all registered ops, sorted. */
 export function listOps(): string[] {
-  return [...ops().keys()].sort();
+  return [...table.keys()].sort();
 }

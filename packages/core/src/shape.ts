@@ -177,3 +177,31 @@ export function describe(v: unknown): string {
   }
   return `a ${typeof v}`;
 }
+
+// Frozen shapes of rank 0 to 2, shared between tensors: freezing a fresh array costs more than
+// the rest of making a tensor (tensors share shapes safely since shapes are immutable).
+const SCALAR_SHAPE: Shape = Object.freeze([]);
+const internedShapes = new Map<number, Shape>();
+const INTERNED_MAX = 4096;
+const DIM_LIMIT = 2 ** 15; // keys stay small integers
+
+/** A frozen copy of `shape`, shared for common small shapes. */
+export function frozenShape(shape: Shape): Shape {
+  const r = shape.length;
+  if (r === 0) return SCALAR_SHAPE;
+  if (r <= 2) {
+    const a = shape[0] as number;
+    const b = r === 2 ? (shape[1] as number) : -1;
+    const ok = a >= 0 && a < DIM_LIMIT && b < DIM_LIMIT && (r === 1 || b >= 0);
+    if (ok && (a | 0) === a && (b | 0) === b) {
+      // rank 1: key a; rank 2: distinct keys from 2^15 up.
+      const key = r === 1 ? a : (a + 1) * DIM_LIMIT + b;
+      const hit = internedShapes.get(key);
+      if (hit !== undefined) return hit;
+      const s = Object.freeze(shape.slice());
+      if (internedShapes.size < INTERNED_MAX) internedShapes.set(key, s);
+      return s;
+    }
+  }
+  return Object.freeze(shape.slice());
+}

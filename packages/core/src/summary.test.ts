@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { tensor } from './create.js';
-import { scope } from './engine.js';
 import { ArgumentError } from './errors.js';
 import { buildMlp } from './export/mlp.fixture.js';
+import { scope } from './grad-mode.js';
 import { traceGraph } from './graph.js';
 import { summary } from './summary.js';
 

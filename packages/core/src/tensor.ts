@@ -1,19 +1,32 @@
 /**
  * The n-d array with autograd: typed-array storage (float32 by default, float64 on request),
- * row-major, any rank including 0-d scalars. Methods are thin wrappers over registered ops.
+ * row-major, any rank including 0-d scalars.
+ *
+ * This module is a leaf: it imports no op and not the engine, so that every op module can import
+ * it without an import cycle. The chained methods (`t.add(o)`, `t.sum()`, `t.backward()`) call
+ * the functions in `tensor-methods.ts`, which the op modules and the engine fill in when they
+ * load (as TensorFlow.js attaches its chained ops from `public/chained_ops`); the package entry
+ * loads all of them.
  */
 import { allocate, type DType, dtypeOf, type TypedArray } from './dtype.js';
-import type { Node } from './engine.js';
-import { type BackwardOptions, noGrad, runBackward } from './engine.js';
 import { ArgumentError, GraphError, ShapeError } from './errors.js';
 import { formatTensor } from './format.js';
 import { buildNested, flattenNested, type NestedArray } from './nested.js';
-import * as ew from './ops/elementwise.js';
-import { type matmul, matmul as matmulFn } from './ops/matmul.js';
-import * as rd from './ops/reduce.js';
-import * as sh from './ops/shape-ops.js';
-import * as sm from './ops/softmax.js';
-import { copyShape, describe, formatShape, normalizeAxis, type Shape } from './shape.js';
+import type { Node } from './node.js';
+import type { MatmulOptions } from './ops/matmul.js';
+import type { Axis } from './ops/reduce.js';
+import {
+  copyShape,
+  describe,
+  formatShape,
+  frozenShape,
+  normalizeAxis,
+  type Shape,
+  sameShape,
+} from './shape.js';
+import { type BackwardOptions, tensorMethods } from './tensor-methods.js';
+
+const m = tensorMethods;
 
 /** Anything ops accept as an operand: a tensor or a plain number (a scalar of the other's dtype). */
 export type TensorLike = Tensor | number;
@@ -29,34 +42,6 @@ export interface HookHandle {
 }
 
 let nextTensorId = 1;
-
-// Frozen shapes of rank 0 to 2, shared between tensors: freezing a fresh array costs more than
-// the rest of making a tensor (tensors share shapes safely since shapes are immutable).
-const SCALAR_SHAPE: Shape = Object.freeze([]);
-const internedShapes = new Map<number, Shape>();
-const INTERNED_MAX = 4096;
-const DIM_LIMIT = 2 ** 15; // keys stay small integers
-
-/** A frozen copy of `shape`, shared for common small shapes. */
-function frozenShape(shape: Shape): Shape {
-  const r = shape.length;
-  if (r === 0) return SCALAR_SHAPE;
-  if (r <= 2) {
-    const a = shape[0] as number;
-    const b = r === 2 ? (shape[1] as number) : -1;
-    const ok = a >= 0 && a < DIM_LIMIT && b < DIM_LIMIT && (r === 1 || b >= 0);
-    if (ok && (a | 0) === a && (b | 0) === b) {
-      // rank 1: key a; rank 2: distinct keys from 2^15 up.
-      const key = r === 1 ? a : (a + 1) * DIM_LIMIT + b;
-      const hit = internedShapes.get(key);
-      if (hit !== undefined) return hit;
-      const s = Object.freeze(shape.slice());
-      if (internedShapes.size < INTERNED_MAX) internedShapes.set(key, s);
-      return s;
-    }
-  }
-  return Object.freeze(shape.slice());
-}
 
 /** An n-dimensional array that can record the ops applied to it, for reverse-mode autograd. */
 export class Tensor {
@@ -78,11 +63,7 @@ export class Tensor {
   private _node: Node | null = null;
   private _retainGrad = false;
   private _hooks: GradHook[] | null = null;
-  /**
-   * @internal True while this tensor is a gradient that a backward rule just made and nobody else
-   * has seen: a leaf may then keep it as `.grad` instead of a copy (as PyTorch's AccumulateGrad
-   * steals an unshared gradient). Cleared as soon as anything else could hold it.
-   */
+  /** @internal Read and written only by `ownership.ts`: true while only the engine holds this gradient. */
   _unshared = false;
 
   /** @internal Use {@link tensor} or the factories; this does not validate. */
@@ -225,7 +206,7 @@ export class Tensor {
           throw new ArgumentError(
             `gradient hook returned ${describe(r)}; expected a Tensor or nothing`,
           );
-        if (r.shape.length !== g.shape.length || r.shape.some((d, i) => d !== g.shape[i])) {
+        if (!sameShape(r.shape, g.shape)) {
           throw new ShapeError(
             `gradient hook returned shape ${formatShape(r.shape)}; expected ${formatShape(g.shape)}`,
           );
@@ -234,20 +215,6 @@ export class Tensor {
       }
     }
     return g;
-  }
-
-  /** @internal */
-  _accumulateGrad(g: Tensor, keepGraph: boolean): void {
-    if (this.grad === null) {
-      // A copy: the incoming gradient may be shared (add passes one tensor to both inputs),
-      // unless the engine knows nobody else holds it.
-      if (keepGraph || g._unshared) {
-        g._unshared = false;
-        this.grad = g;
-      } else this.grad = g.clone();
-    } else {
-      this.grad = keepGraph ? this.grad.add(g) : noGrad(() => this.grad!.detach().add(g));
-    }
   }
 
   /** Clears `.grad` (sets it to null, as PyTorch's `zero_grad()`); returns this tensor. */
@@ -274,13 +241,13 @@ export class Tensor {
       g = Tensor.from(grad, 'backward', this.dtype);
       if (g.size === 1 && this.size === 1 && g.ndim !== this.ndim)
         g = g.reshape(copyShape(this.shape));
-      if (g.shape.length !== this.shape.length || g.shape.some((d, i) => d !== this.shape[i])) {
+      if (!sameShape(g.shape, this.shape)) {
         throw new ShapeError(
           `backward: gradient shape ${formatShape(g.shape)} does not match output shape ${formatShape(this.shape)}`,
         );
       }
     }
-    runBackward([this], [g], options);
+    m.backward(this, g, options);
   }
 
   /** A tensor sharing this data with no history and no gradient. */
@@ -299,7 +266,7 @@ export class Tensor {
 
   /** Converts to `dtype` (differentiable). */
   to(dtype: DType): Tensor {
-    return sh.cast(this, dtype);
+    return m.cast(this, dtype);
   }
 
   /** The elements as nested arrays (a number for 0-d). */
@@ -329,137 +296,137 @@ export class Tensor {
   // --- elementwise -----------------------------------------------------------------------------
   /** `this + o` (broadcasting). */
   add(o: TensorLike): Tensor {
-    return ew.add(this, o);
+    return m.add(this, o);
   }
   /** `this - o` (broadcasting). */
   sub(o: TensorLike): Tensor {
-    return ew.sub(this, o);
+    return m.sub(this, o);
   }
   /** `this * o` (broadcasting). */
   mul(o: TensorLike): Tensor {
-    return ew.mul(this, o);
+    return m.mul(this, o);
   }
   /** `this / o` (broadcasting). */
   div(o: TensorLike): Tensor {
-    return ew.div(this, o);
+    return m.div(this, o);
   }
   /** `this ** p` (broadcasting). */
   pow(p: TensorLike): Tensor {
-    return ew.pow(this, p);
+    return m.pow(this, p);
   }
   /** `-this`. */
   neg(): Tensor {
-    return ew.neg(this);
+    return m.neg(this);
   }
   /** `e^this`. */
   exp(): Tensor {
-    return ew.exp(this);
+    return m.exp(this);
   }
   /** Natural log. */
   log(): Tensor {
-    return ew.log(this);
+    return m.log(this);
   }
   /** `log(1 + this)`. */
   log1p(): Tensor {
-    return ew.log1p(this);
+    return m.log1p(this);
   }
   /** `e^this - 1`. */
   expm1(): Tensor {
-    return ew.expm1(this);
+    return m.expm1(this);
   }
   /** Square root. */
   sqrt(): Tensor {
-    return ew.sqrt(this);
+    return m.sqrt(this);
   }
   /** `|this|` (gradient 0 at 0). */
   abs(): Tensor {
-    return ew.abs(this);
+    return m.abs(this);
   }
   /** `this^2`. */
   square(): Tensor {
-    return ew.square(this);
+    return m.square(this);
   }
   /** Sign in {-1, 0, 1} (gradient 0). */
   sign(): Tensor {
-    return ew.sign(this);
+    return m.sign(this);
   }
   /** Elementwise maximum with `o`. */
   maximum(o: TensorLike): Tensor {
-    return ew.maximum(this, o);
+    return m.maximum(this, o);
   }
   /** Elementwise minimum with `o`. */
   minimum(o: TensorLike): Tensor {
-    return ew.minimum(this, o);
+    return m.minimum(this, o);
   }
   /** Clamps into [min, max] (either may be null); gradient 1 at the bounds. */
   clamp(min?: number | null, max?: number | null): Tensor {
-    return ew.clamp(this, min, max);
+    return m.clamp(this, min, max);
   }
   /** `this > o` as 1/0. */
   gt(o: TensorLike): Tensor {
-    return ew.greater(this, o);
+    return m.greater(this, o);
   }
   /** `this >= o` as 1/0. */
   ge(o: TensorLike): Tensor {
-    return ew.greaterEqual(this, o);
+    return m.greaterEqual(this, o);
   }
   /** `this < o` as 1/0. */
   lt(o: TensorLike): Tensor {
-    return ew.less(this, o);
+    return m.less(this, o);
   }
   /** `this <= o` as 1/0. */
   le(o: TensorLike): Tensor {
-    return ew.lessEqual(this, o);
+    return m.lessEqual(this, o);
   }
   /** `this == o` as 1/0. */
   eq(o: TensorLike): Tensor {
-    return ew.equal(this, o);
+    return m.equal(this, o);
   }
   /** `this != o` as 1/0. */
   ne(o: TensorLike): Tensor {
-    return ew.notEqual(this, o);
+    return m.notEqual(this, o);
   }
 
   // --- linear algebra --------------------------------------------------------------------------
   /** Matrix product with NumPy semantics. */
-  matmul(o: TensorLike, options?: Parameters<typeof matmul>[2]): Tensor {
-    return matmulFn(this, o, options);
+  matmul(o: TensorLike, options?: MatmulOptions): Tensor {
+    return m.matmul(this, o, options);
   }
   /** The last two axes swapped. */
   mT(): Tensor {
-    return sh.matrixTranspose(this);
+    return m.matrixTranspose(this);
   }
 
   // --- reductions ------------------------------------------------------------------------------
   /** Sum over `axis` (all when omitted). */
-  sum(axis?: rd.Axis, keepDims = false): Tensor {
-    return rd.sum(this, axis, keepDims);
+  sum(axis?: Axis, keepDims = false): Tensor {
+    return m.sum(this, axis, keepDims);
   }
   /** Mean over `axis` (all when omitted). */
-  mean(axis?: rd.Axis, keepDims = false): Tensor {
-    return rd.mean(this, axis, keepDims);
+  mean(axis?: Axis, keepDims = false): Tensor {
+    return m.mean(this, axis, keepDims);
   }
   /** Maximum over `axis` (all when omitted). */
-  max(axis?: rd.Axis, keepDims = false): Tensor {
-    return rd.max(this, axis, keepDims);
+  max(axis?: Axis, keepDims = false): Tensor {
+    return m.max(this, axis, keepDims);
   }
   /** Minimum over `axis` (all when omitted). */
-  min(axis?: rd.Axis, keepDims = false): Tensor {
-    return rd.min(this, axis, keepDims);
+  min(axis?: Axis, keepDims = false): Tensor {
+    return m.min(this, axis, keepDims);
   }
   /** Stable `log(sum(exp(this)))` over `axis`. */
-  logSumExp(axis?: rd.Axis, keepDims = false): Tensor {
-    return rd.logSumExp(this, axis, keepDims);
+  logSumExp(axis?: Axis, keepDims = false): Tensor {
+    return m.logSumExp(this, axis, keepDims);
   }
 
   // --- shape -----------------------------------------------------------------------------------
   /** Same data in a new shape (one -1 allowed). */
   reshape(shape: readonly number[]): Tensor {
-    return sh.reshape(this, shape);
+    return m.reshape(this, shape);
   }
   /** Flattens to 1-D. */
   flatten(): Tensor {
-    return sh.reshape(this, [this.size]);
+    return m.reshape(this, [this.size]);
   }
   /** Inserts an axis of size 1 at `axis`. */
   unsqueeze(axis: number): Tensor {
@@ -471,12 +438,12 @@ export class Tensor {
     }
     const s = copyShape(this.shape);
     s.splice(a, 0, 1);
-    return sh.reshape(this, s);
+    return m.reshape(this, s);
   }
   /** Removes axes of size 1 (all of them, or the given one). */
   squeeze(axis?: number): Tensor {
     if (axis === undefined)
-      return sh.reshape(
+      return m.reshape(
         this,
         this.shape.filter((d) => d !== 1),
       );
@@ -488,44 +455,44 @@ export class Tensor {
     }
     const s = copyShape(this.shape);
     s.splice(a, 1);
-    return sh.reshape(this, s);
+    return m.reshape(this, s);
   }
   /** NumPy transpose: reverses axes, or permutes by `axes`. */
   transpose(axes?: readonly number[]): Tensor {
-    return sh.transpose(this, axes);
+    return m.transpose(this, axes);
   }
   /** Reorders axes. */
   permute(perm: readonly number[]): Tensor {
-    return sh.permute(this, perm);
+    return m.permute(this, perm);
   }
   /** Broadcasts to `shape`. */
   expand(shape: readonly number[]): Tensor {
-    return sh.expand(this, shape);
+    return m.expand(this, shape);
   }
   /** Broadcasts to `shape` (alias of expand). */
   broadcastTo(shape: readonly number[]): Tensor {
-    return sh.expand(this, shape);
+    return m.expand(this, shape);
   }
   /** Sums down to `shape` (adjoint of broadcasting). */
   sumToShape(shape: Shape, where?: string): Tensor {
-    return sh.sumToShape(this, shape, where);
+    return m.sumToShape(this, shape, where);
   }
   /** Block from `begin` of `size` (-1 = to the end). */
   slice(begin: readonly number[], size?: readonly number[]): Tensor {
-    return sh.slice(this, begin, size);
+    return m.slice(this, begin, size);
   }
   /** Values along `axis` at integer `index` (torch.gather). */
   gather(index: TensorLike | readonly number[] | readonly number[][], axis: number): Tensor {
-    return sh.gather(this, index, axis);
+    return m.gather(this, index, axis);
   }
 
   // --- normalisation ---------------------------------------------------------------------------
   /** Softmax along `axis` (default -1). */
   softmax(axis = -1): Tensor {
-    return sm.softmax(this, axis);
+    return m.softmax(this, axis);
   }
   /** Log-softmax along `axis` (default -1). */
   logSoftmax(axis = -1): Tensor {
-    return sm.logSoftmax(this, axis);
+    return m.logSoftmax(this, axis);
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { tensor } from '../create.js';
-import { scope } from '../engine.js';
 import { ArgumentError } from '../errors.js';
+import { scope } from '../grad-mode.js';
 import { retainAllGrads, traceGraph } from '../graph.js';
 import type { Tensor } from '../tensor.js';
 import {

@@ -4,7 +4,7 @@
  * Shared by the export tests; not part of the public API.
  */
 import { randn } from '../create.js';
-import { scope } from '../engine.js';
+import { scope } from '../grad-mode.js';
 import { createRng } from '../rng.js';
 import type { Tensor } from '../tensor.js';
 

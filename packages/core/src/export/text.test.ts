@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { tensor } from '../create.js';
-import { scope } from '../engine.js';
+import { scope } from '../grad-mode.js';
 import { traceGraph } from '../graph.js';
 import { formatGraph } from './text.js';
 

@@ -1,7 +1,7 @@
 /** A user-defined op (via defineOp) appears in every export with its name and attributes. */
 import { describe, expect, test } from 'vitest';
 import { tensor } from '../create.js';
-import { scope } from '../engine.js';
+import { scope } from '../grad-mode.js';
 import { retainAllGrads, traceGraph } from '../graph.js';
 import { defineOp } from '../registry.js';
 import { summary } from '../summary.js';

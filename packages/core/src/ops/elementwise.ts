@@ -9,6 +9,7 @@ import { broadcastStrides } from '../kernels/reference.js';
 import { type BackwardContext, defineOp, type OpFn } from '../registry.js';
 import { broadcastPair, broadcastShapes, describe, sizeOf } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
+import { installTensorMethods } from '../tensor-methods.js';
 
 type Rule = (g: Tensor, ctx: BackwardContext) => Array<Tensor | null>;
 
@@ -269,3 +270,29 @@ export function where(condition: TensorLike, a: TensorLike, b: TensorLike): Tens
   const toT = (v: TensorLike) => (v instanceof Tensor ? v : Tensor.scalar(v as number, dtype));
   return whereOp([toT(condition), toT(a), toT(b)]);
 }
+
+installTensorMethods({
+  add,
+  sub,
+  mul,
+  div,
+  pow,
+  maximum,
+  minimum,
+  greater,
+  greaterEqual,
+  less,
+  lessEqual,
+  equal,
+  notEqual,
+  neg,
+  exp,
+  log,
+  log1p,
+  expm1,
+  sqrt,
+  abs,
+  square,
+  sign,
+  clamp,
+});

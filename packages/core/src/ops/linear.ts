@@ -4,10 +4,9 @@
  * broadcast add, which is most of a small layer's cost.
  */
 import { allocate } from '../dtype.js';
-import { isGradEnabled } from '../engine.js';
 import { ShapeError } from '../errors.js';
 import { getKernels } from '../kernels/index.js';
-import { defineOp } from '../registry.js';
+import { defineOp, type OpFn } from '../registry.js';
 import { copyShape, formatShape } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
 import { matmul } from './matmul.js';
@@ -31,33 +30,89 @@ function rows(x: Tensor): Tensor {
   return x.ndim === 2 ? x : x.reshape([x.size / k, k]);
 }
 
-/**
- * First-order backward straight on the kernels (the backward pass is not being recorded): the
- * same three products as the differentiable rule below, without an op application each.
- */
-function fusedBackward(
-  g: Tensor,
-  x: Tensor,
-  w: Tensor,
-  needs: readonly boolean[],
-  gWritable: boolean,
-): Array<Tensor | null> {
+/** The sizes behind `g` (`[..., n]`), `x` (`[..., k]`) and `w` (`[n, k]`): m rows. */
+function dims(x: Tensor, w: Tensor): { m: number; k: number; n: number } {
   const n = w.shape[0] as number;
   const k = w.shape[1] as number;
-  const m = x.size / k;
-  // A square layer's input gradient can go into g's own array when nobody else sees g.
-  const inPlace = gWritable && k === n && g.dtype === x.dtype;
-  const dx = needs[0] ? (inPlace ? g.data : allocate(x.dtype, m * k)) : null;
-  const dw = needs[1] ? allocate(x.dtype, n * k) : null;
-  const db = needs[2] ? allocate(x.dtype, n) : null;
-  getKernels().linearBackward(g.data, x.data, w.data, dx, dw, db, m, k, n);
-  const gx = dx === null ? null : Tensor._make(dx, x.shape);
-  const gw = dw === null ? null : Tensor._make(dw, w.shape);
-  const gb = db === null ? null : Tensor._make(db, [n]);
-  // Fresh arrays no one else has seen: a leaf may keep them as its .grad without a copy.
-  for (const t of [gx, gw, gb]) if (t !== null) t._unshared = true;
-  return [gx, gw, gb];
+  return { m: x.size / k, k, n };
 }
+
+interface InPlaceAttrs {
+  /** Write the result into g's own array (only when the engine lent it: `gradWritable`). */
+  readonly inPlace?: boolean;
+  [k: string]: unknown;
+}
+
+/**
+ * linear's input gradient `g @ w` (`[..., out]` by `[out, in]`, shaped as x). An op of its own,
+ * as PyTorch's `*_backward` functions are, so the first-order pass runs one kernel call and a
+ * recorded pass differentiates it like any op.
+ */
+const linearInputGradOp: OpFn<InPlaceAttrs> = defineOp<InPlaceAttrs>({
+  name: 'linearInputGrad',
+  arity: 3,
+  doc: "g @ weight, linear's input gradient (inputs g, x, weight; shaped as x)",
+  forward([g, x, w], { inPlace }) {
+    const { m, k, n } = dims(x as Tensor, w as Tensor);
+    const gd = (g as Tensor).data;
+    const out = inPlace === true && k === n ? gd : allocate((x as Tensor).dtype, m * k);
+    getKernels().linearBackward(
+      gd,
+      (x as Tensor).data,
+      (w as Tensor).data,
+      out,
+      null,
+      null,
+      m,
+      k,
+      n,
+    );
+    return Tensor._make(out, (x as Tensor).shape);
+  },
+  // gx = G W: dG = GX Wᵀ, dW = Gᵀ GX (the weight gradient with GX in x's place).
+  backward(gx, { inputs: [g, x, w], needsInputGrad }) {
+    const wt = w as Tensor;
+    return [
+      needsInputGrad[0] ? linear(gx, wt) : null,
+      null,
+      needsInputGrad[2] ? linearWeightGradOp([g as Tensor, gx, wt]) : null,
+    ];
+  },
+  macs: ([, x, w]) => (x as Tensor).size * ((w as Tensor).shape[0] as number),
+});
+
+/** linear's weight gradient `gᵀ @ x` (`[out, in]`), its rows summed over every leading axis. */
+const linearWeightGradOp: OpFn = defineOp({
+  name: 'linearWeightGrad',
+  arity: 3,
+  doc: "gᵀ @ x, linear's weight gradient (inputs g, x, weight; shaped as weight)",
+  forward([g, x, w]) {
+    const { m, k, n } = dims(x as Tensor, w as Tensor);
+    const out = allocate((x as Tensor).dtype, n * k);
+    getKernels().linearBackward(
+      (g as Tensor).data,
+      (x as Tensor).data,
+      (w as Tensor).data,
+      null,
+      out,
+      null,
+      m,
+      k,
+      n,
+    );
+    return Tensor._make(out, (w as Tensor).shape);
+  },
+  // gw = Gᵀ X: dG = X GWᵀ, dX = G GW (the input gradient with GW in w's place).
+  backward(gw, { inputs: [g, x], needsInputGrad }) {
+    const xt = x as Tensor;
+    return [
+      needsInputGrad[0] ? linear(xt, gw) : null,
+      needsInputGrad[1] ? linearInputGradOp([g as Tensor, xt, gw]) : null,
+      null,
+    ];
+  },
+  macs: ([, x, w]) => (x as Tensor).size * ((w as Tensor).shape[0] as number),
+});
 
 const linearOp = defineOp({
   name: 'linear',
@@ -68,30 +123,24 @@ const linearOp = defineOp({
   },
   forward([x, w, b]) {
     const t = x as Tensor;
-    const wt = w as Tensor;
-    const bd = (b as Tensor).data;
-    const k = wt.shape[1] as number;
-    const n = wt.shape[0] as number;
-    const m = t.size / k;
+    const { m, k, n } = dims(t, w as Tensor);
     const out = allocate(t.dtype, m * n);
-    getKernels().linear(t.data, wt.data, bd, out, m, k, n);
+    getKernels().linear(t.data, (w as Tensor).data, (b as Tensor).data, out, m, k, n);
     const shape = copyShape(t.shape, 0, t.ndim - 1);
     shape.push(n);
     return Tensor._make(out, shape);
   },
-  // The differentiable rule is the truth (and runs when the backward pass is recorded, for
-  // higher order); the fused path computes the same products on the kernels.
+  // The weight and bias gradients first: the input gradient may then overwrite g.
   backward(g, { inputs: [x, w], needsInputGrad, gradWritable }) {
     const t = x as Tensor;
     const wt = w as Tensor;
-    if (!isGradEnabled()) return fusedBackward(g, t, wt, needsInputGrad, gradWritable);
-    const g2 = rows(g);
-    const x2 = rows(t);
-    return [
-      needsInputGrad[0] ? g2.matmul(wt).reshape(t.shape) : null,
-      needsInputGrad[1] ? g2.matmul(x2, { transA: true }) : null,
-      needsInputGrad[2] ? g2.sum(0) : null,
-    ];
+    const gw = needsInputGrad[1] ? linearWeightGradOp([g, t, wt]) : null;
+    const gb = needsInputGrad[2] ? rows(g).sum(0) : null;
+    const inPlace = gradWritable && g.dtype === t.dtype;
+    const gx = needsInputGrad[0]
+      ? linearInputGradOp([g, t, wt], inPlace ? { inPlace: true } : {})
+      : null;
+    return [gx, gw, gb];
   },
   macs: ([x, w]) => (x as Tensor).size * ((w as Tensor).shape[0] as number),
 });

@@ -6,6 +6,7 @@ import { broadcastStrides } from '../kernels/reference.js';
 import { defineOp } from '../registry.js';
 import { broadcastShapes, copyShape, describe, formatShape, sizeOf } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
+import { installTensorMethods } from '../tensor-methods.js';
 
 interface MatmulAttrs {
   /** Use the transpose of the last two axes of `a`. */
@@ -100,17 +101,21 @@ function mm(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor {
   return matmulOp([a, b], { transA, transB });
 }
 
+/** Options of {@link matmul}. */
+export interface MatmulOptions {
+  /** Use the transpose of the last two axes of `a` (ignored for a 1-D `a`). */
+  transA?: boolean;
+  /** Use the transpose of the last two axes of `b` (ignored for a 1-D `b`). */
+  transB?: boolean;
+}
+
 /**
  * Matrix product as NumPy's `matmul`: 2-D @ 2-D; N-D operands are stacks of matrices whose batch
  * axes broadcast; a 1-D left operand is a row vector and a 1-D right operand a column vector,
  * and the added axis is removed from the result. Errors name both shapes:
  * `matmul: inner dimensions differ: [2,3] @ [4,5]`.
  */
-export function matmul(
-  a: TensorLike,
-  b: TensorLike,
-  options: { transA?: boolean; transB?: boolean } = {},
-): Tensor {
+export function matmul(a: TensorLike, b: TensorLike, options: MatmulOptions = {}): Tensor {
   if (options === null || typeof options !== 'object')
     throw new ArgumentError(`matmul: expected an options object, got ${describe(options)}`);
   const x = Tensor.from(a, 'matmul');
@@ -148,3 +153,5 @@ export function matmul(
   }
   return out;
 }
+
+installTensorMethods({ matmul });

@@ -270,6 +270,24 @@ const joinArgs = fc
     }),
   }));
 
+/** Cases for linear's backward ops: squared, so that order 2 sees a curved function. */
+function linearBackwardCase(name: string): Case {
+  return {
+    order2: true,
+    arb: fc.tuple(shapeArb(0, 2), dim, dim, seedArb).map(([lead, k, n, seed]) => ({
+      inputs: [
+        values([...lead, n], seed),
+        values([...lead, k], seed + 1),
+        values([n, k], seed + 2),
+      ],
+      fn: (g, x, w) =>
+        getOp(name)
+          .apply([g as Tensor, x as Tensor, w as Tensor])
+          .square(),
+    })),
+  };
+}
+
 const cases: Record<string, Case> = {
   add: binaryCase((a, b) => a.add(b), 'normal', 'normal'),
   sub: binaryCase((a, b) => a.sub(b), 'normal', 'normal'),
@@ -310,6 +328,10 @@ const cases: Record<string, Case> = {
       fn: (x, w, b) => linear(x as Tensor, w as Tensor, b as Tensor).square(),
     })),
   },
+  // linear's backward ops (inputs g [..., out], x [..., in], weight [out, in]); x only gives
+  // linearInputGrad its shape, weight only gives linearWeightGrad its shape.
+  linearInputGrad: linearBackwardCase('linearInputGrad'),
+  linearWeightGrad: linearBackwardCase('linearWeightGrad'),
   sum: reduceCase((x, a, k) => x.sum(a, k).square(), 'normal'),
   mean: reduceCase((x, a, k) => x.mean(a, k).square(), 'normal'),
   max: reduceCase((x, a, k) => x.max(a, k).square(), 'distinct'),

@@ -4,6 +4,7 @@ import { getKernels, type ReduceKind } from '../kernels/index.js';
 import { type BackwardContext, defineOp } from '../registry.js';
 import { normalizeAxes, reducedShape, sizeOf } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
+import { installTensorMethods } from '../tensor-methods.js';
 
 interface ReduceAttrs {
   readonly axes: readonly number[];
@@ -128,3 +129,5 @@ export const min = (x: TensorLike, axis?: Axis, keepDims = false): Tensor =>
 /** `log(sum(exp(x)))` over `axis`, stable for large |x|. */
 export const logSumExp = (x: TensorLike, axis?: Axis, keepDims = false): Tensor =>
   reduceWith(logSumExpOp, 'logSumExp', x, axis, keepDims);
+
+installTensorMethods({ sum, mean, max, min, logSumExp });

@@ -17,6 +17,7 @@ import {
   stridesOf,
 } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
+import { installTensorMethods } from '../tensor-methods.js';
 
 // --- reshape ---------------------------------------------------------------------------------
 
@@ -471,3 +472,15 @@ export function cast(x: TensorLike, dtype: DType): Tensor {
   const d = checkDType(dtype, 'to');
   return t.dtype === d ? t : castOp([t], { dtype: d });
 }
+
+installTensorMethods({
+  reshape,
+  transpose,
+  permute,
+  matrixTranspose,
+  expand,
+  sumToShape,
+  slice,
+  gather,
+  cast,
+});

@@ -2,6 +2,7 @@
 import { defineOp } from '../registry.js';
 import { normalizeAxis } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
+import { installTensorMethods } from '../tensor-methods.js';
 
 const softmaxOp = defineOp<{ axis: number }>({
   name: 'softmax',
@@ -40,3 +41,5 @@ export function logSoftmax(x: TensorLike, axis = -1): Tensor {
   const t = Tensor.from(x, 'logSoftmax');
   return logSoftmaxOp([t], { axis: normalizeAxis(axis, t.ndim, 'logSoftmax') });
 }
+
+installTensorMethods({ softmax, logSoftmax });

@@ -1,0 +1,91 @@
+/**
+ * Gradient buffers that only the engine holds, reused instead of copied. Two savings, both as
+ * PyTorch makes them:
+ * - a leaf keeps such a gradient as its `.grad` instead of a copy (AccumulateGrad "steals" an
+ *   unshared gradient);
+ * - a node's backward rule may write its result into such an incoming gradient
+ *   (`BackwardContext.gradWritable`, as PyTorch's in-place `*_backward` kernels do).
+ *
+ * The engine owns a gradient that it made (the sum of two contributions) or that a backward rule
+ * made afresh during an unrecorded backward pass: the output of an op applied inside the rule,
+ * sharing memory with none of that op's inputs (views such as `reshape` share their input's).
+ * It stops owning a gradient as soon as anyone else may see it: a hook, `retainGrad`, an engine
+ * observer, the caller of `gradients()`, or a second input handed the same memory. Nothing here
+ * is needed for correctness; without it every gradient would be copied once more.
+ */
+import type { TypedArray } from './dtype.js';
+import type { Tensor } from './tensor.js';
+
+/** True while only the engine holds `t`. */
+export function isOwned(t: Tensor): boolean {
+  return t._unshared;
+}
+
+/** Marks `t` as held by the engine alone. */
+export function own(t: Tensor): void {
+  t._unshared = true;
+}
+
+/** Marks `t` as seen by someone other than the engine. */
+export function disown(t: Tensor): void {
+  t._unshared = false;
+}
+
+/** True when the two arrays share any memory. */
+export function overlaps(a: TypedArray, b: TypedArray): boolean {
+  if (a.buffer !== b.buffer) return false;
+  return a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
+}
+
+// > 0 while a backward rule runs in an unrecorded backward pass.
+let ruleDepth = 0;
+
+/** Runs an unrecorded backward rule: ops applied inside make owned outputs (see {@link noteOpOutput}). */
+export function runOwningRule<T>(fn: () => T): T {
+  ruleDepth++;
+  try {
+    return fn();
+  } finally {
+    ruleDepth--;
+  }
+}
+
+/** Called for every op output: inside an unrecorded backward rule, a fresh output is owned. */
+export function noteOpOutput(out: Tensor, inputs: readonly Tensor[]): void {
+  if (ruleDepth === 0) return;
+  for (const t of inputs) if (overlaps(out.data, t.data)) return;
+  own(out);
+}
+
+/**
+ * Which of a rule's results the engine still owns afterwards: fresh ones (see above), and the
+ * incoming gradient `g` when it was lent to the rule and the rule wrote into it; but none that
+ * shares memory with another result or that an observer will see.
+ */
+export function settleRuleResults(
+  results: ReadonlyArray<Tensor | null>,
+  g: Tensor,
+  lent: boolean,
+  observed: boolean,
+): void {
+  for (let i = 0; i < results.length; i++) {
+    const r = results[i];
+    if (r === null || r === undefined) continue;
+    if (lent && r.data === g.data) own(r);
+    if (observed) disown(r);
+    for (let j = 0; j < i; j++) {
+      const q = results[j];
+      if (q !== null && q !== undefined && overlaps(q.data, r.data)) {
+        disown(q);
+        disown(r);
+      }
+    }
+  }
+}
+
+/** A leaf's first gradient: kept when owned (and then no longer owned), else copied. */
+export function keepOrCopy(g: Tensor): Tensor {
+  if (!isOwned(g)) return g.clone();
+  disown(g);
+  return g;
+}
