@@ -196,7 +196,9 @@ function callerStack(): string {
   const user = lines.filter(
     (l) =>
       (self === null || fileOf(l) !== self) &&
-      !/[\\/](anomaly|engine|observers|registry|tensor|tensor-methods|create|ops[\\/][\w-]+)\.[cm]?[jt]s/.test(l),
+      !/[\\/](anomaly|engine|observers|registry|tensor|tensor-methods|create|ops[\\/][\w-]+)\.[cm]?[jt]s/.test(
+        l,
+      ),
   );
   return (user.length > 0 ? user : lines).map((l) => `    ${l.trim()}`).join('\n');
 }

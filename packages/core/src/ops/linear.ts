@@ -70,7 +70,7 @@ const linearInputGradOp: OpFn<InPlaceAttrs> = defineOp<InPlaceAttrs>({
     return Tensor._make(out, (x as Tensor).shape);
   },
   // gx = G W: dG = GX Wᵀ, dW = Gᵀ GX (the weight gradient with GX in x's place).
-  backward(gx, { inputs: [g, x, w], needsInputGrad }) {
+  backward(gx, { inputs: [g, , w], needsInputGrad }) {
     const wt = w as Tensor;
     return [
       needsInputGrad[0] ? linear(gx, wt) : null,
