@@ -39,14 +39,10 @@ export function nthDerivative(
 }
 
 /**
- * Defines the op `name` (forward `f`) and, lazily, its derivative ops `name.d1`, `name.d2`, ...
- * Returns the op for f.
+ * The ops `name.d1`, `name.d2`, ... computing the derivatives of `f` (defined on first use), each
+ * with the next one as its backward: `derivative(k)` is the op for f^(k).
  */
-export function defineDerivedOps(
-  name: string,
-  f: ForwardFn,
-  options: { replace?: boolean } = {},
-): OpFn<Attrs> {
+export function derivativeOps(name: string, f: ForwardFn): (k: number) => OpFn<Attrs> {
   const cache = new Map<number, OpFn<Attrs>>();
   const derivative = (k: number): OpFn<Attrs> => {
     const hit = cache.get(k);
@@ -55,7 +51,7 @@ export function defineDerivedOps(
       {
         name: `${name}.d${k}`,
         arity: 1,
-        doc: `derivative ${k} of the user-defined activation '${name}' (by autograd)`,
+        doc: `derivative ${k} of '${name}' (by autograd)`,
         forward: ([x], attrs) => nthDerivative(f, x as Tensor, attrs as ActivationParams, k),
         backward: (g, { inputs: [x], attrs }) => [g.mul(derivative(k + 1)([x as Tensor], attrs))],
       },
@@ -64,6 +60,19 @@ export function defineDerivedOps(
     cache.set(k, op);
     return op;
   };
+  return derivative;
+}
+
+/**
+ * Defines the op `name` (forward `f`) and, lazily, its derivative ops `name.d1`, `name.d2`, ...
+ * Returns the op for f.
+ */
+export function defineDerivedOps(
+  name: string,
+  f: ForwardFn,
+  options: { replace?: boolean } = {},
+): OpFn<Attrs> {
+  const derivative = derivativeOps(name, f);
   return defineOp<Attrs>(
     {
       name,

@@ -1,18 +1,26 @@
 /**
- * The building block of the catalogue: an elementwise activation declared as one core op with
- * a scalar forward kernel, a backward rule in differentiable ops (the truth, used whenever the
- * backward pass is itself recorded), and an optional fused first-order fast path.
+ * The building block of the catalogue: an elementwise activation `f` declared as two core ops,
+ * as PyTorch's `derivatives.yaml` pairs `tanh` with `tanh_backward`:
+ *
+ * - `name`: y = f(x). Its backward rule is always `[nameBackward(g, x, y)]`.
+ * - `nameBackward`: g * f'(x), the vector–Jacobian product. Its forward is the fast first-order
+ *   path: a whole-array kernel registered with core's `registerKernel` (tanh's SIMD loop), else
+ *   one loop over the scalar `derivative`, else the differentiable `rule` itself. Its own backward
+ *   differentiates `rule`, so gradients of every order go through the same ops and no rule asks
+ *   whether the backward pass is being recorded.
  */
 import {
   type Attrs,
   type BackwardContext,
   defineOp,
-  isGradEnabled,
+  getKernel,
   type OpFn,
+  onesLike,
   type Tensor,
   type TypedArray,
   zerosLike,
 } from '@gradscope/core';
+import { derivativeOps } from './derived.js';
 
 /**
  * `f` at x = ±Inf: its limit. Formulas such as `x * sigmoid(x)` or `x / (1 + |x|)` give
@@ -41,94 +49,131 @@ export function mapElements(x: Tensor, f: (v: number) => number): Tensor {
   return y;
 }
 
+/** A registered whole-array forward kernel: `out[i] = f(x[i])`. */
+export type ForwardKernel<A extends Attrs = Attrs> = (
+  x: TypedArray,
+  out: TypedArray,
+  attrs: A,
+) => void;
+
 /**
- * `g * f'(x)` in one loop, the fused first-order backward, into `r` (which may be `g`: each g[i]
- * is read before out[i] is written).
+ * A registered whole-array backward kernel: `out[i] = g[i] * f'(x[i])` (`y` is the output),
+ * 0 where f'(x[i]) is 0, NaN where x[i] is NaN. `out` may be `g`'s own array.
  */
-function fusedVjp(
-  g: Tensor,
-  x: Tensor,
-  y: Tensor,
-  df: (x: number, y: number) => number,
-  r: Tensor,
-): void {
-  const gd = g.data;
-  const xd = x.data;
-  const yd = y.data;
-  const out = r.data;
-  for (let i = 0; i < xd.length; i++) {
-    const v = xd[i] as number;
-    const d = Number.isNaN(v) ? Number.NaN : df(v, yd[i] as number);
-    // A zero local derivative blocks the gradient outright (as PyTorch's threshold_backward):
-    // g * 0 would turn an infinite upstream gradient into NaN.
-    out[i] = d === 0 ? 0 : (gd[i] as number) * d;
-  }
-}
+export type BackwardKernel<A extends Attrs = Attrs> = (
+  g: TypedArray,
+  x: TypedArray,
+  y: TypedArray,
+  out: TypedArray,
+  attrs: A,
+) => void;
 
 /** Declaration of an elementwise activation op. */
 export interface ElementwiseOpSpec<A extends Attrs> {
   readonly name: string;
   readonly doc: string;
-  /** f(x) for one float64 number. */
+  /** f(x) for one float64 number (a kernel registered as `name` takes precedence). */
   readonly value: (x: number, attrs: A) => number;
   /** The vector–Jacobian product `g * f'(x)` in differentiable ops (`y` is the output). */
   readonly rule: (g: Tensor, x: Tensor, y: Tensor, attrs: A) => Tensor;
-  /** f'(x) for one number (`y = f(x)`): enables the fused first-order backward. */
+  /**
+   * f'(x) for one number (`y = f(x)`), for the first-order loop of `nameBackward` when no
+   * kernel is registered for it. Tests check it against `rule`.
+   */
   readonly derivative?: (x: number, y: number, attrs: A) => number;
-  /**
-   * Optional whole-array forward, `out[i] = f(x[i])`, for hot activations: one monomorphic loop
-   * (or a core kernel) instead of a call of `value` per element. It must agree with `value`,
-   * NaN and ±Inf included (tests compare them); float32 results may differ by the kernel's
-   * documented rounding.
-   */
-  readonly kernel?: (x: TypedArray, out: TypedArray, attrs: A) => void;
-  /**
-   * Optional whole-array fused backward, `out[i] = g[i] * f'(x[i])` (0 where f'(x[i]) is 0, NaN
-   * where x[i] is NaN), agreeing with `derivative`. `out` may be `g` (an in-place backward).
-   */
-  readonly vjpKernel?: (
-    g: TypedArray,
-    x: TypedArray,
-    y: TypedArray,
-    out: TypedArray,
-    attrs: A,
-  ) => void;
   readonly validate?: (attrs: A) => void;
 }
 
+/** Attributes of a backward op: the activation's, plus whether to write into g. */
+type BackwardAttrs<A extends Attrs> = A & { readonly inPlace?: boolean };
+
 /**
- * Registers an elementwise activation op with core's public `defineOp`. During a backward pass
- * that is not recorded (`createGraph: false`) the fused `derivative` runs; when it is recorded
- * (higher order), the differentiable `rule` runs. Tests check both agree.
+ * `g * f'(x)` in one loop into `out` (which may be g's array: each g[i] is read before out[i] is
+ * written). A zero local derivative blocks the gradient outright (as PyTorch's
+ * threshold_backward): g * 0 would turn an infinite upstream gradient into NaN.
+ */
+function derivativeLoop(
+  g: TypedArray,
+  x: TypedArray,
+  y: TypedArray,
+  out: TypedArray,
+  df: (x: number, y: number) => number,
+): void {
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i] as number;
+    const d = Number.isNaN(v) ? Number.NaN : df(v, y[i] as number);
+    out[i] = d === 0 ? 0 : (g[i] as number) * d;
+  }
+}
+
+/**
+ * Registers the op `name` (f) and its backward op `nameBackward` with core's public `defineOp`.
+ * Returns the op for f.
  */
 export function defineElementwiseOp<A extends Attrs>(spec: ElementwiseOpSpec<A>): OpFn<A> {
-  const { value, rule, derivative, validate, kernel, vjpKernel } = spec;
-  return defineOp<A>({
-    name: spec.name,
+  const { name, value, rule, derivative, validate } = spec;
+  const backwardName = `${name}Backward`;
+  const check = validate ? { validate: (_: readonly Tensor[], attrs: A) => validate(attrs) } : {};
+
+  const op: OpFn<A> = defineOp<A>({
+    name,
     arity: 1,
     doc: spec.doc,
+    ...check,
     forward([x], attrs) {
       const t = x as Tensor;
-      if (kernel !== undefined) {
-        const y = zerosLike(t);
-        kernel(t.data, y.data, attrs);
-        return y;
-      }
-      return mapElements(t, (v) => value(v, attrs));
+      const kernel = getKernel<ForwardKernel<A>>(name);
+      if (kernel === undefined) return mapElements(t, (v) => value(v, attrs));
+      const y = zerosLike(t);
+      kernel(t.data, y.data, attrs);
+      return y;
     },
-    ...(validate ? { validate: (_inputs: readonly Tensor[], attrs: A) => validate(attrs) } : {}),
     backward(g: Tensor, { inputs: [x], output, attrs, gradWritable }: BackwardContext<A>) {
-      const t = x as Tensor;
-      // First order: the fused rules, written into g when the engine says nobody else sees it.
-      if ((vjpKernel !== undefined || derivative !== undefined) && !isGradEnabled()) {
-        const r = gradWritable && g.dtype === t.dtype ? g : zerosLike(t);
-        if (vjpKernel !== undefined) vjpKernel(g.data, t.data, output.data, r.data, attrs);
-        else if (derivative !== undefined)
-          fusedVjp(g, t, output, (v, y) => derivative(v, y, attrs), r);
-        return [r];
-      }
-      return [rule(g, t, output, attrs)];
+      const inPlace = gradWritable && g.dtype === output.dtype;
+      return [backwardOp([g, x as Tensor, output], inPlace ? { ...attrs, inPlace } : attrs)];
     },
     macs: (_inputs, out) => out.size,
   });
+
+  // f'(x) as an op whose backward is f''(x), and so on, by autograd of the rule.
+  const derivatives = derivativeOps(backwardName, (x, params) =>
+    rule(onesLike(x), x, op([x], params as A), params as A),
+  );
+
+  const backwardOp: OpFn<BackwardAttrs<A>> = defineOp<BackwardAttrs<A>>({
+    name: backwardName,
+    arity: 3,
+    doc: `g * ${name}'(x), the backward of ${name} (inputs g, x, y = ${name}(x))`,
+    ...check,
+    forward([g, x, y], attrs) {
+      const [gt, xt, yt] = [g, x, y] as [Tensor, Tensor, Tensor];
+      const kernel = getKernel<BackwardKernel<A>>(backwardName);
+      if (kernel === undefined && derivative === undefined) return rule(gt, xt, yt, attrs);
+      const r = attrs.inPlace === true ? gt : zerosLike(xt);
+      if (kernel !== undefined) kernel(gt.data, xt.data, yt.data, r.data, attrs);
+      else if (derivative !== undefined)
+        derivativeLoop(gt.data, xt.data, yt.data, r.data, (v, w) => derivative(v, w, attrs));
+      return r;
+    },
+    // Linear in g; in x it is g f''(x) (y = f(x) is accounted for through x, so it gets none).
+    backward(gg, { inputs: [g, x, y], attrs, needsInputGrad }) {
+      const xt = x as Tensor;
+      const params = withoutInPlace(attrs);
+      return [
+        needsInputGrad[0] ? backwardOp([gg, xt, y as Tensor], params) : null,
+        needsInputGrad[1] ? gg.mul(g as Tensor).mul(derivatives(1)([xt], params)) : null,
+        null,
+      ];
+    },
+    macs: (_inputs, out) => out.size,
+  });
+
+  return op;
+}
+
+/** The activation's own attributes (a recorded backward never writes in place). */
+function withoutInPlace<A extends Attrs>(attrs: BackwardAttrs<A>): A {
+  if (attrs.inPlace === undefined) return attrs;
+  const { inPlace: _, ...rest } = attrs;
+  return rest as unknown as A;
 }

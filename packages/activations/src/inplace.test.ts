@@ -64,9 +64,9 @@ describe('in-place backward through square linear layers and activations', () =>
     it(`${name}: same gradients as the copying path`, () => {
       const fast = grads(false, act);
       const copying = grads(true, act);
-      // Layers 2..4: layer 5's gradient comes from square's rule, not one the engine owns, and
-      // layer 1's input needs none.
-      expect(fast.inPlace).toBe(3);
+      // Layers 2..5 (square's rule makes a fresh gradient, which the engine owns); layer 1's
+      // input needs none.
+      expect(fast.inPlace).toBe(4);
       expect(copying.inPlace).toBe(0);
       expect(fast.values).toEqual(copying.values);
     });

@@ -1,5 +1,5 @@
 /** tanh and the other zero-centred squashing functions: hardTanh, softsign, Elliott, and LiSHT. */
-import { ArgumentError, getKernels, type Tensor, type TensorLike } from '@gradscope/core';
+import { ArgumentError, type Tensor, type TensorLike } from '@gradscope/core';
 import { defineElementwiseOp } from './elementwise.js';
 import { range } from './meta.js';
 import { checkFinite, resolveParams } from './params.js';
@@ -11,13 +11,6 @@ const tanhOp = defineElementwiseOp({
   value: Math.tanh,
   derivative: (_x, y) => 1 - y * y,
   rule: (g, _x, y) => g.mul(y.square().neg().add(1)),
-  // Core's tanh kernel: Math.tanh for float64, a float32-accurate one twice as fast for float32.
-  kernel: (x, out) => getKernels().unary('tanh', x, out),
-  // g * (1 - y^2), 0 where 1 - y^2 is 0: core's tanhBackward kernel (SIMD in the wasm backend).
-  vjpKernel: (g, _x, y, out) => {
-    const shape = [out.length];
-    getKernels().binary('tanhBackward', g, shape, y, shape, out, shape);
-  },
 });
 
 /** tanh(x) = (e^x - e^-x) / (e^x + e^-x) = 2σ(2x) - 1; tanh'(x) = 1 - tanh(x)^2 ≤ 1. */
