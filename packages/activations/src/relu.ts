@@ -4,6 +4,7 @@ import {
   defineOp,
   formatShape,
   ShapeError,
+  sameShape,
   type Tensor,
   type TensorLike,
   tensor,
@@ -61,7 +62,7 @@ const preluOp = defineOp({
     let ok = true;
     try {
       const s = broadcastShapes('prelu', xs, as);
-      ok = s.length === xs.length && s.every((d, i) => d === xs[i]);
+      ok = sameShape(s, xs);
     } catch {
       ok = false;
     }

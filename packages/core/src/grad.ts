@@ -5,7 +5,7 @@ import { runBackward } from './engine.js';
 import { ArgumentError, GraphError, ShapeError } from './errors.js';
 import { enableGrad } from './grad-mode.js';
 import type { NestedArray } from './nested.js';
-import { describe, formatShape } from './shape.js';
+import { describe, formatShape, sameShape } from './shape.js';
 import { Tensor } from './tensor.js';
 
 /** Options of {@link gradients}. */
@@ -51,7 +51,7 @@ export function gradients(
           `gradients: gradOutputs[${i}] must be a Tensor or null, got ${describe(g)}`,
         );
       }
-      if (g.shape.length !== o.shape.length || g.shape.some((d, j) => d !== o.shape[j])) {
+      if (!sameShape(g.shape, o.shape)) {
         throw new ShapeError(
           `gradients: gradOutputs[${i}] has shape ${formatShape(g.shape)}, output has ${formatShape(o.shape)}`,
         );

@@ -20,6 +20,27 @@ function fmtOperand(t: Tensor, trans: boolean): string {
   return trans ? `${formatShape(t.shape)}ᵀ` : formatShape(t.shape);
 }
 
+/**
+ * The inner-dimension check of `x @ y` (operands at least 2-D, read transposed when asked); the
+ * error names the operands the caller gave (`shownX`, `shownY`: the 1-D ones before reshaping).
+ */
+function checkInner(
+  x: Tensor,
+  y: Tensor,
+  transA: boolean,
+  transB: boolean,
+  shownX: Tensor = x,
+  shownY: Tensor = y,
+): void {
+  const k1 = x.shape[x.ndim - (transA ? 2 : 1)];
+  const k2 = y.shape[y.ndim - (transB ? 1 : 2)];
+  if (k1 !== k2) {
+    throw new ShapeError(
+      `matmul: inner dimensions differ: ${fmtOperand(shownX, transA)} @ ${fmtOperand(shownY, transB)}`,
+    );
+  }
+}
+
 /** Core of the op: both operands at least 2-D. */
 const matmulOp = defineOp<MatmulAttrs>({
   name: 'matmul',
@@ -30,16 +51,10 @@ const matmulOp = defineOp<MatmulAttrs>({
     const y = b as Tensor;
     if (x.ndim < 2 || y.ndim < 2) {
       throw new ShapeError(
-        `matmul: operands must be at least 1-D, got ${formatShape(x.shape)} @ ${formatShape(y.shape)}`,
+        `matmul: the op takes operands of at least 2-D (matmul() reshapes 1-D ones), got ${formatShape(x.shape)} @ ${formatShape(y.shape)}`,
       );
     }
-    const k1 = x.shape[x.ndim - (transA ? 2 : 1)];
-    const k2 = y.shape[y.ndim - (transB ? 1 : 2)];
-    if (k1 !== k2) {
-      throw new ShapeError(
-        `matmul: inner dimensions differ: ${fmtOperand(x, transA)} @ ${fmtOperand(y, transB)}`,
-      );
-    }
+    checkInner(x, y, transA, transB);
   },
   forward([a, b], { transA, transB }) {
     const x = a as Tensor;
@@ -130,20 +145,8 @@ export function matmul(a: TensorLike, b: TensorLike, options: MatmulOptions = {}
   const transB = options.transB === true && y.ndim > 1;
   const x2 = x.ndim === 1 ? x.reshape([1, x.shape[0] as number]) : x;
   const y2 = y.ndim === 1 ? y.reshape([y.shape[0] as number, 1]) : y;
-  if (x.ndim === 1 && y.ndim === 1 && x.shape[0] !== y.shape[0]) {
-    throw new ShapeError(
-      `matmul: inner dimensions differ: ${formatShape(x.shape)} @ ${formatShape(y.shape)}`,
-    );
-  }
-  if (x.ndim === 1 || y.ndim === 1) {
-    const k1 = x2.shape[x2.ndim - (transA ? 2 : 1)];
-    const k2 = y2.shape[y2.ndim - (transB ? 1 : 2)];
-    if (k1 !== k2) {
-      throw new ShapeError(
-        `matmul: inner dimensions differ: ${fmtOperand(x, transA)} @ ${fmtOperand(y, transB)}`,
-      );
-    }
-  }
+  // Checked here too, so that a 1-D operand is named as given: [3] @ [4], not [1,3] @ [4,1].
+  checkInner(x2, y2, transA, transB, x, y);
   let out = mm(x2, y2, transA, transB);
   if (x.ndim === 1 || y.ndim === 1) {
     const s = copyShape(out.shape);
