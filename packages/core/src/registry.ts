@@ -120,9 +120,8 @@ export function defineOp<A extends Attrs = Attrs>(
       `defineOp: an op named '${spec.name}' is already defined; pass { replace: true } to replace it`,
     );
   }
-  // Every record has the same keys in the same order (absent ones undefined), so the engine's
-  // reads of op.forward, op.backward, ... see one object shape whatever the op: with `{...spec}`
-  // each combination of optional keys was its own shape, and those reads went megamorphic.
+  // Every record has the same keys in the same order (absent ones undefined), so every op record
+  // looks alike to the engine that reads it on every op.
   const def = {
     name: spec.name,
     arity: spec.arity,

@@ -51,8 +51,8 @@ export function stridesOf(shape: Shape): number[] {
 }
 
 /**
- * A mutable copy of `shape[start..end)`. A loop, not `slice`: every tensor's shape is frozen, and
- * V8 takes a slow path (about 15 times slower, ~190 ns) to slice a frozen array.
+ * A mutable copy of `shape[start..end)`. A loop, not `slice`: every tensor's shape is frozen,
+ * and engines slice frozen arrays on a slow path.
  */
 export function copyShape(shape: Shape, start = 0, end = shape.length): number[] {
   const out: number[] = [];
