@@ -2,10 +2,9 @@
  * Numerical properties of an activation, computed from the function itself (its forward values
  * and its autograd derivative in float64), never from the typed-in metadata.
  */
-import { ArgumentError, gradients, onesLike, type Tensor, tensor } from '@gradscope/core';
-import { describe } from './describe.js';
+import { ArgumentError, describe, gradients, onesLike, type Tensor, tensor } from '@gradscope/core';
+import { type Activation, getActivation } from './activation-table.js';
 import type { ActivationParams } from './params.js';
-import { type Activation, getActivation } from './registry.js';
 
 /** Options of {@link analyze}. */
 export interface AnalyzeOptions {

@@ -2,9 +2,9 @@
  * Completes the metadata of a user-defined activation: fields left out are computed from the
  * function (by `analyze` and by sampling) and listed in `meta.inferred`.
  */
+import type { Activation } from './activation-table.js';
 import { analyze, valuesAndDerivatives } from './analyze.js';
-import { type ActivationMeta, META_FIELDS } from './meta.js';
-import type { Activation, ActivationMetaInput } from './registry.js';
+import { type ActivationMeta, type ActivationMetaInput, META_FIELDS } from './meta.js';
 
 /** Sample points from -1e4 to 1e4: dense near 0, geometric further out. */
 export function rangeGrid(): Float64Array {

@@ -92,6 +92,21 @@ export interface ActivationMeta {
   readonly inferred?: readonly string[];
 }
 
+/** Metadata a user must give; everything else is computed by `analyze` when left out. */
+export type ActivationMetaInput = Partial<ActivationMeta> & {
+  /** Human-readable name for tables and legends (required). */
+  readonly displayName: string;
+  /** The formula (required; cannot be inferred). */
+  readonly formula: {
+    /** Plain-text formula, e.g. `'x * tanh(x)'`. */
+    readonly text: string;
+    /** The same formula as LaTeX source, e.g. `x \tanh x`. */
+    readonly latex: string;
+  };
+  /** How smooth f is (required: sampling cannot tell a kink from a steep curve). */
+  readonly smoothness: Smoothness;
+};
+
 /** The keys every {@link ActivationMeta} must have (tests check each registered activation). */
 export const META_FIELDS = [
   'displayName',

@@ -1,46 +1,29 @@
 /**
- * The activation registry: every built-in activation and every user-defined one, by name.
- * Built-ins register themselves through {@link registerActivation}, the same function a user
- * calls, when the package is imported.
+ * Registering activations: every built-in activation and every user-defined one goes through
+ * {@link registerActivation}, the same function a user calls, when the package is imported.
+ * The table it writes, and `getActivation` reads, is `activation-table.ts`.
  */
-import { ArgumentError, type Attrs, defineOp, type Tensor, unknownName } from '@gradscope/core';
+import {
+  ArgumentError,
+  type Attrs,
+  defineOp,
+  describe,
+  type OpFn,
+  type Tensor,
+} from '@gradscope/core';
+import { type Activation, hasActivation, storeActivation } from './activation-table.js';
 import { defineDerivedOps, type ForwardFn } from './derived.js';
-import { describe } from './describe.js';
 import { inferMeta } from './infer-meta.js';
-import type { ActivationMeta, LearnableParameter, Smoothness } from './meta.js';
+import type { ActivationMetaInput, LearnableParameter } from './meta.js';
 import { type ActivationParams, resolveParams } from './params.js';
 
-/** An activation as the registry holds it. */
-export interface Activation {
-  /** Registry name, e.g. `'leakyRelu'`. */
-  readonly name: string;
-  /**
-   * Applies the activation with fixed numeric parameters (defaults from `meta.params`), e.g.
-   * `getActivation('leakyRelu').apply(x, { alpha: 0.2 })`. Unknown parameter names throw.
-   */
-  apply(x: Tensor, params?: ActivationParams): Tensor;
-  /** Full metadata: range, smoothness, saturation, f'(0), origin (see {@link ActivationMeta}). */
-  readonly meta: ActivationMeta;
-  /** Learnable parameters a layer using this activation owns (PReLU's slope). */
-  readonly parameters?: readonly LearnableParameter[];
-  /** Name of the core op it applies (what graph exports show). */
-  readonly op: string;
-}
-
-/** Metadata a user must give; everything else is computed by `analyze` when left out. */
-export type ActivationMetaInput = Partial<ActivationMeta> & {
-  /** Human-readable name for tables and legends (required). */
-  readonly displayName: string;
-  /** The formula (required; cannot be inferred). */
-  readonly formula: {
-    /** Plain-text formula, e.g. `'x * tanh(x)'`. */
-    readonly text: string;
-    /** The same formula as LaTeX source, e.g. `x \tanh x`. */
-    readonly latex: string;
-  };
-  /** How smooth f is (required: sampling cannot tell a kink from a steep curve). */
-  readonly smoothness: Smoothness;
-};
+export {
+  type Activation,
+  getActivation,
+  hasActivation,
+  listActivations,
+} from './activation-table.js';
+export type { ActivationMetaInput } from './meta.js';
 
 /** Context of a user-supplied backward rule. */
 export interface ActivationBackwardContext {
@@ -77,12 +60,8 @@ export interface ActivationSpec {
   readonly op?: string;
 }
 
-// `var`: the table must exist whichever module of an import cycle loads first.
-var table: Map<string, Activation> | undefined;
-function activations(): Map<string, Activation> {
-  if (table === undefined) table = new Map();
-  return table;
-}
+/** `apply(x, params)` of an activation. */
+type ApplyFn = (x: Tensor, params?: ActivationParams) => Tensor;
 
 /**
  * Registers an activation. With `forward`, defines a core op of the same name (so autograd,
@@ -105,6 +84,15 @@ export function registerActivation(
   spec: ActivationSpec,
   options: { replace?: boolean } = {},
 ): Activation {
+  checkSpec(spec, options);
+  const { apply, op } = buildApply(spec, options);
+  const activation = buildActivation(spec, apply, op);
+  storeActivation(activation);
+  return activation;
+}
+
+/** Throws an ArgumentError unless `spec` is a complete spec whose name may be (re)registered. */
+function checkSpec(spec: ActivationSpec, options: { replace?: boolean }): void {
   if (spec === null || typeof spec !== 'object') {
     throw new ArgumentError(`registerActivation: expected a spec object, got ${describe(spec)}`);
   }
@@ -114,98 +102,100 @@ export function registerActivation(
       `registerActivation: expected a name of letters, digits, '_' or '.', got ${describe(name)}`,
     );
   }
-  if (activations().has(name) && !options.replace) {
+  if (hasActivation(name) && !options.replace) {
     throw new ArgumentError(
       `registerActivation: an activation named '${name}' is already registered; pass { replace: true } to replace it`,
     );
   }
   const hasForward = typeof spec.forward === 'function';
-  const hasApply = typeof spec.apply === 'function';
-  if (hasForward === hasApply) {
+  if (hasForward === (typeof spec.apply === 'function')) {
     throw new ArgumentError(
       `registerActivation('${name}'): give exactly one of forward (a function of x) or apply, got ${hasForward ? 'both' : 'neither'}`,
     );
   }
-  const meta = spec.meta as unknown;
+  checkMetaInput(name, spec.meta);
+}
+
+/** Throws an ArgumentError unless `meta` has the fields that cannot be inferred. */
+function checkMetaInput(name: string, meta: ActivationMetaInput): void {
   if (meta === null || typeof meta !== 'object') {
     throw new ArgumentError(
       `registerActivation('${name}'): meta must be an object, got ${describe(meta)}`,
     );
   }
   for (const k of ['displayName', 'smoothness'] as const) {
-    if (typeof spec.meta[k] !== 'string') {
+    if (typeof meta[k] !== 'string') {
       throw new ArgumentError(
-        `registerActivation('${name}'): meta.${k} must be a string, got ${describe(spec.meta[k])}`,
+        `registerActivation('${name}'): meta.${k} must be a string, got ${describe(meta[k])}`,
       );
     }
   }
-  const f = spec.meta.formula as unknown as { text?: unknown; latex?: unknown } | undefined;
+  const f = meta.formula as unknown as { text?: unknown; latex?: unknown } | undefined;
   if (typeof f?.text !== 'string' || typeof f?.latex !== 'string') {
     throw new ArgumentError(
       `registerActivation('${name}'): meta.formula must be { text, latex } strings, got ${describe(f)}`,
     );
   }
+}
+
+/**
+ * The activation's `apply` and the op it applies: with `forward`, a new op named after the
+ * activation; with `apply`, the spec's function (after checking the parameter names).
+ */
+function buildApply(
+  spec: ActivationSpec,
+  options: { replace?: boolean },
+): { apply: ApplyFn; op: string } {
+  const { name } = spec;
   const paramSpecs = spec.meta.params ?? [];
-  let apply: (x: Tensor, params?: ActivationParams) => Tensor;
-  let opName: string;
-  if (spec.forward !== undefined) {
-    const forward = spec.forward;
-    const backward = spec.backward;
-    const op =
-      backward === undefined
-        ? defineDerivedOps(name, forward, options)
-        : defineOp<Attrs>(
-            {
-              name,
-              arity: 1,
-              doc: `user-defined activation '${name}'`,
-              forward: ([x], attrs) => forward(x as Tensor, attrs as ActivationParams),
-              backward: (g, { inputs: [x], output, attrs }) => [
-                backward(g, { x: x as Tensor, y: output, params: attrs as ActivationParams }),
-              ],
-            },
-            options,
-          );
-    apply = (x, params) => op([x], resolveParams(name, params, paramSpecs));
-    opName = name;
-  } else {
-    const inner = spec.apply as (x: Tensor, params?: ActivationParams) => Tensor;
-    // Parameter names are checked here once for every activation, so a typo never passes silently.
-    apply = (x, params) => {
-      if (params !== undefined) resolveParams(name, params, paramSpecs);
-      return inner(x, params);
-    };
-    opName = spec.op ?? name;
+  if (typeof spec.forward === 'function') {
+    const op = defineForwardOp(name, spec.forward, spec.backward, options);
+    return { apply: (x, params) => op([x], resolveParams(name, params, paramSpecs)), op: name };
   }
+  const inner = spec.apply as ApplyFn;
+  // Parameter names are checked here once for every activation, so a typo never passes silently.
+  const apply: ApplyFn = (x, params) => {
+    if (params !== undefined) resolveParams(name, params, paramSpecs);
+    return inner(x, params);
+  };
+  return { apply, op: spec.op ?? name };
+}
+
+/**
+ * Defines the op `name` computing `forward`; its backward is the user's rule when given, else
+ * autograd of `forward` (derivative ops of any order, see `derived.ts`).
+ */
+function defineForwardOp(
+  name: string,
+  forward: ForwardFn,
+  backward: ActivationSpec['backward'],
+  options: { replace?: boolean },
+): OpFn<Attrs> {
+  if (backward === undefined) return defineDerivedOps(name, forward, options);
+  return defineOp<Attrs>(
+    {
+      name,
+      arity: 1,
+      doc: `user-defined activation '${name}'`,
+      forward: ([x], attrs) => forward(x as Tensor, attrs as ActivationParams),
+      backward: (g, { inputs: [x], output, attrs }) => [
+        backward(g, { x: x as Tensor, y: output, params: attrs as ActivationParams }),
+      ],
+    },
+    options,
+  );
+}
+
+/** The frozen activation record, with its metadata completed by `inferMeta`. */
+function buildActivation(spec: ActivationSpec, apply: ApplyFn, op: string): Activation {
   const partial = {
-    name,
+    name: spec.name,
     apply,
-    op: opName,
+    op,
     ...(spec.parameters ? { parameters: spec.parameters } : {}),
   };
-  const activation: Activation = Object.freeze({
+  return Object.freeze({
     ...partial,
     meta: Object.freeze(inferMeta({ ...partial, meta: spec.meta })),
   });
-  activations().set(name, activation);
-  return activation;
-}
-
-/** The activation registered as `name`; unknown names throw a NotFoundError with the closest names. */
-export function getActivation(name: string): Activation {
-  const a = typeof name === 'string' ? activations().get(name) : undefined;
-  if (a === undefined) throw unknownName('activation', name, [...activations().keys()].sort());
-  return a;
-}
-
-/** True when an activation of that name is registered. */
-export function hasActivation(name: string): boolean {
-  return activations().has(name);
-}
-
-/** Every registered activation (objects, not names), sorted by name. */
-export function listActivations(): Activation[] {
-  return [...activations().values()].sort((a, b) =>
-    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
-  );
 }
