@@ -1,6 +1,5 @@
 /** GELU: x times the standard normal CDF, exact (erf) or with the tanh approximation. */
-import { ArgumentError, defineOp, type Tensor, type TensorLike } from '@gradscope/core';
-import { describe } from './describe.js';
+import { ArgumentError, defineOp, describe, type Tensor, type TensorLike } from '@gradscope/core';
 import { defineElementwiseOp, mapElements } from './elementwise.js';
 import { range } from './meta.js';
 import { registerActivation } from './registry.js';

@@ -1,6 +1,5 @@
 /** Reading and checking the numeric parameters passed to `apply(x, params)`. */
-import { ArgumentError, unknownName } from '@gradscope/core';
-import { describe } from './describe.js';
+import { ArgumentError, describe, unknownName } from '@gradscope/core';
 import type { ActivationParam } from './meta.js';
 
 /** Numeric parameters of an activation, by name. */
@@ -39,7 +38,9 @@ export function resolveParams<K extends string>(
 /** Checks that `v` is a finite number; returns it. */
 export function checkFinite(where: string, name: string, v: unknown): number {
   if (typeof v !== 'number' || !Number.isFinite(v)) {
-    throw new ArgumentError(`${where}: ${name} must be a finite number, got ${describe(v)}`);
+    // A string is shown in single quotes, as the names in this package's other messages.
+    const got = typeof v === 'string' ? `'${v}'` : describe(v);
+    throw new ArgumentError(`${where}: ${name} must be a finite number, got ${got}`);
   }
   return v;
 }

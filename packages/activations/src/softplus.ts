@@ -1,6 +1,5 @@
 /** Softplus, the smooth ReLU, with PyTorch's beta and linear threshold. */
-import { ArgumentError, type Tensor, type TensorLike, where } from '@gradscope/core';
-import { describe } from './describe.js';
+import { ArgumentError, describe, type Tensor, type TensorLike, where } from '@gradscope/core';
 import { defineElementwiseOp } from './elementwise.js';
 import { range } from './meta.js';
 import { checkFinite, checkPositive, resolveParams } from './params.js';
