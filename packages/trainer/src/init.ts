@@ -12,6 +12,7 @@ import { analyze } from '@gradscope/activations';
 import {
   ArgumentError,
   type DType,
+  describe,
   getDefaultRng,
   NotFoundError,
   type Rng,
@@ -49,14 +50,6 @@ export interface InitOptions {
 
 /** An initialiser: a shape in, a freshly drawn tensor out. */
 export type Initializer = (shape: readonly number[], options?: InitOptions) => Tensor;
-
-function describe(x: unknown): string {
-  if (typeof x === 'string') return `'${x}'`;
-  if (Array.isArray(x)) return `[${x.map(describe).join(',')}]`;
-  if (x === null) return 'null';
-  if (typeof x === 'object') return (x as object).constructor?.name ?? 'object';
-  return String(x);
-}
 
 function checkShape(shape: readonly number[], where: string): number[] {
   if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {

@@ -3,7 +3,15 @@
  * `'sum'` or `'none'` (elementwise / per-sample). Classification losses take logits and are
  * written in numerically stable forms.
  */
-import { ArgumentError, ShapeError, Tensor, tensor, unknownName, where } from '@gradscope/core';
+import {
+  ArgumentError,
+  ShapeError,
+  sameShape,
+  Tensor,
+  tensor,
+  unknownName,
+  where,
+} from '@gradscope/core';
 
 /** How per-element losses are combined. */
 export type Reduction = 'mean' | 'sum' | 'none';
@@ -33,7 +41,7 @@ function reduce(where_: string, l: Tensor, r: Reduction | undefined): Tensor {
 function sameShapeCheck(where_: string, a: Tensor, b: Tensor): void {
   if (!(a instanceof Tensor) || !(b instanceof Tensor))
     throw new ArgumentError(`${where_}: expected prediction and target tensors`);
-  if (a.shape.length !== b.shape.length || a.shape.some((d, i) => d !== b.shape[i]))
+  if (!sameShape(a.shape, b.shape))
     throw new ShapeError(
       `${where_}: prediction [${a.shape.join(',')}] and target [${b.shape.join(',')}] must have the same shape`,
     );

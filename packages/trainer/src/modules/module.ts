@@ -4,9 +4,11 @@
  */
 import {
   ArgumentError,
+  describe,
   GradscopeError,
   type Rng,
   ShapeError,
+  sameShape,
   scope,
   type Tensor,
 } from '@gradscope/core';
@@ -59,12 +61,6 @@ export class StateDictError extends GradscopeError {
   }
 }
 
-function describeValue(x: unknown): string {
-  if (x === null) return 'null';
-  if (typeof x === 'object') return (x as object).constructor?.name ?? 'object';
-  return typeof x === 'string' ? `'${x}'` : String(x);
-}
-
 /**
  * Base class of every layer. Subclasses register parameters, buffers and children in their
  * constructor and implement {@link Module.forward}; callers use {@link Module.call}, which runs
@@ -109,9 +105,7 @@ export abstract class Module {
   /** Adds a hook run after every {@link Module.call}; returns a function that removes it. */
   registerForwardHook(hook: ForwardHook): () => void {
     if (typeof hook !== 'function')
-      throw new ArgumentError(
-        `registerForwardHook: expected a function, got ${describeValue(hook)}`,
-      );
+      throw new ArgumentError(`registerForwardHook: expected a function, got ${describe(hook)}`);
     this._hooks.push(hook);
     return () => {
       const i = this._hooks.indexOf(hook);
@@ -141,9 +135,7 @@ export abstract class Module {
   protected registerModule<M extends Module>(name: string, m: M): M {
     this.checkName(name);
     if (!(m instanceof Module))
-      throw new ArgumentError(
-        `registerModule('${name}'): expected a Module, got ${describeValue(m)}`,
-      );
+      throw new ArgumentError(`registerModule('${name}'): expected a Module, got ${describe(m)}`);
     m._key = name;
     this._children.set(name, m);
     this.renameParameters();
@@ -159,7 +151,7 @@ export abstract class Module {
   private checkName(name: string): void {
     if (typeof name !== 'string' || name.length === 0 || name.includes('.'))
       throw new ArgumentError(
-        `module: names must be non-empty strings without '.', got ${describeValue(name)}`,
+        `module: names must be non-empty strings without '.', got ${describe(name)}`,
       );
     if (this._params.has(name) || this._buffers.has(name) || this._children.has(name))
       throw new ArgumentError(`module: the name '${name}' is already registered`);
@@ -261,9 +253,7 @@ export abstract class Module {
     options: LoadStateDictOptions = {},
   ): LoadReport {
     if (sd === null || typeof sd !== 'object')
-      throw new ArgumentError(
-        `loadStateDict: expected an object of tensors, got ${describeValue(sd)}`,
-      );
+      throw new ArgumentError(`loadStateDict: expected an object of tensors, got ${describe(sd)}`);
     const strict = options.strict ?? true;
     const own = this.stateDict();
     const report: LoadReport = {
@@ -276,8 +266,8 @@ export abstract class Module {
       if (!Object.hasOwn(sd, k)) continue;
       const s = sd[k] as Tensor;
       if (s === null || typeof s !== 'object' || !('shape' in s) || !('data' in s))
-        throw new ArgumentError(`loadStateDict: '${k}' is not a tensor: ${describeValue(s)}`);
-      if (s.shape.length !== t.shape.length || s.shape.some((d, i) => d !== t.shape[i]))
+        throw new ArgumentError(`loadStateDict: '${k}' is not a tensor: ${describe(s)}`);
+      if (!sameShape(s.shape, t.shape))
         report.shapeMismatches.push({ key: k, expected: [...t.shape], got: [...s.shape] });
       else if (s.dtype !== t.dtype)
         report.dtypeMismatches.push({ key: k, expected: t.dtype, got: s.dtype });

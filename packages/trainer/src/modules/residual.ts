@@ -1,4 +1,4 @@
-import { ShapeError, type Tensor } from '@gradscope/core';
+import { ShapeError, sameShape, type Tensor } from '@gradscope/core';
 import { Module } from './module.js';
 
 /**
@@ -21,7 +21,7 @@ export class Residual extends Module {
   forward(x: Tensor): Tensor {
     const f = this.block.call(x);
     const s = this.projection === null ? x : this.projection.call(x);
-    if (f.shape.length !== s.shape.length || f.shape.some((d, i) => d !== s.shape[i]))
+    if (!sameShape(f.shape, s.shape))
       throw new ShapeError(
         `Residual: block output [${f.shape.join(',')}] and skip path [${s.shape.join(',')}] differ; pass a projection`,
       );

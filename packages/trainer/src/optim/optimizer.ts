@@ -2,7 +2,7 @@
  * The optimiser base class: holds parameters and per-parameter state, and applies updates in
  * place to parameter data (so every reference to a parameter stays valid), outside autograd.
  */
-import { ArgumentError, ShapeError, type Tensor } from '@gradscope/core';
+import { ArgumentError, ShapeError, sameShape, type Tensor } from '@gradscope/core';
 
 /** Per-parameter optimiser state: named float64 buffers (`step`, `expAvg`, ...). */
 export type ParamState = Record<string, Float64Array>;
@@ -15,12 +15,6 @@ export interface OptimizerState {
   hyper: Record<string, number | boolean>;
   /** One entry per parameter (same order as the constructor's list); empty before its first step. */
   state: ParamState[];
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** Throws an ArgumentError unless `v` is a finite number in the range. */

@@ -1,10 +1,4 @@
-import { ArgumentError } from '@gradscope/core';
-
-function describeArg(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  return typeof v === 'string' ? `'${v}'` : typeof v === 'object' ? 'an object' : String(v);
-}
+import { ArgumentError, describe } from '@gradscope/core';
 
 /** Throws an ArgumentError unless `v` is a boolean; returns it. */
 export function checkFlag(where: string, name: string, v: unknown): boolean {
@@ -19,6 +13,6 @@ export function checkFlag(where: string, name: string, v: unknown): boolean {
  */
 export function checkOptions<T>(where: string, o: T): T {
   if (o === null || typeof o !== 'object' || Array.isArray(o))
-    throw new ArgumentError(`${where}: expected an options object, got ${describeArg(o)}`);
+    throw new ArgumentError(`${where}: expected an options object, got ${describe(o)}`);
   return o;
 }
