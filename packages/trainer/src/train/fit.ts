@@ -1,4 +1,4 @@
-import { ArgumentError, noGrad, type Rng, scope, type Tensor } from '@gradscope/core';
+import { ArgumentError, noGrad, type Rng, scope, type Tensor, zeroGrad } from '@gradscope/core';
 import { Dataset } from '../data/dataset.js';
 import { DataLoader } from '../data/loader.js';
 import { getLoss, type LossFn } from '../losses.js';
@@ -8,7 +8,7 @@ import { checkOptions } from '../optim/options.js';
 import { LRSchedule, ReduceLROnPlateau } from '../optim/schedules.js';
 import type { BatchInfo, Callback, EpochLogs, FitContext, History } from './callback.js';
 import { ProgressBar } from './logging.js';
-import { type Metric, resolveMetric } from './metrics.js';
+import { BatchMeans, type Metric, resolveMetric } from './metrics.js';
 
 /** Options of {@link fit}. */
 export interface FitOptions {
@@ -72,33 +72,64 @@ export function evaluate(
   model.eval();
   try {
     return noGrad(() => {
-      const loader = new DataLoader(data, { batchSize: options.batchSize ?? 1024 });
-      let n = 0;
-      let lossSum = 0;
-      const sums: Record<string, number> = {};
-      for (const { x, y } of loader) {
+      const means = new BatchMeans(metrics);
+      for (const { x, y } of new DataLoader(data, { batchSize: options.batchSize ?? 1024 })) {
         const p = model.call(x);
-        const b = x.shape[0] as number;
-        lossSum += lossFn(p, y).item() * b;
-        for (const m of metrics) sums[m.name] = (sums[m.name] ?? 0) + m.fn(p, y) * b;
-        n += b;
+        means.add(lossFn(p, y).item(), p, y, x.shape[0] as number);
       }
-      const out: Record<string, number> = {};
-      for (const m of metrics) out[m.name] = (sums[m.name] ?? 0) / n;
-      return { loss: lossSum / n, metrics: out };
+      return { loss: means.loss(), metrics: means.metricMeans() };
     });
   } finally {
     model.train(was);
   }
 }
 
+/** What one `fit` call works with, once its options are checked. */
+interface FitRun {
+  readonly model: Module;
+  readonly optimizer: Optimizer;
+  readonly lossFn: LossFn;
+  readonly loader: DataLoader;
+  readonly metrics: readonly Metric[];
+  readonly callbacks: readonly Callback[];
+  readonly ctx: FitContext;
+  readonly options: FitOptions;
+  /** Numbers of the first and last epoch of this call (1-based, after `initialEpoch`). */
+  readonly first: number;
+  readonly last: number;
+  /** Global step count, carried across epochs. */
+  step: number;
+}
+
 /**
  * Trains `model`: for each epoch and mini-batch, `prediction = model.call(x)`,
- * `loss(prediction, y).backward()`, callbacks `onAfterBackward`, `optimizer.step()`,
- * `optimizer.zeroGrad()`, callbacks `onBatchEnd`; then validation, the schedule and
- * `onEpochEnd`. A callback may set `ctx.stop = true` (early stopping). Returns the history.
+ * `loss(prediction, y).backward()`, callbacks `onAfterBackward`, `optimizer.step()`, gradients
+ * cleared (the model's parameters and the optimiser's), callbacks `onBatchEnd`; then validation,
+ * the schedule and `onEpochEnd`. A callback may set `ctx.stop = true` (early stopping). Returns the history.
  */
 export function fit(model: Module, options: FitOptions): History {
+  const run = startRun(model, options);
+  const { callbacks, ctx, first, last } = run;
+  const history = ctx.history;
+  for (const c of callbacks) c.onTrainBegin?.(ctx);
+  model.train();
+  for (let epoch = first; epoch <= last; epoch++) {
+    for (const c of callbacks) c.onEpochBegin?.(epoch, ctx);
+    const logs = trainEpoch(run, epoch);
+    endEpoch(run, logs);
+    history.epochs.push(logs);
+    for (const c of callbacks) c.onEpochEnd?.(logs, ctx);
+    if (ctx.stop) {
+      history.stoppedEarly = epoch < last;
+      break;
+    }
+  }
+  for (const c of callbacks) c.onTrainEnd?.(history, ctx);
+  return history;
+}
+
+/** Checks `options` and gathers what the run needs: loss, loader, metrics, callbacks, context. */
+function startRun(model: Module, options: FitOptions): FitRun {
   if (options === null || typeof options !== 'object')
     throw new ArgumentError(`fit: expected an options object, got ${String(options)}`);
   const { optimizer } = options;
@@ -110,17 +141,48 @@ export function fit(model: Module, options: FitOptions): History {
   const lossFn = typeof options.loss === 'string' ? getLoss(options.loss) : options.loss;
   if (typeof lossFn !== 'function')
     throw new ArgumentError('fit: options.loss must be a function or a loss name');
-  let loader: DataLoader;
-  if (options.data instanceof DataLoader) loader = options.data;
-  else if (options.data instanceof Dataset)
-    loader = new DataLoader(options.data, {
+  const loader = loaderOf(options);
+  const ctx: FitContext = {
+    model,
+    optimizer,
+    history: { epochs: [], stoppedEarly: false },
+    stop: false,
+    log: options.log ?? (() => {}),
+  };
+  const metrics = (options.metrics ?? []).map(resolveMetric);
+  const callbacks = callbacksOf(options, epochs, loader);
+  const first = (options.initialEpoch ?? 0) + 1;
+  const last = first + epochs - 1;
+  return {
+    model,
+    optimizer,
+    lossFn,
+    loader,
+    metrics,
+    callbacks,
+    ctx,
+    options,
+    first,
+    last,
+    step: 0,
+  };
+}
+
+/** The training batches: `options.data` itself when a DataLoader, else a loader over it. */
+function loaderOf(options: FitOptions): DataLoader {
+  if (options.data instanceof DataLoader) return options.data;
+  if (options.data instanceof Dataset)
+    return new DataLoader(options.data, {
       batchSize: options.batchSize ?? 32,
       shuffle: options.shuffle ?? true,
       ...(options.rng === undefined ? {} : { rng: options.rng }),
       ...(options.seed === undefined ? {} : { seed: options.seed }),
     });
-  else throw new ArgumentError('fit: options.data must be a Dataset or a DataLoader');
-  const metrics = (options.metrics ?? []).map(resolveMetric);
+  throw new ArgumentError('fit: options.data must be a Dataset or a DataLoader');
+}
+
+/** The user's callbacks, then a progress bar when `options.progress` is true. */
+function callbacksOf(options: FitOptions, epochs: number, loader: DataLoader): Callback[] {
   const callbacks: Callback[] = [...(options.callbacks ?? [])];
   if (options.progress === true) {
     // With a line-oriented `log`, print one line per epoch; otherwise redraw on a terminal.
@@ -131,72 +193,61 @@ export function fit(model: Module, options: FitOptions): History {
     bar.setSizes((options.initialEpoch ?? 0) + epochs, loader.length);
     callbacks.push(bar);
   }
-  const history: History = { epochs: [], stoppedEarly: false };
-  const ctx: FitContext = {
-    model,
-    optimizer,
-    history,
-    stop: false,
-    log: options.log ?? (() => {}),
-  };
-  const first = (options.initialEpoch ?? 0) + 1;
-  let step = 0;
-  for (const c of callbacks) c.onTrainBegin?.(ctx);
-  model.train();
-  for (let epoch = first; epoch < first + epochs; epoch++) {
-    for (const c of callbacks) c.onEpochBegin?.(epoch, ctx);
-    const lr = optimizer.lr;
-    let n = 0;
-    let lossSum = 0;
-    const sums: Record<string, number> = {};
-    let batch = 0;
-    for (const { x, y } of loader) {
-      step += 1;
-      const prediction = model.call(x);
-      const loss = scope('loss', () => lossFn(prediction, y));
-      const lv = loss.item();
-      if (!Number.isFinite(lv)) ctx.log(`epoch ${epoch} batch ${batch}: loss is ${lv}`);
-      loss.backward();
-      const b = x.shape[0] as number;
-      const info: BatchInfo = {
-        epoch,
-        batch,
-        step,
-        loss: lv,
-        size: b,
-        x,
-        y,
-        prediction: prediction.detach(),
-      };
-      for (const c of callbacks) c.onAfterBackward?.(info, ctx);
-      optimizer.step();
-      optimizer.zeroGrad();
-      model.zeroGrad();
-      lossSum += lv * b;
-      for (const m of metrics) sums[m.name] = (sums[m.name] ?? 0) + m.fn(info.prediction, y) * b;
-      n += b;
-      for (const c of callbacks) c.onBatchEnd?.(info, ctx);
-      batch += 1;
-    }
-    const logs: EpochLogs = { epoch, loss: n > 0 ? lossSum / n : Number.NaN, metrics: {}, lr };
-    for (const m of metrics) logs.metrics[m.name] = (sums[m.name] ?? 0) / Math.max(1, n);
-    if (options.validation !== undefined) {
-      const v = evaluate(model, options.validation, { loss: lossFn, metrics });
-      logs.valLoss = v.loss;
-      logs.valMetrics = v.metrics;
-    }
-    if (options.schedule instanceof ReduceLROnPlateau)
-      options.schedule.step(logs.valLoss ?? logs.loss);
-    else if (options.schedule instanceof LRSchedule) options.schedule.step();
-    history.epochs.push(logs);
-    for (const c of callbacks) c.onEpochEnd?.(logs, ctx);
-    if (ctx.stop) {
-      history.stoppedEarly = epoch < first + epochs - 1;
-      break;
-    }
+  return callbacks;
+}
+
+/** One pass over the training batches; returns the epoch's logs (loss and metric means, lr). */
+function trainEpoch(run: FitRun, epoch: number): EpochLogs {
+  const lr = run.optimizer.lr;
+  const means = new BatchMeans(run.metrics);
+  let batch = 0;
+  for (const { x, y } of run.loader) {
+    const info = trainStep(run, epoch, batch, x, y);
+    means.add(info.loss, info.prediction, y, info.size);
+    for (const c of run.callbacks) c.onBatchEnd?.(info, run.ctx);
+    batch += 1;
   }
-  for (const c of callbacks) c.onTrainEnd?.(history, ctx);
-  return history;
+  // An epoch without batches logs a NaN loss and metrics of 0.
+  return { epoch, loss: means.loss(), metrics: means.metricMeans(0), lr };
+}
+
+/** Forward, loss, backward, `onAfterBackward`, optimiser step and cleared gradients for one batch. */
+function trainStep(run: FitRun, epoch: number, batch: number, x: Tensor, y: Tensor): BatchInfo {
+  const { model, optimizer, ctx } = run;
+  run.step += 1;
+  const prediction = model.call(x);
+  const loss = scope('loss', () => run.lossFn(prediction, y));
+  const lv = loss.item();
+  if (!Number.isFinite(lv)) ctx.log(`epoch ${epoch} batch ${batch}: loss is ${lv}`);
+  loss.backward();
+  const info: BatchInfo = {
+    epoch,
+    batch,
+    step: run.step,
+    loss: lv,
+    size: x.shape[0] as number,
+    x,
+    y,
+    prediction: prediction.detach(),
+  };
+  for (const c of run.callbacks) c.onAfterBackward?.(info, ctx);
+  optimizer.step();
+  // Each gradient cleared once: the model's parameters (a frozen one may be left out of the
+  // optimiser) and the optimiser's (one may live outside the model, e.g. in the loss).
+  zeroGrad(new Set([...model.parameters(), ...optimizer.params]));
+  return info;
+}
+
+/** After an epoch's batches: validation figures into `logs`, then the schedule's step. */
+function endEpoch(run: FitRun, logs: EpochLogs): void {
+  const { validation, schedule } = run.options;
+  if (validation !== undefined) {
+    const v = evaluate(run.model, validation, { loss: run.lossFn, metrics: run.metrics });
+    logs.valLoss = v.loss;
+    logs.valMetrics = v.metrics;
+  }
+  if (schedule instanceof ReduceLROnPlateau) schedule.step(logs.valLoss ?? logs.loss);
+  else if (schedule instanceof LRSchedule) schedule.step();
 }
 
 /** Predictions of `model` on `x` in eval mode without gradients. */

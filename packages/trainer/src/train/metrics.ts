@@ -71,3 +71,38 @@ export function resolveMetric(m: string | Metric): Metric {
     throw new ArgumentError(`metric: expected a name or { name, fn }, got ${String(m)}`);
   return m;
 }
+
+/** Mean loss and metrics over batches, each batch weighted by its number of rows. */
+export class BatchMeans {
+  private rows = 0;
+  private lossSum = 0;
+  private readonly sums: Record<string, number> = {};
+  private readonly metrics: readonly Metric[];
+
+  constructor(metrics: readonly Metric[]) {
+    this.metrics = metrics;
+  }
+
+  /** Adds one batch: its loss value, prediction and target, and its number of rows. */
+  add(loss: number, prediction: Tensor, target: Tensor, rows: number): void {
+    this.lossSum += loss * rows;
+    for (const m of this.metrics) {
+      this.sums[m.name] = (this.sums[m.name] ?? 0) + m.fn(prediction, target) * rows;
+    }
+    this.rows += rows;
+  }
+
+  /** Mean loss over the rows added (NaN before any). */
+  loss(): number {
+    return this.lossSum / this.rows;
+  }
+
+  /** Each metric's mean over the rows added, by name; `ifEmpty` before any row. */
+  metricMeans(ifEmpty = Number.NaN): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const m of this.metrics) {
+      out[m.name] = this.rows === 0 ? ifEmpty : (this.sums[m.name] ?? 0) / this.rows;
+    }
+    return out;
+  }
+}
