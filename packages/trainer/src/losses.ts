@@ -5,6 +5,7 @@
  */
 import {
   ArgumentError,
+  describe,
   ShapeError,
   sameShape,
   Tensor,
@@ -34,7 +35,7 @@ function reduce(where_: string, l: Tensor, r: Reduction | undefined): Tensor {
   if (red === 'sum') return l.sum();
   if (red === 'none') return l;
   throw new ArgumentError(
-    `${where_}: reduction must be 'mean', 'sum' or 'none', got '${String(red)}'`,
+    `${where_}: reduction must be 'mean', 'sum' or 'none', got ${describe(red)}`,
   );
 }
 
@@ -119,7 +120,7 @@ function labelIndex(
 function checkLogits(where_: string, x: Tensor): [number, number] {
   if (!(x instanceof Tensor) || x.ndim !== 2)
     throw new ShapeError(
-      `${where_}: expected [N, C] scores, got ${x instanceof Tensor ? `shape [${x.shape.join(',')}]` : String(x)}`,
+      `${where_}: expected [N, C] scores, got ${x instanceof Tensor ? `shape [${x.shape.join(',')}]` : describe(x)}`,
     );
   return [x.shape[0] as number, x.shape[1] as number];
 }

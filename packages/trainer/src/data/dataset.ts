@@ -2,6 +2,7 @@
 import {
   ArgumentError,
   createRng,
+  describe,
   type Rng,
   ShapeError,
   type Tensor,
@@ -67,9 +68,11 @@ export function takeRows(t: Tensor, indices: readonly number[]): Tensor {
 /** A permutation of 0..n-1 (Fisher–Yates, drawing from `rng`). */
 export function permutation(n: number, rng: Rng): number[] {
   if (!Number.isSafeInteger(n) || n < 0)
-    throw new ArgumentError(`permutation: n must be a non-negative integer, got ${String(n)}`);
+    throw new ArgumentError(`permutation: n must be a non-negative integer, got ${describe(n)}`);
   if (rng === null || typeof rng !== 'object' || typeof rng.int !== 'function')
-    throw new ArgumentError(`permutation: rng must come from createRng(seed), got ${String(rng)}`);
+    throw new ArgumentError(
+      `permutation: rng must come from createRng(seed), got ${describe(rng)}`,
+    );
   const p = Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {
     const j = rng.int(i + 1);
@@ -101,15 +104,15 @@ export function trainValidationSplit(
   validation: Dataset;
 } {
   if (!(data instanceof Dataset))
-    throw new ArgumentError(`trainValidationSplit: expected a Dataset, got ${String(data)}`);
+    throw new ArgumentError(`trainValidationSplit: expected a Dataset, got ${describe(data)}`);
   if (options === null || typeof options !== 'object')
     throw new ArgumentError(
-      `trainValidationSplit: expected an options object, got ${String(options)}`,
+      `trainValidationSplit: expected an options object, got ${describe(options)}`,
     );
   const f = options.validationFraction ?? 0.2;
   if (typeof f !== 'number' || !(f > 0 && f < 1))
     throw new ArgumentError(
-      `trainValidationSplit: validationFraction must be in (0, 1), got ${String(f)}`,
+      `trainValidationSplit: validationFraction must be in (0, 1), got ${describe(f)}`,
     );
   const rng = options.rng ?? createRng(options.seed ?? 0);
   const train: number[] = [];

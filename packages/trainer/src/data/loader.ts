@@ -1,4 +1,4 @@
-import { ArgumentError, createRng, type Rng, type Tensor } from '@gradscope/core';
+import { ArgumentError, createRng, describe, type Rng, type Tensor } from '@gradscope/core';
 import { type Dataset, permutation, takeRows } from './dataset.js';
 
 /** One mini-batch. */
@@ -40,10 +40,12 @@ export class DataLoader implements Iterable<Batch> {
   readonly rng: Rng;
   constructor(dataset: Dataset, options: DataLoaderOptions = {}) {
     if (dataset === null || typeof dataset !== 'object' || typeof dataset.subset !== 'function')
-      throw new ArgumentError(`DataLoader: expected a Dataset, got ${String(dataset)}`);
+      throw new ArgumentError(`DataLoader: expected a Dataset, got ${describe(dataset)}`);
     const b = options.batchSize ?? 32;
     if (!Number.isInteger(b) || b <= 0)
-      throw new ArgumentError(`DataLoader: batchSize must be a positive integer, got ${String(b)}`);
+      throw new ArgumentError(
+        `DataLoader: batchSize must be a positive integer, got ${describe(b)}`,
+      );
     this.dataset = dataset;
     this.batchSize = b;
     this.shuffle = options.shuffle ?? false;

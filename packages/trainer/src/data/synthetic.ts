@@ -3,7 +3,7 @@
  * checkerboard (classification; labels are class ids in a `[n]` float32 tensor) and a noisy
  * sine (regression; targets `[n, 1]`). All draw from a seeded generator.
  */
-import { ArgumentError, createRng, type Rng, tensor } from '@gradscope/core';
+import { ArgumentError, createRng, describe, type Rng, tensor } from '@gradscope/core';
 import { Dataset } from './dataset.js';
 
 /** Options shared by the generators. */
@@ -24,13 +24,13 @@ function setup(
   noise: number,
 ): { n: number; noise: number; rng: Rng } {
   if (o === null || typeof o !== 'object')
-    throw new ArgumentError(`${where}: expected an options object, got ${String(o)}`);
+    throw new ArgumentError(`${where}: expected an options object, got ${describe(o)}`);
   const n = o.n ?? 200;
   if (!Number.isInteger(n) || n < 2)
-    throw new ArgumentError(`${where}: n must be an integer >= 2, got ${String(n)}`);
+    throw new ArgumentError(`${where}: n must be an integer >= 2, got ${describe(n)}`);
   const s = o.noise ?? noise;
   if (typeof s !== 'number' || !(s >= 0))
-    throw new ArgumentError(`${where}: noise must be >= 0, got ${String(s)}`);
+    throw new ArgumentError(`${where}: noise must be >= 0, got ${describe(s)}`);
   return { n, noise: s, rng: o.rng ?? createRng(o.seed ?? 0) };
 }
 

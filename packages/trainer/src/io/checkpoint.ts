@@ -4,7 +4,7 @@
  * `__metadata__['gradscope.checkpoint']` a JSON record of the epoch, optimiser
  * hyper-parameters, schedule state and generator states (data shuffling, dropout).
  */
-import { ArgumentError, createRng, type Rng, type Tensor, tensor } from '@gradscope/core';
+import { ArgumentError, createRng, describe, type Rng, type Tensor, tensor } from '@gradscope/core';
 import type { Module } from '../modules/module.js';
 import type { Optimizer, OptimizerState, ParamState } from '../optim/optimizer.js';
 import type { LRSchedule } from '../optim/schedules.js';
@@ -56,7 +56,7 @@ function checkRecord(rec: unknown): Record_ {
       `loadCheckpoint: unsupported checkpoint version ${String(rec.version)}`,
     );
   if (typeof rec.epoch !== 'number' || !Number.isFinite(rec.epoch))
-    bad(`epoch must be a number, got ${String(rec.epoch)}`);
+    bad(`epoch must be a number, got ${describe(rec.epoch)}`);
   const o = rec.optimizer;
   if (o !== null) {
     if (!isObject(o)) return bad('optimizer must be an object or null');
@@ -209,7 +209,7 @@ export function loadCheckpoint(
 /** A model's parameters and buffers as JSON (for tiny models): `{ name: { dtype, shape, data } }`. */
 export function modelToJSON(model: Module): string {
   if (model === null || typeof model !== 'object' || typeof model.stateDict !== 'function')
-    throw new ArgumentError(`modelToJSON: expected a model (a Module), got ${String(model)}`);
+    throw new ArgumentError(`modelToJSON: expected a model (a Module), got ${describe(model)}`);
   const out: Record<string, { dtype: string; shape: number[]; data: number[] }> = {};
   for (const [k, t] of Object.entries(model.stateDict()))
     out[k] = { dtype: t.dtype, shape: [...t.shape], data: Array.from(t.data) };

@@ -4,7 +4,7 @@
  * string: string } }`, then the raw little-endian tensor bytes; offsets are relative to the start
  * of that byte buffer. gradscope reads and writes F32 and F64.
  */
-import { GradscopeError, type Tensor, tensor } from '@gradscope/core';
+import { describe, GradscopeError, type Tensor, tensor } from '@gradscope/core';
 
 /** A malformed or unsupported safetensors file. */
 export class SafetensorsError extends GradscopeError {}
@@ -47,11 +47,11 @@ export function encodeSafetensors(
 ): Uint8Array {
   if (tensors === null || typeof tensors !== 'object')
     throw new SafetensorsError(
-      `encodeSafetensors: expected an object of named tensors, got ${String(tensors)}`,
+      `encodeSafetensors: expected an object of named tensors, got ${describe(tensors)}`,
     );
   if (metadata !== undefined && (metadata === null || typeof metadata !== 'object'))
     throw new SafetensorsError(
-      `encodeSafetensors: metadata must be an object of strings, got ${String(metadata)}`,
+      `encodeSafetensors: metadata must be an object of strings, got ${describe(metadata)}`,
     );
   const header: Record<string, unknown> = {};
   if (metadata !== undefined) {

@@ -1,6 +1,7 @@
 import {
   ArgumentError,
   type DType,
+  describe,
   noGrad,
   ones,
   ShapeError,
@@ -48,7 +49,7 @@ export class BatchNorm1d extends Module {
     super();
     if (!Number.isInteger(numFeatures) || numFeatures <= 0)
       throw new ArgumentError(
-        `BatchNorm1d: numFeatures must be a positive integer, got ${String(numFeatures)}`,
+        `BatchNorm1d: numFeatures must be a positive integer, got ${describe(numFeatures)}`,
       );
     this.numFeatures = numFeatures;
     this.eps = options.eps ?? 1e-5;

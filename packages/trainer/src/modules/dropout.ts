@@ -1,4 +1,4 @@
-import { ArgumentError, createRng, type Rng, type Tensor, tensor } from '@gradscope/core';
+import { ArgumentError, createRng, describe, type Rng, type Tensor, tensor } from '@gradscope/core';
 import { checkOptions } from '../optim/options.js';
 import { Module } from './module.js';
 
@@ -24,7 +24,7 @@ export class Dropout extends Module {
     super();
     checkOptions('Dropout', options);
     if (typeof p !== 'number' || !(p >= 0 && p < 1))
-      throw new ArgumentError(`Dropout: p must be in [0, 1), got ${String(p)}`);
+      throw new ArgumentError(`Dropout: p must be in [0, 1), got ${describe(p)}`);
     this.p = p;
     this.rng = this.registerRng('rng', options.rng ?? createRng(options.seed ?? 0));
   }

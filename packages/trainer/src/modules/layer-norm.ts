@@ -1,4 +1,4 @@
-import { ArgumentError, type DType, ones, type Tensor, zeros } from '@gradscope/core';
+import { ArgumentError, type DType, describe, ones, type Tensor, zeros } from '@gradscope/core';
 import { checkFeatures, Module } from './module.js';
 
 /** Options of {@link LayerNorm}. */
@@ -28,7 +28,7 @@ export class LayerNorm extends Module {
     super();
     if (!Number.isInteger(normalizedShape) || normalizedShape <= 0)
       throw new ArgumentError(
-        `LayerNorm: normalizedShape must be a positive integer, got ${String(normalizedShape)}`,
+        `LayerNorm: normalizedShape must be a positive integer, got ${describe(normalizedShape)}`,
       );
     this.normalizedShape = normalizedShape;
     this.eps = options.eps ?? 1e-5;

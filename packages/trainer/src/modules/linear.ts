@@ -1,4 +1,11 @@
-import { ArgumentError, type DType, linear, type Rng, type Tensor } from '@gradscope/core';
+import {
+  ArgumentError,
+  type DType,
+  describe,
+  linear,
+  type Rng,
+  type Tensor,
+} from '@gradscope/core';
 import { getInitializer, type Initializer, type InitOptions, zeros } from '../init.js';
 import { checkFeatures, Module } from './module.js';
 
@@ -20,7 +27,7 @@ export interface LinearOptions {
 
 function checkSize(where: string, name: string, n: unknown): number {
   if (typeof n !== 'number' || !Number.isInteger(n) || n <= 0)
-    throw new ArgumentError(`${where}: ${name} must be a positive integer, got ${String(n)}`);
+    throw new ArgumentError(`${where}: ${name} must be a positive integer, got ${describe(n)}`);
   return n;
 }
 

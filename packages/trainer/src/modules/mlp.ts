@@ -1,4 +1,4 @@
-import { ArgumentError, createRng, type DType, type Rng } from '@gradscope/core';
+import { ArgumentError, createRng, type DType, describe, type Rng } from '@gradscope/core';
 import type { Initializer, InitOptions } from '../init.js';
 import { Activation, type ActivationFn, type ActivationOptions } from './activation.js';
 import { BatchNorm1d } from './batch-norm.js';
@@ -46,10 +46,10 @@ export interface MlpOptions {
  */
 export function mlp(options: MlpOptions): Sequential {
   if (options === null || typeof options !== 'object')
-    throw new ArgumentError(`mlp: expected an options object, got ${String(options)}`);
+    throw new ArgumentError(`mlp: expected an options object, got ${describe(options)}`);
   const { inputSize, hidden, outputSize } = options;
   if (!Array.isArray(hidden))
-    throw new ArgumentError(`mlp: hidden must be an array of widths, got ${String(hidden)}`);
+    throw new ArgumentError(`mlp: hidden must be an array of widths, got ${describe(hidden)}`);
   const rng = options.rng ?? createRng(options.seed ?? 0);
   const dtype = options.dtype ?? 'float32';
   const lin = (i: number, o: number) =>
@@ -67,7 +67,7 @@ export function mlp(options: MlpOptions): Sequential {
     else if (options.norm === 'batch') parts.push(new BatchNorm1d(h, { dtype }));
     else if (options.norm !== undefined && options.norm !== null)
       throw new ArgumentError(
-        `mlp: norm must be 'layer', 'batch' or null, got ${String(options.norm)}`,
+        `mlp: norm must be 'layer', 'batch' or null, got ${describe(options.norm)}`,
       );
     parts.push(
       new Activation(options.activation ?? 'relu', { dtype, ...options.activationOptions }),

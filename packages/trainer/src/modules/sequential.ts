@@ -1,4 +1,4 @@
-import { ArgumentError, type Tensor } from '@gradscope/core';
+import { ArgumentError, describe, type Tensor } from '@gradscope/core';
 import { Module } from './module.js';
 
 /** Applies its children in order: `y = m_n(...m_1(x))`. Children are named `'0'`, `'1'`, ... */
@@ -13,7 +13,7 @@ export class Sequential extends Module {
   /** Adds a module at the end; returns this. */
   append(m: Module): this {
     if (!(m instanceof Module))
-      throw new ArgumentError(`Sequential: expected Module children, got ${String(m)}`);
+      throw new ArgumentError(`Sequential: expected Module children, got ${describe(m)}`);
     this.registerModule(String(this.layers.length), m);
     this.layers.push(m);
     return this;

@@ -1,4 +1,4 @@
-import { ArgumentError } from '@gradscope/core';
+import { ArgumentError, describe } from '@gradscope/core';
 import { Activation } from '../modules/activation.js';
 import { Linear } from '../modules/linear.js';
 import type { Module } from '../modules/module.js';
@@ -16,14 +16,14 @@ export const SATURATING = new Set([
 /** The model's Linear layers with their dotted paths, in forward order ("layer 1" is the first). */
 export function linearLayers(model: Module): Array<[string, Linear]> {
   if (model === null || typeof model !== 'object' || typeof model.namedModules !== 'function')
-    throw new ArgumentError(`expected a model (a Module), got ${String(model)}`);
+    throw new ArgumentError(`expected a model (a Module), got ${describe(model)}`);
   return model.namedModules().filter((e): e is [string, Linear] => e[1] instanceof Linear);
 }
 
 /** The model's activation layers with their dotted paths. */
 export function activationLayers(model: Module): Array<[string, Activation]> {
   if (model === null || typeof model !== 'object' || typeof model.namedModules !== 'function')
-    throw new ArgumentError(`expected a model (a Module), got ${String(model)}`);
+    throw new ArgumentError(`expected a model (a Module), got ${describe(model)}`);
   return model.namedModules().filter((e): e is [string, Activation] => e[1] instanceof Activation);
 }
 

@@ -1,10 +1,10 @@
-import { ArgumentError, noGrad, type Tensor } from '@gradscope/core';
+import { ArgumentError, describe, noGrad, type Tensor } from '@gradscope/core';
 
 function grads(where: string, params: Iterable<Tensor>): Tensor[] {
   const out: Tensor[] = [];
   for (const p of params) {
     if (p === null || typeof p !== 'object' || !('grad' in p))
-      throw new ArgumentError(`${where}: expected tensors, got ${String(p)}`);
+      throw new ArgumentError(`${where}: expected tensors, got ${describe(p)}`);
     if (p.grad !== null) out.push(p.grad);
   }
   return out;
@@ -17,7 +17,7 @@ function grads(where: string, params: Iterable<Tensor>): Tensor[] {
  */
 export function clipGradNorm(params: Iterable<Tensor>, maxNorm: number): number {
   if (typeof maxNorm !== 'number' || !(maxNorm > 0))
-    throw new ArgumentError(`clipGradNorm: maxNorm must be a number > 0, got ${String(maxNorm)}`);
+    throw new ArgumentError(`clipGradNorm: maxNorm must be a number > 0, got ${describe(maxNorm)}`);
   const gs = grads('clipGradNorm', params);
   let sq = 0;
   for (const g of gs) for (const v of g.data) sq += v * v;
@@ -34,7 +34,7 @@ export function clipGradNorm(params: Iterable<Tensor>, maxNorm: number): number 
 export function clipGradValue(params: Iterable<Tensor>, clipValue: number): void {
   if (typeof clipValue !== 'number' || !(clipValue >= 0))
     throw new ArgumentError(
-      `clipGradValue: clipValue must be a number >= 0, got ${String(clipValue)}`,
+      `clipGradValue: clipValue must be a number >= 0, got ${describe(clipValue)}`,
     );
   for (const g of grads('clipGradValue', params)) {
     const d = g.data;

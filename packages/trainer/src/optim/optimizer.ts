@@ -2,7 +2,7 @@
  * The optimiser base class: holds parameters and per-parameter state, and applies updates in
  * place to parameter data (so every reference to a parameter stays valid), outside autograd.
  */
-import { ArgumentError, ShapeError, sameShape, type Tensor } from '@gradscope/core';
+import { ArgumentError, describe, ShapeError, sameShape, type Tensor } from '@gradscope/core';
 
 /** Per-parameter optimiser state: named float64 buffers (`step`, `expAvg`, ...). */
 export type ParamState = Record<string, Float64Array>;
@@ -29,7 +29,7 @@ export function checkHyper(
   if (typeof v !== 'number' || !Number.isFinite(v) || v < lo || (hiInclusive ? v > hi : v >= hi)) {
     const range =
       hi === Number.POSITIVE_INFINITY ? `>= ${lo}` : `in [${lo}, ${hi}${hiInclusive ? ']' : ')'}`;
-    throw new ArgumentError(`${where}: ${name} must be a number ${range}, got ${String(v)}`);
+    throw new ArgumentError(`${where}: ${name} must be a number ${range}, got ${describe(v)}`);
   }
   return v;
 }
@@ -50,7 +50,7 @@ export abstract class Optimizer {
       typeof (params as Partial<Iterable<Tensor>>)?.[Symbol.iterator] !== 'function'
     )
       throw new ArgumentError(
-        `${name}: expected an iterable of parameters (e.g. model.parameters()), got ${typeof params === 'function' ? 'a function (did you forget to call it?)' : String(params)}`,
+        `${name}: expected an iterable of parameters (e.g. model.parameters()), got ${typeof params === 'function' ? 'a function (did you forget to call it?)' : describe(params)}`,
       );
     const ps = [...(params as Iterable<Tensor>)];
     if (ps.length === 0) throw new ArgumentError(`${name}: got an empty parameter list`);

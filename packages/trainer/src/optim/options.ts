@@ -3,7 +3,7 @@ import { ArgumentError, describe } from '@gradscope/core';
 /** Throws an ArgumentError unless `v` is a boolean; returns it. */
 export function checkFlag(where: string, name: string, v: unknown): boolean {
   if (typeof v !== 'boolean')
-    throw new ArgumentError(`${where}: ${name} must be a boolean, got ${String(v)}`);
+    throw new ArgumentError(`${where}: ${name} must be a boolean, got ${describe(v)}`);
   return v;
 }
 

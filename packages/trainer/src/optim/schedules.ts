@@ -3,7 +3,7 @@
  * called (once per epoch, or per batch for warm-up), with closed forms as PyTorch's
  * `lr_scheduler`s: lr_t is computed from the base lr and the step count t.
  */
-import { ArgumentError } from '@gradscope/core';
+import { ArgumentError, describe } from '@gradscope/core';
 import type { Optimizer } from './optimizer.js';
 
 /** A learning-rate schedule. */
@@ -17,7 +17,7 @@ export abstract class LRSchedule {
   constructor(optimizer: Optimizer) {
     if (optimizer === null || typeof optimizer !== 'object' || typeof optimizer.step !== 'function')
       throw new ArgumentError(
-        `${this.constructor.name}: expected an optimiser, got ${String(optimizer)}`,
+        `${this.constructor.name}: expected an optimiser, got ${describe(optimizer)}`,
       );
     this.optimizer = optimizer;
     this.baseLr = optimizer.lr;
@@ -52,7 +52,7 @@ export abstract class LRSchedule {
 function pos(where: string, name: string, v: unknown, allowZero = false): number {
   if (typeof v !== 'number' || !Number.isFinite(v) || (allowZero ? v < 0 : v <= 0))
     throw new ArgumentError(
-      `${where}: ${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, got ${String(v)}`,
+      `${where}: ${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, got ${describe(v)}`,
     );
   return v;
 }
@@ -172,7 +172,7 @@ export class ReduceLROnPlateau extends LRSchedule {
     this.mode = options.mode ?? 'min';
     if (this.mode !== 'min' && this.mode !== 'max')
       throw new ArgumentError(
-        `ReduceLROnPlateau: mode must be 'min' or 'max', got ${String(this.mode)}`,
+        `ReduceLROnPlateau: mode must be 'min' or 'max', got ${describe(this.mode)}`,
       );
     this.factor = pos('ReduceLROnPlateau', 'factor', options.factor ?? 0.1);
     if (this.factor >= 1)
@@ -190,7 +190,7 @@ export class ReduceLROnPlateau extends LRSchedule {
   override step(metric?: number): number {
     if (typeof metric !== 'number' || Number.isNaN(metric))
       throw new ArgumentError(
-        `ReduceLROnPlateau.step: expected the monitored metric, got ${String(metric)}`,
+        `ReduceLROnPlateau.step: expected the monitored metric, got ${describe(metric)}`,
       );
     this.t += 1;
     const better =

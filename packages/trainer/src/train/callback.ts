@@ -1,4 +1,4 @@
-import { ArgumentError, type Tensor } from '@gradscope/core';
+import { ArgumentError, describe, type Tensor } from '@gradscope/core';
 import type { Module } from '../modules/module.js';
 import type { Optimizer } from '../optim/optimizer.js';
 
@@ -79,9 +79,11 @@ export interface Callback {
 /** Reads `'loss' | 'valLoss' | '<metric>' | 'val<Metric>'` (e.g. `'valAccuracy'`) from epoch logs. */
 export function readMonitored(logs: EpochLogs, key: string): number | undefined {
   if (logs === null || typeof logs !== 'object')
-    throw new ArgumentError(`readMonitored: expected epoch logs, got ${String(logs)}`);
+    throw new ArgumentError(`readMonitored: expected epoch logs, got ${describe(logs)}`);
   if (typeof key !== 'string')
-    throw new ArgumentError(`readMonitored: expected a key such as 'valLoss', got ${String(key)}`);
+    throw new ArgumentError(
+      `readMonitored: expected a key such as 'valLoss', got ${describe(key)}`,
+    );
   if (key === 'loss') return logs.loss;
   if (key === 'valLoss') return logs.valLoss;
   if (key.startsWith('val') && key.length > 3) {

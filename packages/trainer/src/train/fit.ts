@@ -1,4 +1,12 @@
-import { ArgumentError, noGrad, type Rng, scope, type Tensor, zeroGrad } from '@gradscope/core';
+import {
+  ArgumentError,
+  describe,
+  noGrad,
+  type Rng,
+  scope,
+  type Tensor,
+  zeroGrad,
+} from '@gradscope/core';
 import { Dataset } from '../data/dataset.js';
 import { DataLoader } from '../data/loader.js';
 import { getLoss, type LossFn } from '../losses.js';
@@ -46,7 +54,7 @@ export interface FitOptions {
 
 function checkModel(where: string, model: unknown): void {
   if (model === null || typeof model !== 'object' || typeof (model as Module).call !== 'function')
-    throw new ArgumentError(`${where}: expected a model (a Module), got ${String(model)}`);
+    throw new ArgumentError(`${where}: expected a model (a Module), got ${describe(model)}`);
 }
 
 /** Loss and metrics of a model on a dataset, in eval mode and without gradients. */
@@ -62,7 +70,7 @@ export function evaluate(
 } {
   checkModel('evaluate', model);
   if (!(data instanceof Dataset))
-    throw new ArgumentError(`evaluate: expected a Dataset, got ${String(data)}`);
+    throw new ArgumentError(`evaluate: expected a Dataset, got ${describe(data)}`);
   checkOptions('evaluate', options);
   const lossFn = typeof options.loss === 'string' ? getLoss(options.loss) : options.loss;
   if (typeof lossFn !== 'function')
@@ -131,13 +139,13 @@ export function fit(model: Module, options: FitOptions): History {
 /** Checks `options` and gathers what the run needs: loss, loader, metrics, callbacks, context. */
 function startRun(model: Module, options: FitOptions): FitRun {
   if (options === null || typeof options !== 'object')
-    throw new ArgumentError(`fit: expected an options object, got ${String(options)}`);
+    throw new ArgumentError(`fit: expected an options object, got ${describe(options)}`);
   const { optimizer } = options;
   if (optimizer === undefined || typeof optimizer.step !== 'function')
     throw new ArgumentError('fit: options.optimizer must be an optimiser (SGD, Adam, ...)');
   const epochs = options.epochs ?? 1;
   if (!Number.isInteger(epochs) || epochs < 0)
-    throw new ArgumentError(`fit: epochs must be a non-negative integer, got ${String(epochs)}`);
+    throw new ArgumentError(`fit: epochs must be a non-negative integer, got ${describe(epochs)}`);
   const lossFn = typeof options.loss === 'string' ? getLoss(options.loss) : options.loss;
   if (typeof lossFn !== 'function')
     throw new ArgumentError('fit: options.loss must be a function or a loss name');

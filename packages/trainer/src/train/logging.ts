@@ -1,18 +1,18 @@
-import { ArgumentError } from '@gradscope/core';
+import { ArgumentError, describe } from '@gradscope/core';
 import { checkOptions } from '../optim/options.js';
 import type { Callback, EpochLogs, History } from './callback.js';
 
 function checkHistory(where: string, h: unknown): void {
   if (h === null || typeof h !== 'object' || !('epochs' in h || Array.isArray(h)))
     throw new ArgumentError(
-      `${where}: expected a History (from fit) or an array of epoch logs, got ${String(h)}`,
+      `${where}: expected a History (from fit) or an array of epoch logs, got ${describe(h)}`,
     );
 }
 
 function flat(l: EpochLogs): Record<string, number> {
   if (l === null || typeof l !== 'object' || typeof l.epoch !== 'number')
     throw new ArgumentError(
-      `expected epoch logs ({ epoch, loss, metrics, ... }), got ${String(l)}`,
+      `expected epoch logs ({ epoch, loss, metrics, ... }), got ${describe(l)}`,
     );
   const r: Record<string, number> = { epoch: l.epoch, loss: l.loss };
   for (const [k, v] of Object.entries(l.metrics ?? {})) r[k] = v;
@@ -52,7 +52,7 @@ export class EpochLogger implements Callback {
   private cols: string[] | null = null;
   constructor(write: (line: string) => void, options: { format?: 'json' | 'csv' } = {}) {
     if (typeof write !== 'function')
-      throw new ArgumentError(`EpochLogger: expected a write function, got ${String(write)}`);
+      throw new ArgumentError(`EpochLogger: expected a write function, got ${describe(write)}`);
     checkOptions('EpochLogger', options);
     this.write = write;
     this.format = options.format ?? 'json';
@@ -75,7 +75,7 @@ export class EpochLogger implements Callback {
 /** Formats epoch logs as one readable line: `epoch 3/20  loss 0.4123  accuracy 0.912  valLoss ...`. */
 export function formatEpoch(l: EpochLogs, epochs?: number): string {
   if (l === null || typeof l !== 'object')
-    throw new ArgumentError(`formatEpoch: expected epoch logs, got ${String(l)}`);
+    throw new ArgumentError(`formatEpoch: expected epoch logs, got ${describe(l)}`);
   const r = flat(l);
   const parts = [`epoch ${l.epoch}${epochs === undefined ? '' : `/${epochs}`}`];
   for (const [k, v] of Object.entries(r)) {

@@ -1,4 +1,4 @@
-import { ArgumentError, Tensor, unknownName } from '@gradscope/core';
+import { ArgumentError, describe, Tensor, unknownName } from '@gradscope/core';
 
 /** A metric: `(prediction, target) => number` averaged over batches (weighted by batch size). */
 export interface Metric {
@@ -15,7 +15,7 @@ export interface Metric {
 export function accuracy(prediction: Tensor, target: Tensor): number {
   if (!(prediction instanceof Tensor) || !(target instanceof Tensor))
     throw new ArgumentError(
-      `accuracy: expected prediction and target tensors, got ${String(prediction)} and ${String(target)}`,
+      `accuracy: expected prediction and target tensors, got ${describe(prediction)} and ${describe(target)}`,
     );
   const n = prediction.shape[0] as number;
   const c = prediction.ndim === 2 ? (prediction.shape[1] as number) : 1;
@@ -68,7 +68,7 @@ export function resolveMetric(m: string | Metric): Metric {
     typeof m.fn !== 'function' ||
     typeof m.name !== 'string'
   )
-    throw new ArgumentError(`metric: expected a name or { name, fn }, got ${String(m)}`);
+    throw new ArgumentError(`metric: expected a name or { name, fn }, got ${describe(m)}`);
   return m;
 }
 
