@@ -5,8 +5,8 @@
  */
 import { getActivation, listActivations } from '@gradscope/activations';
 import { linspace } from '@gradscope/core';
+import { DEFAULT_ACTIVATIONS } from './defaults.js';
 import { derivative } from './derivative.js';
-import { DEFAULT_ACTIVATIONS } from './resolve.js';
 
 /** One activation's entry (results.json `catalogue.entries[]`). */
 export interface CatalogueEntry {

@@ -4,9 +4,10 @@
  */
 import { analyze, getActivation, listActivations } from '@gradscope/activations';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_ACTIVATIONS, DEFAULT_INITS } from './defaults.js';
 import { runGradientFlowGrid } from './gradient-flow-grid.js';
 import { meanFieldPrediction, quadratureMoments } from './meanfield.js';
-import { activationFn, DEFAULT_ACTIVATIONS, DEFAULT_INITS, packageResolvers } from './resolve.js';
+import { activationFn, packageResolvers } from './resolve.js';
 
 const SMOOTH = DEFAULT_ACTIVATIONS.filter((a) => a !== 'step');
 

@@ -4,34 +4,9 @@
  */
 import { ArgumentError, unknownName } from '@gradscope/core';
 import { Command, Option } from 'commander';
+import { DEFAULTS, QUICK } from './defaults.js';
+import { EXPERIMENTS } from './experiment.js';
 import type { RunOptions } from './results.js';
-import { EXPERIMENTS } from './run.js';
-
-/** Defaults of the standard run (what `pnpm demo` runs): about a minute on 2 slow cores. */
-export const DEFAULTS = {
-  depths: [4, 8, 16],
-  width: 256,
-  batch: 24,
-  seeds: 2,
-  steps: 250,
-  trainActivations: ['sigmoid', 'tanh', 'relu'],
-  trainDepths: [10, 20],
-  dataset: 'twoSpirals',
-  out: 'out',
-} as const;
-
-/** `--quick`: a few seconds, for tests and smoke runs. */
-export const QUICK = {
-  activations: ['step', 'sigmoid', 'tanh', 'relu'],
-  inits: ['standard', 'xavierNormal', 'heNormal'],
-  depths: [4, 8],
-  width: 64,
-  batch: 16,
-  seeds: 2,
-  steps: 60,
-  trainActivations: ['sigmoid', 'relu'],
-  trainDepths: [20],
-} as const;
 
 /** Parsed command line. */
 export interface CliOptions extends RunOptions {
@@ -77,9 +52,9 @@ export function buildProgram(): Command {
     .option(
       '-a, --activations <names>',
       'comma-separated activations, or "all"',
-      'step,sigmoid,tanh,relu,leakyRelu,elu,selu,gelu,swish,mish',
+      DEFAULTS.activations.join(','),
     )
-    .option('-i, --inits <names>', 'comma-separated initialisers', 'standard,xavierNormal,heNormal')
+    .option('-i, --inits <names>', 'comma-separated initialisers', DEFAULTS.inits.join(','))
     .option(
       '-d, --depths <list>',
       'comma-separated depths for the gradient-flow grid',

@@ -1,15 +1,18 @@
-/** Experiments 3–7 as pluggable steps of the run, and the names the CLI accepts. */
+/**
+ * The experiments other than `flow` (glorot, training, dying, catalogue, graph) as steps of the
+ * run, and the activation, initialiser and dataset names the CLI accepts.
+ */
 import { listActivations } from '@gradscope/activations';
 import { listInitializers } from '@gradscope/trainer';
 import { buildCatalogue } from './catalogue.js';
 import type { KnownNames } from './cli-options.js';
 import { type DyingRun, runDying } from './dying.js';
+import type { Experiment, ExperimentsByKey } from './experiment.js';
 import { runGlorot } from './glorot.js';
 import { renderNetworkGraph } from './graph-figure.js';
 import { catalogueSection, graphSection } from './report/catalogue-section.js';
 import { glorotSection } from './report/glorot-section.js';
 import { dyingSection, trainingSection } from './report/training-section.js';
-import type { Experiment, ExperimentKey } from './run.js';
 import { TRAINING_DATASETS, type TrainingRun, trainOne, type Variant } from './training.js';
 
 /** Datasets the training experiments know. */
@@ -24,7 +27,7 @@ export function knownNames(): KnownNames {
   };
 }
 
-/** Width of the trained networks (narrow, so the default run stays about a minute). */
+/** Width of the trained networks (narrow, so the many trained configurations stay cheap). */
 export const TRAIN_WIDTH = 16;
 
 const glorot: Experiment = async ({ options: o, progress, resolvers }) => {
@@ -111,8 +114,8 @@ const graph: Experiment = async () => {
   };
 };
 
-/** Experiments 3–7 by key. */
-export const extraExperiments: Partial<Record<ExperimentKey, Experiment>> = {
+/** The experiments other than `flow`, by key (the worker process runs these). */
+export const extraExperiments: ExperimentsByKey = {
   glorot,
   training,
   dying,
