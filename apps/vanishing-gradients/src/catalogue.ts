@@ -1,5 +1,5 @@
 /**
- * Experiment 6: the catalogue. For every registered elementwise activation: f and f' on a grid
+ * The `catalogue` experiment. For every registered elementwise activation: f and f' on a grid
  * (f' through the op's own backward rule), with its metadata and note from the activations
  * package.
  */

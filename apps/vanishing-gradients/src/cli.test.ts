@@ -40,7 +40,7 @@ describe('vanishing-gradients CLI', () => {
     expect(r.stderr).toMatch(/--width: expected integers in \[1, 4096\], got 'wide'/);
   });
 
-  it('--quick --json runs (child process for experiments 3–7) and prints results.json', () => {
+  it('--quick --json runs (the non-flow experiments in a child process) and prints results.json', () => {
     const out = mkdtempSync(join(tmpdir(), 'vg-cli-'));
     const r = cli([
       '--quick',

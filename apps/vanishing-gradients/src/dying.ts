@@ -1,8 +1,9 @@
 /**
- * Experiment 5: dying ReLU. A ReLU unit whose pre-activation is negative on every input passes
- * no gradient (ReLU'(h) = 0 for h ≤ 0), so nothing can revive it. After a large update (high
- * learning rate) many units can end up there. Leaky ReLU (slope α < 0 side) and ELU (e^h) keep a
- * non-zero derivative, so their units cannot die in this strict sense.
+ * The `dying` experiment: dying ReLU. A ReLU unit whose pre-activation is negative on every
+ * input passes no gradient (ReLU'(h) = 0 for h ≤ 0), so nothing can revive it. After a large
+ * update (high learning rate) many units can end up there. Leaky ReLU (slope α on the negative
+ * side) and ELU (derivative e^h there) keep a non-zero derivative, so their units cannot die in
+ * this strict sense.
  *
  * Dead fraction: share of hidden units (all layers) whose derivative φ'(h) is exactly 0 on every
  * training point. Near-dead fraction: share whose largest |φ'(h)| over the training set is below

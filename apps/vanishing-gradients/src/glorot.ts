@@ -1,5 +1,5 @@
 /**
- * Experiment 3: Glorot & Bengio (2010), Figures 6 and 7, reproduced. A 5-hidden-layer tanh
+ * The `glorot` experiment: Glorot & Bengio (2010), Figures 6 and 7, reproduced. A 5-hidden-layer tanh
  * network (width n, inputs N(0, 1), output gradient N(0, 1), as in the gradient-flow
  * experiment) under the `standard` initialisation U[-1/√n, 1/√n] and the normalised (Xavier)
  * one; normalised histograms per layer of the activation values tanh(h_l) (Fig. 6) and of the

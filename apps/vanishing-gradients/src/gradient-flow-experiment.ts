@@ -1,4 +1,4 @@
-/** The `flow` experiment: the gradient-flow grid with its mean-field predictions, as a step of the run. */
+/** The `flow` experiment: the gradient-flow grid beside its mean-field predictions. */
 import type { Experiment } from './experiment.js';
 import { type GradientFlowRun, runGradientFlowGridAsync } from './gradient-flow-grid.js';
 import { gradientFlowSections } from './report/gradient-flow-section.js';

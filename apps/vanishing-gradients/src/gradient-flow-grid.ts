@@ -1,5 +1,5 @@
 /**
- * Experiments 1 and 2: the gradient-flow grid (activation × initialiser × depth), each cell
+ * The gradient-flow grid of the `flow` experiment (activation × initialiser × depth), each cell
  * measured over several seeds and set beside its mean-field prediction.
  */
 import type { ApplyFn, InitFn } from './gradient-flow.js';
@@ -56,11 +56,11 @@ export interface GridOptions {
   readonly width: number;
   readonly batch: number;
   readonly seeds: readonly number[];
-  /** Called after each seed of each cell with (cells·seeds done, total). */
+  /** Called after each seed of each cell with (seeds done over all cells, total, cell label). */
   readonly onProgress?: (done: number, total: number, label: string) => void;
 }
 
-/** The agreement rule of the issue: within max(0.5 decades, 15% of the predicted log ratio). */
+/** The agreement rule: within max(0.5 decades, 15% of the predicted log ratio). */
 export function ratioAgrees(measured: number, predicted: number): boolean | null {
   if (!Number.isFinite(measured) || !Number.isFinite(predicted)) return null;
   return Math.abs(measured - predicted) <= Math.max(0.5, 0.15 * Math.abs(predicted));

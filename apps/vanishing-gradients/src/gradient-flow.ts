@@ -1,5 +1,6 @@
 /**
- * Experiment 1: gradient flow at initialisation, measured with gradscope's own autograd.
+ * The measurement behind the `flow` experiment: gradient flow at initialisation, measured with
+ * gradscope's own autograd.
  *
  * Network (depth L, width n, batch B, zero biases, so they are left out):
  *   x_0 ~ N(0, 1)^{B×n},   h_l = x_{l-1} W_lᵀ,   x_l = φ(h_l),   l = 1..L,
@@ -85,8 +86,9 @@ function checkInt(v: number, name: string, min: number): void {
 /**
  * Seed s draws W_1, W_2, ... in order from `createRng(s).fork('weights')`, so the weights of a
  * shallower network are the first layers of a deeper one, and they do not depend on the
- * activation. Drawing 256 × 256 normals is a sixth of the measurement's time, so the streams are
- * kept per (initialiser, seed, width, dtype) and extended on demand; every use copies the data.
+ * activation. Drawing width × width normals per layer is a large part of the measurement, so the
+ * streams are kept per (initialiser, seed, width, dtype) and extended on demand; every use copies
+ * the data.
  */
 const streams = new Map<InitFn, Map<string, { rng: Rng; drawn: Tensor[] }>>();
 

@@ -1,5 +1,5 @@
 /**
- * Experiment 7: the computation graph of a small network, traced from core's recorded graph
+ * The `graph` experiment: the computation graph of a small network, traced from core's recorded graph
  * (`traceGraph`), exported as DOT (`toDot`, nodes coloured by log10 of their gradient norm) and
  * laid out to SVG by Graphviz compiled to WebAssembly (`@viz-js/viz`).
  */

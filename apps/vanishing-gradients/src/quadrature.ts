@@ -1,26 +1,27 @@
 /**
- * Gauss–Hermite quadrature for Gaussian expectations, the workhorse of the mean-field theory:
- * E[f(z)], z ~ N(0, q), as a weighted sum of f at a few fixed nodes.
+ * Quadrature for the Gaussian expectations of the mean-field theory, E[f(z)], z ~ N(0, q), as a
+ * weighted sum of f at fixed nodes: Gauss–Hermite for smooth f, and composite Gauss–Legendre
+ * with a panel edge at 0 for f with a kink there.
  */
+import { ArgumentError } from '@gradscope/core';
 
-/** Nodes and weights of the n-point physicists' Gauss–Hermite rule (weight e^{-x^2}). */
-export interface HermiteRule {
+/** Nodes and weights of a Gauss rule. */
+export interface GaussRule {
   /** Nodes x_i, descending. */
   readonly nodes: Float64Array;
-  /** Weights w_i; they sum to sqrt(pi). */
+  /** Weights w_i (they sum to sqrt(pi) for Gauss–Hermite, 2 for Gauss–Legendre). */
   readonly weights: Float64Array;
 }
 
-import { ArgumentError } from '@gradscope/core';
-
-const cache = new Map<number, HermiteRule>();
+const cache = new Map<number, GaussRule>();
 
 /**
- * The n-point Gauss–Hermite rule: ∫ e^{-x^2} f(x) dx ≈ Σ w_i f(x_i), exact for polynomials of
- * degree < 2n. Nodes are found by Newton's method on the orthonormal Hermite recurrence
- * (Numerical Recipes `gauher`), accurate to ~1e-14 for n up to 180 (beyond that the recurrence underflows).
+ * The n-point physicists' Gauss–Hermite rule (weight e^{-x^2}): ∫ e^{-x^2} f(x) dx ≈ Σ w_i f(x_i),
+ * exact for polynomials of degree < 2n. Nodes are found by Newton's method on the orthonormal
+ * Hermite recurrence (Numerical Recipes `gauher`), accurate to ~1e-14 for n up to 180 (beyond
+ * that the recurrence underflows).
  */
-export function gaussHermite(n: number): HermiteRule {
+export function gaussHermite(n: number): GaussRule {
   if (!Number.isInteger(n) || n < 1 || n > 180) {
     throw new ArgumentError(
       `gaussHermite: expected an integer number of nodes in [1, 180], got ${String(n)}`,
@@ -82,7 +83,7 @@ export function normalRule(n: number): { points: Float64Array; probs: Float64Arr
  * The n-point Gauss–Legendre rule on [-1, 1] (Newton on the Legendre recurrence), exact for
  * polynomials of degree < 2n.
  */
-export function gaussLegendre(n: number): HermiteRule {
+export function gaussLegendre(n: number): GaussRule {
   if (!Number.isInteger(n) || n < 1 || n > 64) {
     throw new ArgumentError(
       `gaussLegendre: expected an integer number of nodes in [1, 64], got ${String(n)}`,

@@ -9,15 +9,15 @@ export interface RunOptions {
   readonly width: number;
   readonly batch: number;
   readonly seeds: number[];
-  /** Training steps per configuration (experiments 4 and 5). */
+  /** Training steps per configuration (`training` and `dying`). */
   readonly steps: number;
-  /** Activations trained in experiment 4. */
+  /** Activations trained in the `training` experiment. */
   readonly trainActivations: string[];
-  /** Depths trained in experiment 4. */
+  /** Depths trained in the `training` experiment. */
   readonly trainDepths: number[];
   readonly dataset: string;
   readonly quick: boolean;
-  /** Which experiments ran. */
+  /** The experiments selected (`--experiments`). */
   readonly experiments: string[];
 }
 

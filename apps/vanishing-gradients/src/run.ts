@@ -22,9 +22,9 @@ import { type Results, type RunOptions, toJson } from './results.js';
 import { runInWorker } from './run-in-worker.js';
 import type { TrainingRun } from './training.js';
 
-/** How to run: in one process (tests) or with the experiments other than `flow` in a child process. */
+/** How to run: all in one process (tests), or with a worker process beside the grid. */
 export interface RunMode {
-  /** Run the experiments other than `flow` in a forked child process while the grid runs here (default false). */
+  /** Run the non-`flow` experiments in a child process while the grid runs here (default false). */
   readonly parallel?: boolean;
   /** Progress for the child's experiments (default silent). */
   readonly workerProgress?: Progress;

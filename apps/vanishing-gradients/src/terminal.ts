@@ -42,8 +42,8 @@ const COLORS = [
 ];
 
 /**
- * log10 RMS ∂L/∂h per layer for a few activations under one initialiser (the first of
- * xavierNormal / the grid's first), as an asciichart plot with a legend.
+ * log10 RMS ∂L/∂h per layer for a few activations under one initialiser (xavierNormal if the
+ * grid has it, else the grid's first), as an asciichart plot with a legend.
  */
 export function summaryChart(runs: readonly GradientFlowRun[], color = true): string {
   if (runs.length === 0) return '';

@@ -1,9 +1,10 @@
 /**
- * Experiment 4: training through depth. The same deep MLP (2 → width × depth → 2, `Linear →
- * activation` blocks from trainer's `mlp`) is trained with Adam on mini-batches of the two-spirals
- * task; per configuration it records the loss and accuracy curves and the per-layer weight-gradient
- * norms over training. Then the remedies are tried on the configurations that failed: He
- * initialisation, residual blocks (`y = x + f(x)`), LayerNorm before each activation.
+ * The `training` experiment: training through depth. The same deep MLP (2 → width × depth → 2,
+ * `Linear → activation` blocks from trainer's `mlp`) is trained with Adam on mini-batches of a
+ * two-class task (two spirals by default); per configuration it records the loss and accuracy
+ * curves and the per-layer weight-gradient norms over training. Then the remedies are tried on
+ * the configurations that failed: He initialisation, residual blocks (`y = x + f(x)`), LayerNorm
+ * before each activation.
  */
 import { ArgumentError, createRng, noGrad, type Tensor, tensor } from '@gradscope/core';
 import {
@@ -45,7 +46,7 @@ export interface TrainingRun {
   readonly learned: boolean;
 }
 
-/** A run "learned" the spirals when its final training accuracy reaches this. */
+/** A run "learned" the task when its final training accuracy reaches this. */
 export const LEARNED_ACCURACY = 0.9;
 
 /** Options of {@link trainOne}. */

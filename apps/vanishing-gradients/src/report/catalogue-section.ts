@@ -1,4 +1,4 @@
-/** Report sections for experiments 6 (the catalogue) and 7 (the computation graph). */
+/** Report sections of the `catalogue` and `graph` (the computation graph) experiments. */
 import type { TopLevelSpec } from 'vega-lite';
 import type { CatalogueEntry } from '../catalogue.js';
 import type { GraphFigure } from '../graph-figure.js';
@@ -7,7 +7,7 @@ import type { Section } from './model.js';
 
 const yes = (b: boolean) => (b ? 'yes' : 'no');
 
-/** Section 6: small multiples of f and f′ plus the metadata table and notes. */
+/** The `catalogue` section: small multiples of f and f′ plus the metadata table and notes. */
 export function catalogueSection(entries: readonly CatalogueEntry[]): Section {
   const rows = entries.flatMap((e) =>
     e.x.flatMap((x, i) => [
@@ -86,7 +86,7 @@ export function catalogueSection(entries: readonly CatalogueEntry[]): Section {
   };
 }
 
-/** Section 7: the computation graphs, rendered by Graphviz. */
+/** The `graph` section: the computation graphs, rendered by Graphviz. */
 export function graphSection(figs: readonly GraphFigure[]): Section {
   return {
     id: 'graph',

@@ -1,4 +1,4 @@
-/** Report section for experiment 3 (Glorot & Bengio 2010, Figures 6 and 7). */
+/** Report section of the `glorot` experiment (Glorot & Bengio 2010, Figures 6 and 7). */
 import type { TopLevelSpec } from 'vega-lite';
 import type { GlorotResult, Histogram } from '../glorot.js';
 import { fmt } from './gradient-flow-section.js';

@@ -1,4 +1,4 @@
-/** Vega-Lite specs for experiments 1 and 2 (gradient flow, theory beside measurement). */
+/** Vega-Lite specs of the `flow` sections (gradient flow, theory beside measurement). */
 import type { TopLevelSpec } from 'vega-lite';
 import type { GradientFlowRun } from '../gradient-flow-grid.js';
 

@@ -1,4 +1,4 @@
-/** Report sections for experiments 1 and 2. */
+/** Report sections of the `flow` experiment (gradient flow, theory beside measurement). */
 import type { GradientFlowRun } from '../gradient-flow-grid.js';
 import {
   layerHeatmapSpec,

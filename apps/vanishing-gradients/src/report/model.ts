@@ -22,7 +22,7 @@ export interface Figure {
   readonly svg: string;
 }
 
-/** One experiment's part of the report. */
+/** One part of the report (the findings summary, or an experiment's). */
 export interface Section {
   readonly id: string;
   readonly title: string;

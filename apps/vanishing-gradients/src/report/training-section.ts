@@ -1,4 +1,4 @@
-/** Report sections for experiments 4 (training through depth) and 5 (dying ReLU). */
+/** Report sections of the `training` (through depth) and `dying` (dying ReLU) experiments. */
 import type { TopLevelSpec } from 'vega-lite';
 import type { DyingRun } from '../dying.js';
 import { LEARNED_ACCURACY, type TrainingRun } from '../training.js';
@@ -92,7 +92,7 @@ function gradNormSpec(runs: readonly TrainingRun[]): TopLevelSpec {
   } as TopLevelSpec;
 }
 
-/** Section 4: training through depth and the remedies. */
+/** The `training` section: training through depth and the remedies. */
 export function trainingSection(runs: readonly TrainingRun[], dataset: string): Section {
   const plain = runs.filter((r) => r.variant === 'plain');
   const failing = plain.filter((r) => !r.learned);
@@ -164,7 +164,7 @@ export function trainingSection(runs: readonly TrainingRun[], dataset: string): 
   };
 }
 
-/** Section 5: dying ReLU. */
+/** The `dying` section: dead units over training. */
 export function dyingSection(runs: readonly DyingRun[]): Section {
   const rows = runs.flatMap((r) =>
     r.step.map((s, k) => ({
