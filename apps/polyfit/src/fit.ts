@@ -2,7 +2,15 @@
  * Fits a polynomial `p(x) = c0 + c1 x + … + cd x^d` to points by full-batch gradient descent on
  * the mean squared error, with every gradient computed by @gradscope/core's autograd.
  */
-import { ArgumentError, noGrad, stack, type Tensor, tensor, valueAndGrad } from '@gradscope/core';
+import {
+  ArgumentError,
+  describe,
+  noGrad,
+  stack,
+  type Tensor,
+  tensor,
+  valueAndGrad,
+} from '@gradscope/core';
 
 /** Options of {@link fitPolynomial}. */
 export interface FitOptions {
@@ -50,7 +58,7 @@ export function fitPolynomial(xs: number[], ys: number[], options: FitOptions): 
   }
   if (!Number.isInteger(degree) || degree < 0) {
     throw new ArgumentError(
-      `fitPolynomial: expected a degree that is an integer >= 0, got ${degree}`,
+      `fitPolynomial: expected a degree that is an integer >= 0, got ${describe(degree)}`,
     );
   }
   const x = tensor(xs, { dtype: 'float64' }).named('x');

@@ -20,6 +20,7 @@ import {
   ArgumentError,
   createRng,
   type DType,
+  describe,
   type Rng,
   randn,
   type Tensor,
@@ -80,7 +81,9 @@ export interface GradientFlowMeasurement {
 
 function checkInt(v: number, name: string, min: number): void {
   if (!Number.isInteger(v) || v < min)
-    throw new ArgumentError(`measureGradientFlow: ${name} must be an integer >= ${min}, got ${v}`);
+    throw new ArgumentError(
+      `measureGradientFlow: ${name} must be an integer >= ${min}, got ${describe(v)}`,
+    );
 }
 
 /**

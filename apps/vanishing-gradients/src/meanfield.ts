@@ -11,7 +11,7 @@
  *
  * So log10(RMS δ_1 / RMS δ_L) = ½ Σ_{l=1}^{L-1} log10 χ_l.
  */
-import { ArgumentError, type Tensor, tensor } from '@gradscope/core';
+import { ArgumentError, describe, type Tensor, tensor } from '@gradscope/core';
 import { derivative } from './derivative.js';
 import { normalRule, splitNormalRule } from './quadrature.js';
 
@@ -45,7 +45,7 @@ export function quadratureMoments(
   const nodes = points.length;
   return (q: number) => {
     if (!(q >= 0) || !Number.isFinite(q)) {
-      throw new ArgumentError(`quadratureMoments: expected a variance q >= 0, got ${q}`);
+      throw new ArgumentError(`quadratureMoments: expected a variance q >= 0, got ${describe(q)}`);
     }
     const s = Math.sqrt(q);
     const x = tensor(
@@ -98,10 +98,12 @@ export function meanFieldPrediction(o: MeanFieldOptions): MeanFieldPrediction {
   const { moments, sigmaW2, depth } = o;
   const sigmaB2 = o.sigmaB2 ?? 0;
   if (!Number.isInteger(depth) || depth < 1)
-    throw new ArgumentError(`meanFieldPrediction: depth must be an integer >= 1, got ${depth}`);
+    throw new ArgumentError(
+      `meanFieldPrediction: depth must be an integer >= 1, got ${describe(depth)}`,
+    );
   if (!(sigmaW2 > 0) || !(sigmaB2 >= 0))
     throw new ArgumentError(
-      `meanFieldPrediction: expected sigmaW2 > 0 and sigmaB2 >= 0, got ${sigmaW2} and ${sigmaB2}`,
+      `meanFieldPrediction: expected sigmaW2 > 0 and sigmaB2 >= 0, got ${describe(sigmaW2)} and ${describe(sigmaB2)}`,
     );
   const q: number[] = [];
   const chi: number[] = [];

@@ -3,7 +3,7 @@
  * weighted sum of f at fixed nodes: Gauss–Hermite for smooth f, and composite Gauss–Legendre
  * with a panel edge at 0 for f with a kink there.
  */
-import { ArgumentError } from '@gradscope/core';
+import { ArgumentError, describe } from '@gradscope/core';
 
 /** Nodes and weights of a Gauss rule. */
 export interface GaussRule {
@@ -24,7 +24,7 @@ const cache = new Map<number, GaussRule>();
 export function gaussHermite(n: number): GaussRule {
   if (!Number.isInteger(n) || n < 1 || n > 180) {
     throw new ArgumentError(
-      `gaussHermite: expected an integer number of nodes in [1, 180], got ${String(n)}`,
+      `gaussHermite: expected an integer number of nodes in [1, 180], got ${describe(n)}`,
     );
   }
   const hit = cache.get(n);
@@ -86,7 +86,7 @@ export function normalRule(n: number): { points: Float64Array; probs: Float64Arr
 export function gaussLegendre(n: number): GaussRule {
   if (!Number.isInteger(n) || n < 1 || n > 64) {
     throw new ArgumentError(
-      `gaussLegendre: expected an integer number of nodes in [1, 64], got ${String(n)}`,
+      `gaussLegendre: expected an integer number of nodes in [1, 64], got ${describe(n)}`,
     );
   }
   const x = new Float64Array(n);
