@@ -141,49 +141,57 @@ export interface KnownNames {
   readonly datasets: readonly string[];
 }
 
-/**
- * Validates raw options into {@link CliOptions}. `--quick` replaces defaults (not explicitly
- * given values: `explicit` lists the option names the user typed).
- */
-export function resolveOptions(
+/** Throws NotFoundError ("did you mean ...") for the first of `names` that is not `known`. */
+function checkKnown(kind: string, names: readonly string[], known: readonly string[]): void {
+  for (const n of names) if (!known.includes(n)) throw unknownName(kind, n, known);
+}
+
+/** `--seeds`: a count n (seeds 0..n-1) or a comma-separated list of seeds. */
+function seedsOf(v: string): number[] {
+  return list(v).length === 1
+    ? Array.from({ length: int('seeds', v, 1, 100) }, (_, k) => k)
+    : ints('seeds', v, 0, 2 ** 31);
+}
+
+/** The given value, or the `--quick` one when `--quick` is on and the option was not typed. */
+type QuickPick = <T>(name: string, full: T, quick: T) => T;
+
+/** The name options, checked against the registered names. */
+function resolveNames(
   raw: RawOptions,
   known: KnownNames,
-  explicit: ReadonlySet<string>,
-): CliOptions {
-  const q = raw.quick === true;
-  const pick = <T>(name: string, full: T, quick: T): T => (q && !explicit.has(name) ? quick : full);
-  let activations =
-    raw.activations.trim() === 'all' ? [...known.activations] : list(raw.activations);
-  activations = pick('activations', activations, [...QUICK.activations]);
+  pick: QuickPick,
+): Pick<CliOptions, 'activations' | 'inits' | 'trainActivations' | 'experiments' | 'dataset'> {
+  const activations = pick(
+    'activations',
+    raw.activations.trim() === 'all' ? [...known.activations] : list(raw.activations),
+    [...QUICK.activations],
+  );
   if (activations.length === 0)
     throw new ArgumentError('--activations: expected at least one name');
-  for (const a of activations)
-    if (!known.activations.includes(a)) throw unknownName('activation', a, known.activations);
+  checkKnown('activation', activations, known.activations);
   const inits = pick('inits', list(raw.inits), [...QUICK.inits]);
   if (inits.length === 0) throw new ArgumentError('--inits: expected at least one name');
-  for (const i of inits)
-    if (!known.inits.includes(i)) throw unknownName('initializer', i, known.inits);
+  checkKnown('initializer', inits, known.inits);
   const trainActivations = pick(
     'trainActivations',
     raw.trainActivations.trim() === 'all' ? activations : list(raw.trainActivations),
     [...QUICK.trainActivations],
   );
-  for (const a of trainActivations)
-    if (!known.activations.includes(a)) throw unknownName('activation', a, known.activations);
+  checkKnown('activation', trainActivations, known.activations);
   const experiments = list(raw.experiments);
-  for (const e of experiments)
-    if (!(EXPERIMENTS as readonly string[]).includes(e))
-      throw unknownName('experiment', e, EXPERIMENTS);
-  if (!known.datasets.includes(raw.dataset))
-    throw unknownName('dataset', raw.dataset, known.datasets);
-  const seedList = list(raw.seeds);
-  const seeds =
-    seedList.length === 1
-      ? Array.from({ length: int('seeds', raw.seeds, 1, 100) }, (_, k) => k)
-      : ints('seeds', raw.seeds, 0, 2 ** 31);
+  checkKnown('experiment', experiments, EXPERIMENTS);
+  checkKnown('dataset', [raw.dataset], known.datasets);
+  return { activations, inits, trainActivations, experiments, dataset: raw.dataset };
+}
+
+/** The numeric options, parsed and range-checked. */
+function resolveNumbers(
+  raw: RawOptions,
+  pick: QuickPick,
+): Pick<CliOptions, 'depths' | 'width' | 'batch' | 'seeds' | 'steps' | 'trainDepths'> {
+  const seeds = seedsOf(raw.seeds);
   return {
-    activations,
-    inits,
     depths: pick('depths', ints('depths', raw.depths, 1, 256), [...QUICK.depths]),
     width: pick('width', int('width', raw.width, 1, 4096), QUICK.width),
     batch: pick('batch', int('batch', raw.batch, 1, 4096), QUICK.batch),
@@ -193,13 +201,39 @@ export function resolveOptions(
       Array.from({ length: QUICK.seeds }, (_, k) => k),
     ),
     steps: pick('steps', int('steps', raw.steps, 1, 1_000_000), QUICK.steps),
-    trainActivations,
     trainDepths: pick('trainDepths', ints('train-depths', raw.trainDepths, 1, 256), [
       ...QUICK.trainDepths,
     ]),
-    dataset: raw.dataset,
-    quick: q,
-    experiments,
+  };
+}
+
+/**
+ * Validates raw options into {@link CliOptions}. `--quick` replaces defaults (not explicitly
+ * given values: `explicit` lists the option names the user typed).
+ */
+export function resolveOptions(
+  raw: RawOptions,
+  known: KnownNames,
+  explicit: ReadonlySet<string>,
+): CliOptions {
+  const quick = raw.quick === true;
+  const pick: QuickPick = (name, full, q) => (quick && !explicit.has(name) ? q : full);
+  const names = resolveNames(raw, known, pick);
+  const numbers = resolveNumbers(raw, pick);
+  // Spelled out so results.json echoes the options in this order.
+  return {
+    activations: names.activations,
+    inits: names.inits,
+    depths: numbers.depths,
+    width: numbers.width,
+    batch: numbers.batch,
+    seeds: numbers.seeds,
+    steps: numbers.steps,
+    trainActivations: names.trainActivations,
+    trainDepths: numbers.trainDepths,
+    dataset: names.dataset,
+    quick,
+    experiments: names.experiments,
     out: raw.out,
     json: raw.json === true,
     progress: raw.progress !== false && raw.json !== true,

@@ -8,20 +8,20 @@ import { buildProgram, type CliOptions, type RawOptions, resolveOptions } from '
 import { extraExperiments, knownNames } from './experiments.js';
 import { barProgress, silentProgress } from './progress.js';
 import { packageResolvers } from './resolve.js';
-import { toJson } from './results.js';
+import { type Results, toJson } from './results.js';
 import { runExperiments, writeOutputs } from './run.js';
 import { summaryChart, summaryTable } from './terminal.js';
 
-async function main(argv: readonly string[]): Promise<number> {
+/** The options, or the exit code 2 after printing why they are bad. */
+function parseCommandLine(argv: readonly string[]): CliOptions | number {
   const program = buildProgram();
   program.parse(argv as string[]);
   const raw = program.opts<RawOptions>();
   const explicit = new Set(
     Object.keys(raw).filter((k) => program.getOptionValueSource(k) === 'cli'),
   );
-  let o: CliOptions;
   try {
-    o = resolveOptions(raw, knownNames(), explicit);
+    return resolveOptions(raw, knownNames(), explicit);
   } catch (e) {
     if (e instanceof GradscopeError) {
       process.stderr.write(`vanishing-gradients: ${e.message}\n(run with --help for usage)\n`);
@@ -29,20 +29,15 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     throw e;
   }
-  const bars = o.progress && process.stderr.isTTY ? barProgress() : null;
-  const { results, report } = await runExperiments(
-    { options: o, progress: bars?.make() ?? silentProgress, resolvers: packageResolvers },
-    extraExperiments,
-    { parallel: o.parallel, workerProgress: bars?.make() ?? silentProgress },
-  );
-  bars?.close();
-  const tr = performance.now();
-  const files = await writeOutputs(o.out, results, report);
-  const renderSeconds = Math.round((performance.now() - tr) / 100) / 10;
-  if (o.json) {
-    process.stdout.write(`${toJson(results)}\n`);
-    return 0;
-  }
+}
+
+/** The summary table and chart, the files written and where the time went. */
+function printSummary(
+  o: CliOptions,
+  results: Results,
+  files: { json: string; md: string; html: string },
+  renderSeconds: number,
+): void {
   const runs = results.gradientFlow.runs;
   if (runs.length > 0) {
     process.stdout.write(
@@ -56,6 +51,23 @@ async function main(argv: readonly string[]): Promise<number> {
       .map(([k, v]) => `${k} ${v} s (CPU ${results.cpuTimings[k] ?? 0} s)`)
       .join(', ')}; ${renderSeconds} s rendering the report)\n`,
   );
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const o = parseCommandLine(argv);
+  if (typeof o === 'number') return o;
+  const bars = o.progress && process.stderr.isTTY ? barProgress() : null;
+  const { results, report } = await runExperiments(
+    { options: o, progress: bars?.make() ?? silentProgress, resolvers: packageResolvers },
+    extraExperiments,
+    { parallel: o.parallel, workerProgress: bars?.make() ?? silentProgress },
+  );
+  bars?.close();
+  const tr = performance.now();
+  const files = await writeOutputs(o.out, results, report);
+  const renderSeconds = Math.round((performance.now() - tr) / 100) / 10;
+  if (o.json) process.stdout.write(`${toJson(results)}\n`);
+  else printSummary(o, results, files, renderSeconds);
   return 0;
 }
 

@@ -10,7 +10,15 @@
  * 1% of the activation's peak |φ'| (catches ELU units pushed far into the negative side).
  */
 import { createRng, noGrad, type Tensor, tensor } from '@gradscope/core';
-import { Activation, Adam, crossEntropy, mlp, SGD } from '@gradscope/trainer';
+import {
+  Activation,
+  Adam,
+  crossEntropy,
+  type Dataset,
+  type Module,
+  mlp,
+  SGD,
+} from '@gradscope/trainer';
 import { derivative, peakDerivative } from './derivative.js';
 import { TRAINING_DATASETS } from './training.js';
 
@@ -40,6 +48,63 @@ export interface DyingOptions {
   readonly seed?: number;
   readonly dataset?: string;
   readonly evalEvery?: number;
+}
+
+/** Dead and near-dead shares of the hidden units, given each layer's pre-activations `[n, w]`. */
+function deadFractions(
+  hs: readonly Tensor[],
+  apply: (x: Tensor) => Tensor,
+  peak: number,
+): { dead: number; nearDead: number } {
+  let dead = 0;
+  let near = 0;
+  let units = 0;
+  for (const h of hs) {
+    const d = derivative(apply, h.detach()).data;
+    const [n, w] = h.shape as [number, number];
+    for (let j = 0; j < w; j++) {
+      let mx = 0;
+      for (let i = 0; i < n; i++) mx = Math.max(mx, Math.abs(d[i * w + j] as number));
+      if (mx === 0) dead++;
+      if (mx < 0.01 * peak) near++;
+      units++;
+    }
+  }
+  return { dead: dead / units, nearDead: near / units };
+}
+
+/** Share of points whose larger of two logits is the label. */
+function binaryAccuracy(logits: Tensor, labels: Tensor): number {
+  let ok = 0;
+  const n = labels.size;
+  for (let i = 0; i < n; i++) {
+    const p = (logits.data[2 * i + 1] as number) > (logits.data[2 * i] as number) ? 1 : 0;
+    if (p === labels.data[i]) ok++;
+  }
+  return ok / n;
+}
+
+/** The network's logits on `x`, without a graph, and the input of each activation layer. */
+function forwardRecordingPreActivations(
+  model: Module,
+  acts: readonly Activation[],
+  x: Tensor,
+): { logits: Tensor; hs: Tensor[] } {
+  const hs: Tensor[] = [];
+  const removers = acts.map((a) => a.registerForwardHook((_m, input) => void hs.push(input)));
+  const logits = noGrad(() => model.call(x));
+  for (const r of removers) r();
+  return { logits, hs };
+}
+
+/** Rows `idx` of the 2-D points and their labels, as a training batch. */
+function miniBatch(data: Dataset, idx: readonly number[]): { x: Tensor; y: Tensor } {
+  const x = tensor(
+    idx.flatMap((i) => [data.x.data[2 * i] as number, data.x.data[2 * i + 1] as number]),
+    { shape: [idx.length, 2] },
+  );
+  const y = tensor(idx.map((i) => data.y.data[i] as number));
+  return { x, y };
 }
 
 /** Trains with a high learning rate and tracks dead units over training. */
@@ -76,49 +141,25 @@ export function runDying(o: DyingOptions): DyingRun {
     nearDeadFraction: [] as number[],
     trainAccuracy: [] as number[],
   };
-  const measure = (step: number) => {
-    const hs: Tensor[] = [];
-    const removers = acts.map((a) => a.registerForwardHook((_m, input) => void hs.push(input)));
-    const logits = noGrad(() => model.call(data.x));
-    for (const r of removers) r();
-    let dead = 0;
-    let near = 0;
-    let units = 0;
-    for (const h of hs) {
-      const d = derivative(apply, h.detach()).data;
-      const [n, w] = h.shape as [number, number];
-      for (let j = 0; j < w; j++) {
-        let mx = 0;
-        for (let i = 0; i < n; i++) mx = Math.max(mx, Math.abs(d[i * w + j] as number));
-        if (mx === 0) dead++;
-        if (mx < 0.01 * peak) near++;
-        units++;
-      }
-    }
-    let ok = 0;
-    const n = data.length;
-    for (let i = 0; i < n; i++) {
-      const p = (logits.data[2 * i + 1] as number) > (logits.data[2 * i] as number) ? 1 : 0;
-      if (p === data.y.data[i]) ok++;
-    }
+  const record = (step: number) => {
+    const { logits, hs } = forwardRecordingPreActivations(model, acts, data.x);
+    const { dead, nearDead } = deadFractions(hs, apply, peak);
     out.step.push(step);
-    out.deadFraction.push(dead / units);
-    out.nearDeadFraction.push(near / units);
-    out.trainAccuracy.push(ok / n);
+    out.deadFraction.push(dead);
+    out.nearDeadFraction.push(nearDead);
+    out.trainAccuracy.push(binaryAccuracy(logits, data.y));
   };
-  measure(0);
+  record(0);
   const batch = 64;
   for (let step = 1; step <= o.steps; step++) {
-    const idx = Array.from({ length: batch }, () => rng.int(data.length));
-    const xb = tensor(
-      idx.flatMap((i) => [data.x.data[2 * i] as number, data.x.data[2 * i + 1] as number]),
-      { shape: [batch, 2] },
+    const b = miniBatch(
+      data,
+      Array.from({ length: batch }, () => rng.int(data.length)),
     );
-    const yb = tensor(idx.map((i) => data.y.data[i] as number));
-    crossEntropy(model.call(xb), yb).backward();
+    crossEntropy(model.call(b.x), b.y).backward();
     opt.step();
     opt.zeroGrad();
-    if (step % evalEvery === 0 || step === o.steps) measure(step);
+    if (step % evalEvery === 0 || step === o.steps) record(step);
   }
   return { activation: name, optimizer, lr, depth, width, steps: o.steps, ...out };
 }

@@ -6,7 +6,7 @@
  * the configurations that failed: He initialisation, residual blocks (`y = x + f(x)`), LayerNorm
  * before each activation.
  */
-import { ArgumentError, createRng, noGrad, type Tensor, tensor } from '@gradscope/core';
+import { ArgumentError, createRng, noGrad, type Rng, type Tensor, tensor } from '@gradscope/core';
 import {
   Adam,
   checkerboard,
@@ -14,6 +14,7 @@ import {
   crossEntropy,
   type Dataset,
   Linear,
+  type Module,
   mlp,
   moons,
   twoSpirals,
@@ -96,6 +97,54 @@ function rows(t: Tensor, idx: readonly number[]): Tensor {
   return tensor(out, { shape: [idx.length, ...t.shape.slice(1)] });
 }
 
+/** What {@link fit} records: the evaluation curve and the per-layer weight-gradient norms. */
+interface FitRecord {
+  readonly curve: TrainingRun['curve'];
+  readonly gradNorms: TrainingRun['gradNorms'];
+}
+
+/**
+ * Trains `model` with Adam for `steps` mini-batches drawn by `rng`; evaluates on the full training
+ * set at step 0, every `evalEvery` steps and at the end, and records ‖∂L/∂W‖ of each Linear at
+ * step 1 and every `evalEvery` steps.
+ */
+function fit(
+  model: Module,
+  train: Dataset,
+  o: { steps: number; lr: number; batch: number; evalEvery: number; rng: Rng },
+): FitRecord {
+  const linears = model.modules().filter((m): m is Linear => m instanceof Linear);
+  const opt = new Adam(model.parameters(), { lr: o.lr });
+  const curve = { step: [] as number[], loss: [] as number[], accuracy: [] as number[] };
+  const gradNorms = { step: [] as number[], perLayer: [] as number[][] };
+  const evaluate = (step: number) =>
+    noGrad(() => {
+      const logits = model.call(train.x);
+      curve.step.push(step);
+      curve.loss.push(crossEntropy(logits, train.y).item());
+      curve.accuracy.push(accuracy(logits, train.y));
+    });
+  evaluate(0);
+  const n = train.length;
+  for (let step = 1; step <= o.steps; step++) {
+    const idx = Array.from({ length: o.batch }, () => o.rng.int(n));
+    const loss = crossEntropy(model.call(rows(train.x, idx)), rows(train.y, idx));
+    loss.backward();
+    if (step === 1 || step % o.evalEvery === 0) {
+      gradNorms.step.push(step);
+      gradNorms.perLayer.push(
+        linears.map((l) => (l.weight.grad === null ? 0 : norm(l.weight.grad.data))),
+      );
+    }
+    opt.step();
+    opt.zeroGrad();
+    if (step % o.evalEvery === 0 || step === o.steps) {
+      if (curve.step[curve.step.length - 1] !== step) evaluate(step);
+    }
+  }
+  return { curve, gradNorms };
+}
+
 /** Trains one configuration (fixed seeds: same seed, same run). */
 export function trainOne(o: TrainOptions, dataset = 'twoSpirals'): TrainingRun {
   const make = TRAINING_DATASETS[dataset];
@@ -117,37 +166,13 @@ export function trainOne(o: TrainOptions, dataset = 'twoSpirals'): TrainingRun {
     norm: o.variant === 'layerNorm' ? 'layer' : null,
     seed,
   });
-  const linears = model.modules().filter((m): m is Linear => m instanceof Linear);
-  const opt = new Adam(model.parameters(), { lr });
-  const rng = createRng(seed).fork('batches');
-  const evalEvery = o.evalEvery ?? Math.max(1, Math.floor(o.steps / 20));
-  const curve = { step: [] as number[], loss: [] as number[], accuracy: [] as number[] };
-  const gradNorms = { step: [] as number[], perLayer: [] as number[][] };
-  const evaluate = (step: number) =>
-    noGrad(() => {
-      const logits = model.call(train.x);
-      curve.step.push(step);
-      curve.loss.push(crossEntropy(logits, train.y).item());
-      curve.accuracy.push(accuracy(logits, train.y));
-    });
-  evaluate(0);
-  const n = train.length;
-  for (let step = 1; step <= o.steps; step++) {
-    const idx = Array.from({ length: batch }, () => rng.int(n));
-    const loss = crossEntropy(model.call(rows(train.x, idx)), rows(train.y, idx));
-    loss.backward();
-    if (step === 1 || step % evalEvery === 0) {
-      gradNorms.step.push(step);
-      gradNorms.perLayer.push(
-        linears.map((l) => (l.weight.grad === null ? 0 : norm(l.weight.grad.data))),
-      );
-    }
-    opt.step();
-    opt.zeroGrad();
-    if (step % evalEvery === 0 || step === o.steps) {
-      if (curve.step[curve.step.length - 1] !== step) evaluate(step);
-    }
-  }
+  const { curve, gradNorms } = fit(model, train, {
+    steps: o.steps,
+    lr,
+    batch,
+    evalEvery: o.evalEvery ?? Math.max(1, Math.floor(o.steps / 20)),
+    rng: createRng(seed).fork('batches'),
+  });
   const finalTrainAccuracy = curve.accuracy[curve.accuracy.length - 1] as number;
   const finalTestAccuracy = noGrad(() => accuracy(model.call(test.x), test.y));
   return {

@@ -3,19 +3,19 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { CatalogueEntry } from '../catalogue.js';
 import type { GraphFigure } from '../graph-figure.js';
 import { fmt } from './gradient-flow-section.js';
-import type { Section } from './model.js';
+import type { Section, Table } from './model.js';
 
 const yes = (b: boolean) => (b ? 'yes' : 'no');
 
-/** The `catalogue` section: small multiples of f and f′ plus the metadata table and notes. */
-export function catalogueSection(entries: readonly CatalogueEntry[]): Section {
+/** Small multiples of f and f′, one panel per activation, in the entries' order. */
+function curvesSpec(entries: readonly CatalogueEntry[]): TopLevelSpec {
   const rows = entries.flatMap((e) =>
     e.x.flatMap((x, i) => [
       { name: e.name, x, curve: 'f(x)', y: e.f[i] as number },
       { name: e.name, x, curve: 'f′(x)', y: e.df[i] as number },
     ]),
   );
-  const spec = {
+  return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     data: { values: rows },
     facet: { field: 'name', type: 'nominal', title: null, sort: entries.map((e) => e.name) },
@@ -36,6 +36,41 @@ export function catalogueSection(entries: readonly CatalogueEntry[]): Section {
       },
     },
   } as TopLevelSpec;
+}
+
+/** One row per activation: the metadata from @gradscope/activations. */
+function metadataTable(entries: readonly CatalogueEntry[]): Table {
+  return {
+    caption: 'Metadata (from @gradscope/activations)',
+    columns: [
+      'name',
+      'formula',
+      'range',
+      'monotonic',
+      'smoothness',
+      'zero-centred',
+      'saturates (left/right)',
+      'f′(0)',
+      'max f′',
+      'origin',
+    ],
+    rows: entries.map((e) => [
+      e.name,
+      e.formula,
+      e.range,
+      yes(e.monotonic),
+      e.smoothness,
+      yes(e.zeroCentred),
+      `${yes(e.saturating.left)} / ${yes(e.saturating.right)}`,
+      fmt(e.derivativeAtZero, 3),
+      fmt(e.maxDerivative, 3),
+      e.origin,
+    ]),
+  };
+}
+
+/** The `catalogue` section: small multiples of f and f′ plus the metadata table and notes. */
+export function catalogueSection(entries: readonly CatalogueEntry[]): Section {
   return {
     id: 'catalogue',
     title: '6. The catalogue',
@@ -46,37 +81,11 @@ export function catalogueSection(entries: readonly CatalogueEntry[]): Section {
       {
         id: 'catalogue-curves',
         caption: 'f and f′ for every activation (y clipped to [−2, 3]).',
-        spec,
+        spec: curvesSpec(entries),
       },
     ],
     tables: [
-      {
-        caption: 'Metadata (from @gradscope/activations)',
-        columns: [
-          'name',
-          'formula',
-          'range',
-          'monotonic',
-          'smoothness',
-          'zero-centred',
-          'saturates (left/right)',
-          'f′(0)',
-          'max f′',
-          'origin',
-        ],
-        rows: entries.map((e) => [
-          e.name,
-          e.formula,
-          e.range,
-          yes(e.monotonic),
-          e.smoothness,
-          yes(e.zeroCentred),
-          `${yes(e.saturating.left)} / ${yes(e.saturating.right)}`,
-          fmt(e.derivativeAtZero, 3),
-          fmt(e.maxDerivative, 3),
-          e.origin,
-        ]),
-      },
+      metadataTable(entries),
       {
         caption: 'Notes',
         columns: ['name', 'note', 'at the kink'],

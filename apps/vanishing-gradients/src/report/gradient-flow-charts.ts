@@ -43,13 +43,14 @@ function finitePositive(v: number): boolean {
 }
 
 /**
- * Per-layer RMS ∂L/∂h (log scale) at one depth: measured mean with a min–max band across seeds
- * (solid) and the mean-field prediction (dashed), one panel per initialiser.
+ * Rows of {@link perLayerGradientSpec}: per run at `depth` and layer, the measured mean with its
+ * min–max band and the prediction (`kind` tells them apart); values that a log axis cannot show
+ * are left out.
  */
-export function perLayerGradientSpec(
+function perLayerGradientRows(
   runs: readonly GradientFlowRun[],
   depth: number,
-): TopLevelSpec {
+): Record<string, string | number>[] {
   const rows: Record<string, string | number>[] = [];
   for (const r of runs) {
     if (r.depth !== depth) continue;
@@ -80,6 +81,17 @@ export function perLayerGradientSpec(
         });
     }
   }
+  return rows;
+}
+
+/**
+ * Per-layer RMS ∂L/∂h (log scale) at one depth: measured mean with a min–max band across seeds
+ * (solid) and the mean-field prediction (dashed), one panel per initialiser.
+ */
+export function perLayerGradientSpec(
+  runs: readonly GradientFlowRun[],
+  depth: number,
+): TopLevelSpec {
   const x = {
     field: 'layer',
     type: 'quantitative' as const,
@@ -87,7 +99,7 @@ export function perLayerGradientSpec(
   };
   return facetByInit(
     runs,
-    rows,
+    perLayerGradientRows(runs, depth),
     {
       height: 260,
       layer: [
@@ -132,7 +144,7 @@ export function perLayerGradientSpec(
   );
 }
 
-/** log10(first/last RMS gradient) against depth: measured (points, ± std) and predicted (lines). */
+/** log10(first/last RMS gradient) against depth: measured (points) and mean-field (dashed lines). */
 export function ratioVsDepthSpec(runs: readonly GradientFlowRun[]): TopLevelSpec {
   const rows: Record<string, string | number>[] = [];
   for (const r of runs) {
@@ -144,8 +156,6 @@ export function ratioVsDepthSpec(runs: readonly GradientFlowRun[]): TopLevelSpec
         depth: r.depth,
         kind: 'measured',
         value: m.mean,
-        lo: m.mean - m.std,
-        hi: m.mean + m.std,
       });
     if (Number.isFinite(r.log10Ratio.predicted))
       rows.push({

@@ -3,7 +3,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { DyingRun } from '../dying.js';
 import { LEARNED_ACCURACY, type TrainingRun } from '../training.js';
 import { fmt } from './gradient-flow-section.js';
-import type { Section } from './model.js';
+import type { Section, Table } from './model.js';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
@@ -92,6 +92,37 @@ function gradNormSpec(runs: readonly TrainingRun[]): TopLevelSpec {
   } as TopLevelSpec;
 }
 
+/** One row per run: final accuracies and the first/last weight-gradient ratio at step 1. */
+function finalAccuracyTable(runs: readonly TrainingRun[]): Table {
+  return {
+    caption: 'Final accuracy per configuration',
+    columns: [
+      'activation',
+      'variant',
+      'init',
+      'depth',
+      'train acc',
+      'held-out acc',
+      'learned',
+      '‖dW_1‖/‖dW_L‖ at step 1',
+    ],
+    rows: runs.map((r) => {
+      const g = r.gradNorms.perLayer[0] ?? [];
+      const ratio = (g[0] ?? 0) / (g[g.length - 1] ?? 1);
+      return [
+        r.activation,
+        r.variant,
+        r.init,
+        r.depth,
+        fmt(r.finalTrainAccuracy),
+        fmt(r.finalTestAccuracy),
+        r.learned ? 'yes' : 'no',
+        ratio > 0 ? ratio.toExponential(1) : '0',
+      ];
+    }),
+  };
+}
+
 /** The `training` section: training through depth and the remedies. */
 export function trainingSection(runs: readonly TrainingRun[], dataset: string): Section {
   const plain = runs.filter((r) => r.variant === 'plain');
@@ -132,40 +163,12 @@ export function trainingSection(runs: readonly TrainingRun[], dataset: string): 
         spec: gradNormSpec(runs.filter((r) => r.depth === deepest)),
       },
     ],
-    tables: [
-      {
-        caption: 'Final accuracy per configuration',
-        columns: [
-          'activation',
-          'variant',
-          'init',
-          'depth',
-          'train acc',
-          'held-out acc',
-          'learned',
-          '‖dW_1‖/‖dW_L‖ at step 1',
-        ],
-        rows: runs.map((r) => {
-          const g = r.gradNorms.perLayer[0] ?? [];
-          const ratio = (g[0] ?? 0) / (g[g.length - 1] ?? 1);
-          return [
-            r.activation,
-            r.variant,
-            r.init,
-            r.depth,
-            fmt(r.finalTrainAccuracy),
-            fmt(r.finalTestAccuracy),
-            r.learned ? 'yes' : 'no',
-            ratio > 0 ? ratio.toExponential(1) : '0',
-          ];
-        }),
-      },
-    ],
+    tables: [finalAccuracyTable(runs)],
   };
 }
 
-/** The `dying` section: dead units over training. */
-export function dyingSection(runs: readonly DyingRun[]): Section {
+/** Dead fraction over training, one line per run. */
+function deadFractionSpec(runs: readonly DyingRun[]): TopLevelSpec {
   const rows = runs.flatMap((r) =>
     r.step.map((s, k) => ({
       step: s,
@@ -174,6 +177,58 @@ export function dyingSection(runs: readonly DyingRun[]): Section {
       series: `${r.activation} (${r.optimizer} lr ${r.lr})`,
     })),
   );
+  return {
+    $schema: SCHEMA,
+    data: { values: rows },
+    width: 520,
+    height: 220,
+    mark: { type: 'line', point: { size: 12 } },
+    encoding: {
+      x: { field: 'step', type: 'quantitative', title: 'training step' },
+      y: {
+        field: 'dead',
+        type: 'quantitative',
+        title: 'dead fraction',
+        scale: { domain: [0, 1] },
+      },
+      color: {
+        field: 'series',
+        type: 'nominal',
+        title: null,
+        scale: { scheme: 'tableau10' },
+        legend: { labelLimit: 400 },
+      },
+    },
+  } as TopLevelSpec;
+}
+
+/** One row per run: dead units at the start and the end, and the final training accuracy. */
+function deadUnitsTable(runs: readonly DyingRun[]): Table {
+  return {
+    caption: 'Dead units at the end of training',
+    columns: [
+      'activation',
+      'optimizer',
+      'lr',
+      'dead at start',
+      'dead at end',
+      'near-dead at end',
+      'train acc',
+    ],
+    rows: runs.map((r) => [
+      r.activation,
+      r.optimizer,
+      r.lr,
+      fmt(r.deadFraction[0] as number),
+      fmt(r.deadFraction[r.deadFraction.length - 1] as number),
+      fmt(r.nearDeadFraction[r.nearDeadFraction.length - 1] as number),
+      fmt(r.trainAccuracy[r.trainAccuracy.length - 1] as number),
+    ]),
+  };
+}
+
+/** The `dying` section: dead units over training. */
+export function dyingSection(runs: readonly DyingRun[]): Section {
   const r0 = runs[0];
   return {
     id: 'dying',
@@ -187,53 +242,9 @@ export function dyingSection(runs: readonly DyingRun[]): Section {
       {
         id: 'dying-dead-fraction',
         caption: 'Fraction of dead hidden units over training.',
-        spec: {
-          $schema: SCHEMA,
-          data: { values: rows },
-          width: 520,
-          height: 220,
-          mark: { type: 'line', point: { size: 12 } },
-          encoding: {
-            x: { field: 'step', type: 'quantitative', title: 'training step' },
-            y: {
-              field: 'dead',
-              type: 'quantitative',
-              title: 'dead fraction',
-              scale: { domain: [0, 1] },
-            },
-            color: {
-              field: 'series',
-              type: 'nominal',
-              title: null,
-              scale: { scheme: 'tableau10' },
-              legend: { labelLimit: 400 },
-            },
-          },
-        } as TopLevelSpec,
+        spec: deadFractionSpec(runs),
       },
     ],
-    tables: [
-      {
-        caption: 'Dead units at the end of training',
-        columns: [
-          'activation',
-          'optimizer',
-          'lr',
-          'dead at start',
-          'dead at end',
-          'near-dead at end',
-          'train acc',
-        ],
-        rows: runs.map((r) => [
-          r.activation,
-          r.optimizer,
-          r.lr,
-          fmt(r.deadFraction[0] as number),
-          fmt(r.deadFraction[r.deadFraction.length - 1] as number),
-          fmt(r.nearDeadFraction[r.nearDeadFraction.length - 1] as number),
-          fmt(r.trainAccuracy[r.trainAccuracy.length - 1] as number),
-        ]),
-      },
-    ],
+    tables: [deadUnitsTable(runs)],
   };
 }
