@@ -2,6 +2,7 @@
 import { ArgumentError, defineOp, describe, type Tensor, type TensorLike } from '@gradscope/core';
 import { defineElementwiseOp, mapElements } from './elementwise.js';
 import { range } from './meta.js';
+import { shown } from './params.js';
 import { registerActivation } from './registry.js';
 import { normalCdfScalar, normalPdfScalar } from './special.js';
 import { tanh } from './tanh.js';
@@ -72,7 +73,7 @@ const geluOp = defineElementwiseOp<GeluAttrs>({
   validate: ({ approximate }) => {
     if (approximate !== 'none' && approximate !== 'tanh') {
       throw new ArgumentError(
-        `gelu: approximate must be 'none' or 'tanh', got ${describe(approximate)}`,
+        `gelu: approximate must be 'none' or 'tanh', got ${shown(approximate)}`,
       );
     }
   },

@@ -35,12 +35,15 @@ export function resolveParams<K extends string>(
   return out;
 }
 
+/** A value for an error message; a string in single quotes, as this package's messages quote names. */
+export function shown(v: unknown): string {
+  return typeof v === 'string' ? `'${v}'` : describe(v);
+}
+
 /** Checks that `v` is a finite number; returns it. */
 export function checkFinite(where: string, name: string, v: unknown): number {
   if (typeof v !== 'number' || !Number.isFinite(v)) {
-    // A string is shown in single quotes, as the names in this package's other messages.
-    const got = typeof v === 'string' ? `'${v}'` : describe(v);
-    throw new ArgumentError(`${where}: ${name} must be a finite number, got ${got}`);
+    throw new ArgumentError(`${where}: ${name} must be a finite number, got ${shown(v)}`);
   }
   return v;
 }

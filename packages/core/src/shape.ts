@@ -60,9 +60,9 @@ export function copyShape(shape: Shape, start = 0, end = shape.length): number[]
   return out;
 }
 
-/** True when both shapes have the same rank and sizes. */
+/** True when both shapes have the same rank and sizes (false when either is not an array). */
 export function sameShape(a: Shape, b: Shape): boolean {
-  if (a.length !== b.length) return false;
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
