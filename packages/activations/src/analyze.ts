@@ -44,8 +44,7 @@ export function valuesAndDerivatives(
   const y = activation.apply(x, params) as Tensor;
   const f = Float64Array.from(y.data);
   if (!y.requiresGrad) return { f, df: new Float64Array(xs.length) };
-  // createGraph runs the differentiable backward rule (the truth), not a fused fast path.
-  const [g] = gradients(y, x, { gradOutputs: [onesLike(y)], createGraph: true, materialize: true });
+  const [g] = gradients(y, x, { gradOutputs: [onesLike(y)], materialize: true });
   return { f, df: Float64Array.from((g as Tensor).data) };
 }
 
