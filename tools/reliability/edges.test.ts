@@ -681,6 +681,7 @@ describe('shape ops, matmul and casts carry edge values bit-exactly', () => {
       // Backward helpers, exercised by the gradients of linear, slice and gather above.
       'linearInputGrad',
       'linearWeightGrad',
+      'linearBiasGrad',
       'sliceGrad',
       'scatterAdd',
       // Activations' helper op behind gelu, tested with the special functions.

@@ -46,6 +46,28 @@ const slabSlots = Uint8Array.from({ length: SLAB_MAX_BYTES / 16 + 1 }, (_, cls) 
  * `data.buffer` together with `data.byteOffset` and `data.byteLength`.
  */
 export function allocate(dtype: DType, n: number): TypedArray {
+  allocations++;
+  lastAllocated = allocateArray(dtype, n);
+  return lastAllocated;
+}
+
+let allocations = 0;
+let lastAllocated: TypedArray | null = null;
+
+/** How many arrays {@link allocate} has handed out so far (a mark for {@link allocatedSince}). */
+export function allocationCount(): number {
+  return allocations;
+}
+
+/**
+ * True when `a` is the latest array {@link allocate} handed out, and it came after `mark`: an
+ * array nothing made before the mark can share memory with.
+ */
+export function allocatedSince(a: TypedArray, mark: number): boolean {
+  return a === lastAllocated && allocations > mark;
+}
+
+function allocateArray(dtype: DType, n: number): TypedArray {
   const f64 = dtype === 'float64';
   const bytes = f64 ? n * 8 : n * 4;
   if (bytes <= SLAB_MIN_BYTES || bytes > SLAB_MAX_BYTES) {

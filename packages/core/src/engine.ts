@@ -11,12 +11,14 @@ import { isGradEnabled, noGrad, setGradEnabled, withGradMode } from './grad-mode
 import { Node } from './node.js';
 import { enterOp, exitOp, isObserved, notifyBackward, notifyForward } from './observers.js';
 import {
+  beginOwningRule,
   disown,
+  endOwningRule,
   isOwned,
   keepOrCopy,
   noteOpOutput,
+  opMark,
   own,
-  runOwningRule,
   settleRuleResults,
 } from './ownership.js';
 import type { Attrs, OpDef } from './registry.js';
@@ -33,11 +35,12 @@ export function applyOp(op: OpDef, rawInputs: readonly TensorLike[], attrs: Attr
   const inputs = toTensors(op.name, rawInputs, op.mixedDTypes === true);
   op.validate?.(inputs, attrs);
   const recording = isGradEnabled();
+  const mark = opMark();
   const out = runForward(op, inputs, attrs);
   if (!(out instanceof Tensor)) {
     throw new ArgumentError(`${op.name}: forward must return a Tensor, got ${describe(out)}`);
   }
-  noteOpOutput(out, inputs);
+  noteOpOutput(out, inputs, mark);
   let node: Node | null = null;
   if (recording && op.backward !== undefined && anyRequiresGrad(inputs)) {
     node = new Node(op, inputs, out, attrs);
@@ -259,7 +262,7 @@ function backpropagate(node: Node, incoming: Tensor, pass: Pass): void {
   const rule = node.op.backward;
   if (rule === undefined) return;
   const ins = node.inputs as readonly Tensor[];
-  const needs = ins.map((t) => t.requiresGrad);
+  const needs = ins.map(requiresGrad);
   const ctx = {
     inputs: ins,
     output: out,
@@ -267,26 +270,35 @@ function backpropagate(node: Node, incoming: Tensor, pass: Pass): void {
     needsInputGrad: needs,
     gradWritable: lent,
   };
-  const call = () => {
-    enterOp();
-    try {
-      return rule(g, ctx);
-    } finally {
-      exitOp();
-    }
-  };
-  const results = pass.createGraph ? call() : runOwningRule(call);
+  const owning = !pass.createGraph;
+  if (owning) beginOwningRule();
+  enterOp();
+  let results: ReadonlyArray<Tensor | null | undefined>;
+  try {
+    results = rule(g, ctx);
+  } finally {
+    exitOp();
+    if (owning) endOwningRule();
+  }
   if (!Array.isArray(results) || results.length !== ins.length) {
     throw new GraphError(
       `${node.op.name}: backward must return one gradient (or null) per input (${ins.length}), got ${describe(results)}`,
     );
   }
-  const fixed = ins.map((input, i) => (needs[i] ? fitToInput(node, results[i], input, i) : null));
+  const fixed: Array<Tensor | null> = new Array(ins.length);
+  for (let i = 0; i < ins.length; i++) {
+    fixed[i] = needs[i] ? fitToInput(node, results[i], ins[i] as Tensor, i) : null;
+  }
   settleRuleResults(fixed, g, lent, isObserved());
-  fixed.forEach((gi, i) => {
-    if (gi !== null) accumulate(pass.grads, ins[i] as Tensor, gi);
-  });
+  for (let i = 0; i < ins.length; i++) {
+    const gi = fixed[i];
+    if (gi !== null && gi !== undefined) accumulate(pass.grads, ins[i] as Tensor, gi);
+  }
   if (isObserved()) notifyBackward(node, fixed, g);
+}
+
+function requiresGrad(t: Tensor): boolean {
+  return t.requiresGrad;
 }
 
 /** A rule's gradient for input `i`, summed over broadcast axes and cast to the input's dtype. */

@@ -5,13 +5,15 @@
 import { describe, expect, it } from 'vitest';
 import { tensor } from './create.js';
 import {
+  beginOwningRule,
   disown,
+  endOwningRule,
   isOwned,
   keepOrCopy,
   noteOpOutput,
+  opMark,
   overlaps,
   own,
-  runOwningRule,
   settleRuleResults,
 } from './ownership.js';
 import { Tensor } from './tensor.js';
@@ -31,20 +33,23 @@ describe('noteOpOutput', () => {
 
   it('owns nothing outside a backward rule', () => {
     const out = x().mul(2);
-    noteOpOutput(out, [x()]);
+    noteOpOutput(out, [x()], opMark());
     expect(isOwned(out)).toBe(false);
   });
 
   it('inside an unrecorded rule, owns a fresh output but not a view of an input', () => {
     const input = x();
-    runOwningRule(() => {
+    beginOwningRule();
+    try {
       const fresh = input.mul(2);
       expect(isOwned(fresh)).toBe(true);
       const view = Tensor._make(input.data, [3]);
-      noteOpOutput(view, [input]);
+      noteOpOutput(view, [input], opMark());
       expect(isOwned(view)).toBe(false);
       expect(isOwned(input.reshape([1, 3]))).toBe(false);
-    });
+    } finally {
+      endOwningRule();
+    }
   });
 });
 

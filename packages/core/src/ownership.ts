@@ -13,26 +13,27 @@
  * observer, the caller of `gradients()`, or a second input handed the same memory. Nothing here
  * is needed for correctness; without it every gradient would be copied once more.
  */
-import type { TypedArray } from './dtype.js';
+import { allocatedSince, allocationCount, type TypedArray } from './dtype.js';
 import type { Tensor } from './tensor.js';
 
 /** True while only the engine holds `t`. */
 export function isOwned(t: Tensor): boolean {
-  return t._unshared;
+  return t._ownership !== 0;
 }
 
 /** Marks `t` as held by the engine alone. */
 export function own(t: Tensor): void {
-  t._unshared = true;
+  t._ownership = 1;
 }
 
 /** Marks `t` as seen by someone other than the engine. */
 export function disown(t: Tensor): void {
-  t._unshared = false;
+  t._ownership = 0;
 }
 
 /** True when the two arrays share any memory. */
 export function overlaps(a: TypedArray, b: TypedArray): boolean {
+  if (a === b) return true;
   if (a.buffer !== b.buffer) return false;
   return a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
 }
@@ -40,19 +41,35 @@ export function overlaps(a: TypedArray, b: TypedArray): boolean {
 // > 0 while a backward rule runs in an unrecorded backward pass.
 let ruleDepth = 0;
 
-/** Runs an unrecorded backward rule: ops applied inside make owned outputs (see {@link noteOpOutput}). */
-export function runOwningRule<T>(fn: () => T): T {
+/**
+ * Brackets an unrecorded backward rule (pair with {@link endOwningRule}): ops applied inside make
+ * owned outputs (see {@link noteOpOutput}).
+ */
+export function beginOwningRule(): void {
   ruleDepth++;
-  try {
-    return fn();
-  } finally {
-    ruleDepth--;
-  }
 }
 
-/** Called for every op output: inside an unrecorded backward rule, a fresh output is owned. */
-export function noteOpOutput(out: Tensor, inputs: readonly Tensor[]): void {
-  if (ruleDepth === 0) return;
+/** Ends what {@link beginOwningRule} began. */
+export function endOwningRule(): void {
+  ruleDepth--;
+}
+
+/** Taken before an op's forward; hand it to {@link noteOpOutput} (-1 outside a rule). */
+export function opMark(): number {
+  return ruleDepth === 0 ? -1 : allocationCount();
+}
+
+/**
+ * Called for every op output with the mark taken before its forward: inside an unrecorded
+ * backward rule, a fresh output is owned. An array allocated during the forward is fresh at
+ * once; any other is compared with the inputs' memory.
+ */
+export function noteOpOutput(out: Tensor, inputs: readonly Tensor[], mark: number): void {
+  if (mark < 0) return;
+  if (allocatedSince(out.data, mark)) {
+    out._ownership = 2; // shares memory with nothing made before it
+    return;
+  }
   for (const t of inputs) if (overlaps(out.data, t.data)) return;
   own(out);
 }
@@ -75,12 +92,21 @@ export function settleRuleResults(
     if (observed) disown(r);
     for (let j = 0; j < i; j++) {
       const q = results[j];
-      if (q !== null && q !== undefined && overlaps(q.data, r.data)) {
+      if (q === null || q === undefined) continue;
+      if (sharesMemory(q, r)) {
         disown(q);
         disown(r);
       }
     }
   }
+}
+
+/** Whether two results share memory, as far as reusing either could matter. */
+function sharesMemory(q: Tensor, r: Tensor): boolean {
+  // Only an owned result is ever reused; two fresh allocations share memory only if identical.
+  if (!isOwned(q) && !isOwned(r)) return false;
+  if (q._ownership === 2 && r._ownership === 2) return q.data === r.data;
+  return overlaps(q.data, r.data);
 }
 
 /** A leaf's first gradient: kept when owned (and then no longer owned), else copied. */

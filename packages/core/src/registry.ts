@@ -144,7 +144,8 @@ export function defineOp<A extends Attrs = Attrs>(
   }
   Object.freeze(def);
   table.set(spec.name, def as unknown as OpDef);
-  const fn = ((inputs: readonly TensorLike[], attrs?: A) => def.apply(inputs, attrs)) as OpFn<A>;
+  const fn = ((inputs: readonly TensorLike[], attrs?: A) =>
+    applyOp(def as unknown as OpDef, inputs, (attrs ?? EMPTY_ATTRS) as Attrs)) as OpFn<A>;
   Object.defineProperty(fn, 'def', { value: def });
   Object.defineProperty(fn, 'name', { value: spec.name });
   return fn;

@@ -3,7 +3,7 @@
  * PyTorch's `F.linear`): one output array and one recorded node instead of a matmul and a
  * broadcast add, which is most of a small layer's cost.
  */
-import { allocate } from '../dtype.js';
+import { allocate, type TypedArray } from '../dtype.js';
 import { ShapeError } from '../errors.js';
 import { getKernels } from '../kernels/index.js';
 import { defineOp, type OpFn } from '../registry.js';
@@ -24,17 +24,21 @@ function check(x: Tensor, w: Tensor, b: Tensor | null): void {
   }
 }
 
-/** `x` as a matrix: its leading axes flattened into rows. */
-function rows(x: Tensor): Tensor {
-  const k = x.shape[x.ndim - 1] as number;
-  return x.ndim === 2 ? x : x.reshape([x.size / k, k]);
-}
-
-/** The sizes behind `g` (`[..., n]`), `x` (`[..., k]`) and `w` (`[n, k]`): m rows. */
-function dims(x: Tensor, w: Tensor): { m: number; k: number; n: number } {
+/**
+ * Runs the kernel's linear backward for `g` (`[..., n]`), `x` (`[..., k]`) and `w` (`[n, k]`),
+ * computing whichever of `gx`, `gw`, `gb` is not null.
+ */
+function linearGrads(
+  g: Tensor,
+  x: Tensor,
+  w: Tensor,
+  gx: TypedArray | null,
+  gw: TypedArray | null,
+  gb: TypedArray | null,
+): void {
   const n = w.shape[0] as number;
   const k = w.shape[1] as number;
-  return { m: x.size / k, k, n };
+  getKernels().linearBackward(g.data, x.data, w.data, gx, gw, gb, x.size / k, k, n);
 }
 
 interface InPlaceAttrs {
@@ -53,21 +57,11 @@ const linearInputGradOp: OpFn<InPlaceAttrs> = defineOp<InPlaceAttrs>({
   arity: 3,
   doc: "g @ weight, linear's input gradient (inputs g, x, weight; shaped as x)",
   forward([g, x, w], { inPlace }) {
-    const { m, k, n } = dims(x as Tensor, w as Tensor);
-    const gd = (g as Tensor).data;
-    const out = inPlace === true && k === n ? gd : allocate((x as Tensor).dtype, m * k);
-    getKernels().linearBackward(
-      gd,
-      (x as Tensor).data,
-      (w as Tensor).data,
-      out,
-      null,
-      null,
-      m,
-      k,
-      n,
-    );
-    return Tensor._make(out, (x as Tensor).shape);
+    const [gt, xt, wt] = [g, x, w] as [Tensor, Tensor, Tensor];
+    const square = wt.shape[0] === wt.shape[1];
+    const out = inPlace === true && square ? gt.data : allocate(xt.dtype, xt.size);
+    linearGrads(gt, xt, wt, out, null, null);
+    return Tensor._make(out, xt.shape);
   },
   // gx = G W: dG = GX Wᵀ, dW = Gᵀ GX (the weight gradient with GX in x's place).
   backward(gx, { inputs: [g, , w], needsInputGrad }) {
@@ -87,20 +81,10 @@ const linearWeightGradOp: OpFn = defineOp({
   arity: 3,
   doc: "gᵀ @ x, linear's weight gradient (inputs g, x, weight; shaped as weight)",
   forward([g, x, w]) {
-    const { m, k, n } = dims(x as Tensor, w as Tensor);
-    const out = allocate((x as Tensor).dtype, n * k);
-    getKernels().linearBackward(
-      (g as Tensor).data,
-      (x as Tensor).data,
-      (w as Tensor).data,
-      null,
-      out,
-      null,
-      m,
-      k,
-      n,
-    );
-    return Tensor._make(out, (w as Tensor).shape);
+    const [gt, xt, wt] = [g, x, w] as [Tensor, Tensor, Tensor];
+    const out = allocate(xt.dtype, wt.size);
+    linearGrads(gt, xt, wt, null, out, null);
+    return Tensor._make(out, wt.shape);
   },
   // gw = Gᵀ X: dG = X GWᵀ, dX = G GW (the input gradient with GW in w's place).
   backward(gw, { inputs: [g, x], needsInputGrad }) {
@@ -114,6 +98,26 @@ const linearWeightGradOp: OpFn = defineOp({
   macs: ([, x, w]) => (x as Tensor).size * ((w as Tensor).shape[0] as number),
 });
 
+/**
+ * linear's bias gradient: `g` summed over every axis but the last (`[out]`). Its own op, beside
+ * the other two, so that the kernel's column sums run without a general reduction's set-up.
+ */
+const linearBiasGradOp: OpFn = defineOp({
+  name: 'linearBiasGrad',
+  arity: 3,
+  doc: "g summed over its rows, linear's bias gradient (inputs g, x, weight; shaped [out])",
+  forward([g, x, w]) {
+    const [gt, xt, wt] = [g, x, w] as [Tensor, Tensor, Tensor];
+    const n = wt.shape[0] as number;
+    const out = allocate(xt.dtype, n);
+    linearGrads(gt, xt, wt, null, null, out);
+    return Tensor._make(out, [n]);
+  },
+  // Every row of g got the same gb gradient: gb broadcast back to g's shape.
+  backward: (ggb, { inputs: [g] }) => [ggb.expand(copyShape((g as Tensor).shape)), null, null],
+  macs: ([g]) => (g as Tensor).size,
+});
+
 const linearOp = defineOp({
   name: 'linear',
   arity: 3,
@@ -123,7 +127,9 @@ const linearOp = defineOp({
   },
   forward([x, w, b]) {
     const t = x as Tensor;
-    const { m, k, n } = dims(t, w as Tensor);
+    const n = (w as Tensor).shape[0] as number;
+    const k = (w as Tensor).shape[1] as number;
+    const m = t.size / k;
     const out = allocate(t.dtype, m * n);
     getKernels().linear(t.data, (w as Tensor).data, (b as Tensor).data, out, m, k, n);
     const shape = copyShape(t.shape, 0, t.ndim - 1);
@@ -135,7 +141,7 @@ const linearOp = defineOp({
     const t = x as Tensor;
     const wt = w as Tensor;
     const gw = needsInputGrad[1] ? linearWeightGradOp([g, t, wt]) : null;
-    const gb = needsInputGrad[2] ? rows(g).sum(0) : null;
+    const gb = needsInputGrad[2] ? linearBiasGradOp([g, t, wt]) : null;
     const inPlace = gradWritable && g.dtype === t.dtype;
     const gx = needsInputGrad[0]
       ? linearInputGradOp([g, t, wt], inPlace ? { inPlace: true } : {})

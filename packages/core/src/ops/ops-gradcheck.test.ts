@@ -329,9 +329,10 @@ const cases: Record<string, Case> = {
     })),
   },
   // linear's backward ops (inputs g [..., out], x [..., in], weight [out, in]); x only gives
-  // linearInputGrad its shape, weight only gives linearWeightGrad its shape.
+  // linearInputGrad its shape, weight only gives linearWeightGrad and linearBiasGrad theirs.
   linearInputGrad: linearBackwardCase('linearInputGrad'),
   linearWeightGrad: linearBackwardCase('linearWeightGrad'),
+  linearBiasGrad: linearBackwardCase('linearBiasGrad'),
   sum: reduceCase((x, a, k) => x.sum(a, k).square(), 'normal'),
   mean: reduceCase((x, a, k) => x.mean(a, k).square(), 'normal'),
   max: reduceCase((x, a, k) => x.max(a, k).square(), 'distinct'),
