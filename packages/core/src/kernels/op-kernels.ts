@@ -7,6 +7,7 @@
 import { ArgumentError } from '../errors.js';
 import { describe } from '../shape.js';
 import { getKernels } from './index.js';
+import type { Kernels } from './kernels.js';
 
 /** A kernel: a loop over typed arrays that writes its result into its last argument. */
 export type OpKernel = (...args: never[]) => void;
@@ -40,14 +41,29 @@ export function registerKernel(op: string, backend: string, kernel: OpKernel): v
     kernelsByOp.set(op, byBackend);
   }
   byBackend.set(backend, kernel);
+  resolved.clear();
 }
+
+// The kernel each op resolved to on `resolvedFor` (null: none registered), so that an op's
+// forward pays one lookup.
+const resolved = new Map<string, OpKernel | null>();
+let resolvedFor: Kernels | null = null;
 
 /**
  * The kernel registered for `op` on the active backend, else the one registered for any backend,
  * else undefined (the op then computes its result from other ops).
  */
 export function getKernel<K extends OpKernel = OpKernel>(op: string): K | undefined {
-  const byBackend = kernelsByOp.get(op);
-  if (byBackend === undefined) return undefined;
-  return (byBackend.get(getKernels().name) ?? byBackend.get(ANY_BACKEND)) as K | undefined;
+  const backend = getKernels();
+  if (backend !== resolvedFor) {
+    resolved.clear();
+    resolvedFor = backend;
+  }
+  let kernel = resolved.get(op);
+  if (kernel === undefined) {
+    const byBackend = kernelsByOp.get(op);
+    kernel = byBackend?.get(backend.name) ?? byBackend?.get(ANY_BACKEND) ?? null;
+    resolved.set(op, kernel);
+  }
+  return (kernel ?? undefined) as K | undefined;
 }
