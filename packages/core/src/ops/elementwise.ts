@@ -6,15 +6,21 @@ import { allocate } from '../dtype.js';
 import { ArgumentError } from '../errors.js';
 import { type BinaryKind, getKernels, type UnaryKind } from '../kernels/index.js';
 import { broadcastStrides } from '../kernels/reference.js';
-import { type BackwardContext, defineOp, type OpFn } from '../registry.js';
+import { type BackwardContext, defineOp } from '../registry.js';
 import { broadcastPair, broadcastShapes, describe, sizeOf } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
 import { installTensorMethods } from '../tensor-methods.js';
 
 type Rule = (g: Tensor, ctx: BackwardContext) => Array<Tensor | null>;
 
-function unary(name: string, kind: UnaryKind, doc: string, backward?: Rule): OpFn {
-  return defineOp({
+/** Defines an elementwise op of one input on kernel `kind`; returns the function applying it. */
+function unary(
+  name: string,
+  kind: UnaryKind,
+  doc: string,
+  backward?: Rule,
+): (x: TensorLike) => Tensor {
+  const op = defineOp({
     name,
     arity: 1,
     doc,
@@ -26,10 +32,17 @@ function unary(name: string, kind: UnaryKind, doc: string, backward?: Rule): OpF
     },
     ...(backward ? { backward } : {}),
   });
+  return (x) => op([x]);
 }
 
-function binary(name: string, kind: BinaryKind, doc: string, backward?: Rule): OpFn {
-  return defineOp({
+/** Defines a broadcasting op of two inputs on kernel `kind`; returns the function applying it. */
+function binary(
+  name: string,
+  kind: BinaryKind,
+  doc: string,
+  backward?: Rule,
+): (a: TensorLike, b: TensorLike) => Tensor {
+  const op = defineOp({
     name,
     arity: 2,
     doc,
@@ -43,16 +56,21 @@ function binary(name: string, kind: BinaryKind, doc: string, backward?: Rule): O
     },
     ...(backward ? { backward } : {}),
   });
+  return (a, b) => op([a, b]);
 }
 
-const addOp = binary('add', 'add', 'a + b', (g) => [g, g]);
-const subOp = binary('sub', 'sub', 'a - b', (g) => [g, g.neg()]);
-const mulOp = binary('mul', 'mul', 'a * b', (g, { inputs: [a, b] }) => [
+/** `a + b`, broadcasting. */
+export const add = binary('add', 'add', 'a + b', (g) => [g, g]);
+/** `a - b`, broadcasting. */
+export const sub = binary('sub', 'sub', 'a - b', (g) => [g, g.neg()]);
+/** `a * b`, broadcasting. */
+export const mul = binary('mul', 'mul', 'a * b', (g, { inputs: [a, b] }) => [
   g.mul(b as Tensor),
   g.mul(a as Tensor),
 ]);
-// d/db = -a / b^2, computed as -(a / b) / b: b^2 underflows to 0 for tiny b (0 / 0 = NaN at a = 0).
-const divOp = binary('div', 'div', 'a / b', (g, { inputs: [, b], output, needsInputGrad }) => [
+/** `a / b`, broadcasting. */
+export const div = binary('div', 'div', 'a / b', (g, { inputs: [, b], output, needsInputGrad }) => [
+  // d/db = -a / b^2 as -(a / b) / b: b^2 underflows to 0 for tiny b (0 / 0 = NaN at a = 0).
   g.div(b as Tensor),
   needsInputGrad[1]
     ? g
@@ -61,7 +79,8 @@ const divOp = binary('div', 'div', 'a / b', (g, { inputs: [, b], output, needsIn
         .neg()
     : null,
 ]);
-const powOp = binary(
+/** `a ** b`, broadcasting; gradient conventions as PyTorch. */
+export const pow = binary(
   'pow',
   'pow',
   'a ** b; d/da = b a^(b-1) (0 where b = 0), d/db = a^b log a (0 where a = 0, b >= 0)',
@@ -74,7 +93,8 @@ const powOp = binary(
     return [ga, gb];
   },
 );
-const maximumOp = binary(
+/** Elementwise maximum; ties split the gradient evenly (PyTorch). */
+export const maximum = binary(
   'maximum',
   'maximum',
   'max(a, b); at ties each input gets half the gradient (PyTorch)',
@@ -85,7 +105,8 @@ const maximumOp = binary(
     return [g.mul(wa), g.mul(wa.neg().add(1))];
   },
 );
-const minimumOp = binary(
+/** Elementwise minimum; ties split the gradient evenly (PyTorch). */
+export const minimum = binary(
   'minimum',
   'minimum',
   'min(a, b); at ties each input gets half the gradient (PyTorch)',
@@ -96,31 +117,49 @@ const minimumOp = binary(
     return [g.mul(wa), g.mul(wa.neg().add(1))];
   },
 );
-const gtOp = binary('greater', 'gt', 'a > b as 0/1 (no gradient)');
-const geOp = binary('greaterEqual', 'ge', 'a >= b as 0/1 (no gradient)');
-const ltOp = binary('less', 'lt', 'a < b as 0/1 (no gradient)');
-const leOp = binary('lessEqual', 'le', 'a <= b as 0/1 (no gradient)');
-const eqOp = binary('equal', 'eq', 'a == b as 0/1 (no gradient)');
-const neOp = binary('notEqual', 'ne', 'a != b as 0/1 (no gradient)');
+/** `a > b` as 1/0 (no gradient). */
+export const greater = binary('greater', 'gt', 'a > b as 0/1 (no gradient)');
+/** `a >= b` as 1/0 (no gradient). */
+export const greaterEqual = binary('greaterEqual', 'ge', 'a >= b as 0/1 (no gradient)');
+/** `a < b` as 1/0 (no gradient). */
+export const less = binary('less', 'lt', 'a < b as 0/1 (no gradient)');
+/** `a <= b` as 1/0 (no gradient). */
+export const lessEqual = binary('lessEqual', 'le', 'a <= b as 0/1 (no gradient)');
+/** `a == b` as 1/0 (no gradient). */
+export const equal = binary('equal', 'eq', 'a == b as 0/1 (no gradient)');
+/** `a != b` as 1/0 (no gradient). */
+export const notEqual = binary('notEqual', 'ne', 'a != b as 0/1 (no gradient)');
 
-const negOp = unary('neg', 'neg', '-x', (g) => [g.neg()]);
-const expOp = unary('exp', 'exp', 'e^x', (g, { output }) => [g.mul(output)]);
-const logOp = unary('log', 'log', 'natural log', (g, { inputs: [x] }) => [g.div(x as Tensor)]);
-const log1pOp = unary('log1p', 'log1p', 'log(1 + x), accurate near 0', (g, { inputs: [x] }) => [
-  g.div((x as Tensor).add(1)),
-]);
-const expm1Op = unary('expm1', 'expm1', 'e^x - 1, accurate near 0', (g, { output }) => [
+/** `-x`. */
+export const neg = unary('neg', 'neg', '-x', (g) => [g.neg()]);
+/** `e^x`. */
+export const exp = unary('exp', 'exp', 'e^x', (g, { output }) => [g.mul(output)]);
+/** Natural logarithm. */
+export const log = unary('log', 'log', 'natural log', (g, { inputs: [x] }) => [g.div(x as Tensor)]);
+/** `log(1 + x)`, accurate for small x. */
+export const log1p = unary(
+  'log1p',
+  'log1p',
+  'log(1 + x), accurate near 0',
+  (g, { inputs: [x] }) => [g.div((x as Tensor).add(1))],
+);
+/** `e^x - 1`, accurate for small x. */
+export const expm1 = unary('expm1', 'expm1', 'e^x - 1, accurate near 0', (g, { output }) => [
   g.mul(output.add(1)),
 ]);
-const sqrtOp = unary('sqrt', 'sqrt', 'square root', (g, { output }) => [g.div(output.mul(2))]);
-const absOp = unary('abs', 'abs', "|x|; abs'(0) = 0 (PyTorch)", (g, { inputs: [x] }) => [
+/** Square root. */
+export const sqrt = unary('sqrt', 'sqrt', 'square root', (g, { output }) => [g.div(output.mul(2))]);
+/** `|x|`; gradient `sign(x)`, 0 at 0 (PyTorch). */
+export const abs = unary('abs', 'abs', "|x|; abs'(0) = 0 (PyTorch)", (g, { inputs: [x] }) => [
   g.mul((x as Tensor).sign()),
 ]);
-const squareOp = unary('square', 'square', 'x^2', (g, { inputs: [x] }) => [
+/** `x^2`. */
+export const square = unary('square', 'square', 'x^2', (g, { inputs: [x] }) => [
   g.mul(x as Tensor).mul(2),
 ]);
 // Zeros rather than g * 0, which would turn an infinite upstream gradient into NaN.
-const signOp = unary('sign', 'sign', 'sign(x) in {-1, 0, 1}; gradient 0', (g) => [
+/** `sign(x)`; gradient 0 everywhere. */
+export const sign = unary('sign', 'sign', 'sign(x) in {-1, 0, 1}; gradient 0', (g) => [
   Tensor._make(allocate(g.dtype, g.size), g.shape),
 ]);
 
@@ -191,51 +230,6 @@ const whereOp = defineOp({
     ];
   },
 });
-
-/** `a + b`, broadcasting. */
-export const add = (a: TensorLike, b: TensorLike): Tensor => addOp([a, b]);
-/** `a - b`, broadcasting. */
-export const sub = (a: TensorLike, b: TensorLike): Tensor => subOp([a, b]);
-/** `a * b`, broadcasting. */
-export const mul = (a: TensorLike, b: TensorLike): Tensor => mulOp([a, b]);
-/** `a / b`, broadcasting. */
-export const div = (a: TensorLike, b: TensorLike): Tensor => divOp([a, b]);
-/** `a ** b`, broadcasting; gradient conventions as PyTorch. */
-export const pow = (a: TensorLike, b: TensorLike): Tensor => powOp([a, b]);
-/** Elementwise maximum; ties split the gradient evenly (PyTorch). */
-export const maximum = (a: TensorLike, b: TensorLike): Tensor => maximumOp([a, b]);
-/** Elementwise minimum; ties split the gradient evenly (PyTorch). */
-export const minimum = (a: TensorLike, b: TensorLike): Tensor => minimumOp([a, b]);
-/** `a > b` as 1/0 (no gradient). */
-export const greater = (a: TensorLike, b: TensorLike): Tensor => gtOp([a, b]);
-/** `a >= b` as 1/0 (no gradient). */
-export const greaterEqual = (a: TensorLike, b: TensorLike): Tensor => geOp([a, b]);
-/** `a < b` as 1/0 (no gradient). */
-export const less = (a: TensorLike, b: TensorLike): Tensor => ltOp([a, b]);
-/** `a <= b` as 1/0 (no gradient). */
-export const lessEqual = (a: TensorLike, b: TensorLike): Tensor => leOp([a, b]);
-/** `a == b` as 1/0 (no gradient). */
-export const equal = (a: TensorLike, b: TensorLike): Tensor => eqOp([a, b]);
-/** `a != b` as 1/0 (no gradient). */
-export const notEqual = (a: TensorLike, b: TensorLike): Tensor => neOp([a, b]);
-/** `-x`. */
-export const neg = (x: TensorLike): Tensor => negOp([x]);
-/** `e^x`. */
-export const exp = (x: TensorLike): Tensor => expOp([x]);
-/** Natural logarithm. */
-export const log = (x: TensorLike): Tensor => logOp([x]);
-/** `log(1 + x)`, accurate for small x. */
-export const log1p = (x: TensorLike): Tensor => log1pOp([x]);
-/** `e^x - 1`, accurate for small x. */
-export const expm1 = (x: TensorLike): Tensor => expm1Op([x]);
-/** Square root. */
-export const sqrt = (x: TensorLike): Tensor => sqrtOp([x]);
-/** `|x|`; gradient `sign(x)`, 0 at 0 (PyTorch). */
-export const abs = (x: TensorLike): Tensor => absOp([x]);
-/** `x^2`. */
-export const square = (x: TensorLike): Tensor => squareOp([x]);
-/** `sign(x)`; gradient 0 everywhere. */
-export const sign = (x: TensorLike): Tensor => signOp([x]);
 
 /**
  * `min(max(x, min), max)`; either bound may be omitted (null). Gradient 1 inside the interval
