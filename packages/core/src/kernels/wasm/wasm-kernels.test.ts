@@ -14,33 +14,7 @@ import {
 } from '../conformance.testutil.js';
 import { setKernels } from '../index.js';
 import { referenceKernels } from '../reference.js';
-import { sleb, uleb } from './encoder.js';
-import { buildKernelModule } from './module.js';
 import { createWasmKernels, wasmSimdSupported } from './wasm-kernels.js';
-
-describe('WebAssembly encoder', () => {
-  it('encodes LEB128 as in the specification examples', () => {
-    // WebAssembly spec / DWARF examples: 624485 -> e5 8e 26; -123456 -> c0 bb 78.
-    expect(uleb(624485)).toEqual([0xe5, 0x8e, 0x26]);
-    expect(uleb(0)).toEqual([0]);
-    expect(uleb(127)).toEqual([0x7f]);
-    expect(uleb(128)).toEqual([0x80, 0x01]);
-    expect(sleb(-123456)).toEqual([0xc0, 0xbb, 0x78]);
-    expect(sleb(-1)).toEqual([0x7f]);
-    expect(sleb(63)).toEqual([0x3f]);
-    expect(sleb(64)).toEqual([0xc0, 0x00]);
-  });
-
-  it('emits a module the runtime validates, with the documented exports', () => {
-    const bytes = buildKernelModule();
-    expect(WebAssembly.validate(bytes)).toBe(true);
-    const names = WebAssembly.Module.exports(new WebAssembly.Module(bytes)).map((e) => e.name);
-    expect(names).toContain('memory');
-    expect(names).toContain('gemm');
-    expect(names).toContain('addVV');
-    expect(names).toContain('minVS');
-  });
-});
 
 describe('wasm-simd kernels agree with referenceKernels', () => {
   // Node 20 has WebAssembly SIMD; the suite must not pass vacuously where it is missing.

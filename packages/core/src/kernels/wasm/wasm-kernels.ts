@@ -42,7 +42,7 @@ export interface WasmKernelsOptions {
 /** True when this runtime can compile WebAssembly with fixed-width SIMD. */
 export function wasmSimdSupported(): boolean {
   try {
-    return typeof WebAssembly === 'object' && WebAssembly.validate(buildKernelModule(1));
+    return typeof WebAssembly === 'object' && WebAssembly.validate(buildKernelModule());
   } catch {
     return false;
   }

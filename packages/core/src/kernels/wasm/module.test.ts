@@ -1,0 +1,53 @@
+/**
+ * The kernel module against its source and against the facts the TypeScript side relies on:
+ * `kernels.generated.ts` is what wat2wasm makes of `kernels.wat` today, the exports are the
+ * ones the kernels call, and the data segment is the tanh table.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain .mjs build script without type declarations
+import { compileWat, toTypeScript } from '../../../../../tools/wasm/wat2ts.mjs';
+import { buildKernelModule, KERNEL_DATA_BYTES, SIMD_BINARY, SIMD_UNARY } from './module.js';
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+describe('the WebAssembly kernel module', () => {
+  it('kernels.generated.ts is kernels.wat compiled by wabt (edit the .wat, then pnpm build)', async () => {
+    const wat = here('./kernels.wat');
+    const bytes: Uint8Array = await compileWat(readFileSync(wat, 'utf8'), wat);
+    expect(Buffer.from(buildKernelModule()).equals(Buffer.from(bytes))).toBe(true);
+    expect(readFileSync(here('./kernels.generated.ts'), 'utf8')).toBe(toTypeScript(bytes, wat));
+  });
+
+  it('validates and exports every kernel the TypeScript side calls', () => {
+    const bytes = buildKernelModule();
+    expect(WebAssembly.validate(bytes)).toBe(true);
+    const names = WebAssembly.Module.exports(new WebAssembly.Module(bytes)).map((e) => e.name);
+    const want = [
+      'memory',
+      'gemm',
+      'pack',
+      'packT',
+      'packRows4',
+      'packRows8',
+      'colsum',
+      'axpy',
+      'tanhAccurate',
+      'tanhBackwardVV',
+      ...SIMD_BINARY.flatMap((k) => [`${k}VV`, `${k}VS`]),
+      ...Object.keys(SIMD_UNARY).map((k) => `${k}U`),
+    ];
+    expect(names.sort()).toEqual(want.sort());
+  });
+
+  it('holds 2^(j/64) - 1, j = 0..63, in its first KERNEL_DATA_BYTES bytes', () => {
+    const memory = new WebAssembly.Instance(new WebAssembly.Module(buildKernelModule()), {}).exports
+      .memory as WebAssembly.Memory;
+    const table = new Float64Array(memory.buffer, 0, KERNEL_DATA_BYTES / 8);
+    for (let j = 0; j < 64; j++) {
+      const want = 2 ** (j / 64) - 1;
+      expect(Math.abs((table[j] as number) - want)).toBeLessThanOrEqual(2 * Number.EPSILON);
+    }
+  });
+});
