@@ -1,13 +1,13 @@
 /**
- * The WebAssembly SIMD kernel module: written in `kernels.wat` (the WebAssembly text format) and
- * compiled at build time by wabt's wat2wasm (`tools/wasm/wat2ts.mjs`) into
- * `kernels.generated.ts`, which carries the bytes inline so that the published package works in
- * Node and bundlers with nothing extra to serve. This file states what the TypeScript side must
- * agree on with the .wat; `module.test.ts` checks each fact against the module.
+ * The WebAssembly SIMD kernel module: written in the WebAssembly text format (`wat/*.wat`, the
+ * order given by core's build script) and compiled at build time by wabt's wat2wasm
+ * (`tools/wasm/wat2ts.mjs`) into `kernels.generated.ts`, which carries the bytes inline so that
+ * the published package works in Node and bundlers with nothing extra to serve. This file states
+ * what the TypeScript side must agree on with the .wat; `module.test.ts` checks each fact.
  */
 import { moduleBytes } from './kernels.generated.js';
 
-/** Rows of the gemm's register block (one v128 of A's panel per k step). */
+/** Rows of the gemm's register block (four floats of A's panel per k step). */
 export const GEMM_MR = 4;
 /** Columns of the gemm's register block (two v128 of B's panel per k step). */
 export const GEMM_NR = 8;

@@ -1,0 +1,206 @@
+  (memory $memory (export "memory") 16)
+  (func $colsum (export "colsum") (param $x i32) (param $out i32) (param $rows i32) (param $c4 i32)
+    (local $j i32) (local $o i32)
+    (block $B0
+      (br_if $B0
+        (i32.or
+          (i32.eqz
+            (local.get $rows))
+          (i32.eqz
+            (local.get $c4))))
+      (loop $L1
+        (local.set $j
+          (local.get $c4))
+        (local.set $o
+          (local.get $out))
+        (loop $L2
+          (v128.store
+            (local.get $o)
+            (f32x4.add
+              (v128.load
+                (local.get $o))
+              (v128.load
+                (local.get $x))))
+          (local.set $o
+            (i32.add
+              (local.get $o)
+              (i32.const 16)))
+          (local.set $x
+            (i32.add
+              (local.get $x)
+              (i32.const 16)))
+          (br_if $L2
+            (local.tee $j
+              (i32.sub
+                (local.get $j)
+                (i32.const 1)))))
+        (br_if $L1
+          (local.tee $rows
+            (i32.sub
+              (local.get $rows)
+              (i32.const 1)))))))
+  (func $axpy (export "axpy") (param $x i32) (param $y i32) (param $out i32) (param $n4 i32) (param $alpha f64)
+    (local $a2 v128) (local $xv v128) (local $yv v128) (local $lo v128)
+    (local.set $a2
+      (f64x2.splat
+        (local.get $alpha)))
+    (block $B0
+      (br_if $B0
+        (i32.eqz
+          (local.get $n4)))
+      (loop $L1
+        (local.set $lo
+          (f32x4.demote_f64x2_zero
+            (f64x2.add
+              (f64x2.promote_low_f32x4
+                (local.tee $yv
+                  (v128.load
+                    (local.get $y))))
+              (f64x2.mul
+                (f64x2.promote_low_f32x4
+                  (local.tee $xv
+                    (v128.load
+                      (local.get $x))))
+                (local.get $a2)))))
+        (v128.store
+          (local.get $out)
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+            (local.get $lo)
+            (f32x4.demote_f64x2_zero
+              (f64x2.add
+                (f64x2.promote_low_f32x4
+                  (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15
+                    (local.get $yv)
+                    (local.get $yv)))
+                (f64x2.mul
+                  (f64x2.promote_low_f32x4
+                    (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15
+                      (local.get $xv)
+                      (local.get $xv)))
+                  (local.get $a2))))))
+        (local.set $x
+          (i32.add
+            (local.get $x)
+            (i32.const 16)))
+        (local.set $y
+          (i32.add
+            (local.get $y)
+            (i32.const 16)))
+        (local.set $out
+          (i32.add
+            (local.get $out)
+            (i32.const 16)))
+        (br_if $L1
+          (local.tee $n4
+            (i32.sub
+              (local.get $n4)
+              (i32.const 1)))))))
+  (func $negU (export "negU") (param $x i32) (param $out i32) (param $n4 i32)
+    (local $v v128)
+    (block $B0
+      (br_if $B0
+        (i32.eqz
+          (local.get $n4)))
+      (loop $L1
+        (local.set $v
+          (v128.load
+            (local.get $x)))
+        (v128.store
+          (local.get $out)
+          (f32x4.neg
+            (local.get $v)))
+        (local.set $x
+          (i32.add
+            (local.get $x)
+            (i32.const 16)))
+        (local.set $out
+          (i32.add
+            (local.get $out)
+            (i32.const 16)))
+        (br_if $L1
+          (local.tee $n4
+            (i32.sub
+              (local.get $n4)
+              (i32.const 1)))))))
+  (func $absU (export "absU") (param $x i32) (param $out i32) (param $n4 i32)
+    (local $v v128)
+    (block $B0
+      (br_if $B0
+        (i32.eqz
+          (local.get $n4)))
+      (loop $L1
+        (local.set $v
+          (v128.load
+            (local.get $x)))
+        (v128.store
+          (local.get $out)
+          (f32x4.abs
+            (local.get $v)))
+        (local.set $x
+          (i32.add
+            (local.get $x)
+            (i32.const 16)))
+        (local.set $out
+          (i32.add
+            (local.get $out)
+            (i32.const 16)))
+        (br_if $L1
+          (local.tee $n4
+            (i32.sub
+              (local.get $n4)
+              (i32.const 1)))))))
+  (func $sqrtU (export "sqrtU") (param $x i32) (param $out i32) (param $n4 i32)
+    (local $v v128)
+    (block $B0
+      (br_if $B0
+        (i32.eqz
+          (local.get $n4)))
+      (loop $L1
+        (local.set $v
+          (v128.load
+            (local.get $x)))
+        (v128.store
+          (local.get $out)
+          (f32x4.sqrt
+            (local.get $v)))
+        (local.set $x
+          (i32.add
+            (local.get $x)
+            (i32.const 16)))
+        (local.set $out
+          (i32.add
+            (local.get $out)
+            (i32.const 16)))
+        (br_if $L1
+          (local.tee $n4
+            (i32.sub
+              (local.get $n4)
+              (i32.const 1)))))))
+  (func $squareU (export "squareU") (param $x i32) (param $out i32) (param $n4 i32)
+    (local $v v128)
+    (block $B0
+      (br_if $B0
+        (i32.eqz
+          (local.get $n4)))
+      (loop $L1
+        (local.set $v
+          (v128.load
+            (local.get $x)))
+        (v128.store
+          (local.get $out)
+          (f32x4.mul
+            (local.get $v)
+            (local.get $v)))
+        (local.set $x
+          (i32.add
+            (local.get $x)
+            (i32.const 16)))
+        (local.set $out
+          (i32.add
+            (local.get $out)
+            (i32.const 16)))
+        (br_if $L1
+          (local.tee $n4
+            (i32.sub
+              (local.get $n4)
+              (i32.const 1)))))))
