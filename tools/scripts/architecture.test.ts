@@ -79,10 +79,10 @@ describe('no runtime import cycles', () => {
 });
 
 describe(`no hand-written source file over ${MAX_LINES} lines`, () => {
-  it('packages, apps and tools (tests and generated files excepted)', () => {
+  it('TypeScript, JavaScript and WebAssembly text in packages, apps and tools (tests and generated files excepted)', () => {
     const long = ['packages', 'apps', 'tools']
       .flatMap((top) => walk(join(root, top)))
-      .filter((p) => /\.(ts|mts|js|mjs)$/.test(p) && !/\.(test|testutil)\.ts$/.test(p))
+      .filter((p) => /\.(ts|mts|js|mjs|wat)$/.test(p) && !/\.(test|testutil)\.ts$/.test(p))
       .map((p) => ({ p, text: readFileSync(p, 'utf8') }))
       .filter(({ text }) => !GENERATED.test(text))
       .map(({ p, text }) => ({ file: relative(root, p), lines: text.split('\n').length - 1 }))

@@ -63,10 +63,7 @@ export class Tensor {
   private _node: Node | null = null;
   private _retainGrad = false;
   private _hooks: GradHook[] | null = null;
-  /**
-   * @internal Read and written only by `ownership.ts`: 0 unless only the engine holds this
-   * gradient (1), in an array allocated afresh for it (2).
-   */
+  /** @internal Only `ownership.ts` uses it: 1 while only the engine holds this gradient (2: fresh). */
   _ownership: 0 | 1 | 2 = 0;
 
   /** @internal Use {@link tensor} or the factories; this does not validate. */

@@ -1,3 +1,4 @@
+  ;; `addVV(a, b, out, n4)`: out[i] = a[i] + b[i], n4 groups of four f32.
   (func $addVV (export "addVV") (param $a i32) (param $b i32) (param $out i32) (param $n4 i32)
     (local $bv v128)
     (block $B0
@@ -29,6 +30,7 @@
             (i32.sub
               (local.get $n4)
               (i32.const 1)))))))
+  ;; `addVS(a, s, out, n4)`: as addVV with every b[i] the scalar at s.
   (func $addVS (export "addVS") (param $a i32) (param $b i32) (param $out i32) (param $n4 i32)
     (local $bv v128)
     (local.set $bv
@@ -58,6 +60,7 @@
             (i32.sub
               (local.get $n4)
               (i32.const 1)))))))
+  ;; `subVV(a, b, out, n4)`: out[i] = a[i] - b[i], n4 groups of four f32.
   (func $subVV (export "subVV") (param $a i32) (param $b i32) (param $out i32) (param $n4 i32)
     (local $bv v128)
     (block $B0
@@ -89,6 +92,7 @@
             (i32.sub
               (local.get $n4)
               (i32.const 1)))))))
+  ;; `subVS(a, s, out, n4)`: as subVV with every b[i] the scalar at s.
   (func $subVS (export "subVS") (param $a i32) (param $b i32) (param $out i32) (param $n4 i32)
     (local $bv v128)
     (local.set $bv
@@ -118,6 +122,7 @@
             (i32.sub
               (local.get $n4)
               (i32.const 1)))))))
+  ;; `mulVV(a, b, out, n4)`: out[i] = a[i] * b[i], n4 groups of four f32.
   (func $mulVV (export "mulVV") (param $a i32) (param $b i32) (param $out i32) (param $n4 i32)
     (local $bv v128)
     (block $B0
@@ -149,6 +154,7 @@
             (i32.sub
               (local.get $n4)
               (i32.const 1)))))))
+  ;; `mulVS(a, s, out, n4)`: as mulVV with every b[i] the scalar at s.
   (func $mulVS (export "mulVS") (param $a i32) (param $b i32) (param $out i32) (param $n4 i32)
     (local $bv v128)
     (local.set $bv
@@ -178,6 +184,7 @@
             (i32.sub
               (local.get $n4)
               (i32.const 1)))))))
+  ;; `divVV(a, b, out, n4)`: out[i] = a[i] / b[i], n4 groups of four f32.
   (func $divVV (export "divVV") (param $a i32) (param $b i32) (param $out i32) (param $n4 i32)
     (local $bv v128)
     (block $B0
@@ -209,6 +216,7 @@
             (i32.sub
               (local.get $n4)
               (i32.const 1)))))))
+  ;; `divVS(a, s, out, n4)`: as divVV with every b[i] the scalar at s.
   (func $divVS (export "divVS") (param $a i32) (param $b i32) (param $out i32) (param $n4 i32)
     (local $bv v128)
     (local.set $bv
@@ -238,6 +246,7 @@
             (i32.sub
               (local.get $n4)
               (i32.const 1)))))))
+  ;; `maxVV(a, b, out, n4)`: out[i] = max(a[i], b[i]), n4 groups of four f32.
   (func $maxVV (export "maxVV") (param $a i32) (param $b i32) (param $out i32) (param $n4 i32)
     (local $bv v128)
     (block $B0
@@ -269,6 +278,7 @@
             (i32.sub
               (local.get $n4)
               (i32.const 1)))))))
+  ;; `maxVS(a, s, out, n4)`: as maxVV with every b[i] the scalar at s.
   (func $maxVS (export "maxVS") (param $a i32) (param $b i32) (param $out i32) (param $n4 i32)
     (local $bv v128)
     (local.set $bv
@@ -298,6 +308,7 @@
             (i32.sub
               (local.get $n4)
               (i32.const 1)))))))
+  ;; `minVV(a, b, out, n4)`: out[i] = min(a[i], b[i]), n4 groups of four f32.
   (func $minVV (export "minVV") (param $a i32) (param $b i32) (param $out i32) (param $n4 i32)
     (local $bv v128)
     (block $B0
@@ -329,6 +340,7 @@
             (i32.sub
               (local.get $n4)
               (i32.const 1)))))))
+  ;; `minVS(a, s, out, n4)`: as minVV with every b[i] the scalar at s.
   (func $minVS (export "minVS") (param $a i32) (param $b i32) (param $out i32) (param $n4 i32)
     (local $bv v128)
     (local.set $bv

@@ -1,3 +1,4 @@
+  ;; `gtVV(a, b, out, n4)`: out[i] = a[i] > b[i] as 1.0 / 0.0 (the lane mask AND the bits of 1.0), n4 groups of four f32.
   (func $gtVV (export "gtVV") (param $a i32) (param $b i32) (param $out i32) (param $n4 i32)
     (local $bv v128)
     (block $B0
@@ -31,6 +32,7 @@
             (i32.sub
               (local.get $n4)
               (i32.const 1)))))))
+  ;; `gtVS(a, s, out, n4)`: as gtVV with every b[i] the scalar at s.
   (func $gtVS (export "gtVS") (param $a i32) (param $b i32) (param $out i32) (param $n4 i32)
     (local $bv v128)
     (local.set $bv
@@ -62,6 +64,7 @@
             (i32.sub
               (local.get $n4)
               (i32.const 1)))))))
+  ;; `geVV(a, b, out, n4)`: out[i] = a[i] >= b[i] as 1.0 / 0.0 (the lane mask AND the bits of 1.0), n4 groups of four f32.
   (func $geVV (export "geVV") (param $a i32) (param $b i32) (param $out i32) (param $n4 i32)
     (local $bv v128)
     (block $B0
@@ -95,6 +98,7 @@
             (i32.sub
               (local.get $n4)
               (i32.const 1)))))))
+  ;; `geVS(a, s, out, n4)`: as geVV with every b[i] the scalar at s.
   (func $geVS (export "geVS") (param $a i32) (param $b i32) (param $out i32) (param $n4 i32)
     (local $bv v128)
     (local.set $bv
@@ -126,6 +130,7 @@
             (i32.sub
               (local.get $n4)
               (i32.const 1)))))))
+  ;; `ltVV(a, b, out, n4)`: out[i] = a[i] < b[i] as 1.0 / 0.0 (the lane mask AND the bits of 1.0), n4 groups of four f32.
   (func $ltVV (export "ltVV") (param $a i32) (param $b i32) (param $out i32) (param $n4 i32)
     (local $bv v128)
     (block $B0
@@ -159,6 +164,7 @@
             (i32.sub
               (local.get $n4)
               (i32.const 1)))))))
+  ;; `ltVS(a, s, out, n4)`: as ltVV with every b[i] the scalar at s.
   (func $ltVS (export "ltVS") (param $a i32) (param $b i32) (param $out i32) (param $n4 i32)
     (local $bv v128)
     (local.set $bv
@@ -190,6 +196,7 @@
             (i32.sub
               (local.get $n4)
               (i32.const 1)))))))
+  ;; `leVV(a, b, out, n4)`: out[i] = a[i] <= b[i] as 1.0 / 0.0 (the lane mask AND the bits of 1.0), n4 groups of four f32.
   (func $leVV (export "leVV") (param $a i32) (param $b i32) (param $out i32) (param $n4 i32)
     (local $bv v128)
     (block $B0
@@ -223,6 +230,7 @@
             (i32.sub
               (local.get $n4)
               (i32.const 1)))))))
+  ;; `leVS(a, s, out, n4)`: as leVV with every b[i] the scalar at s.
   (func $leVS (export "leVS") (param $a i32) (param $b i32) (param $out i32) (param $n4 i32)
     (local $bv v128)
     (local.set $bv
@@ -254,6 +262,7 @@
             (i32.sub
               (local.get $n4)
               (i32.const 1)))))))
+  ;; `eqVV(a, b, out, n4)`: out[i] = a[i] == b[i] as 1.0 / 0.0 (the lane mask AND the bits of 1.0), n4 groups of four f32.
   (func $eqVV (export "eqVV") (param $a i32) (param $b i32) (param $out i32) (param $n4 i32)
     (local $bv v128)
     (block $B0
@@ -287,6 +296,7 @@
             (i32.sub
               (local.get $n4)
               (i32.const 1)))))))
+  ;; `eqVS(a, s, out, n4)`: as eqVV with every b[i] the scalar at s.
   (func $eqVS (export "eqVS") (param $a i32) (param $b i32) (param $out i32) (param $n4 i32)
     (local $bv v128)
     (local.set $bv
@@ -318,6 +328,7 @@
             (i32.sub
               (local.get $n4)
               (i32.const 1)))))))
+  ;; `neVV(a, b, out, n4)`: out[i] = a[i] != b[i] as 1.0 / 0.0 (the lane mask AND the bits of 1.0), n4 groups of four f32.
   (func $neVV (export "neVV") (param $a i32) (param $b i32) (param $out i32) (param $n4 i32)
     (local $bv v128)
     (block $B0
@@ -351,6 +362,7 @@
             (i32.sub
               (local.get $n4)
               (i32.const 1)))))))
+  ;; `neVS(a, s, out, n4)`: as neVV with every b[i] the scalar at s.
   (func $neVS (export "neVS") (param $a i32) (param $b i32) (param $out i32) (param $n4 i32)
     (local $bv v128)
     (local.set $bv

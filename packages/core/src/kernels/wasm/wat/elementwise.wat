@@ -1,4 +1,7 @@
   (memory $memory (export "memory") 16)
+  ;; `colsum(x, out, rows, c4)`: `out[j] += x[i * 4 c4 + j]` for every row `i < rows`, `j < 4 c4`:
+  ;; the column sums of a row-major `rows x 4 c4` matrix (a bias gradient), accumulated row by row
+  ;; in float32 into `out` (which the caller zeroes).
   (func $colsum (export "colsum") (param $x i32) (param $out i32) (param $rows i32) (param $c4 i32)
     (local $j i32) (local $o i32)
     (block $B0
@@ -39,6 +42,9 @@
             (i32.sub
               (local.get $rows)
               (i32.const 1)))))))
+  ;; `axpy(x, y, out, n4, alpha)`: `out = y + alpha x` over `n4` groups of four f32, computed in
+  ;; f64x2 and rounded once (as the TypeScript kernels compute it in doubles, so the float32 results
+  ;; are identical).
   (func $axpy (export "axpy") (param $x i32) (param $y i32) (param $out i32) (param $n4 i32) (param $alpha f64)
     (local $a2 v128) (local $xv v128) (local $yv v128) (local $lo v128)
     (local.set $a2
@@ -95,6 +101,7 @@
             (i32.sub
               (local.get $n4)
               (i32.const 1)))))))
+  ;; `negU(x, out, n4)`: out[i] = neg(x[i]) over n4 groups of four f32.
   (func $negU (export "negU") (param $x i32) (param $out i32) (param $n4 i32)
     (local $v v128)
     (block $B0
@@ -122,6 +129,7 @@
             (i32.sub
               (local.get $n4)
               (i32.const 1)))))))
+  ;; `absU(x, out, n4)`: out[i] = abs(x[i]) over n4 groups of four f32.
   (func $absU (export "absU") (param $x i32) (param $out i32) (param $n4 i32)
     (local $v v128)
     (block $B0
@@ -149,6 +157,7 @@
             (i32.sub
               (local.get $n4)
               (i32.const 1)))))))
+  ;; `sqrtU(x, out, n4)`: out[i] = sqrt(x[i]) over n4 groups of four f32.
   (func $sqrtU (export "sqrtU") (param $x i32) (param $out i32) (param $n4 i32)
     (local $v v128)
     (block $B0
@@ -176,6 +185,7 @@
             (i32.sub
               (local.get $n4)
               (i32.const 1)))))))
+  ;; `squareU(x, out, n4)`: out[i] = square(x[i]) over n4 groups of four f32.
   (func $squareU (export "squareU") (param $x i32) (param $out i32) (param $n4 i32)
     (local $v v128)
     (block $B0

@@ -1,3 +1,7 @@
+  ;; `pack(src, dst, rows, k, rs, ps, lw)`: copies element `(row, p)` of a matrix stored at `src`
+  ;; (byte strides `rs` per row, `ps` per k step) to panel `row >> lw`, lane `row & (2^lw - 1)` of
+  ;; the k-major panel layout at `dst` (panels of `2^lw` rows, `2^lw * k` floats each). Lanes past
+  ;; `rows` are left alone (the caller zeroes them).
   (func $pack (export "pack") (param $src i32) (param $dst i32) (param $rows i32) (param $k i32) (param $rs i32) (param $ps i32) (param $lw i32)
     (local $row i32) (local $p i32) (local $sp i32) (local $dp i32) (local $step i32)
     (block $B0
@@ -69,6 +73,8 @@
                 (local.get $row)
                 (i32.const 1)))
             (local.get $rows))))))
+  ;; `packT(src, dst, rows, k, ps, lw)`: {@link pack} for a source whose rows are contiguous (row
+  ;; stride 4 bytes, k stride `ps`): walks k outermost so reads are sequential.
   (func $packT (export "packT") (param $src i32) (param $dst i32) (param $rows i32) (param $k i32) (param $ps i32) (param $lw i32)
     (local $row i32) (local $p i32) (local $sp i32) (local $dp i32) (local $panel i32) (local $mask i32)
     (block $B0
@@ -142,6 +148,11 @@
                 (local.get $p)
                 (i32.const 1)))
             (local.get $k))))))
+  ;; `packRows<w>(src, dst, rows, k, rs)`: {@link pack} into panels of `w` (4 or 8) rows for a
+  ;; source whose k steps are contiguous (`ps` = 4 bytes, rows `rs` bytes apart), with `rows` and
+  ;; `k` multiples of 4: four rows by four k steps at a time, as four vector loads, a 4 x 4
+  ;; transpose in eight shuffles and four vector stores (a row-major A, or a B stored transposed, as
+  ;; `nn.Linear`'s weight is).
   (func $packRows4 (export "packRows4") (param $src i32) (param $dst i32) (param $rows i32) (param $k i32) (param $rs i32)
     (local $row i32) (local $sp i32) (local $dp i32) (local $p4 i32) (local $rs2 i32) (local $rs3 i32) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128) (local $v0 v128) (local $v1 v128)
     (block $B0
@@ -258,6 +269,7 @@
                 (local.get $row)
                 (i32.const 4)))
             (local.get $rows))))))
+  ;; `packRows8(src, dst, rows, k, rs)`: as packRows4, into panels of 8 rows (the layout of B).
   (func $packRows8 (export "packRows8") (param $src i32) (param $dst i32) (param $rows i32) (param $k i32) (param $rs i32)
     (local $row i32) (local $sp i32) (local $dp i32) (local $p4 i32) (local $rs2 i32) (local $rs3 i32) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128) (local $v0 v128) (local $v1 v128)
     (block $B0

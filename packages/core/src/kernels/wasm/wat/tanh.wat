@@ -1,3 +1,12 @@
+  ;; `tanhAccurate(src, dst, n4)`: float32 tanh of `n4` groups of four, rounded like
+  ;; `Math.fround(Math.tanh(x))`, computed in f64x2 lanes (relative error about 1e-15) as
+  ;; `tanh|x| = m / (m + 2)` with `m = expm1(2|x|)`: `2|x| = (64 e + j) ln2/64 + r`, |r| <= ln2/128,
+  ;; `expm1(2|x|) = 2^e ((T_j + 1) p + T_j) + (2^e - 1)` with `T_j = 2^(j/64) - 1` from
+  ;; {@link TANH_TABLE} (two lane loads), `p = expm1(r)` by its degree-6 Taylor polynomial, and `2^e`
+  ;; built in the exponent bits. No term cancels (so no separate small-|x| branch; subnormals come
+  ;; out exact). 2|x| is clamped at 18.2, where tanh rounds to ±1 in float32 (±Inf too); NaN
+  ;; propagates; the sign is copied from x (so tanh(-0) = -0). Same results as `../tanh-f32.ts`
+  ;; (which differs in how it reaches them).
   (func $tanhAccurate (export "tanhAccurate") (param $src i32) (param $dst i32) (param $n4 i32)
     (local $x4 v128) (local $x v128) (local $t v128) (local $kf v128) (local $r v128) (local $r2 v128) (local $k v128) (local $tj v128) (local $lo v128)
     (block $B0
@@ -213,6 +222,9 @@
             (i32.sub
               (local.get $n4)
               (i32.const 1)))))))
+  ;; `tanhBackwardVV(g, y, out, n4)`: `out = g * (1 - y^2)`, 0 where `1 - y^2` is 0, over `n4`
+  ;; groups of four f32, computed in f64x2 as the TypeScript kernels compute it in doubles (so the
+  ;; float32 results are identical).
   (func $tanhBackwardVV (export "tanhBackwardVV") (param $g i32) (param $y i32) (param $out i32) (param $n4 i32)
     (local $gv v128) (local $yv v128) (local $d v128) (local $lo v128) (local $one v128) (local $zero v128)
     (local.set $one
