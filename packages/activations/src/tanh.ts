@@ -1,14 +1,7 @@
 /** tanh and the other zero-centred squashing functions: hardTanh, softsign, Elliott, and LiSHT. */
-import {
-  ANY_BACKEND,
-  ArgumentError,
-  getKernels,
-  registerKernel,
-  type Tensor,
-  type TensorLike,
-  type TypedArray,
-} from '@gradscope/core';
+import { ArgumentError, type Tensor, type TensorLike } from '@gradscope/core';
 import { defineElementwiseOp } from './elementwise.js';
+import { registerTanhKernels } from './kernels/tanh-kernels.js';
 import { range } from './meta.js';
 import { checkFinite, resolveParams } from './params.js';
 import { registerActivation } from './registry.js';
@@ -20,19 +13,7 @@ const tanhOp = defineElementwiseOp({
   rule: (g, _x, y) => g.mul(y.square().neg().add(1)),
 });
 
-// tanh's loops, on every backend: the active backend's tanh (float32-accurate, SIMD in the
-// WebAssembly one) and its tanh_backward, g * (1 - y^2) with 0 where 1 - y^2 is 0.
-registerKernel('tanh', ANY_BACKEND, (x: TypedArray, out: TypedArray) =>
-  getKernels().unary('tanh', x, out),
-);
-registerKernel(
-  'tanhBackward',
-  ANY_BACKEND,
-  (g: TypedArray, _x: TypedArray, y: TypedArray, out: TypedArray) => {
-    const shape = [out.length];
-    getKernels().binary('tanhBackward', g, shape, y, shape, out, shape);
-  },
-);
+registerTanhKernels();
 
 /** tanh(x) = (e^x - e^-x) / (e^x + e^-x) = 2σ(2x) - 1; tanh'(x) = 1 - tanh(x)^2 ≤ 1. */
 export function tanh(x: TensorLike): Tensor {

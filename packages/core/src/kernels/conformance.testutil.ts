@@ -59,7 +59,6 @@ export const BINARY_KINDS: readonly BinaryKind[] = [
   'le',
   'eq',
   'ne',
-  'tanhBackward',
 ];
 
 /**

@@ -1,9 +1,7 @@
 /**
  * Tuned plain-TypeScript kernels: the same results as {@link referenceKernels} (up to the order
  * of floating-point sums), with
- * - one monomorphic loop per elementwise kind (no function call per element), and for float32
- *   tanh a kernel twice as fast as `Math.tanh` that rounds to the same float32 ({@link
- *   tanhFloat32Kernel}),
+ * - one monomorphic loop per elementwise kind (no function call per element),
  * - fast paths for the broadcasts layers use: scalar, row (`[m,n] + [n]`, bias) and column
  *   (`[m,n] - [m,1]`, softmax shifts) — anything else goes to the reference loops,
  * - reductions over leading axes (bias gradients) and trailing axes (row sums, row maxima),
@@ -14,7 +12,6 @@ import type { Shape } from '../shape.js';
 import { fastMatmul } from './fast-matmul.js';
 import type { BinaryKind, Kernels, ReduceKind, UnaryKind } from './kernels.js';
 import { linearBackwardByParts, linearByMatmul, referenceKernels } from './reference.js';
-import { tanhFloat32Kernel } from './tanh-f32.js';
 
 function unary(kind: UnaryKind, x: TypedArray, out: TypedArray): void {
   const n = x.length;
@@ -40,9 +37,6 @@ function unary(kind: UnaryKind, x: TypedArray, out: TypedArray): void {
         out[i] = v * v;
       }
       return;
-    case 'tanh':
-      tanhFloat32Kernel(x, out);
-      return;
     default:
       referenceKernels.unary(kind, x, out);
   }
@@ -65,13 +59,6 @@ type Loop = (
 // (a single function switching on the kind was ~2x slower on 16 elements). Same-length add, sub
 // and mul skip the table (see binary).
 const loops: Partial<Record<BinaryKind, Loop>> = {
-  tanhBackward(a, ai, as, b, bi, bs, out, o, len) {
-    for (let i = 0; i < len; i++, ai += as, bi += bs) {
-      const y = b[bi] as number;
-      const d = 1 - y * y;
-      out[o + i] = d === 0 ? 0 : (a[ai] as number) * d;
-    }
-  },
   add(a, ai, as, b, bi, bs, out, o, len) {
     for (let i = 0; i < len; i++, ai += as, bi += bs)
       out[o + i] = (a[ai] as number) + (b[bi] as number);

@@ -11,8 +11,7 @@ export type UnaryKind =
   | 'log1p'
   | 'expm1'
   | 'sign'
-  | 'square'
-  | 'tanh';
+  | 'square';
 
 /** Elementwise two-input kernels (NumPy broadcasting) every backend provides. */
 export type BinaryKind =
@@ -28,13 +27,7 @@ export type BinaryKind =
   | 'lt'
   | 'le'
   | 'eq'
-  | 'ne'
-  /**
-   * tanh's backward from its output (PyTorch's `tanh_backward`): `a * (1 - b^2)` with `a` the
-   * incoming gradient and `b = tanh(x)`, and 0 where `1 - b^2` is 0 (so an infinite gradient
-   * meets a saturated unit as 0, not NaN).
-   */
-  | 'tanhBackward';
+  | 'ne';
 
 /** Reductions over a set of axes. */
 export type ReduceKind = 'sum' | 'max' | 'min';

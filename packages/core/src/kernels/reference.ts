@@ -12,7 +12,6 @@ const unaryFns: Record<UnaryKind, (x: number) => number> = {
   expm1: Math.expm1,
   sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : x), // keeps NaN and signed zero
   square: (x) => x * x,
-  tanh: Math.tanh,
 };
 
 const binaryFns: Record<BinaryKind, (a: number, b: number) => number> = {
@@ -31,10 +30,6 @@ const binaryFns: Record<BinaryKind, (a: number, b: number) => number> = {
   le: (a, b) => (a <= b ? 1 : 0),
   eq: (a, b) => (a === b ? 1 : 0),
   ne: (a, b) => (a !== b ? 1 : 0),
-  tanhBackward: (g, y) => {
-    const d = 1 - y * y;
-    return d === 0 ? 0 : g * d;
-  },
 };
 
 /** Strides of `shape` as seen from a broadcast `outShape` (0 on broadcast axes). */

@@ -4,7 +4,6 @@
  */
 import type { TypedArray } from '../../dtype.js';
 import type { Kernels } from '../kernels.js';
-import { KERNEL_DATA_BYTES } from './module.js';
 
 /** A kernel over whole groups of four floats: operands and result as byte offsets. */
 export type Fn4 = (a: number, b: number, out: number, n4: number) => void;
@@ -36,8 +35,8 @@ export interface Exports {
   [name: string]: unknown;
 }
 
-/** First byte of the memory for operands (below it: the module's own constants). */
-export const BASE = KERNEL_DATA_BYTES;
+/** First byte of the memory for operands (the module keeps no data of its own). */
+export const BASE = 0;
 
 /** `bytes` rounded up to a multiple of 16 (operands start on vector boundaries). */
 export function align16(bytes: number): number {

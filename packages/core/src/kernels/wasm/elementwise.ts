@@ -1,6 +1,6 @@
 /**
  * Elementwise kernels in WebAssembly SIMD: arithmetic and comparisons (same-shape, scalar and
- * row operands), the unary ops, axpy, tanh and its backward, and column sums. Small or
+ * row operands), the unary ops, axpy and column sums. Small or
  * non-float32 operands, and the last 1..3 elements, go to the fallback backend.
  */
 import type { TypedArray } from '../../dtype.js';
@@ -49,12 +49,6 @@ export function binary(
   // Small ops first: for them the copies cost more than SIMD saves.
   if (n < ctx.minElementwise) {
     ctx.fallback.binary(kind, a, aShape, b, bShape, out, outShape);
-    return;
-  }
-  if (kind === 'tanhBackward') {
-    tanhBackward(ctx, a, b, out, () =>
-      ctx.fallback.binary(kind, a, aShape, b, bShape, out, outShape),
-    );
     return;
   }
   const simd = binaryToSimd[kind];
@@ -109,7 +103,7 @@ export function binary(
 
 export function unary(ctx: WasmContext, kind: UnaryKind, x: TypedArray, out: TypedArray): void {
   const n = x.length;
-  const simd = kind === 'tanh' || kind in SIMD_UNARY;
+  const simd = kind in SIMD_UNARY;
   if (!simd || n < ctx.minElementwise || !(x instanceof Float32Array)) {
     ctx.fallback.unary(kind, x, out);
     return;
@@ -118,7 +112,7 @@ export function unary(ctx: WasmContext, kind: UnaryKind, x: TypedArray, out: Typ
   const oPtr = BASE + align16(n * 4);
   const mem = ctx.reserve(oPtr + n * 4);
   mem.set(x, BASE / 4);
-  const name = kind === 'tanh' ? 'tanhAccurate' : `${kind as SimdUnaryKind}U`;
+  const name = `${kind as SimdUnaryKind}U`;
   (ctx.ex[name] as (x: number, out: number, n4: number) => void)(BASE, oPtr, n4);
   out.set(mem.subarray(oPtr / 4, oPtr / 4 + n4 * 4));
   if (n4 * 4 < n) ctx.fallback.unary(kind, x.subarray(n4 * 4), out.subarray(n4 * 4));
@@ -169,39 +163,6 @@ export function axpy(
   }
   const done = pairwise(ctx, ctx.ex.axpy, x, y, out, alpha);
   if (done < n) ctx.fallback.axpy(alpha, x.subarray(done), y.subarray(done), out.subarray(done));
-}
-
-/** Same-shape float32 operands in f64x2 (identical results); anything else via `other`. */
-export function tanhBackward(
-  ctx: WasmContext,
-  g: TypedArray,
-  y: TypedArray,
-  out: TypedArray,
-  other: () => void,
-): void {
-  const n = out.length;
-  if (
-    !(out instanceof Float32Array && g instanceof Float32Array && y instanceof Float32Array) ||
-    n < ctx.minElementwise ||
-    g.length !== n ||
-    y.length !== n
-  ) {
-    other();
-    return;
-  }
-  const done = pairwise(ctx, ctx.ex.tanhBackwardVV as Fn4, g, y, out, 0);
-  if (done < n) {
-    const rest = [n - done];
-    ctx.fallback.binary(
-      'tanhBackward',
-      g.subarray(done),
-      rest,
-      y.subarray(done),
-      rest,
-      out.subarray(done),
-      rest,
-    );
-  }
 }
 
 export function reduce(

@@ -12,12 +12,6 @@ export const GEMM_MR = 4;
 /** Columns of the gemm's register block (two v128 of B's panel per k step). */
 export const GEMM_NR = 8;
 
-/**
- * Bytes at the start of the memory that hold the tanh table (`2^(j/64) - 1`, j = 0..63, as
- * float64, in the .wat's data segment); callers' operands start here.
- */
-export const KERNEL_DATA_BYTES = 512;
-
 /** Elementwise kinds with a SIMD loop, exported as `<kind>VV` (two arrays) and `<kind>VS` (array, scalar). */
 export const SIMD_BINARY = [
   'add',

@@ -1,18 +1,16 @@
 /**
  * A {@link Kernels} backend running float32 matmul, elementwise work (arithmetic, comparisons,
- * neg/abs/sqrt/square), column sums in WebAssembly SIMD (f32x4), and float32 tanh, its backward
- * and axpy in f64x2 lanes, with everything else (and every float64 call) on the tuned TypeScript
- * kernels.
+ * neg/abs/sqrt/square) and column sums in WebAssembly SIMD (f32x4), and axpy in f64x2 lanes,
+ * with everything else (and every float64 call) on the tuned TypeScript kernels.
  *
- * The module is generated at import time by `module.ts` (a few KB, so even browsers' main
- * threads may compile it synchronously) and needs no native build. Operands are packed into the
- * module's memory (which grows on demand), so transposed operands cost no extra copy.
+ * The module is written in WebAssembly text (`wat/*.wat`) and compiled at build time into
+ * `kernels.generated.ts` (a few KB, so even browsers' main threads may compile it synchronously);
+ * operands are copied into the module's memory (which grows on demand), so transposed operands
+ * cost no extra copy.
  *
  * Numerics: products are summed in float32 in a different order than the reference kernels (which
  * sum in float64), within the bound `|c - c_ref| <= (k + 2) 2^-23 (|A||B|)_ij`; elementwise
- * results are identical except that `maximum`/`minimum` of +0 and -0 may return either zero, and
- * float32 tanh, which rounds like `Math.fround(Math.tanh(x))` but for inputs within 1e-13 of a
- * rounding boundary (one float32 ulp, about one input in a million; see `../tanh-f32.ts`).
+ * results are identical except that `maximum`/`minimum` of +0 and -0 may return either zero.
  */
 import { ArgumentError } from '../../errors.js';
 import { describe } from '../../shape.js';

@@ -10,7 +10,7 @@
  *   table of 2^(j/64) and a degree-5 Taylor polynomial (error below 1e-15);
  * - |x| >= 9.1 (where float32 tanh is already ±1) and ±Inf: ±1; NaN stays NaN; tanh(-0) = -0.
  */
-import type { TypedArray } from '../dtype.js';
+import type { TypedArray } from '@gradscope/core';
 
 /** 2^(j/64) for j = 0..63. */
 const EXP2_FRAC = Float64Array.from({ length: 64 }, (_, j) => 2 ** (j / 64));

@@ -1,3 +1,8 @@
+;; tanh and its backward in WebAssembly SIMD, the activations package's own kernel module
+;; (compiled by tools/wasm/wat2ts.mjs into tanh.generated.ts; registered in tanh-kernels.ts).
+;; The first 512 bytes of the memory hold 2^(j/64) - 1 for j = 0..63 as float64 (the data
+;; segment at the end); operands go after them.
+  (memory $memory (export "memory") 1)
   ;; `tanhAccurate(src, dst, n4)`: float32 tanh of `n4` groups of four, rounded like
   ;; `Math.fround(Math.tanh(x))`, computed in f64x2 lanes (relative error about 1e-15) as
   ;; `tanh|x| = m / (m + 2)` with `m = expm1(2|x|)`: `2|x| = (64 e + j) ln2/64 + r`, |r| <= ln2/128,
