@@ -36,11 +36,20 @@ export function applyOp(op: OpDef, rawInputs: readonly TensorLike[], attrs: Attr
   op.validate?.(inputs, attrs);
   const recording = isGradEnabled();
   const mark = opMark();
-  const out = runForward(op, inputs, attrs);
+  // The forward runs one op level deeper, with recording off (it may compose other ops).
+  setGradEnabled(false);
+  enterOp();
+  let out: Tensor;
+  try {
+    out = op.forward(inputs, attrs);
+  } finally {
+    exitOp();
+    setGradEnabled(recording);
+  }
   if (!(out instanceof Tensor)) {
     throw new ArgumentError(`${op.name}: forward must return a Tensor, got ${describe(out)}`);
   }
-  noteOpOutput(out, inputs, mark);
+  if (mark >= 0) noteOpOutput(out, inputs, mark);
   let node: Node | null = null;
   if (recording && op.backward !== undefined && anyRequiresGrad(inputs)) {
     node = new Node(op, inputs, out, attrs);
@@ -48,18 +57,6 @@ export function applyOp(op: OpDef, rawInputs: readonly TensorLike[], attrs: Attr
   }
   if (isObserved()) notifyForward(op, inputs, out, node, attrs);
   return out;
-}
-
-/** The op's forward, one op level deeper and with recording off (it may compose other ops). */
-function runForward(op: OpDef, inputs: readonly Tensor[], attrs: Attrs): Tensor {
-  const prev = setGradEnabled(false);
-  enterOp();
-  try {
-    return op.forward(inputs, attrs);
-  } finally {
-    exitOp();
-    setGradEnabled(prev);
-  }
 }
 
 function anyRequiresGrad(inputs: readonly Tensor[]): boolean {

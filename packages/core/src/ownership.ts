@@ -60,12 +60,11 @@ export function opMark(): number {
 }
 
 /**
- * Called for every op output with the mark taken before its forward: inside an unrecorded
- * backward rule, a fresh output is owned. An array allocated during the forward is fresh at
+ * Called for an op's output with the mark taken before its forward (when not -1): inside an
+ * unrecorded backward rule, a fresh output is owned. An array allocated during the forward is fresh at
  * once; any other is compared with the inputs' memory.
  */
 export function noteOpOutput(out: Tensor, inputs: readonly Tensor[], mark: number): void {
-  if (mark < 0) return;
   if (allocatedSince(out.data, mark)) {
     out._ownership = 2; // shares memory with nothing made before it
     return;
