@@ -4,10 +4,10 @@
  *
  * - `name`: y = f(x). Its backward rule is always `[nameBackward(g, x, y)]`.
  * - `nameBackward`: g * f'(x), the vector–Jacobian product. Its forward is the fast first-order
- *   path: a whole-array kernel registered with core's `registerKernel` (tanh's SIMD loop), else
- *   one loop over the scalar `derivative`, else the differentiable `rule` itself. Its own backward
- *   differentiates `rule`, so gradients of every order go through the same ops and no rule asks
- *   whether the backward pass is being recorded.
+ *   path, a whole-array kernel registered with core's `registerKernel` (tanh's and relu's), else
+ *   the differentiable `rule` itself. Its own backward differentiates `rule`, so gradients of
+ *   every order go through the same ops and no rule asks whether the backward pass is being
+ *   recorded. f' is written once, as `rule`; a kernel is a faster loop for the same values.
  */
 import {
   type Attrs,
@@ -76,11 +76,6 @@ export interface ElementwiseOpSpec<A extends Attrs> {
   readonly value: (x: number, attrs: A) => number;
   /** The vector–Jacobian product `g * f'(x)` in differentiable ops (`y` is the output). */
   readonly rule: (g: Tensor, x: Tensor, y: Tensor, attrs: A) => Tensor;
-  /**
-   * f'(x) for one number (`y = f(x)`), for the first-order loop of `nameBackward` when no
-   * kernel is registered for it. Tests check it against `rule`.
-   */
-  readonly derivative?: (x: number, y: number, attrs: A) => number;
   readonly validate?: (attrs: A) => void;
 }
 
@@ -88,30 +83,11 @@ export interface ElementwiseOpSpec<A extends Attrs> {
 type BackwardAttrs<A extends Attrs> = A & { readonly inPlace?: boolean };
 
 /**
- * `g * f'(x)` in one loop into `out` (which may be g's array: each g[i] is read before out[i] is
- * written). A zero local derivative blocks the gradient outright (as PyTorch's
- * threshold_backward): g * 0 would turn an infinite upstream gradient into NaN.
- */
-function derivativeLoop(
-  g: TypedArray,
-  x: TypedArray,
-  y: TypedArray,
-  out: TypedArray,
-  df: (x: number, y: number) => number,
-): void {
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i] as number;
-    const d = Number.isNaN(v) ? Number.NaN : df(v, y[i] as number);
-    out[i] = d === 0 ? 0 : (g[i] as number) * d;
-  }
-}
-
-/**
  * Registers the op `name` (f) and its backward op `nameBackward` with core's public `defineOp`.
  * Returns the op for f.
  */
 export function defineElementwiseOp<A extends Attrs>(spec: ElementwiseOpSpec<A>): OpFn<A> {
-  const { name, value, rule, derivative, validate } = spec;
+  const { name, value, rule, validate } = spec;
   const backwardName = `${name}Backward`;
   const check = validate ? { validate: (_: readonly Tensor[], attrs: A) => validate(attrs) } : {};
 
@@ -148,11 +124,9 @@ export function defineElementwiseOp<A extends Attrs>(spec: ElementwiseOpSpec<A>)
     forward([g, x, y], attrs) {
       const [gt, xt, yt] = [g, x, y] as [Tensor, Tensor, Tensor];
       const kernel = getKernel<BackwardKernel<A>>(backwardName);
-      if (kernel === undefined && derivative === undefined) return rule(gt, xt, yt, attrs);
+      if (kernel === undefined) return rule(gt, xt, yt, attrs);
       const r = attrs.inPlace === true ? gt : zerosLike(xt);
-      if (kernel !== undefined) kernel(gt.data, xt.data, yt.data, r.data, attrs);
-      else if (derivative !== undefined)
-        derivativeLoop(gt.data, xt.data, yt.data, r.data, (v, w) => derivative(v, w, attrs));
+      kernel(gt.data, xt.data, yt.data, r.data, attrs);
       return r;
     },
     // Linear in g; in x it is g f''(x) (y = f(x) is accounted for through x, so it gets none).

@@ -14,7 +14,6 @@ const eluOp = defineElementwiseOp<Alpha>({
   name: 'elu',
   doc: "x > 0 ? x : alpha (e^x - 1); elu'(0) = alpha (PyTorch)",
   value: (x, { alpha }) => (x > 0 ? x : alpha * Math.expm1(x)),
-  derivative: (x, _y, { alpha }) => (x > 0 ? 1 : alpha * Math.exp(x)),
   // For x <= 0, f' = alpha e^x = y + alpha: written with y so that f'' follows from y's rule.
   rule: (g, x, y, { alpha }) => where(x.gt(0), g, g.mul(y.add(alpha))),
   validate: ({ alpha }) => {
@@ -45,7 +44,6 @@ const seluOp = defineElementwiseOp({
   name: 'selu',
   doc: "lambda (x > 0 ? x : alpha (e^x - 1)); selu'(0) = lambda alpha (PyTorch, TensorFlow.js)",
   value: (x) => SELU_LAMBDA * (x > 0 ? x : SELU_ALPHA * Math.expm1(x)),
-  derivative: (x) => (x > 0 ? SELU_LAMBDA : SELU_LAMBDA * SELU_ALPHA * Math.exp(x)),
   rule: (g, x, y) => where(x.gt(0), g.mul(SELU_LAMBDA), g.mul(y.add(SELU_LAMBDA * SELU_ALPHA))),
 });
 
@@ -62,7 +60,6 @@ const celuOp = defineElementwiseOp<Alpha>({
   name: 'celu',
   doc: "max(0, x) + min(0, alpha (e^(x/alpha) - 1)); celu'(0) = 1",
   value: (x, { alpha }) => (x > 0 ? x : alpha * Math.expm1(x / alpha)),
-  derivative: (x, _y, { alpha }) => (x > 0 ? 1 : Math.exp(x / alpha)),
   // For x <= 0, f' = e^(x/alpha) = y / alpha + 1.
   rule: (g, x, y, { alpha }) => where(x.gt(0), g, g.mul(y.div(alpha).add(1))),
   validate: ({ alpha }) => {

@@ -4,7 +4,7 @@ import { defineElementwiseOp, mapElements } from './elementwise.js';
 import { range } from './meta.js';
 import { shown } from './params.js';
 import { registerActivation } from './registry.js';
-import { normalCdfScalar, normalPdfScalar } from './special.js';
+import { normalCdfScalar } from './special.js';
 import { tanh } from './tanh.js';
 
 const INV_SQRT_2PI = 0.3989422804014327;
@@ -43,15 +43,6 @@ const geluOp = defineElementwiseOp<GeluAttrs>({
   doc: "x Φ(x) (approximate 'none'), or 0.5 x (1 + tanh(sqrt(2/π) (x + 0.044715 x^3))) ('tanh')",
   value: (x, { approximate }) =>
     approximate === 'tanh' ? 0.5 * x * (1 + Math.tanh(tanhArg(x))) : x * normalCdfScalar(x),
-  derivative: (x, _y, { approximate }) => {
-    if (approximate === 'tanh') {
-      const t = Math.tanh(tanhArg(x));
-      return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * K * (1 + 3 * C * x * x);
-    }
-    // x φ(x) is 0 (not NaN) for huge |x|: φ underflows first.
-    const p = normalPdfScalar(x);
-    return normalCdfScalar(x) + (p === 0 ? 0 : x * p);
-  },
   rule: (g, x, _y, { approximate }) => {
     if (approximate === 'tanh') {
       const t = tanh(x.mul(x.square().mul(C).add(1)).mul(K));

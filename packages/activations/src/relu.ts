@@ -1,12 +1,15 @@
 /** The rectifiers: ReLU, leaky ReLU, PReLU (learnable slope) and ReLU6. */
 import {
+  ANY_BACKEND,
   broadcastShapes,
   defineOp,
   formatShape,
+  registerKernel,
   ShapeError,
   sameShape,
   type Tensor,
   type TensorLike,
+  type TypedArray,
   tensor,
   where,
 } from '@gradscope/core';
@@ -19,9 +22,20 @@ const reluOp = defineElementwiseOp({
   name: 'relu',
   doc: "max(x, 0); relu'(0) = 0 (PyTorch, TensorFlow.js)",
   value: (x) => Math.max(x, 0),
-  derivative: (x) => (x > 0 ? 1 : 0),
-  rule: (g, x) => g.mul(x.gt(0)),
+  // PyTorch's threshold_backward: 0 where x <= 0 (an infinite gradient too), g elsewhere.
+  rule: (g, x) => where(x.le(0), 0, g),
 });
+
+// relu's backward in one loop (the values of the rule above).
+registerKernel(
+  'reluBackward',
+  ANY_BACKEND,
+  (g: TypedArray, x: TypedArray, _y: TypedArray, out: TypedArray) => {
+    for (let i = 0; i < out.length; i++) {
+      out[i] = (x[i] as number) <= 0 ? 0 : (g[i] as number);
+    }
+  },
+);
 
 /** relu(x) = max(x, 0). Derivative 1 for x > 0, 0 for x ≤ 0: relu'(0) = 0 (PyTorch). */
 export function relu(x: TensorLike): Tensor {
@@ -37,7 +51,6 @@ const leakyReluOp = defineElementwiseOp<Alpha>({
   name: 'leakyRelu',
   doc: "x > 0 ? x : alpha x; leakyRelu'(0) = alpha (PyTorch)",
   value: (x, { alpha }) => (x > 0 ? x : alpha * x),
-  derivative: (x, _y, { alpha }) => (x > 0 ? 1 : alpha),
   rule: (g, x, _y, { alpha }) => where(x.gt(0), g, g.mul(alpha)),
   validate: ({ alpha }) => {
     checkFinite('leakyRelu', 'alpha', alpha);
@@ -101,7 +114,6 @@ const relu6Op = defineElementwiseOp({
   name: 'relu6',
   doc: 'min(max(x, 0), 6); gradient 0 at 0 (as relu), 1 at 6 (as TensorFlow.js)',
   value: (x) => Math.min(Math.max(x, 0), 6),
-  derivative: (x) => (x > 0 && x <= 6 ? 1 : 0),
   rule: (g, x) => g.mul(x.gt(0).mul(x.le(6))),
 });
 

@@ -9,7 +9,6 @@ const sigmoidOp = defineElementwiseOp({
   name: 'sigmoid',
   doc: '1 / (1 + e^-x), stable for large |x|; backward dy * y * (1 - y)',
   value: sigmoidScalar,
-  derivative: (_x, y) => y * (1 - y),
   rule: (g, _x, y) => g.mul(y).mul(y.neg().add(1)),
 });
 
@@ -25,7 +24,6 @@ const logSigmoidOp = defineElementwiseOp({
   name: 'logSigmoid',
   doc: 'log σ(x) = min(x, 0) - log1p(e^-|x|); backward dy * σ(-x)',
   value: logSigmoidScalar,
-  derivative: (x) => sigmoidScalar(-x),
   rule: (g, x) => g.mul(sigmoid(x.neg())),
 });
 
@@ -38,7 +36,6 @@ const hardSigmoidOp = defineElementwiseOp({
   name: 'hardSigmoid',
   doc: 'relu6(x + 3) / 6 = clamp(x / 6 + 1/2, 0, 1); gradient 1/6 on [-3, 3] including the bounds',
   value: (x) => (x <= -3 ? 0 : x >= 3 ? 1 : x / 6 + 0.5),
-  derivative: (x) => (x >= -3 && x <= 3 ? 1 / 6 : 0),
   rule: (g, x) => g.mul(x.ge(-3).mul(x.le(3))).div(6),
 });
 
@@ -54,7 +51,6 @@ const hardSigmoidTfjsOp = defineElementwiseOp({
   name: 'hardSigmoidTfjs',
   doc: 'clip(0.2 x + 0.5, 0, 1) (TensorFlow.js / Keras); gradient 0.2 on [-2.5, 2.5] including the bounds',
   value: (x) => (x <= -2.5 ? 0 : x >= 2.5 ? 1 : 0.2 * x + 0.5),
-  derivative: (x) => (x >= -2.5 && x <= 2.5 ? 0.2 : 0),
   rule: (g, x) => g.mul(x.ge(-2.5).mul(x.le(2.5))).mul(0.2),
 });
 

@@ -5,7 +5,7 @@ import { range } from './meta.js';
 import { checkFinite, checkPositive, resolveParams } from './params.js';
 import { registerActivation } from './registry.js';
 import { sigmoid } from './sigmoid.js';
-import { sigmoidScalar, softplusScalar } from './special.js';
+import { softplusScalar } from './special.js';
 
 interface SoftplusAttrs {
   readonly beta: number;
@@ -17,7 +17,6 @@ const softplusOp = defineElementwiseOp<SoftplusAttrs>({
   name: 'softplus',
   doc: 'beta x > threshold ? x : log(1 + e^(beta x)) / beta; backward dy σ(beta x) (dy above the threshold)',
   value: (x, { beta, threshold }) => (beta * x > threshold ? x : softplusScalar(beta * x) / beta),
-  derivative: (x, _y, { beta, threshold }) => (beta * x > threshold ? 1 : sigmoidScalar(beta * x)),
   rule: (g, x, _y, { beta, threshold }) => {
     const bx = x.mul(beta);
     return where(bx.gt(threshold), g, g.mul(sigmoid(bx)));

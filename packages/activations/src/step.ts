@@ -14,7 +14,6 @@ const stepOp = defineElementwiseOp<StepAttrs>({
   name: 'step',
   doc: 'x > 0 ? 1 : 0; gradient 0 (TensorFlow.js), or dy with the straight-through estimator',
   value: (x) => (x > 0 ? 1 : 0),
-  derivative: (_x, _y, { straightThrough }) => (straightThrough ? 1 : 0),
   // zerosLike, not g * 0: an infinite upstream gradient must still give 0, not NaN.
   rule: (g, _x, _y, { straightThrough }) => (straightThrough ? g : zerosLike(g)),
 });

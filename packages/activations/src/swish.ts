@@ -17,10 +17,6 @@ interface Beta {
 function swishValue(x: number, { beta }: Beta): number {
   return x * sigmoidScalar(beta * x);
 }
-function swishDerivative(x: number, _y: number, { beta }: Beta): number {
-  const s = sigmoidScalar(beta * x);
-  return s + beta * x * s * (1 - s);
-}
 function swishRule(g: Tensor, x: Tensor, _y: Tensor, { beta }: Beta): Tensor {
   const s = sigmoid(x.mul(beta));
   return g.mul(s.add(x.mul(beta).mul(s).mul(s.neg().add(1))));
@@ -30,7 +26,6 @@ const swishOp = defineElementwiseOp<Beta>({
   name: 'swish',
   doc: 'x σ(beta x); backward dy (s + beta x s (1 - s)), s = σ(beta x)',
   value: swishValue,
-  derivative: swishDerivative,
   rule: swishRule,
   validate: ({ beta }) => {
     checkFinite('swish', 'beta', beta);
@@ -49,7 +44,6 @@ const siluOp = defineElementwiseOp<Beta>({
   name: 'silu',
   doc: 'x σ(x) (swish with beta = 1)',
   value: (x) => swishValue(x, { beta: 1 }),
-  derivative: (x, y) => swishDerivative(x, y, { beta: 1 }),
   rule: (g, x, y) => swishRule(g, x, y, { beta: 1 }),
 });
 
@@ -62,7 +56,6 @@ const hardSwishOp = defineElementwiseOp({
   name: 'hardSwish',
   doc: 'x relu6(x + 3) / 6; gradient 0 below -3, x / 3 + 1/2 on [-3, 3], 1 above (PyTorch)',
   value: (x) => (x <= -3 ? 0 : x >= 3 ? x : (x * (x + 3)) / 6),
-  derivative: (x) => (x < -3 ? 0 : x <= 3 ? x / 3 + 0.5 : 1),
   rule: (g, x) => g.mul(where(x.lt(-3), 0, where(x.le(3), x.div(3).add(0.5), 1))),
 });
 
@@ -78,11 +71,6 @@ const mishOp = defineElementwiseOp({
   name: 'mish',
   doc: 'x tanh(softplus(x)); backward dy (t + x (1 - t^2) σ(x)), t = tanh(softplus(x))',
   value: (x) => x * Math.tanh(softplusScalar(x)),
-  derivative: (x) => {
-    const t = Math.tanh(softplusScalar(x));
-    const s = sigmoidScalar(x);
-    return t + (s === 0 ? 0 : x * (1 - t * t) * s);
-  },
   rule: (g, x) => {
     const t = tanh(softplus(x));
     return g.mul(t.add(x.mul(t.square().neg().add(1)).mul(sigmoid(x))));

@@ -30,7 +30,6 @@ const hardTanhOp = defineElementwiseOp<Bounds>({
   name: 'hardTanh',
   doc: 'clamp(x, min, max); gradient 1 on [min, max] including the bounds',
   value: (x, { min, max }) => Math.min(Math.max(x, min), max),
-  derivative: (x, _y, { min, max }) => (x >= min && x <= max ? 1 : 0),
   rule: (g, x, _y, { min, max }) => g.mul(x.ge(min).mul(x.le(max))),
   validate: ({ min, max }) => {
     checkFinite('hardTanh', 'min', min);
@@ -52,7 +51,6 @@ const softsignOp = defineElementwiseOp({
   name: 'softsign',
   doc: 'x / (1 + |x|); backward dy / (1 + |x|)^2',
   value: (x) => x / (1 + Math.abs(x)),
-  derivative: (x) => 1 / (1 + Math.abs(x)) ** 2,
   rule: (g, x) => g.div(x.abs().add(1).square()),
 });
 
@@ -65,7 +63,6 @@ const elliottOp = defineElementwiseOp({
   name: 'elliott',
   doc: '0.5 x / (1 + |x|) + 0.5; backward 0.5 dy / (1 + |x|)^2',
   value: (x) => (0.5 * x) / (1 + Math.abs(x)) + 0.5,
-  derivative: (x) => 0.5 / (1 + Math.abs(x)) ** 2,
   rule: (g, x) => g.mul(0.5).div(x.abs().add(1).square()),
 });
 
@@ -81,10 +78,6 @@ const lishtOp = defineElementwiseOp({
   name: 'lisht',
   doc: 'x tanh(x); backward dy (tanh x + x (1 - tanh^2 x))',
   value: (x) => x * Math.tanh(x),
-  derivative: (x) => {
-    const t = Math.tanh(x);
-    return t + x * (1 - t * t);
-  },
   rule: (g, x) => {
     const t = tanh(x);
     return g.mul(t.add(x.mul(t.square().neg().add(1))));
