@@ -9,6 +9,7 @@
  */
 import type { TypedArray } from '../dtype.js';
 import type { Shape } from '../shape.js';
+import { broadcastPattern } from './broadcast.js';
 import { fastMatmul } from './fast-matmul.js';
 import type { BinaryKind, Kernels, ReduceKind, UnaryKind } from './kernels.js';
 import { linearBackwardByParts, linearByMatmul, referenceKernels } from './reference.js';
@@ -106,24 +107,6 @@ const loops: Partial<Record<BinaryKind, Loop>> = {
       out[o + i] = (a[ai] as number) === (b[bi] as number) ? 1 : 0;
   },
 };
-
-/** Number of trailing axes of `outShape` that `shape` (right-aligned) spans with equal sizes. */
-function broadcastPattern(shape: Shape, outShape: Shape): 'row' | 'col' | null {
-  const r = outShape.length;
-  const off = r - shape.length;
-  // Row: leading axes of `shape` are 1 (or missing), the rest equal outShape's.
-  let first = 0;
-  while (first < shape.length && shape[first] === 1) first++;
-  let row = true;
-  for (let i = first; i < shape.length; i++) if (shape[i] !== outShape[off + i]) row = false;
-  if (row) return 'row';
-  // Column: shape equals outShape on a leading block and is 1 after it.
-  let last = shape.length;
-  while (last > 0 && shape[last - 1] === 1) last--;
-  for (let i = 0; i < last; i++) if (shape[i] !== outShape[off + i]) return null;
-  for (let i = 0; i < off; i++) if (outShape[i] !== 1) return null;
-  return 'col';
-}
 
 function binary(
   kind: BinaryKind,

@@ -5,6 +5,7 @@
  */
 import type { TypedArray } from '../../dtype.js';
 import type { Shape } from '../../shape.js';
+import { broadcastPattern } from '../broadcast.js';
 import type { BinaryKind, ReduceKind, UnaryKind } from '../kernels.js';
 import { align16, BASE, type Fn4, type WasmContext } from './context.js';
 import { SIMD_UNARY, type SimdBinaryKind, type SimdUnaryKind } from './module.js';
@@ -23,17 +24,6 @@ const binaryToSimd: Partial<Record<BinaryKind, SimdBinaryKind>> = {
   eq: 'eq',
   ne: 'ne',
 };
-
-/** True when `shape` (right-aligned, leading 1s ignored) equals the trailing axes of `outShape`. */
-function isTrailingRow(shape: Shape, outShape: Shape): boolean {
-  let first = 0;
-  while (first < shape.length && shape[first] === 1) first++;
-  const len = shape.length - first;
-  const off = outShape.length - len;
-  if (off < 0) return false;
-  for (let i = 0; i < len; i++) if (shape[first + i] !== outShape[off + i]) return false;
-  return true;
-}
 
 export function binary(
   ctx: WasmContext,
@@ -64,7 +54,11 @@ export function binary(
   const bn = b.length;
   // Same shape, a scalar b, or a row b (`[..., c] op [c]`, c a multiple of 4: bias adds).
   const row =
-    bn !== n && bn !== 1 && bn % 4 === 0 && n % bn === 0 && isTrailingRow(bShape, outShape);
+    bn !== n &&
+    bn !== 1 &&
+    bn % 4 === 0 &&
+    n % bn === 0 &&
+    broadcastPattern(bShape, outShape) === 'row';
   if (!(bn === n || bn === 1 || row)) {
     ctx.fallback.binary(kind, a, aShape, b, bShape, out, outShape);
     return;
