@@ -30,7 +30,7 @@ export interface WasmKernelsOptions {
   readonly fallback?: Kernels;
   /**
    * Elementwise ops with fewer elements stay in TypeScript (default 128: below that the copies in
-   * and out cost more than the SIMD loop saves; at 1024 elements f32x4 is ~4x faster).
+   * and out cost more than the SIMD loop saves).
    */
   readonly minElementwise?: number;
   /** Matmuls with fewer than this many multiply–adds stay in TypeScript (default 512). */
