@@ -6,27 +6,17 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error: a plain .mjs build script without type declarations
-import { compileWat, readFragments, toTypeScript } from '../../../../../tools/wasm/wat2ts.mjs';
+import { generatedFor } from '../../../../../tools/wasm/wat2ts.mjs';
 import { buildKernelModule, SIMD_BINARY, SIMD_UNARY } from './module.js';
 
-const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
-
-/** The .wat fragments, in the order core's build script gives them to wat2ts. */
-function fragmentPaths(): string[] {
-  const pkg = JSON.parse(readFileSync(here('../../../package.json'), 'utf8'));
-  const wats = (pkg.scripts.build as string).split(' ').filter((a) => a.endsWith('.wat'));
-  return wats.map((p) => here(`../../../${p}`));
-}
+const packageDir = fileURLToPath(new URL('../../../', import.meta.url));
 
 describe('the WebAssembly kernel module', () => {
   it('kernels.generated.ts is wat/*.wat compiled by wabt (edit the .wat, then pnpm build)', async () => {
-    const fragments = readFragments(fragmentPaths());
-    expect(fragments.length).toBeGreaterThan(0);
-    const bytes: Uint8Array = await compileWat(fragments);
+    const { out, bytes, text } = await generatedFor(packageDir);
+    expect(out).toBe(fileURLToPath(new URL('./kernels.generated.ts', import.meta.url)));
     expect(Buffer.from(buildKernelModule()).equals(Buffer.from(bytes))).toBe(true);
-    const names = fragments.map((f: { name: string }) => f.name);
-    expect(readFileSync(here('./kernels.generated.ts'), 'utf8')).toBe(toTypeScript(bytes, names));
+    expect(readFileSync(out, 'utf8')).toBe(text);
   });
 
   it('validates and exports every kernel the TypeScript side calls', () => {

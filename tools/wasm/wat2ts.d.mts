@@ -1,0 +1,25 @@
+/** A .wat file's name and text. */
+export interface WatFragment {
+  readonly name: string;
+  readonly text: string;
+}
+
+/** The .wasm bytes of one module made of `fragments`, compiled by the wabt of `packageDir`. */
+export function compileWat(
+  fragments: readonly WatFragment[],
+  packageDir?: string,
+): Promise<Uint8Array>;
+
+/** The TypeScript module that carries `bytes`, generated from the .wat files named `names`. */
+export function toTypeScript(bytes: Uint8Array, names: readonly string[]): string;
+
+/** Reads .wat files into fragments. */
+export function readFragments(paths: readonly string[]): WatFragment[];
+
+/** The output path and the .wat paths (absolute, in order) of the package's build script. */
+export function buildArguments(packageDir: string): { out: string; wats: string[] };
+
+/** The generated TypeScript for the package at `packageDir`, as its build script makes it. */
+export function generatedFor(
+  packageDir: string,
+): Promise<{ out: string; bytes: Uint8Array; text: string }>;
