@@ -16,6 +16,8 @@ import {
 const tanhModule = createTanhModule();
 // Node 20 has WebAssembly SIMD: the suite must not pass vacuously where the module is missing.
 const wasm = tanhModule === null ? null : wasmTanhKernels(tanhModule);
+// Threshold 0: every eligible call goes through WebAssembly, however short.
+const wasmAll = tanhModule === null ? null : wasmTanhKernels(tanhModule, 0);
 
 const EDGES = [
   0,
@@ -86,6 +88,7 @@ describe('float32 tanh kernels round like Math.fround(Math.tanh(x))', () => {
     ['TypeScript kernel', tanhJs],
   ];
   if (wasm !== null) backends.push(['WebAssembly kernel', wasm.tanh]);
+  if (wasmAll !== null) backends.push(['WebAssembly kernel, threshold 0', wasmAll.tanh]);
   for (const [name, run] of backends) {
     it(`${name}: edges exactly (±0, subnormals, ±1 from 9.1, ±Inf, NaN); at most 1 ulp and 1 in 10^5 elsewhere`, () => {
       const out = new Float32Array(x.length);
@@ -123,6 +126,7 @@ describe('tanhBackward: g * (1 - y^2), 0 where 1 - y^2 is 0', () => {
   type Backward = (g: TypedArray, x: TypedArray, y: TypedArray, out: TypedArray) => void;
   const backends: Array<[string, Backward]> = [['TypeScript', tanhBackwardJs]];
   if (wasm !== null) backends.push(['WebAssembly', wasm.tanhBackward]);
+  if (wasmAll !== null) backends.push(['WebAssembly, threshold 0', wasmAll.tanhBackward]);
   const g0 = [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NaN, 1, 2, 3, 0.25];
   const y0 = [1, -1, 0.5, Number.NaN, 0, 0.5, -0.999];
   const want0 = [0, 0, Number.NaN, Number.NaN, 2, 2.25];
@@ -140,6 +144,70 @@ describe('tanhBackward: g * (1 - y^2), 0 where 1 - y^2 is 0', () => {
           true,
         );
       }
+    });
+  }
+});
+
+describe('tanhBackward agrees bit for bit with g * (1 - y^2) in float64, rounded once', () => {
+  type Backward = (g: TypedArray, x: TypedArray, y: TypedArray, out: TypedArray) => void;
+  const backends: Array<[string, Backward]> = [['TypeScript', tanhBackwardJs]];
+  if (wasm !== null) backends.push(['WebAssembly', wasm.tanhBackward]);
+  if (wasmAll !== null) backends.push(['WebAssembly, threshold 0', wasmAll.tanhBackward]);
+  const rng = createRng(1234);
+
+  /** Seeded normals with NaN, ±0, ±Inf and ±1 (saturated units) sprinkled in. */
+  function operand(make: (n: number) => TypedArray, n: number): TypedArray {
+    const a = make(n);
+    for (let i = 0; i < n; i++) a[i] = rng.normal();
+    const special = [Number.NaN, 0, -0, Number.POSITIVE_INFINITY, -1, 1, 1e-30];
+    for (let i = 0; i < n; i += 5) a[i] = special[(i / 5) % special.length] as number;
+    return a;
+  }
+
+  function expectSame(got: TypedArray, want: TypedArray, what: string): void {
+    for (let i = 0; i < want.length; i++) {
+      const a = got[i] as number;
+      const b = want[i] as number;
+      if (!(Object.is(a, b) || (a === 0 && b === 0) || (Number.isNaN(a) && Number.isNaN(b))))
+        expect(a, `${what} at ${i}`).toBe(b);
+    }
+  }
+
+  const dtypes: Array<[string, (n: number) => TypedArray]> = [
+    ['float32', (n) => new Float32Array(n)],
+    ['float64', (n) => new Float64Array(n)],
+  ];
+  for (const [name, run] of backends) {
+    it(`${name}: float32 and float64, lengths not a multiple of 4, in place (out = g)`, () => {
+      for (const [dtype, make] of dtypes) {
+        for (const n of [1, 4, 15, 64, 203, 1001]) {
+          const g = operand(make, n);
+          const y = operand(make, n);
+          const x = make(n);
+          const want = make(n);
+          for (let i = 0; i < n; i++) {
+            const yi = y[i] as number;
+            const d = 1 - yi * yi;
+            want[i] = d === 0 ? 0 : (g[i] as number) * d;
+          }
+          const got = make(n).fill(7);
+          run(g, x, y, got);
+          expectSame(got, want, `${name} ${dtype} n=${n}`);
+          const inPlace = g.slice();
+          run(inPlace, x, y, inPlace);
+          expectSame(inPlace, want, `${name} ${dtype} n=${n} in place`);
+        }
+      }
+    });
+
+    it(`${name}: NaN where x is NaN (its y is NaN), even with a zero gradient`, () => {
+      const n = 130;
+      const x = new Float32Array(n).fill(Number.NaN);
+      const y = new Float32Array(n);
+      tanhJs(x, y);
+      const out = new Float32Array(n);
+      run(new Float32Array(n), x, y, out);
+      expect(out.every(Number.isNaN)).toBe(true);
     });
   }
 });

@@ -13,8 +13,11 @@ import { ANY_BACKEND, registerKernel, type TypedArray } from '@gradscope/core';
 import { moduleBytes } from './tanh.generated.js';
 import { tanhFloat32Kernel } from './tanh-f32.js';
 
-/** Bytes at the start of the module's memory that hold its table; operands start here. */
-const BASE = 512;
+/**
+ * Bytes at the start of the module's memory that hold tanh.wat's table (64 float64); operands
+ * start here. `tanh-module.test.ts` checks it against the module.
+ */
+export const BASE = 512;
 /** Arrays shorter than this stay in TypeScript: the copies would cost more than SIMD saves. */
 const MIN_WASM = 128;
 
@@ -103,14 +106,20 @@ export function createTanhModule(): TanhModule | null {
   }
 }
 
-/** The WebAssembly kernels, falling back to TypeScript for small, float64 or mixed arrays. */
-export function wasmTanhKernels(m: TanhModule): {
+/**
+ * The WebAssembly kernels, falling back to TypeScript for arrays shorter than `minLength`,
+ * float64 or mixed arrays.
+ */
+export function wasmTanhKernels(
+  m: TanhModule,
+  minLength = MIN_WASM,
+): {
   tanh: (x: TypedArray, out: TypedArray) => void;
   tanhBackward: (g: TypedArray, x: TypedArray, y: TypedArray, out: TypedArray) => void;
 } {
   return {
     tanh(x, out) {
-      if (x.length < MIN_WASM || !(x instanceof Float32Array && out instanceof Float32Array)) {
+      if (x.length < minLength || !(x instanceof Float32Array && out instanceof Float32Array)) {
         tanhJs(x, out);
         return;
       }
@@ -120,7 +129,7 @@ export function wasmTanhKernels(m: TanhModule): {
     tanhBackward(g, x, y, out) {
       const n = out.length;
       if (
-        n < MIN_WASM ||
+        n < minLength ||
         !(g instanceof Float32Array && y instanceof Float32Array && out instanceof Float32Array) ||
         g.length !== n ||
         y.length !== n
