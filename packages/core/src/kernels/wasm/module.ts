@@ -4,6 +4,11 @@
  * (`tools/wasm/wat2ts.mjs`) into `kernels.generated.ts`, which carries the bytes inline so that
  * the published package works in Node and bundlers with nothing extra to serve. This file states
  * what the TypeScript side must agree on with the .wat; `module.test.ts` checks each fact.
+ *
+ * Text rather than AssemblyScript: the kernels are hand-scheduled SIMD loops whose exact
+ * instruction sequence is what the conformance tests pin bit for bit; the text format states
+ * exactly those instructions, any WebAssembly engineer reads it, and wabt adds no runtime or code
+ * generation of its own.
  */
 import { moduleBytes } from './kernels.generated.js';
 
