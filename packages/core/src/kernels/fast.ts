@@ -245,7 +245,7 @@ function reduce(
   for (let j = 0; j < cols; j++) out[j] = fold(kind, x, j, cols, rows);
 }
 
-/** {@link Kernels.axpy}, unrolled by four (V8 runs a one-element loop at about half the speed). */
+/** {@link Kernels.axpy}, unrolled by four: four updates share each round of loop bookkeeping. */
 function axpy(alpha: number, x: TypedArray, y: TypedArray, out: TypedArray): void {
   const n = out.length;
   let i = 0;

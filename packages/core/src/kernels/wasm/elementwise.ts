@@ -1,7 +1,7 @@
 /**
  * Elementwise kernels in WebAssembly SIMD: arithmetic and comparisons (same-shape, scalar and
- * row operands), the unary ops, axpy and column sums. Small or
- * non-float32 operands, and the last 1..3 elements, go to the fallback backend.
+ * row operands), the unary ops, axpy and column sums. Small or non-float32 operands, other
+ * broadcasts, and the last 1..3 elements go to the fallback backend.
  */
 import type { TypedArray } from '../../dtype.js';
 import type { Shape } from '../../shape.js';
@@ -42,12 +42,7 @@ export function binary(
     return;
   }
   const simd = binaryToSimd[kind];
-  if (
-    simd === undefined ||
-    n < ctx.minElementwise ||
-    !(out instanceof Float32Array) ||
-    a.length !== n
-  ) {
+  if (simd === undefined || !(out instanceof Float32Array) || a.length !== n) {
     ctx.fallback.binary(kind, a, aShape, b, bShape, out, outShape);
     return;
   }
