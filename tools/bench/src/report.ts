@@ -127,7 +127,7 @@ export function renderReport(res: Results, memory: MemoryResult[], meta: Meta): 
     `- Machine: ${meta.cpu}, ${meta.cores} cores (shared with other jobs while measured; figures are medians).`,
     `- Node ${meta.node}; ${meta.versions.join('; ')}.`,
     `- Method: every framework computes on the same seeded float32 inputs; each framework and backend runs in its own process (its own JIT, as a user with one backend would run it) while the parent process orders the work, one process measuring at a time; every case is visited in ${meta.mode === 'quick' ? '1 round' : '3 rounds'} spread over the run: each peer warms up on it, then the peers take samples of at least ${meta.opts.sampleMs} ms in turn, one each, so that samples compared in a ratio are taken within a few hundred ms of each other (this machine's speed changes from second to second); ${meta.opts.samples} samples per figure in all (fewer for the slowest peers, taken in their warm-up visit); the figure is the median of all its samples. tfjs-wasm runs XNNPACK with SIMD on one thread (Node has no wasm threads here).`,
-    '- gradscope columns: `reference` = the pure-TypeScript reference kernels, `fast` = tuned TypeScript kernels, `wasm` = WebAssembly SIMD kernels generated from TypeScript (`packages/core/src/kernels/wasm`). Ratios are gradscope-wasm against each peer, as "times faster" (above 1 = gradscope faster).',
+    '- gradscope columns: `reference` = the pure-TypeScript reference kernels, `fast` = tuned TypeScript kernels, `wasm` = WebAssembly SIMD kernels written in WebAssembly text (`packages/core/src/kernels/wasm/wat`). Ratios are gradscope-wasm against each peer, as "times faster" (above 1 = gradscope faster).',
     '',
     '## Targets',
     '',
