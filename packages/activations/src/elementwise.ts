@@ -71,6 +71,7 @@ export type BackwardKernel<A extends Attrs = Attrs> = (
 /** Declaration of an elementwise activation op. */
 export interface ElementwiseOpSpec<A extends Attrs> {
   readonly name: string;
+  /** One-line description (built-in activations pass their function's comment from `opDocs`). */
   readonly doc: string;
   /** f(x) for one float64 number (a kernel registered as `name` takes precedence). */
   readonly value: (x: number, attrs: A) => number;

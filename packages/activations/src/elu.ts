@@ -2,6 +2,7 @@
 import { type Tensor, type TensorLike, where } from '@gradscope/core';
 import { defineElementwiseOp } from './elementwise.js';
 import { range } from './meta.js';
+import { opDocs } from './op-docs.generated.js';
 import { checkFinite, checkPositive, resolveParams } from './params.js';
 import { registerActivation } from './registry.js';
 
@@ -12,7 +13,7 @@ interface Alpha {
 
 const eluOp = defineElementwiseOp<Alpha>({
   name: 'elu',
-  doc: "x > 0 ? x : alpha (e^x - 1); elu'(0) = alpha (PyTorch)",
+  doc: opDocs.elu,
   value: (x, { alpha }) => (x > 0 ? x : alpha * Math.expm1(x)),
   // For x <= 0, f' = alpha e^x = y + alpha: written with y so that f'' follows from y's rule.
   rule: (g, x, y, { alpha }) => where(x.gt(0), g, g.mul(y.add(alpha))),
@@ -42,7 +43,7 @@ export const SELU_LAMBDA = 1.0507009873554805;
 
 const seluOp = defineElementwiseOp({
   name: 'selu',
-  doc: "lambda (x > 0 ? x : alpha (e^x - 1)); selu'(0) = lambda alpha (PyTorch, TensorFlow.js)",
+  doc: opDocs.selu,
   value: (x) => SELU_LAMBDA * (x > 0 ? x : SELU_ALPHA * Math.expm1(x)),
   rule: (g, x, y) => where(x.gt(0), g.mul(SELU_LAMBDA), g.mul(y.add(SELU_LAMBDA * SELU_ALPHA))),
 });
@@ -58,7 +59,7 @@ export function selu(x: TensorLike): Tensor {
 
 const celuOp = defineElementwiseOp<Alpha>({
   name: 'celu',
-  doc: "max(0, x) + min(0, alpha (e^(x/alpha) - 1)); celu'(0) = 1",
+  doc: opDocs.celu,
   value: (x, { alpha }) => (x > 0 ? x : alpha * Math.expm1(x / alpha)),
   // For x <= 0, f' = e^(x/alpha) = y / alpha + 1.
   rule: (g, x, y, { alpha }) => where(x.gt(0), g, g.mul(y.div(alpha).add(1))),

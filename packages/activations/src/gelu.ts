@@ -2,6 +2,7 @@
 import { ArgumentError, defineOp, describe, type Tensor, type TensorLike } from '@gradscope/core';
 import { defineElementwiseOp, mapElements } from './elementwise.js';
 import { range } from './meta.js';
+import { opDocs } from './op-docs.generated.js';
 import { shown } from './params.js';
 import { registerActivation } from './registry.js';
 import { normalCdfScalar } from './special.js';
@@ -19,7 +20,7 @@ function normalPdf(x: Tensor): Tensor {
 const normalCdfOp = defineOp({
   name: 'normalCdf',
   arity: 1,
-  doc: 'standard normal CDF Φ(x) = erfc(-x / sqrt 2) / 2; backward dy φ(x)',
+  doc: opDocs.normalCdf,
   forward: ([x]) => mapElements(x as Tensor, normalCdfScalar),
   backward: (g, { inputs: [x] }) => [g.mul(normalPdf(x as Tensor))],
 });
@@ -40,7 +41,7 @@ function tanhArg(x: number): number {
 
 const geluOp = defineElementwiseOp<GeluAttrs>({
   name: 'gelu',
-  doc: "x Φ(x) (approximate 'none'), or 0.5 x (1 + tanh(sqrt(2/π) (x + 0.044715 x^3))) ('tanh')",
+  doc: opDocs.gelu,
   value: (x, { approximate }) =>
     approximate === 'tanh' ? 0.5 * x * (1 + Math.tanh(tanhArg(x))) : x * normalCdfScalar(x),
   rule: (g, x, _y, { approximate }) => {

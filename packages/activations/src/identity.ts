@@ -2,11 +2,12 @@
 import type { Tensor, TensorLike } from '@gradscope/core';
 import { defineElementwiseOp } from './elementwise.js';
 import { range } from './meta.js';
+import { opDocs } from './op-docs.generated.js';
 import { registerActivation } from './registry.js';
 
 const identityOp = defineElementwiseOp({
   name: 'identity',
-  doc: 'x; gradient dy',
+  doc: opDocs.identity,
   value: (x) => x,
   rule: (g) => g,
 });

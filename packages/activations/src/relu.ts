@@ -15,12 +15,13 @@ import {
 } from '@gradscope/core';
 import { defineElementwiseOp } from './elementwise.js';
 import { range } from './meta.js';
+import { opDocs } from './op-docs.generated.js';
 import { checkFinite, resolveParams } from './params.js';
 import { registerActivation } from './registry.js';
 
 const reluOp = defineElementwiseOp({
   name: 'relu',
-  doc: "max(x, 0); relu'(0) = 0 (PyTorch, TensorFlow.js)",
+  doc: opDocs.relu,
   value: (x) => Math.max(x, 0),
   // PyTorch's threshold_backward: 0 where x <= 0 (an infinite gradient too), g elsewhere.
   rule: (g, x) => where(x.le(0), 0, g),
@@ -49,7 +50,7 @@ interface Alpha {
 
 const leakyReluOp = defineElementwiseOp<Alpha>({
   name: 'leakyRelu',
-  doc: "x > 0 ? x : alpha x; leakyRelu'(0) = alpha (PyTorch)",
+  doc: opDocs.leakyRelu,
   value: (x, { alpha }) => (x > 0 ? x : alpha * x),
   rule: (g, x, _y, { alpha }) => where(x.gt(0), g, g.mul(alpha)),
   validate: ({ alpha }) => {
@@ -68,7 +69,7 @@ export function leakyRelu(x: TensorLike, alpha = 0.01): Tensor {
 const preluOp = defineOp({
   name: 'prelu',
   arity: 2,
-  doc: 'x > 0 ? x : alpha x with a learnable alpha (broadcast to x); d/dalpha = x where x <= 0',
+  doc: opDocs.prelu,
   validate([x, alpha]) {
     const xs = (x as Tensor).shape;
     const as = (alpha as Tensor).shape;
@@ -112,7 +113,7 @@ export function prelu(x: TensorLike, alpha: TensorLike): Tensor {
 
 const relu6Op = defineElementwiseOp({
   name: 'relu6',
-  doc: 'min(max(x, 0), 6); gradient 0 at 0 (as relu), 1 at 6 (as TensorFlow.js)',
+  doc: opDocs.relu6,
   value: (x) => Math.min(Math.max(x, 0), 6),
   rule: (g, x) => g.mul(x.gt(0).mul(x.le(6))),
 });

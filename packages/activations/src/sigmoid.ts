@@ -2,12 +2,13 @@
 import type { Tensor, TensorLike } from '@gradscope/core';
 import { defineElementwiseOp } from './elementwise.js';
 import { range } from './meta.js';
+import { opDocs } from './op-docs.generated.js';
 import { registerActivation } from './registry.js';
 import { logSigmoidScalar, sigmoidScalar } from './special.js';
 
 const sigmoidOp = defineElementwiseOp({
   name: 'sigmoid',
-  doc: '1 / (1 + e^-x), stable for large |x|; backward dy * y * (1 - y)',
+  doc: opDocs.sigmoid,
   value: sigmoidScalar,
   rule: (g, _x, y) => g.mul(y).mul(y.neg().add(1)),
 });
@@ -22,7 +23,7 @@ export function sigmoid(x: TensorLike): Tensor {
 
 const logSigmoidOp = defineElementwiseOp({
   name: 'logSigmoid',
-  doc: 'log σ(x) = min(x, 0) - log1p(e^-|x|); backward dy * σ(-x)',
+  doc: opDocs.logSigmoid,
   value: logSigmoidScalar,
   rule: (g, x) => g.mul(sigmoid(x.neg())),
 });
@@ -34,7 +35,7 @@ export function logSigmoid(x: TensorLike): Tensor {
 
 const hardSigmoidOp = defineElementwiseOp({
   name: 'hardSigmoid',
-  doc: 'relu6(x + 3) / 6 = clamp(x / 6 + 1/2, 0, 1); gradient 1/6 on [-3, 3] including the bounds',
+  doc: opDocs.hardSigmoid,
   value: (x) => (x <= -3 ? 0 : x >= 3 ? 1 : x / 6 + 0.5),
   rule: (g, x) => g.mul(x.ge(-3).mul(x.le(3))).div(6),
 });
@@ -49,7 +50,7 @@ export function hardSigmoid(x: TensorLike): Tensor {
 
 const hardSigmoidTfjsOp = defineElementwiseOp({
   name: 'hardSigmoidTfjs',
-  doc: 'clip(0.2 x + 0.5, 0, 1) (TensorFlow.js / Keras); gradient 0.2 on [-2.5, 2.5] including the bounds',
+  doc: opDocs.hardSigmoidTfjs,
   value: (x) => (x <= -2.5 ? 0 : x >= 2.5 ? 1 : 0.2 * x + 0.5),
   rule: (g, x) => g.mul(x.ge(-2.5).mul(x.le(2.5))).mul(0.2),
 });

@@ -2,6 +2,7 @@
 import { ArgumentError, describe, type Tensor, type TensorLike, where } from '@gradscope/core';
 import { defineElementwiseOp } from './elementwise.js';
 import { range } from './meta.js';
+import { opDocs } from './op-docs.generated.js';
 import { checkFinite, checkPositive, resolveParams } from './params.js';
 import { registerActivation } from './registry.js';
 import { sigmoid } from './sigmoid.js';
@@ -15,7 +16,7 @@ interface SoftplusAttrs {
 
 const softplusOp = defineElementwiseOp<SoftplusAttrs>({
   name: 'softplus',
-  doc: 'beta x > threshold ? x : log(1 + e^(beta x)) / beta; backward dy σ(beta x) (dy above the threshold)',
+  doc: opDocs.softplus,
   value: (x, { beta, threshold }) => (beta * x > threshold ? x : softplusScalar(beta * x) / beta),
   rule: (g, x, _y, { beta, threshold }) => {
     const bx = x.mul(beta);

@@ -2,6 +2,7 @@
 import { type Tensor, type TensorLike, zerosLike } from '@gradscope/core';
 import { defineElementwiseOp } from './elementwise.js';
 import { range } from './meta.js';
+import { opDocs } from './op-docs.generated.js';
 import { resolveParams } from './params.js';
 import { registerActivation } from './registry.js';
 
@@ -12,7 +13,7 @@ interface StepAttrs {
 
 const stepOp = defineElementwiseOp<StepAttrs>({
   name: 'step',
-  doc: 'x > 0 ? 1 : 0; gradient 0 (TensorFlow.js), or dy with the straight-through estimator',
+  doc: opDocs.step,
   value: (x) => (x > 0 ? 1 : 0),
   // zerosLike, not g * 0: an infinite upstream gradient must still give 0, not NaN.
   rule: (g, _x, _y, { straightThrough }) => (straightThrough ? g : zerosLike(g)),

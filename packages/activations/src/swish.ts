@@ -2,6 +2,7 @@
 import { type Tensor, type TensorLike, where } from '@gradscope/core';
 import { defineElementwiseOp } from './elementwise.js';
 import { range } from './meta.js';
+import { opDocs } from './op-docs.generated.js';
 import { checkFinite, resolveParams } from './params.js';
 import { registerActivation } from './registry.js';
 import { sigmoid } from './sigmoid.js';
@@ -24,7 +25,7 @@ function swishRule(g: Tensor, x: Tensor, _y: Tensor, { beta }: Beta): Tensor {
 
 const swishOp = defineElementwiseOp<Beta>({
   name: 'swish',
-  doc: 'x σ(beta x); backward dy (s + beta x s (1 - s)), s = σ(beta x)',
+  doc: opDocs.swish,
   value: swishValue,
   rule: swishRule,
   validate: ({ beta }) => {
@@ -42,7 +43,7 @@ export function swish(x: TensorLike, beta = 1): Tensor {
 
 const siluOp = defineElementwiseOp<Beta>({
   name: 'silu',
-  doc: 'x σ(x) (swish with beta = 1)',
+  doc: opDocs.silu,
   value: (x) => swishValue(x, { beta: 1 }),
   rule: (g, x, y) => swishRule(g, x, y, { beta: 1 }),
 });
@@ -54,7 +55,7 @@ export function silu(x: TensorLike): Tensor {
 
 const hardSwishOp = defineElementwiseOp({
   name: 'hardSwish',
-  doc: 'x relu6(x + 3) / 6; gradient 0 below -3, x / 3 + 1/2 on [-3, 3], 1 above (PyTorch)',
+  doc: opDocs.hardSwish,
   value: (x) => (x <= -3 ? 0 : x >= 3 ? x : (x * (x + 3)) / 6),
   rule: (g, x) => g.mul(where(x.lt(-3), 0, where(x.le(3), x.div(3).add(0.5), 1))),
 });
@@ -69,7 +70,7 @@ export function hardSwish(x: TensorLike): Tensor {
 
 const mishOp = defineElementwiseOp({
   name: 'mish',
-  doc: 'x tanh(softplus(x)); backward dy (t + x (1 - t^2) σ(x)), t = tanh(softplus(x))',
+  doc: opDocs.mish,
   value: (x) => x * Math.tanh(softplusScalar(x)),
   rule: (g, x) => {
     const t = tanh(softplus(x));

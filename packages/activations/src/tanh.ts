@@ -3,12 +3,13 @@ import { ArgumentError, type Tensor, type TensorLike } from '@gradscope/core';
 import { defineElementwiseOp } from './elementwise.js';
 import { registerTanhKernels } from './kernels/tanh-kernels.js';
 import { range } from './meta.js';
+import { opDocs } from './op-docs.generated.js';
 import { checkFinite, resolveParams } from './params.js';
 import { registerActivation } from './registry.js';
 
 const tanhOp = defineElementwiseOp({
   name: 'tanh',
-  doc: 'hyperbolic tangent; backward dy * (1 - y^2)',
+  doc: opDocs.tanh,
   value: Math.tanh,
   rule: (g, _x, y) => g.mul(y.square().neg().add(1)),
 });
@@ -28,7 +29,7 @@ interface Bounds {
 
 const hardTanhOp = defineElementwiseOp<Bounds>({
   name: 'hardTanh',
-  doc: 'clamp(x, min, max); gradient 1 on [min, max] including the bounds',
+  doc: opDocs.hardTanh,
   value: (x, { min, max }) => Math.min(Math.max(x, min), max),
   rule: (g, x, _y, { min, max }) => g.mul(x.ge(min).mul(x.le(max))),
   validate: ({ min, max }) => {
@@ -49,7 +50,7 @@ export function hardTanh(x: TensorLike, min = -1, max = 1): Tensor {
 
 const softsignOp = defineElementwiseOp({
   name: 'softsign',
-  doc: 'x / (1 + |x|); backward dy / (1 + |x|)^2',
+  doc: opDocs.softsign,
   value: (x) => x / (1 + Math.abs(x)),
   rule: (g, x) => g.div(x.abs().add(1).square()),
 });
@@ -61,7 +62,7 @@ export function softsign(x: TensorLike): Tensor {
 
 const elliottOp = defineElementwiseOp({
   name: 'elliott',
-  doc: '0.5 x / (1 + |x|) + 0.5; backward 0.5 dy / (1 + |x|)^2',
+  doc: opDocs.elliott,
   value: (x) => (0.5 * x) / (1 + Math.abs(x)) + 0.5,
   rule: (g, x) => g.mul(0.5).div(x.abs().add(1).square()),
 });
@@ -76,7 +77,7 @@ export function elliott(x: TensorLike): Tensor {
 
 const lishtOp = defineElementwiseOp({
   name: 'lisht',
-  doc: 'x tanh(x); backward dy (tanh x + x (1 - tanh^2 x))',
+  doc: opDocs.lisht,
   value: (x) => x * Math.tanh(x),
   rule: (g, x) => {
     const t = tanh(x);

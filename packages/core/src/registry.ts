@@ -50,7 +50,11 @@ export interface OpSpec<A extends Attrs = Attrs> {
   validate?(inputs: readonly Tensor[], attrs: A): void;
   /** Optional multiply–accumulate count, for model summaries. */
   macs?(inputs: readonly Tensor[], output: Tensor, attrs: A): number;
-  /** One-line description shown by `listOps`-based tooling. */
+  /**
+   * One-line description for tools that list ops (graph and model exports). Core's and the
+   * activations' public ops take it from their function's doc comment, copied at build time
+   * into `op-docs.generated.ts`, so that it is written once.
+   */
   readonly doc?: string;
   /** Inputs that may have a dtype other than the first input's (indices, masks). */
   readonly mixedDTypes?: boolean;

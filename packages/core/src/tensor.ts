@@ -264,7 +264,7 @@ export class Tensor {
     return Tensor._make(d, this.shape);
   }
 
-  /** Converts to `dtype` (differentiable). */
+  /** {@inheritDoc @gradscope/core!cast} */
   to(dtype: DType): Tensor {
     return m.cast(this, dtype);
   }
@@ -294,133 +294,133 @@ export class Tensor {
   }
 
   // --- elementwise -----------------------------------------------------------------------------
-  /** `this + o` (broadcasting). */
+  /** {@inheritDoc @gradscope/core!add} */
   add(o: TensorLike): Tensor {
     return m.add(this, o);
   }
-  /** `this - o` (broadcasting). */
+  /** {@inheritDoc @gradscope/core!sub} */
   sub(o: TensorLike): Tensor {
     return m.sub(this, o);
   }
-  /** `this * o` (broadcasting). */
+  /** {@inheritDoc @gradscope/core!mul} */
   mul(o: TensorLike): Tensor {
     return m.mul(this, o);
   }
-  /** `this / o` (broadcasting). */
+  /** {@inheritDoc @gradscope/core!div} */
   div(o: TensorLike): Tensor {
     return m.div(this, o);
   }
-  /** `this ** p` (broadcasting). */
+  /** {@inheritDoc @gradscope/core!pow} */
   pow(p: TensorLike): Tensor {
     return m.pow(this, p);
   }
-  /** `-this`. */
+  /** {@inheritDoc @gradscope/core!neg} */
   neg(): Tensor {
     return m.neg(this);
   }
-  /** `e^this`. */
+  /** {@inheritDoc @gradscope/core!exp} */
   exp(): Tensor {
     return m.exp(this);
   }
-  /** Natural log. */
+  /** {@inheritDoc @gradscope/core!log} */
   log(): Tensor {
     return m.log(this);
   }
-  /** `log(1 + this)`. */
+  /** {@inheritDoc @gradscope/core!log1p} */
   log1p(): Tensor {
     return m.log1p(this);
   }
-  /** `e^this - 1`. */
+  /** {@inheritDoc @gradscope/core!expm1} */
   expm1(): Tensor {
     return m.expm1(this);
   }
-  /** Square root. */
+  /** {@inheritDoc @gradscope/core!sqrt} */
   sqrt(): Tensor {
     return m.sqrt(this);
   }
-  /** `|this|` (gradient 0 at 0). */
+  /** {@inheritDoc @gradscope/core!abs} */
   abs(): Tensor {
     return m.abs(this);
   }
-  /** `this^2`. */
+  /** {@inheritDoc @gradscope/core!square} */
   square(): Tensor {
     return m.square(this);
   }
-  /** Sign in {-1, 0, 1} (gradient 0). */
+  /** {@inheritDoc @gradscope/core!sign} */
   sign(): Tensor {
     return m.sign(this);
   }
-  /** Elementwise maximum with `o`. */
+  /** {@inheritDoc @gradscope/core!maximum} */
   maximum(o: TensorLike): Tensor {
     return m.maximum(this, o);
   }
-  /** Elementwise minimum with `o`. */
+  /** {@inheritDoc @gradscope/core!minimum} */
   minimum(o: TensorLike): Tensor {
     return m.minimum(this, o);
   }
-  /** Clamps into [min, max] (either may be null); gradient 1 at the bounds. */
+  /** {@inheritDoc @gradscope/core!clamp} */
   clamp(min?: number | null, max?: number | null): Tensor {
     return m.clamp(this, min, max);
   }
-  /** `this > o` as 1/0. */
+  /** {@inheritDoc @gradscope/core!greater} */
   gt(o: TensorLike): Tensor {
     return m.greater(this, o);
   }
-  /** `this >= o` as 1/0. */
+  /** {@inheritDoc @gradscope/core!greaterEqual} */
   ge(o: TensorLike): Tensor {
     return m.greaterEqual(this, o);
   }
-  /** `this < o` as 1/0. */
+  /** {@inheritDoc @gradscope/core!less} */
   lt(o: TensorLike): Tensor {
     return m.less(this, o);
   }
-  /** `this <= o` as 1/0. */
+  /** {@inheritDoc @gradscope/core!lessEqual} */
   le(o: TensorLike): Tensor {
     return m.lessEqual(this, o);
   }
-  /** `this == o` as 1/0. */
+  /** {@inheritDoc @gradscope/core!equal} */
   eq(o: TensorLike): Tensor {
     return m.equal(this, o);
   }
-  /** `this != o` as 1/0. */
+  /** {@inheritDoc @gradscope/core!notEqual} */
   ne(o: TensorLike): Tensor {
     return m.notEqual(this, o);
   }
 
   // --- linear algebra --------------------------------------------------------------------------
-  /** Matrix product with NumPy semantics. */
+  /** {@inheritDoc @gradscope/core!matmul} */
   matmul(o: TensorLike, options?: MatmulOptions): Tensor {
     return m.matmul(this, o, options);
   }
-  /** The last two axes swapped. */
+  /** {@inheritDoc @gradscope/core!matrixTranspose} */
   mT(): Tensor {
     return m.matrixTranspose(this);
   }
 
   // --- reductions ------------------------------------------------------------------------------
-  /** Sum over `axis` (all when omitted). */
+  /** {@inheritDoc @gradscope/core!sum} */
   sum(axis?: Axis, keepDims = false): Tensor {
     return m.sum(this, axis, keepDims);
   }
-  /** Mean over `axis` (all when omitted). */
+  /** {@inheritDoc @gradscope/core!mean} */
   mean(axis?: Axis, keepDims = false): Tensor {
     return m.mean(this, axis, keepDims);
   }
-  /** Maximum over `axis` (all when omitted). */
+  /** {@inheritDoc @gradscope/core!max} */
   max(axis?: Axis, keepDims = false): Tensor {
     return m.max(this, axis, keepDims);
   }
-  /** Minimum over `axis` (all when omitted). */
+  /** {@inheritDoc @gradscope/core!min} */
   min(axis?: Axis, keepDims = false): Tensor {
     return m.min(this, axis, keepDims);
   }
-  /** Stable `log(sum(exp(this)))` over `axis`. */
+  /** {@inheritDoc @gradscope/core!logSumExp} */
   logSumExp(axis?: Axis, keepDims = false): Tensor {
     return m.logSumExp(this, axis, keepDims);
   }
 
   // --- shape -----------------------------------------------------------------------------------
-  /** Same data in a new shape (one -1 allowed). */
+  /** {@inheritDoc @gradscope/core!reshape} */
   reshape(shape: readonly number[]): Tensor {
     return m.reshape(this, shape);
   }
@@ -457,41 +457,41 @@ export class Tensor {
     s.splice(a, 1);
     return m.reshape(this, s);
   }
-  /** NumPy transpose: reverses axes, or permutes by `axes`. */
+  /** {@inheritDoc @gradscope/core!transpose} */
   transpose(axes?: readonly number[]): Tensor {
     return m.transpose(this, axes);
   }
-  /** Reorders axes. */
+  /** {@inheritDoc @gradscope/core!permute} */
   permute(perm: readonly number[]): Tensor {
     return m.permute(this, perm);
   }
-  /** Broadcasts to `shape`. */
+  /** {@inheritDoc @gradscope/core!expand} */
   expand(shape: readonly number[]): Tensor {
     return m.expand(this, shape);
   }
-  /** Broadcasts to `shape` (alias of expand). */
+  /** {@inheritDoc @gradscope/core!expand} */
   broadcastTo(shape: readonly number[]): Tensor {
     return m.expand(this, shape);
   }
-  /** Sums down to `shape` (adjoint of broadcasting). */
+  /** {@inheritDoc @gradscope/core!sumToShape} */
   sumToShape(shape: Shape, where?: string): Tensor {
     return m.sumToShape(this, shape, where);
   }
-  /** Block from `begin` of `size` (-1 = to the end). */
+  /** {@inheritDoc @gradscope/core!slice} */
   slice(begin: readonly number[], size?: readonly number[]): Tensor {
     return m.slice(this, begin, size);
   }
-  /** Values along `axis` at integer `index` (torch.gather). */
+  /** {@inheritDoc @gradscope/core!gather} */
   gather(index: TensorLike | readonly number[] | readonly number[][], axis: number): Tensor {
     return m.gather(this, index, axis);
   }
 
   // --- normalisation ---------------------------------------------------------------------------
-  /** Softmax along `axis` (default -1). */
+  /** {@inheritDoc @gradscope/core!softmax} */
   softmax(axis = -1): Tensor {
     return m.softmax(this, axis);
   }
-  /** Log-softmax along `axis` (default -1). */
+  /** {@inheritDoc @gradscope/core!logSoftmax} */
   logSoftmax(axis = -1): Tensor {
     return m.logSoftmax(this, axis);
   }

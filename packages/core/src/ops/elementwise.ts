@@ -6,24 +6,23 @@ import { allocate } from '../dtype.js';
 import { ArgumentError } from '../errors.js';
 import { type BinaryKind, getKernels, type UnaryKind } from '../kernels/index.js';
 import { broadcastStrides } from '../kernels/reference.js';
+import { opDocs } from '../op-docs.generated.js';
 import { type BackwardContext, defineOp } from '../registry.js';
 import { broadcastPair, broadcastShapes, describe, sizeOf } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
 import { installTensorMethods } from '../tensor-methods.js';
 
+/** The name of a core op, whose doc is the comment on its function (see op-docs.generated.ts). */
+type OpName = keyof typeof opDocs;
+
 type Rule = (g: Tensor, ctx: BackwardContext) => Array<Tensor | null>;
 
 /** Defines an elementwise op of one input on kernel `kind`; returns the function applying it. */
-function unary(
-  name: string,
-  kind: UnaryKind,
-  doc: string,
-  backward?: Rule,
-): (x: TensorLike) => Tensor {
+function unary(name: OpName, kind: UnaryKind, backward?: Rule): (x: TensorLike) => Tensor {
   const op = defineOp({
     name,
     arity: 1,
-    doc,
+    doc: opDocs[name],
     forward([x]) {
       const t = x as Tensor;
       const out = allocate(t.dtype, t.size);
@@ -37,15 +36,14 @@ function unary(
 
 /** Defines a broadcasting op of two inputs on kernel `kind`; returns the function applying it. */
 function binary(
-  name: string,
+  name: OpName,
   kind: BinaryKind,
-  doc: string,
   backward?: Rule,
 ): (a: TensorLike, b: TensorLike) => Tensor {
   const op = defineOp({
     name,
     arity: 2,
-    doc,
+    doc: opDocs[name],
     forward([a, b]) {
       const x = a as Tensor;
       const y = b as Tensor;
@@ -60,16 +58,16 @@ function binary(
 }
 
 /** `a + b`, broadcasting. */
-export const add = binary('add', 'add', 'a + b', (g) => [g, g]);
+export const add = binary('add', 'add', (g) => [g, g]);
 /** `a - b`, broadcasting. */
-export const sub = binary('sub', 'sub', 'a - b', (g) => [g, g.neg()]);
+export const sub = binary('sub', 'sub', (g) => [g, g.neg()]);
 /** `a * b`, broadcasting. */
-export const mul = binary('mul', 'mul', 'a * b', (g, { inputs: [a, b] }) => [
+export const mul = binary('mul', 'mul', (g, { inputs: [a, b] }) => [
   g.mul(b as Tensor),
   g.mul(a as Tensor),
 ]);
 /** `a / b`, broadcasting. */
-export const div = binary('div', 'div', 'a / b', (g, { inputs: [, b], output, needsInputGrad }) => [
+export const div = binary('div', 'div', (g, { inputs: [, b], output, needsInputGrad }) => [
   // d/db = -a / b^2 as -(a / b) / b: b^2 underflows to 0 for tiny b (0 / 0 = NaN at a = 0).
   g.div(b as Tensor),
   needsInputGrad[1]
@@ -79,87 +77,66 @@ export const div = binary('div', 'div', 'a / b', (g, { inputs: [, b], output, ne
         .neg()
     : null,
 ]);
-/** `a ** b`, broadcasting; gradient conventions as PyTorch. */
-export const pow = binary(
-  'pow',
-  'pow',
-  'a ** b; d/da = b a^(b-1) (0 where b = 0), d/db = a^b log a (0 where a = 0, b >= 0)',
-  (g, ctx) => {
-    const [a, b] = ctx.inputs as [Tensor, Tensor];
-    const ga = ctx.needsInputGrad[0] ? where(b.eq(0), 0, g.mul(b).mul(a.pow(b.sub(1)))) : null;
-    const gb = ctx.needsInputGrad[1]
-      ? where(a.eq(0).mul(b.ge(0)), 0, g.mul(ctx.output).mul(a.log()))
-      : null;
-    return [ga, gb];
-  },
-);
+/**
+ * `a ** b`, broadcasting. Gradients as PyTorch: d/da = b a^(b-1), 0 where b = 0; d/db = a^b log a,
+ * 0 where a = 0 and b >= 0.
+ */
+export const pow = binary('pow', 'pow', (g, ctx) => {
+  const [a, b] = ctx.inputs as [Tensor, Tensor];
+  const ga = ctx.needsInputGrad[0] ? where(b.eq(0), 0, g.mul(b).mul(a.pow(b.sub(1)))) : null;
+  const gb = ctx.needsInputGrad[1]
+    ? where(a.eq(0).mul(b.ge(0)), 0, g.mul(ctx.output).mul(a.log()))
+    : null;
+  return [ga, gb];
+});
 /** Elementwise maximum; ties split the gradient evenly (PyTorch). */
-export const maximum = binary(
-  'maximum',
-  'maximum',
-  'max(a, b); at ties each input gets half the gradient (PyTorch)',
-  (g, { inputs: [a, b] }) => {
-    const x = a as Tensor;
-    const y = b as Tensor;
-    const wa = x.gt(y).add(x.eq(y).mul(0.5));
-    return [g.mul(wa), g.mul(wa.neg().add(1))];
-  },
-);
+export const maximum = binary('maximum', 'maximum', (g, { inputs: [a, b] }) => {
+  const x = a as Tensor;
+  const y = b as Tensor;
+  const wa = x.gt(y).add(x.eq(y).mul(0.5));
+  return [g.mul(wa), g.mul(wa.neg().add(1))];
+});
 /** Elementwise minimum; ties split the gradient evenly (PyTorch). */
-export const minimum = binary(
-  'minimum',
-  'minimum',
-  'min(a, b); at ties each input gets half the gradient (PyTorch)',
-  (g, { inputs: [a, b] }) => {
-    const x = a as Tensor;
-    const y = b as Tensor;
-    const wa = x.lt(y).add(x.eq(y).mul(0.5));
-    return [g.mul(wa), g.mul(wa.neg().add(1))];
-  },
-);
+export const minimum = binary('minimum', 'minimum', (g, { inputs: [a, b] }) => {
+  const x = a as Tensor;
+  const y = b as Tensor;
+  const wa = x.lt(y).add(x.eq(y).mul(0.5));
+  return [g.mul(wa), g.mul(wa.neg().add(1))];
+});
 /** `a > b` as 1/0 (no gradient). */
-export const greater = binary('greater', 'gt', 'a > b as 0/1 (no gradient)');
+export const greater = binary('greater', 'gt');
 /** `a >= b` as 1/0 (no gradient). */
-export const greaterEqual = binary('greaterEqual', 'ge', 'a >= b as 0/1 (no gradient)');
+export const greaterEqual = binary('greaterEqual', 'ge');
 /** `a < b` as 1/0 (no gradient). */
-export const less = binary('less', 'lt', 'a < b as 0/1 (no gradient)');
+export const less = binary('less', 'lt');
 /** `a <= b` as 1/0 (no gradient). */
-export const lessEqual = binary('lessEqual', 'le', 'a <= b as 0/1 (no gradient)');
+export const lessEqual = binary('lessEqual', 'le');
 /** `a == b` as 1/0 (no gradient). */
-export const equal = binary('equal', 'eq', 'a == b as 0/1 (no gradient)');
+export const equal = binary('equal', 'eq');
 /** `a != b` as 1/0 (no gradient). */
-export const notEqual = binary('notEqual', 'ne', 'a != b as 0/1 (no gradient)');
+export const notEqual = binary('notEqual', 'ne');
 
 /** `-x`. */
-export const neg = unary('neg', 'neg', '-x', (g) => [g.neg()]);
+export const neg = unary('neg', 'neg', (g) => [g.neg()]);
 /** `e^x`. */
-export const exp = unary('exp', 'exp', 'e^x', (g, { output }) => [g.mul(output)]);
+export const exp = unary('exp', 'exp', (g, { output }) => [g.mul(output)]);
 /** Natural logarithm. */
-export const log = unary('log', 'log', 'natural log', (g, { inputs: [x] }) => [g.div(x as Tensor)]);
+export const log = unary('log', 'log', (g, { inputs: [x] }) => [g.div(x as Tensor)]);
 /** `log(1 + x)`, accurate for small x. */
-export const log1p = unary(
-  'log1p',
-  'log1p',
-  'log(1 + x), accurate near 0',
-  (g, { inputs: [x] }) => [g.div((x as Tensor).add(1))],
-);
+export const log1p = unary('log1p', 'log1p', (g, { inputs: [x] }) => [g.div((x as Tensor).add(1))]);
 /** `e^x - 1`, accurate for small x. */
-export const expm1 = unary('expm1', 'expm1', 'e^x - 1, accurate near 0', (g, { output }) => [
-  g.mul(output.add(1)),
-]);
+export const expm1 = unary('expm1', 'expm1', (g, { output }) => [g.mul(output.add(1))]);
 /** Square root. */
-export const sqrt = unary('sqrt', 'sqrt', 'square root', (g, { output }) => [g.div(output.mul(2))]);
+export const sqrt = unary('sqrt', 'sqrt', (g, { output }) => [g.div(output.mul(2))]);
 /** `|x|`; gradient `sign(x)`, 0 at 0 (PyTorch). */
-export const abs = unary('abs', 'abs', "|x|; abs'(0) = 0 (PyTorch)", (g, { inputs: [x] }) => [
-  g.mul((x as Tensor).sign()),
-]);
+export const abs = unary('abs', 'abs', (g, { inputs: [x] }) => [g.mul((x as Tensor).sign())]);
 /** `x^2`. */
-export const square = unary('square', 'square', 'x^2', (g, { inputs: [x] }) => [
+export const square = unary('square', 'square', (g, { inputs: [x] }) => [
   g.mul(x as Tensor).mul(2),
 ]);
 // Zeros rather than g * 0, which would turn an infinite upstream gradient into NaN.
-/** `sign(x)`; gradient 0 everywhere. */
-export const sign = unary('sign', 'sign', 'sign(x) in {-1, 0, 1}; gradient 0', (g) => [
+/** `sign(x)` in {-1, 0, 1}; gradient 0 everywhere. */
+export const sign = unary('sign', 'sign', (g) => [
   Tensor._make(allocate(g.dtype, g.size), g.shape),
 ]);
 
@@ -171,7 +148,7 @@ interface ClampAttrs {
 const clampOp = defineOp<ClampAttrs>({
   name: 'clamp',
   arity: 1,
-  doc: 'min(max(x, min), max); gradient 1 inside [min, max] including the bounds (PyTorch)',
+  doc: opDocs.clamp,
   forward([x], { min, max }) {
     const t = x as Tensor;
     const out = allocate(t.dtype, t.size);
@@ -197,7 +174,7 @@ const whereOp = defineOp({
   name: 'where',
   arity: 3,
   mixedDTypes: true,
-  doc: 'condition != 0 ? a : b (no gradient for the condition)',
+  doc: opDocs.where,
   forward([c, a, b]) {
     const cond = c as Tensor;
     const x = a as Tensor;

@@ -6,6 +6,7 @@
 import { allocate, type TypedArray } from '../dtype.js';
 import { ShapeError } from '../errors.js';
 import { getKernels } from '../kernels/index.js';
+import { opDocs } from '../op-docs.generated.js';
 import { defineOp, type OpFn } from '../registry.js';
 import { copyShape, formatShape } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
@@ -121,7 +122,7 @@ const linearBiasGradOp: OpFn = defineOp({
 const linearOp = defineOp({
   name: 'linear',
   arity: 3,
-  doc: 'x @ weightᵀ + bias (weight [out, in], bias [out]); backward: g @ weight, gᵀ @ x, sum of g over rows',
+  doc: opDocs.linear,
   validate([x, w, b]) {
     check(x as Tensor, w as Tensor, b as Tensor);
   },

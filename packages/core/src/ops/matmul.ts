@@ -3,6 +3,7 @@ import { allocate } from '../dtype.js';
 import { ArgumentError, ShapeError } from '../errors.js';
 import { getKernels } from '../kernels/index.js';
 import { broadcastStrides } from '../kernels/reference.js';
+import { opDocs } from '../op-docs.generated.js';
 import { defineOp } from '../registry.js';
 import { broadcastShapes, copyShape, describe, formatShape, sizeOf } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
@@ -45,7 +46,7 @@ function checkInner(
 const matmulOp = defineOp<MatmulAttrs>({
   name: 'matmul',
   arity: 2,
-  doc: 'a @ b over the last two axes, batch axes broadcast; transA/transB read an operand transposed',
+  doc: opDocs.matmul,
   validate([a, b], { transA, transB }) {
     const x = a as Tensor;
     const y = b as Tensor;
@@ -127,7 +128,8 @@ export interface MatmulOptions {
 /**
  * Matrix product as NumPy's `matmul`: 2-D @ 2-D; N-D operands are stacks of matrices whose batch
  * axes broadcast; a 1-D left operand is a row vector and a 1-D right operand a column vector,
- * and the added axis is removed from the result. Errors name both shapes:
+ * and the added axis is removed from the result. `transA`/`transB` read an operand transposed
+ * without copying it. Errors name both shapes:
  * `matmul: inner dimensions differ: [2,3] @ [4,5]`.
  */
 export function matmul(a: TensorLike, b: TensorLike, options: MatmulOptions = {}): Tensor {

@@ -1,5 +1,6 @@
 import { allocate, type DType } from '../dtype.js';
 import { ArgumentError } from '../errors.js';
+import { opDocs } from '../op-docs.generated.js';
 import { defineOp } from '../registry.js';
 import { describe } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
@@ -7,7 +8,7 @@ import { Tensor, type TensorLike } from '../tensor.js';
 const oneHotOp = defineOp<{ depth: number; dtype: DType }>({
   name: 'oneHot',
   arity: 1,
-  doc: 'integer labels to one-hot rows (no gradient)',
+  doc: opDocs.oneHot,
   forward([x], { depth, dtype }) {
     const t = x as Tensor;
     const out = allocate(dtype, t.size * depth);
@@ -25,7 +26,10 @@ const oneHotOp = defineOp<{ depth: number; dtype: DType }>({
   },
 });
 
-/** One-hot encoding of integer `labels` with `depth` classes: shape `[...labels.shape, depth]`. */
+/**
+ * One-hot encoding of integer `labels` with `depth` classes: shape `[...labels.shape, depth]`
+ * (no gradient).
+ */
 export function oneHot(
   labels: TensorLike | readonly number[],
   depth: number,

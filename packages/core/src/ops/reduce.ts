@@ -1,6 +1,7 @@
 /** Reductions over any set of axes, with keepDims: sum, mean, max, min, logSumExp. */
 import { allocate } from '../dtype.js';
 import { getKernels, type ReduceKind } from '../kernels/index.js';
+import { opDocs } from '../op-docs.generated.js';
 import { type BackwardContext, defineOp } from '../registry.js';
 import { normalizeAxes, reducedShape, sizeOf } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
@@ -30,7 +31,7 @@ function keep(g: Tensor, x: Tensor, attrs: ReduceAttrs): Tensor {
 const sumOp = defineOp<ReduceAttrs>({
   name: 'sum',
   arity: 1,
-  doc: 'sum over axes',
+  doc: opDocs.sum,
   forward: ([x], { axes, keepDims }) => raw('sum', x as Tensor, axes, keepDims),
   backward: (g, { inputs: [x], attrs }) => [
     keep(g, x as Tensor, attrs).expand((x as Tensor).shape),
@@ -40,7 +41,7 @@ const sumOp = defineOp<ReduceAttrs>({
 const meanOp = defineOp<ReduceAttrs>({
   name: 'mean',
   arity: 1,
-  doc: 'mean over axes',
+  doc: opDocs.mean,
   forward([x], { axes, keepDims }) {
     const t = x as Tensor;
     const s = raw('sum', t, axes, keepDims);
@@ -68,7 +69,7 @@ function extremeBackward(g: Tensor, ctx: BackwardContext<ReduceAttrs>): Tensor[]
 const maxOp = defineOp<ReduceAttrs>({
   name: 'max',
   arity: 1,
-  doc: 'max over axes; ties share the gradient evenly',
+  doc: opDocs.max,
   forward: ([x], { axes, keepDims }) => raw('max', x as Tensor, axes, keepDims),
   backward: extremeBackward,
 });
@@ -76,7 +77,7 @@ const maxOp = defineOp<ReduceAttrs>({
 const minOp = defineOp<ReduceAttrs>({
   name: 'min',
   arity: 1,
-  doc: 'min over axes; ties share the gradient evenly',
+  doc: opDocs.min,
   forward: ([x], { axes, keepDims }) => raw('min', x as Tensor, axes, keepDims),
   backward: extremeBackward,
 });
@@ -84,7 +85,7 @@ const minOp = defineOp<ReduceAttrs>({
 const logSumExpOp = defineOp<ReduceAttrs>({
   name: 'logSumExp',
   arity: 1,
-  doc: 'log(sum(exp(x))) over axes, computed stably as m + log(sum(exp(x - m)))',
+  doc: opDocs.logSumExp,
   forward([x], { axes, keepDims }) {
     const t = x as Tensor;
     const m = raw('max', t, axes, true);
@@ -126,7 +127,7 @@ export const max = (x: TensorLike, axis?: Axis, keepDims = false): Tensor =>
 /** Minimum over `axis`; the gradient is shared evenly among tied minima. */
 export const min = (x: TensorLike, axis?: Axis, keepDims = false): Tensor =>
   reduceWith(minOp, 'min', x, axis, keepDims);
-/** `log(sum(exp(x)))` over `axis`, stable for large |x|. */
+/** `log(sum(exp(x)))` over `axis`, computed as `m + log(sum(exp(x - m)))`: stable for large |x|. */
 export const logSumExp = (x: TensorLike, axis?: Axis, keepDims = false): Tensor =>
   reduceWith(logSumExpOp, 'logSumExp', x, axis, keepDims);
 

@@ -3,6 +3,7 @@ import { allocate, checkDType, type DType } from '../dtype.js';
 import { ArgumentError, ShapeError } from '../errors.js';
 import { getKernels } from '../kernels/index.js';
 import { broadcastStrides } from '../kernels/reference.js';
+import { opDocs } from '../op-docs.generated.js';
 import { defineOp, type OpFn } from '../registry.js';
 import {
   broadcastShapes,
@@ -24,7 +25,7 @@ import { installTensorMethods } from '../tensor-methods.js';
 const reshapeOp = defineOp<{ shape: readonly number[] }>({
   name: 'reshape',
   arity: 1,
-  doc: 'same data, new shape (shares the buffer)',
+  doc: opDocs.reshape,
   forward: ([x], { shape }) => Tensor._make((x as Tensor).data, shape),
   backward: (g, { inputs: [x] }) => [g.reshape((x as Tensor).shape)],
 });
@@ -63,7 +64,7 @@ export function reshape(x: TensorLike, shape: readonly number[]): Tensor {
 const permuteOp = defineOp<{ perm: readonly number[] }>({
   name: 'permute',
   arity: 1,
-  doc: 'reorders axes (copies)',
+  doc: opDocs.permute,
   forward([x], { perm }) {
     const t = x as Tensor;
     const out = allocate(t.dtype, t.size);
@@ -82,7 +83,7 @@ const permuteOp = defineOp<{ perm: readonly number[] }>({
   },
 });
 
-/** Reorders axes: output axis i is input axis `perm[i]`. */
+/** Reorders axes: output axis i is input axis `perm[i]` (copies the data). */
 export function permute(x: TensorLike, perm: readonly number[]): Tensor {
   const t = Tensor.from(x, 'permute');
   if (!Array.isArray(perm) || perm.length !== t.ndim) {
@@ -122,7 +123,7 @@ export function matrixTranspose(x: TensorLike): Tensor {
 const expandOp = defineOp<{ shape: readonly number[] }>({
   name: 'expand',
   arity: 1,
-  doc: 'broadcasts to a larger shape (NumPy rules); backward sums over the broadcast axes',
+  doc: opDocs.expand,
   forward([x], { shape }) {
     const t = x as Tensor;
     const out = allocate(t.dtype, sizeOf(shape));
@@ -132,7 +133,10 @@ const expandOp = defineOp<{ shape: readonly number[] }>({
   backward: (g, { inputs: [x] }) => [g.sumToShape((x as Tensor).shape, 'expand')],
 });
 
-/** Broadcasts `x` to `shape` by NumPy rules (alias: broadcastTo). */
+/**
+ * Broadcasts `x` to `shape` by NumPy rules (alias: broadcastTo); the gradient is summed over the
+ * broadcast axes.
+ */
 export function expand(x: TensorLike, shape: readonly number[]): Tensor {
   const t = Tensor.from(x, 'expand');
   const target = checkShape(shape, 'expand');
@@ -194,7 +198,7 @@ function sliceOffset(shape: Shape, begin: readonly number[]): number {
 const sliceOp: OpFn<SliceAttrs> = defineOp<SliceAttrs>({
   name: 'slice',
   arity: 1,
-  doc: 'x[begin : begin + size] along every axis',
+  doc: opDocs.slice,
   forward([x], { begin, size }) {
     const t = x as Tensor;
     const out = allocate(t.dtype, sizeOf(size));
@@ -316,7 +320,7 @@ const gatherOp: OpFn<GatherAttrs> = defineOp<GatherAttrs>({
   name: 'gather',
   arity: 2,
   mixedDTypes: true,
-  doc: 'out[i][j] = x[i][index[i][j]] along axis (torch.gather); index gets no gradient',
+  doc: opDocs.gather,
   forward([x, index], { axis }) {
     const t = x as Tensor;
     const ix = index as Tensor;
@@ -348,7 +352,7 @@ const scatterAddOp: OpFn<GatherAttrs> = defineOp<GatherAttrs>({
 /**
  * Picks values along `axis` by integer `index` (same rank as `x`; other axes no larger than
  * x's), like `torch.gather`: for axis 1, `out[i][j] = x[i][index[i][j]]`. Used for class-label
- * losses: `logp.gather(labels.reshape([-1, 1]), 1)`.
+ * losses: `logp.gather(labels.reshape([-1, 1]), 1)`. The index gets no gradient.
  */
 export function gather(
   x: TensorLike,
@@ -378,7 +382,7 @@ export function gather(
 const concatOp = defineOp<{ axis: number }>({
   name: 'concat',
   arity: 'variadic',
-  doc: 'joins tensors along an existing axis',
+  doc: opDocs.concat,
   forward(inputs, { axis }) {
     const first = inputs[0] as Tensor;
     const shape = copyShape(first.shape);
@@ -456,7 +460,7 @@ export function stack(tensors: readonly TensorLike[], axis = 0): Tensor {
 const castOp = defineOp<{ dtype: DType }>({
   name: 'cast',
   arity: 1,
-  doc: 'converts to another dtype; the gradient is cast back',
+  doc: opDocs.cast,
   forward([x], { dtype }) {
     const t = x as Tensor;
     const out = allocate(dtype, t.size);
@@ -466,7 +470,10 @@ const castOp = defineOp<{ dtype: DType }>({
   backward: (g, { inputs: [x] }) => [g.to((x as Tensor).dtype)],
 });
 
-/** `x` converted to `dtype` (returns `x` itself when it already has that dtype). */
+/**
+ * `x` converted to `dtype` (returns `x` itself when it already has that dtype); the gradient is
+ * cast back to x's dtype.
+ */
 export function cast(x: TensorLike, dtype: DType): Tensor {
   const t = Tensor.from(x, 'to');
   const d = checkDType(dtype, 'to');

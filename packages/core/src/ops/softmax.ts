@@ -1,4 +1,5 @@
 /** softmax and logSoftmax along an axis, computed stably (shifted by the maximum). */
+import { opDocs } from '../op-docs.generated.js';
 import { defineOp } from '../registry.js';
 import { normalizeAxis } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
@@ -7,7 +8,7 @@ import { installTensorMethods } from '../tensor-methods.js';
 const softmaxOp = defineOp<{ axis: number }>({
   name: 'softmax',
   arity: 1,
-  doc: 'exp(x - max) / sum(exp(x - max)) along axis',
+  doc: opDocs.softmax,
   forward([x], { axis }) {
     const t = x as Tensor;
     const e = t.sub(t.max(axis, true).detach()).exp();
@@ -20,7 +21,7 @@ const softmaxOp = defineOp<{ axis: number }>({
 const logSoftmaxOp = defineOp<{ axis: number }>({
   name: 'logSoftmax',
   arity: 1,
-  doc: 'x - logSumExp(x) along axis',
+  doc: opDocs.logSoftmax,
   forward([x], { axis }) {
     // Shift by the maximum first: in float32, x - logSumExp(x) loses digits for large logits.
     const t = x as Tensor;
