@@ -1,15 +1,18 @@
 /**
  * Every registered core op with a backward rule against central finite differences in float64,
- * on random shapes (broadcast shapes included), first and second order. The table is checked
- * against `listOps()`, so an op added without a case here fails the suite.
+ * on random shapes (broadcast shapes included), first and second order. The table (this file's,
+ * plus the `cases` of every `*.cases.ts` beside it) is checked against `listOps()`, so an op
+ * added without a case fails the suite.
  */
+import { readdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   broadcastShapes,
   concat,
   createRng,
-  type GradcheckOptions,
   gather,
   getOp,
   gradcheck,
@@ -20,122 +23,30 @@ import {
   Tensor,
   where,
 } from '../index.js';
+import {
+  bcast,
+  binaryCase,
+  type Case,
+  dim,
+  type Kind,
+  reduceArgs,
+  seedArb,
+  shapeArb,
+  unaryCase,
+  values,
+} from './gradcheck-support.js';
 
-type Kind = 'normal' | 'positive' | 'away0' | 'gridA' | 'gridB' | 'open1' | 'distinct' | 'bool';
-
-/** A float64 tensor of `shape` whose values suit the op (no kinks, no ties, valid domain). */
-function values(shape: readonly number[], seed: number, kind: Kind = 'normal'): Tensor {
-  const r = createRng(seed);
-  const n = shape.reduce((p, d) => p * d, 1);
-  const d = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    switch (kind) {
-      case 'normal':
-        d[i] = r.normal();
-        break;
-      case 'positive':
-        d[i] = 0.5 + 1.5 * r.random();
-        break;
-      case 'away0':
-        d[i] = (r.random() < 0.5 ? -1 : 1) * (0.3 + r.random());
-        break;
-      // Two interleaved grids: any a - b is an odd multiple of 0.1, so never a tie.
-      case 'gridA':
-        d[i] = 0.2 * (r.int(21) - 10) + 0.05;
-        break;
-      case 'gridB':
-        d[i] = 0.2 * (r.int(21) - 10) + 0.15;
-        break;
-      case 'open1':
-        d[i] = -0.5 + 2 * r.random();
-        break;
-      case 'bool':
-        d[i] = r.random() < 0.5 ? 0 : 1;
-        break;
-      case 'distinct':
-        d[i] = i * 0.25 - 1;
-        break;
-    }
-  }
-  if (kind === 'distinct') {
-    for (let i = n - 1; i > 0; i--) {
-      const j = r.int(i + 1);
-      const t = d[i] as number;
-      d[i] = d[j] as number;
-      d[j] = t;
-    }
-  }
-  return Tensor._make(d, shape.slice());
+/** The cases and no-gradient ops of each op family that keeps them in its own `*.cases.ts`. */
+interface CasesModule {
+  readonly cases: Readonly<Record<string, Case>>;
+  readonly noGradientOps?: readonly string[];
 }
-
-const dim = fc.integer({ min: 1, max: 3 });
-const shapeArb = (minRank = 0, maxRank = 3) =>
-  fc.array(dim, { minLength: minRank, maxLength: maxRank });
-const seedArb = fc.integer({ min: 0, max: 2 ** 31 - 1 });
-
-/**
- * `count` shapes that broadcast together (NumPy rules): each axis is a size or 1 per operand
- * (chosen independently), and each operand may drop leading axes.
- */
-const bcast = (count: number, maxRank = 3) =>
-  fc
-    .array(fc.tuple(dim, fc.array(fc.boolean(), { minLength: count, maxLength: count })), {
-      maxLength: maxRank,
-    })
-    .chain((axes) =>
-      fc.tuple(
-        fc.constant(axes),
-        fc.array(fc.integer({ min: 0, max: axes.length }), { minLength: count, maxLength: count }),
-      ),
-    )
-    .map(([axes, drops]) =>
-      drops.map((drop, i) => axes.map(([d, ones]) => (ones[i] ? 1 : d)).slice(drop)),
-    );
-
-/** Shape plus a random subset of its axes (or undefined = all), some given as negative. */
-const reduceArgs = shapeArb(0, 3).chain((shape) =>
-  fc
-    .tuple(
-      fc.constant(shape),
-      fc.option(fc.subarray(shape.map((_, i) => i)), { nil: undefined }),
-      fc.boolean(),
-      fc.boolean(),
-    )
-    .map(([s, axes, keepDims, negative]) => ({
-      shape: s,
-      axes: axes === undefined ? undefined : negative ? axes.map((a) => a - s.length) : axes,
-      keepDims,
-    })),
+const familyModules: CasesModule[] = await Promise.all(
+  readdirSync(dirname(fileURLToPath(import.meta.url)))
+    .filter((f) => f.endsWith('.cases.ts'))
+    .sort()
+    .map((f) => import(`./${f}`) as Promise<CasesModule>),
 );
-
-interface Case {
-  /** Random inputs for one run. */
-  readonly arb: fc.Arbitrary<{ inputs: Tensor[]; fn: (...xs: Tensor[]) => Tensor }>;
-  /** Also check second order. */
-  readonly order2?: boolean;
-  readonly options?: GradcheckOptions;
-}
-
-const binaryCase = (
-  fn: (a: Tensor, b: Tensor) => Tensor,
-  ka: Kind,
-  kb: Kind,
-  order2 = true,
-): Case => ({
-  order2,
-  arb: fc.tuple(bcast(2), seedArb).map(([[sa, sb], seed]) => ({
-    inputs: [values(sa as number[], seed, ka), values(sb as number[], seed + 1, kb)],
-    fn: (a, b) => fn(a as Tensor, b as Tensor),
-  })),
-});
-
-const unaryCase = (fn: (x: Tensor) => Tensor, kind: Kind, order2 = true): Case => ({
-  order2,
-  arb: fc.tuple(shapeArb(), seedArb).map(([s, seed]) => ({
-    inputs: [values(s, seed, kind)],
-    fn: (x) => fn(x as Tensor),
-  })),
-});
 
 const reduceCase = (
   fn: (x: Tensor, axes: number[] | undefined, keepDims: boolean) => Tensor,
@@ -289,6 +200,7 @@ function linearBackwardCase(name: string): Case {
 }
 
 const cases: Record<string, Case> = {
+  ...Object.assign({}, ...familyModules.map((m) => m.cases)),
   add: binaryCase((a, b) => a.add(b), 'normal', 'normal'),
   sub: binaryCase((a, b) => a.sub(b), 'normal', 'normal'),
   mul: binaryCase((a, b) => a.mul(b), 'normal', 'normal'),
@@ -455,6 +367,7 @@ const noGradientOps = [
   'lessEqual',
   'notEqual',
   'oneHot',
+  ...familyModules.flatMap((m) => m.noGradientOps ?? []),
 ];
 
 describe('gradcheck of every core op (float64, random shapes)', () => {
