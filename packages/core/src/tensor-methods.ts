@@ -66,10 +66,65 @@ export interface TensorMethods {
   backward(t: Tensor, grad: Tensor, options: BackwardOptions): void;
 }
 
-/** Filled in by the op modules and the engine. */
-export const tensorMethods = {} as TensorMethods;
+/** A method's function before its op module has loaded (importing `@gradscope/core` loads all). */
+function notInstalled(name: keyof TensorMethods): () => never {
+  return () => {
+    throw new Error(`Tensor.${name}: its op module has not loaded; import from '@gradscope/core'`);
+  };
+}
+
+/**
+ * Filled in by the op modules and the engine. Every key is here from the start, so installing
+ * only replaces values and the object keeps one shape: a method call is a plain property load.
+ */
+export const tensorMethods: TensorMethods = {
+  add: notInstalled('add'),
+  sub: notInstalled('sub'),
+  mul: notInstalled('mul'),
+  div: notInstalled('div'),
+  pow: notInstalled('pow'),
+  maximum: notInstalled('maximum'),
+  minimum: notInstalled('minimum'),
+  greater: notInstalled('greater'),
+  greaterEqual: notInstalled('greaterEqual'),
+  less: notInstalled('less'),
+  lessEqual: notInstalled('lessEqual'),
+  equal: notInstalled('equal'),
+  notEqual: notInstalled('notEqual'),
+  neg: notInstalled('neg'),
+  exp: notInstalled('exp'),
+  log: notInstalled('log'),
+  log1p: notInstalled('log1p'),
+  expm1: notInstalled('expm1'),
+  sqrt: notInstalled('sqrt'),
+  abs: notInstalled('abs'),
+  square: notInstalled('square'),
+  sign: notInstalled('sign'),
+  clamp: notInstalled('clamp'),
+  matmul: notInstalled('matmul'),
+  matrixTranspose: notInstalled('matrixTranspose'),
+  sum: notInstalled('sum'),
+  mean: notInstalled('mean'),
+  max: notInstalled('max'),
+  min: notInstalled('min'),
+  logSumExp: notInstalled('logSumExp'),
+  reshape: notInstalled('reshape'),
+  transpose: notInstalled('transpose'),
+  permute: notInstalled('permute'),
+  expand: notInstalled('expand'),
+  sumToShape: notInstalled('sumToShape'),
+  slice: notInstalled('slice'),
+  gather: notInstalled('gather'),
+  softmax: notInstalled('softmax'),
+  logSoftmax: notInstalled('logSoftmax'),
+  cast: notInstalled('cast'),
+  backward: notInstalled('backward'),
+};
 
 /** Installs the functions behind some chained methods (op modules call it on load). */
 export function installTensorMethods(methods: Partial<TensorMethods>): void {
+  for (const key of Object.keys(methods) as (keyof TensorMethods)[]) {
+    if (!(key in tensorMethods)) throw new Error(`installTensorMethods: unknown method '${key}'`);
+  }
   Object.assign(tensorMethods, methods);
 }
