@@ -7,8 +7,10 @@
  */
 
 export { Dataset, permutation, type SplitOptions, trainValidationSplit } from './data/dataset.js';
+export type { ImageNormalization, ImageSplit, PixelStats } from './data/images.js';
 export { iris, irisSplit } from './data/iris.js';
 export { type Batch, DataLoader, type DataLoaderOptions } from './data/loader.js';
+export { type MnistOptions, mnist } from './data/mnist.js';
 export {
   checkerboard,
   circles,
