@@ -7,6 +7,23 @@
  */
 
 export { Dataset, permutation, type SplitOptions, trainValidationSplit } from './data/dataset.js';
+export {
+  FASHION_MNIST_CLASSES,
+  FASHION_MNIST_DIR,
+  FASHION_MNIST_FILES,
+  type FashionMnistArrays,
+  type FashionMnistOptions,
+  fashionMnistFromArrays,
+} from './data/fashion-mnist.js';
+export {
+  decodeIdx,
+  IDX_MAX_BYTES,
+  type IdxArray,
+  type IdxDType,
+  IdxError,
+  type IdxHeader,
+  readIdxHeader,
+} from './data/idx.js';
 export type { ImageNormalization, ImageSplit, PixelStats } from './data/images.js';
 export { iris, irisSplit } from './data/iris.js';
 export { type Batch, DataLoader, type DataLoaderOptions } from './data/loader.js';
