@@ -10,6 +10,7 @@
 import type { TypedArray } from '../dtype.js';
 import type { Shape } from '../shape.js';
 import { broadcastPattern } from './broadcast.js';
+import { im2colConvKernels } from './conv-im2col.js';
 import { fastMatmul } from './fast-matmul.js';
 import type { BinaryKind, Kernels, ReduceKind, UnaryKind } from './kernels.js';
 import { linearBackwardByParts, linearByMatmul, referenceKernels } from './reference.js';
@@ -258,6 +259,8 @@ function axpy(alpha: number, x: TypedArray, y: TypedArray, out: TypedArray): voi
   for (; i < n; i++) out[i] = (y[i] as number) + alpha * (x[i] as number);
 }
 
+const conv = im2colConvKernels(fastMatmul);
+
 /** Tuned plain-TypeScript kernels; falls back to the reference loops for uncommon patterns. */
 export const fastKernels: Kernels = {
   name: 'fast',
@@ -268,6 +271,9 @@ export const fastKernels: Kernels = {
   linear: linearByMatmul(fastMatmul),
   linearBackward: linearBackwardByParts(fastMatmul, reduce),
   axpy,
+  conv2d: conv.conv2d,
+  conv2dInputGrad: conv.conv2dInputGrad,
+  conv2dWeightGrad: conv.conv2dWeightGrad,
   permute: referenceKernels.permute,
   gatherStrided: referenceKernels.gatherStrided,
   scatterStrided: referenceKernels.scatterStrided,

@@ -4,7 +4,7 @@ import type { Kernels } from './kernels.js';
 import { referenceKernels } from './reference.js';
 import { createWasmKernels } from './wasm/wasm-kernels.js';
 
-export type { BinaryKind, Kernels, ReduceKind, UnaryKind } from './kernels.js';
+export type { BinaryKind, ConvGeometry, Kernels, ReduceKind, UnaryKind } from './kernels.js';
 export { referenceKernels } from './reference.js';
 
 /**
@@ -39,6 +39,9 @@ export function setKernels(k: Kernels): Kernels {
     'linear',
     'linearBackward',
     'axpy',
+    'conv2d',
+    'conv2dInputGrad',
+    'conv2dWeightGrad',
     'permute',
     'gatherStrided',
     'scatterStrided',

@@ -33,6 +33,32 @@ export type BinaryKind =
 export type ReduceKind = 'sum' | 'max' | 'min';
 
 /**
+ * The shape of a 2-D convolution, as the conv kernels read it: input `[n, c, h, w]`, weight
+ * `[o, c / groups, kh, kw]`, output `[n, o, oh, ow]`, all row-major. Output element
+ * `(i, j)` reads input rows `i·sh − ph + p·dh` and columns `j·sw − pw + q·dw` (kernel tap
+ * `(p, q)`); taps outside the input read zeros. `ph` / `pw` are the padding before each axis;
+ * the padding after it is implied by `oh` / `ow`.
+ */
+export interface ConvGeometry {
+  readonly n: number;
+  readonly c: number;
+  readonly h: number;
+  readonly w: number;
+  readonly o: number;
+  readonly kh: number;
+  readonly kw: number;
+  readonly oh: number;
+  readonly ow: number;
+  readonly sh: number;
+  readonly sw: number;
+  readonly ph: number;
+  readonly pw: number;
+  readonly dh: number;
+  readonly dw: number;
+  readonly groups: number;
+}
+
+/**
  * The loops over typed arrays, behind one small interface. Op declarations and the engine call
  * only these, so a faster backend (SIMD, WebAssembly) can replace the reference one with
  * {@link setKernels} without touching ops or the engine.
@@ -122,6 +148,30 @@ export interface Kernels {
    * and `out` have one length; `out` may alias `y`.
    */
   axpy(alpha: number, x: TypedArray, y: TypedArray, out: TypedArray): void;
+  /**
+   * A 2-D convolution (cross-correlation, as PyTorch's `conv2d`) of `x` with `w`, plus `bias`
+   * (length `o`, or null) on every output channel, into `out` (see {@link ConvGeometry}). Within
+   * {@link Kernels.matmul}'s bound for `k = c / groups · kh · kw` plus one rounding of the bias.
+   */
+  conv2d(
+    x: TypedArray,
+    w: TypedArray,
+    bias: TypedArray | null,
+    out: TypedArray,
+    geo: ConvGeometry,
+  ): void;
+  /**
+   * The adjoint of {@link Kernels.conv2d} in its input (a transposed convolution): the input
+   * gradient `gx` (`[n, c, h, w]`, overwritten) for the output gradient `g` (`[n, o, oh, ow]`).
+   * Each element sums at most `o / groups · kh · kw` products: within the matmul bound for that `k`.
+   */
+  conv2dInputGrad(g: TypedArray, w: TypedArray, gx: TypedArray, geo: ConvGeometry): void;
+  /**
+   * The adjoint of {@link Kernels.conv2d} in its weight: the weight gradient `gw`
+   * (`[o, c / groups, kh, kw]`, overwritten) for the output gradient `g`, summed over the batch.
+   * Within the matmul bound for `k = n · oh · ow`.
+   */
+  conv2dWeightGrad(g: TypedArray, x: TypedArray, gw: TypedArray, geo: ConvGeometry): void;
   /** `out` = `x` (shape `shape`) with axes permuted by `perm`. */
   permute(x: TypedArray, shape: Shape, perm: readonly number[], out: TypedArray): void;
   /**

@@ -1,5 +1,10 @@
 import type { TypedArray } from '../dtype.js';
 import { type Shape, sizeOf, stridesOf } from '../shape.js';
+import {
+  referenceConv2d,
+  referenceConv2dInputGrad,
+  referenceConv2dWeightGrad,
+} from './conv-reference.js';
 import type { BinaryKind, Kernels, ReduceKind, UnaryKind } from './kernels.js';
 
 const unaryFns: Record<UnaryKind, (x: number) => number> = {
@@ -301,6 +306,9 @@ export const referenceKernels: Kernels = {
   axpy(alpha, x, y, out) {
     for (let i = 0; i < out.length; i++) out[i] = (y[i] as number) + alpha * (x[i] as number);
   },
+  conv2d: referenceConv2d,
+  conv2dInputGrad: referenceConv2dInputGrad,
+  conv2dWeightGrad: referenceConv2dWeightGrad,
   permute,
   gatherStrided,
   scatterStrided,

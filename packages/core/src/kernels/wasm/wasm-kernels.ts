@@ -14,6 +14,7 @@
  */
 import { ArgumentError } from '../../errors.js';
 import { describe } from '../../shape.js';
+import { im2colConvKernels } from '../conv-im2col.js';
 import { fastKernels } from '../fast.js';
 import type { Kernels } from '../kernels.js';
 import { type Exports, WasmContext } from './context.js';
@@ -67,6 +68,9 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
     minElementwise,
     minMatmulMacs,
   );
+  const conv = im2colConvKernels((a, aOffsets, b, bOffsets, out, m, k, n, transA, transB) =>
+    matmul(ctx, a, aOffsets, b, bOffsets, out, m, k, n, transA, transB),
+  );
   return {
     name: 'wasm-simd',
     unary: (kind, x, out) => unary(ctx, kind, x, out),
@@ -79,6 +83,9 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
     linearBackward: (g, x, w, gx, gw, gb, m, k, n) =>
       linearBackward(ctx, g, x, w, gx, gw, gb, m, k, n),
     axpy: (alpha, x, y, out) => axpy(ctx, alpha, x, y, out),
+    conv2d: conv.conv2d,
+    conv2dInputGrad: conv.conv2dInputGrad,
+    conv2dWeightGrad: conv.conv2dWeightGrad,
     permute: fallback.permute,
     gatherStrided: fallback.gatherStrided,
     scatterStrided: fallback.scatterStrided,
