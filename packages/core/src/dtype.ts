@@ -46,15 +46,29 @@ const slabSlots = Uint8Array.from({ length: SLAB_MAX_BYTES / 16 + 1 }, (_, cls) 
  * `data.buffer` together with `data.byteOffset` and `data.byteLength`.
  */
 export function allocate(dtype: DType, n: number): TypedArray {
-  allocations++;
-  lastAllocated = allocateArray(dtype, n);
-  return lastAllocated;
+  const a = allocateArray(dtype, n);
+  if (tracking) {
+    allocations++;
+    lastAllocated = a;
+  }
+  return a;
 }
 
+// Counted only while `ownership.ts` asks (during unrecorded backward rules).
+let tracking = false;
 let allocations = 0;
 let lastAllocated: TypedArray | null = null;
 
-/** How many arrays {@link allocate} has handed out so far (a mark for {@link allocatedSince}). */
+/** Starts or stops counting allocations for {@link allocationCount} and {@link allocatedSince}. */
+export function trackAllocations(on: boolean): void {
+  tracking = on;
+  if (!on) lastAllocated = null;
+}
+
+/**
+ * How many arrays {@link allocate} has handed out while tracking (a mark for
+ * {@link allocatedSince}).
+ */
 export function allocationCount(): number {
   return allocations;
 }

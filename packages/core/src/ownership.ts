@@ -13,7 +13,12 @@
  * observer, the caller of `gradients()`, or a second input handed the same memory. Nothing here
  * is needed for correctness; without it every gradient would be copied once more.
  */
-import { allocatedSince, allocationCount, type TypedArray } from './dtype.js';
+import {
+  allocatedSince,
+  allocationCount,
+  type TypedArray,
+  trackAllocations,
+} from './dtype.js';
 import type { Tensor } from './tensor.js';
 
 /** True while only the engine holds `t`. */
@@ -46,12 +51,12 @@ let ruleDepth = 0;
  * owned outputs (see {@link noteOpOutput}).
  */
 export function beginOwningRule(): void {
-  ruleDepth++;
+  if (ruleDepth++ === 0) trackAllocations(true);
 }
 
 /** Ends what {@link beginOwningRule} began. */
 export function endOwningRule(): void {
-  ruleDepth--;
+  if (--ruleDepth === 0) trackAllocations(false);
 }
 
 /** Taken before an op's forward; hand it to {@link noteOpOutput} (-1 outside a rule). */
