@@ -116,10 +116,11 @@ function check(
   dtype: DType,
   withBias: boolean,
   what: string,
+  special = false,
 ) {
   const [na, nb] = operands(kind, geo);
-  const a = randomArray(dtype, na);
-  const b = randomArray(dtype, nb);
+  const a = randomArray(dtype, na, special);
+  const b = randomArray(dtype, nb, special);
   const bias = kind === 'conv2d' && withBias ? randomArray(dtype, geo.o) : null;
   const f64 = (t: TypedArray | null) => (t === null ? null : Float64Array.from(t));
   const abs = (t: TypedArray | null) => (t === null ? null : Float64Array.from(t, Math.abs));
@@ -147,8 +148,13 @@ function check(
   expect(got.length).toBe(want.length);
   let worst = -1;
   for (let i = 0; i < want.length; i++) {
-    const err = Math.abs((got[i] as number) - (want[i] as number));
-    if (!(err <= factor * (bound[i] as number))) {
+    const wv = want[i] as number;
+    const gv = got[i] as number;
+    // Non-finite results (a NaN or Inf operand, 0 · Inf in the padding) must match exactly.
+    const ok = Number.isFinite(wv)
+      ? Math.abs(gv - wv) <= factor * (bound[i] as number)
+      : Object.is(gv, wv) || (Number.isNaN(gv) && Number.isNaN(wv));
+    if (!ok) {
       worst = i;
       break;
     }
@@ -186,6 +192,15 @@ describe('conv kernels of every backend agree with the reference loops', () => {
         }
       });
     }
+  }
+
+  for (const [name, k] of BACKENDS) {
+    it(`${name}: NaN, ±Inf and ±0 operands give the reference's non-finite results`, () => {
+      for (const kind of ['conv2d', 'conv2dInputGrad', 'conv2dWeightGrad'] as const)
+        for (const dtype of ['float32', 'float64'] as const)
+          for (const [label, geo] of GEOMETRIES.slice(0, 10))
+            check(k, kind, geo, dtype, true, `${name} ${kind} ${dtype} ${label} special`, true);
+    });
   }
 
   it('the reference loops compute the definition on a hand-checked case', () => {

@@ -1,7 +1,8 @@
 /**
  * The convolution kernels as the plain loops of their definitions (see {@link ConvGeometry}):
  * the reference every faster backend is tested against. Each output element is one sum, written
- * once, so the sums run in float64 whatever the dtype.
+ * once, so the sums run in float64 whatever the dtype. Padding is zeros that take part in the
+ * products (0 · Inf is NaN, as with an explicitly padded input and im2col).
  */
 import type { TypedArray } from '../dtype.js';
 import type { ConvGeometry } from './kernels.js';
@@ -26,13 +27,11 @@ export function referenceConv2d(
           for (let ci = 0; ci < cg; ci++) {
             for (let p = 0; p < kh; p++) {
               const y = i * sh - ph + p * dh;
-              if (y < 0 || y >= h) continue;
               for (let q = 0; q < kw; q++) {
                 const xc = j * sw - pw + q * dw;
-                if (xc < 0 || xc >= wd) continue;
-                acc +=
-                  (x[((b * c + c0 + ci) * h + y) * wd + xc] as number) *
-                  (w[((oc * cg + ci) * kh + p) * kw + q] as number);
+                const inside = y >= 0 && y < h && xc >= 0 && xc < wd;
+                const xv = inside ? (x[((b * c + c0 + ci) * h + y) * wd + xc] as number) : 0;
+                acc += xv * (w[((oc * cg + ci) * kh + p) * kw + q] as number);
               }
             }
           }
@@ -104,13 +103,11 @@ export function referenceConv2dWeightGrad(
           for (let b = 0; b < n; b++) {
             for (let i = 0; i < oh; i++) {
               const y = i * sh - ph + p * dh;
-              if (y < 0 || y >= h) continue;
               for (let j = 0; j < ow; j++) {
                 const xc = j * sw - pw + q * dw;
-                if (xc < 0 || xc >= wd) continue;
-                acc +=
-                  (g[((b * o + oc) * oh + i) * ow + j] as number) *
-                  (x[((b * c + c0 + ci) * h + y) * wd + xc] as number);
+                const inside = y >= 0 && y < h && xc >= 0 && xc < wd;
+                const xv = inside ? (x[((b * c + c0 + ci) * h + y) * wd + xc] as number) : 0;
+                acc += (g[((b * o + oc) * oh + i) * ow + j] as number) * xv;
               }
             }
           }
