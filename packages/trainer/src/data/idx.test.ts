@@ -115,6 +115,8 @@ describe('hostile IDX files: a clear IdxError before any large allocation', () =
     // decodeIdx (no gzip) names the cause when it is handed a gzip file.
     expect(() => decodeIdx(gzipSync(UINT8_2x3))).toThrow(/gzip-compressed: readIdx from/);
     expect(() => readIdx('x' as never)).toThrow(/expected the file's bytes as a Uint8Array/);
+    expect(() => readIdxHeader(UINT8_2x3, null as never)).toThrow(IdxError);
+    expect(() => decodeIdx(UINT8_2x3, null as never)).toThrow(/expected an options object/);
   });
 
   it('truncated header or data, trailing bytes', () => {

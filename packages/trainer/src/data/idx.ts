@@ -76,6 +76,8 @@ export function readIdxHeader(
   bytes: Uint8Array,
   options: { maxBytes?: number; where?: string } = {},
 ): IdxHeader {
+  if (options === null || typeof options !== 'object')
+    throw new IdxError(`readIdxHeader: expected an options object, got ${describe(options)}`);
   const where = options.where ?? 'readIdx';
   checkBytes(where, bytes);
   const maxBytes = checkIdxMaxBytes(where, options.maxBytes);
@@ -124,6 +126,8 @@ export function readIdxHeader(
  * 1 GiB), or the file holds fewer or more data bytes than the sizes say.
  */
 export function decodeIdx(bytes: Uint8Array, options: { maxBytes?: number } = {}): IdxArray {
+  if (options === null || typeof options !== 'object')
+    throw new IdxError(`readIdx: expected an options object, got ${describe(options)}`);
   const h = readIdxHeader(bytes, { ...options, where: 'readIdx' });
   const have = bytes.length - h.headerBytes;
   if (have !== h.dataBytes)
