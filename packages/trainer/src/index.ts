@@ -6,6 +6,12 @@
  * @packageDocumentation
  */
 
+export {
+  randomShift,
+  type ShiftFill,
+  type ShiftOptions,
+  shiftImages,
+} from './data/augment.js';
 export { Dataset, permutation, type SplitOptions, trainValidationSplit } from './data/dataset.js';
 export {
   FASHION_MNIST_CLASSES,

@@ -62,7 +62,7 @@ export function takeRows(t: Tensor, indices: readonly number[]): Tensor {
   indices.forEach((r, k) => {
     out.set(t.data.subarray(r * row, (r + 1) * row), k * row);
   });
-  return tensor(out, { shape: [indices.length, ...t.shape.slice(1)], dtype: t.dtype });
+  return tensor(out, { shape: [indices.length, ...t.shape.slice(1)], dtype: t.dtype, copy: false });
 }
 
 /** A permutation of 0..n-1 (Fisher–Yates, drawing from `rng`). */

@@ -1,4 +1,13 @@
-import { ArgumentError, createRng, describe, type Rng, type Tensor } from '@gradscope/core';
+import {
+  ArgumentError,
+  createRng,
+  describe,
+  formatShape,
+  type Rng,
+  ShapeError,
+  type Tensor,
+} from '@gradscope/core';
+import { checkFill, checkShift, randomShift, type ShiftOptions } from './augment.js';
 import { type Dataset, permutation, takeRows } from './dataset.js';
 
 /** One mini-batch. */
@@ -21,6 +30,13 @@ export interface DataLoaderOptions {
   rng?: Rng;
   /** Seed for `createRng` when no `rng` is given (default 0). */
   seed?: number;
+  /**
+   * Augmentation of image inputs `[N, C, H, W]`, applied to each batch as it is made (the dataset
+   * is never changed): `{ shift: k, fill }` moves every image by a random (dy, dx) in
+   * {−k, …, k}² ({@link randomShift}). Its generator is `rng` here, else the loader's generator's
+   * `fork('augment')` (its own stream: shuffles stay the same with or without augmentation).
+   */
+  augment?: ShiftOptions & { rng?: Rng };
 }
 
 /**
@@ -38,6 +54,8 @@ export class DataLoader implements Iterable<Batch> {
   readonly dropLast: boolean;
   /** Generator for the shuffles: each shuffled pass draws a new permutation from it; checkpoints save its state. */
   readonly rng: Rng;
+  /** The checked augmentation with its generator (checkpoints save `augment.rng`'s state), if any. */
+  readonly augment: Readonly<Required<ShiftOptions> & { rng: Rng }> | undefined;
   constructor(dataset: Dataset, options: DataLoaderOptions = {}) {
     if (dataset === null || typeof dataset !== 'object' || typeof dataset.subset !== 'function')
       throw new ArgumentError(`DataLoader: expected a Dataset, got ${describe(dataset)}`);
@@ -51,6 +69,7 @@ export class DataLoader implements Iterable<Batch> {
     this.shuffle = options.shuffle ?? false;
     this.dropLast = options.dropLast ?? false;
     this.rng = options.rng ?? createRng(options.seed ?? 0);
+    this.augment = augmentOf(dataset, options.augment, this.rng);
   }
 
   /** Batches per pass. */
@@ -59,14 +78,50 @@ export class DataLoader implements Iterable<Batch> {
     return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
   }
 
-  /** One pass over the dataset: consecutive `batchSize` slices of the (possibly shuffled) row order, rows copied. */
+  /**
+   * One pass over the dataset: consecutive `batchSize` slices of the (possibly shuffled) row
+   * order. Only the row indices are shuffled; each batch gathers its rows into new batch-sized
+   * tensors (then augments them, if asked), so a pass never copies the whole dataset.
+   */
   *[Symbol.iterator](): Iterator<Batch> {
     const n = this.dataset.length;
     const order = this.shuffle ? permutation(n, this.rng) : Array.from({ length: n }, (_, i) => i);
     for (let s = 0; s < n; s += this.batchSize) {
       const idx = order.slice(s, s + this.batchSize);
       if (this.dropLast && idx.length < this.batchSize) break;
-      yield { x: takeRows(this.dataset.x, idx), y: takeRows(this.dataset.y, idx) };
+      const x = takeRows(this.dataset.x, idx);
+      yield {
+        x: this.augment ? randomShift(x, this.augment) : x,
+        y: takeRows(this.dataset.y, idx),
+      };
     }
   }
+}
+
+/** Checks the `augment` option against the dataset's inputs (images `[N, C, H, W]`). */
+function augmentOf(
+  dataset: Dataset,
+  augment: DataLoaderOptions['augment'],
+  rng: Rng,
+): DataLoader['augment'] {
+  if (augment === undefined) return undefined;
+  if (augment === null || typeof augment !== 'object' || Array.isArray(augment))
+    throw new ArgumentError(
+      `DataLoader: augment must be an options object such as { shift: 2 }, got ${describe(augment)}`,
+    );
+  const shape = dataset.x.shape;
+  if (shape.length !== 4)
+    throw new ShapeError(
+      `DataLoader: augment (shift) needs image inputs [N, C, H, W], the dataset's inputs are ${formatShape(shape)}`,
+    );
+  const r = augment.rng;
+  if (r !== undefined && (r === null || typeof r !== 'object' || typeof r.int !== 'function'))
+    throw new ArgumentError(
+      `DataLoader: augment.rng must come from createRng(seed), got ${describe(r)}`,
+    );
+  return Object.freeze({
+    shift: checkShift('DataLoader: augment', augment.shift, shape[2] as number, shape[3] as number),
+    fill: checkFill('DataLoader: augment', augment.fill),
+    rng: r ?? rng.fork('augment'),
+  });
 }
