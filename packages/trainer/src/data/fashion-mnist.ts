@@ -26,12 +26,21 @@ export const FASHION_MNIST_CLASSES: readonly string[] = Object.freeze([
 export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
 
 /** The four files, without their `.gz` suffix (official names). */
-export const FASHION_MNIST_FILES = {
+export const FASHION_MNIST_FILES: {
+  /** The 60,000 training images, uint8 `[60000, 28, 28]`. */
+  readonly trainImages: 'train-images-idx3-ubyte';
+  /** Their labels, uint8 `[60000]`. */
+  readonly trainLabels: 'train-labels-idx1-ubyte';
+  /** The 10,000 test images, uint8 `[10000, 28, 28]`. */
+  readonly testImages: 't10k-images-idx3-ubyte';
+  /** Their labels, uint8 `[10000]`. */
+  readonly testLabels: 't10k-labels-idx1-ubyte';
+} = Object.freeze({
   trainImages: 'train-images-idx3-ubyte',
   trainLabels: 'train-labels-idx1-ubyte',
   testImages: 't10k-images-idx3-ubyte',
   testLabels: 't10k-labels-idx1-ubyte',
-} as const;
+});
 
 /** Options of `fashionMnist` (`@gradscope/trainer/node`). */
 export interface FashionMnistOptions {
@@ -47,9 +56,13 @@ export interface FashionMnistOptions {
 
 /** The four decoded files. */
 export interface FashionMnistArrays {
+  /** `train-images-idx3-ubyte`: uint8 `[N, 28, 28]`. */
   trainImages: IdxArray;
+  /** `train-labels-idx1-ubyte`: uint8 `[N]`, one class 0–9 per training image. */
   trainLabels: IdxArray;
+  /** `t10k-images-idx3-ubyte`: uint8 `[M, 28, 28]`. */
   testImages: IdxArray;
+  /** `t10k-labels-idx1-ubyte`: uint8 `[M]`. */
   testLabels: IdxArray;
 }
 

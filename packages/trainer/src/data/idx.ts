@@ -24,7 +24,9 @@ export interface IdxArray {
 
 /** What the header says, before any data is read. */
 export interface IdxHeader {
+  /** Element type, from the dtype code (third byte). */
   dtype: IdxDType;
+  /** The sizes, outermost first. */
   shape: number[];
   /** Bytes taken by the magic number and sizes: 4 + 4 · ndim. */
   headerBytes: number;

@@ -36,7 +36,10 @@ export interface DataLoaderOptions {
    * {−k, …, k}² ({@link randomShift}). Its generator is `rng` here, else the loader's generator's
    * `fork('augment')` (its own stream: shuffles stay the same with or without augmentation).
    */
-  augment?: ShiftOptions & { rng?: Rng };
+  augment?: ShiftOptions & {
+    /** Generator for the shifts (default: the loader's generator's `fork('augment')`). */
+    rng?: Rng;
+  };
 }
 
 /**
@@ -55,7 +58,14 @@ export class DataLoader implements Iterable<Batch> {
   /** Generator for the shuffles: each shuffled pass draws a new permutation from it; checkpoints save its state. */
   readonly rng: Rng;
   /** The checked augmentation with its generator (checkpoints save `augment.rng`'s state), if any. */
-  readonly augment: Readonly<Required<ShiftOptions> & { rng: Rng }> | undefined;
+  readonly augment:
+    | Readonly<
+        Required<ShiftOptions> & {
+          /** Generator the shifts are drawn from. */
+          rng: Rng;
+        }
+      >
+    | undefined;
   constructor(dataset: Dataset, options: DataLoaderOptions = {}) {
     if (dataset === null || typeof dataset !== 'object' || typeof dataset.subset !== 'function')
       throw new ArgumentError(`DataLoader: expected a Dataset, got ${describe(dataset)}`);
