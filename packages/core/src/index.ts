@@ -78,6 +78,7 @@ export type { NestedArray } from './nested.js';
 export { Node } from './node.js';
 export { addEngineObserver, type EngineObserver } from './observers.js';
 // Every op module exports only its public functions: a new op needs no line here.
+export * from './ops/conv.js';
 export * from './ops/elementwise.js';
 export * from './ops/linear.js';
 export * from './ops/matmul.js';

@@ -7,6 +7,12 @@ export const opDocs = {
   clamp:
     "min(max(x, min), max); either bound may be omitted (null). Gradient 1 inside the interval including the bounds, 0 outside (PyTorch's convention).",
   concat: 'Joins tensors along an existing axis (default 0); other axes must match.',
+  conv1d:
+    "1-D convolution (cross-correlation, as PyTorch's F.conv1d): y[n, o, i] = bias[o] + Σ_{c, q} x[n, g·C/groups + c, i·stride − padding + q·dilation] · weight[o, c, q] with zeros outside the input. x is [N, C, L] (or [C, L]), weight [O, C/groups, k], bias [O] or absent; the output is [N, O, L'], L' = ⌊(L + 2·padding − dilation·(k − 1) − 1) / stride⌋ + 1. Options as conv2d's with one number each (padding: 'same' puts the odd zero at the end). Gradients: those of conv2d with a height of one.",
+  conv2d:
+    "2-D convolution (cross-correlation, as PyTorch's F.conv2d): y[n, o, i, j] = bias[o] + Σ_{c, p, q} x[n, g·C/groups + c, i·sH − padH + p·dilH, j·sW − padW + q·dilW] · weight[o, c, p, q], summed over the C/groups input channels of output channel o's group g and the kernel taps; reads outside the input are zeros. x is [N, C, H, W] (or unbatched [C, H, W]), weight [O, C/groups, kH, kW], bias [O] or absent; the output is [N, O, H', W'] with H' = ⌊(H + 2·padH − dilH·(kH − 1) − 1) / sH⌋ + 1. Options: stride, padding (a number, a pair, 'valid', or 'same': stride 1, the odd zero of the total dil·(k − 1) at the bottom / right), dilation, groups (groups = C is a depthwise convolution). Linear in x and in the weight: the gradients are a transposed convolution of the output gradient with the weight (conv2dInputGrad), its correlation with the input summed over the batch (conv2dWeightGrad) and its sum over batch and space (the bias).",
+  convTranspose2d:
+    "2-D transposed convolution (as PyTorch's F.conv_transpose2d), the adjoint of conv2d in its input: each input element adds x[n, c, i, j] · weight[c, o, p, q] to output [n, g·O/groups + o, i·sH − padH + p·dilH, j·sW − padW + q·dilW], plus bias[o]. x is [N, C_in, H, W] (or [C_in, H, W]), weight [C_in, C_out/groups, kH, kW], bias [C_out] or absent; the output is [N, C_out, H', W'] with H' = (H − 1)·sH − 2·padH + dilH·(kH − 1) + outputPadH + 1 (output padding, smaller than the stride or the dilation, adds rows / columns at the bottom / right). It is conv2d's input gradient, so its gradients are a conv2d of the output gradient with the weight (x), the weight gradient of that conv2d (weight) and a sum (bias).",
   div: 'a / b, broadcasting.',
   equal: 'a == b as 1/0 (no gradient).',
   exp: 'e^x.',
