@@ -2,7 +2,11 @@
 /** Each op's one-line doc, by op name: the doc comment of the exported function that applies it. */
 export const opDocs = {
   abs: '|x|; gradient sign(x), 0 at 0 (PyTorch).',
+  adaptiveAvgPool2d:
+    "Adaptive 2-D average pooling of x ([N, C, H, W] or [C, H, W]) to outputSize ([outH, outW], or one size for both; null keeps that axis's input size), as PyTorch's F.adaptive_avg_pool2d: output i of out along an axis of size n averages input indices floor(i·n/out) to ceil((i+1)·n/out) − 1, so windows may overlap or differ in size. Linear: the gradient spreads each output's gradient evenly over its window.",
   add: 'a + b, broadcasting.',
+  avgPool2d:
+    "2-D average pooling of x ([N, C, H, W] or [C, H, W]), as PyTorch's F.avg_pool2d: each window's sum divided by its size, the padding counted (countIncludePad, the default; a ceil-mode window that overhangs the right padding counts only up to it) or not, or by divisorOverride. Output size as maxPool2d with dilation 1. Linear: the gradient spreads each output's gradient evenly (with the same divisor) over its window.",
   cast: "x converted to dtype (returns x itself when it already has that dtype); the gradient is cast back to x's dtype.",
   clamp:
     "min(max(x, min), max); either bound may be omitted (null). Gradient 1 inside the interval including the bounds, 0 outside (PyTorch's convention).",
@@ -35,6 +39,8 @@ export const opDocs = {
   matmul:
     "Matrix product as NumPy's matmul: 2-D @ 2-D; N-D operands are stacks of matrices whose batch axes broadcast; a 1-D left operand is a row vector and a 1-D right operand a column vector, and the added axis is removed from the result. transA/transB read an operand transposed without copying it. Errors name both shapes: matmul: inner dimensions differ: [2,3] @ [4,5].",
   max: 'Maximum over axis; the gradient is shared evenly among tied maxima.',
+  maxPool2d:
+    "2-D max pooling of x ([N, C, H, W] or [C, H, W]), as PyTorch's F.max_pool2d: output [i, j] is the maximum of the window at (i·stride − padding, j·stride − padding) with kernelSize elements dilation apart per axis; padding counts as -Infinity. Output size per axis floor((size + 2·padding − dilation·(k − 1) − 1) / stride) + 1 (ceil in ceilMode, less one when the last window would start past the input and its left padding). The gradient goes whole to the first maximum of each window in row-major order (ties: the first wins, as PyTorch); a NaN in a window makes the output NaN and takes the gradient (the last NaN, as PyTorch's CPU kernel); a window that reads only padding gives -Infinity and passes no gradient.",
   maximum: 'Elementwise maximum; ties split the gradient evenly (PyTorch).',
   mean: 'Mean over axis (all axes when omitted).',
   min: 'Minimum over axis; the gradient is shared evenly among tied minima.',
@@ -44,6 +50,7 @@ export const opDocs = {
   notEqual: 'a != b as 1/0 (no gradient).',
   oneHot:
     'One-hot encoding of integer labels with depth classes: shape [...labels.shape, depth] (no gradient).',
+  pad: "Pads x as PyTorch's F.pad: pads lists (left, right) pairs from the last axis backwards ([l, r] pads the last axis, [l, r, t, b] the last two). 'constant' fills with value; negative pads crop. 'reflect' mirrors the input without repeating the edge ([1,2,3] padded by (2, 1) is [3,2,1,2,3,2]); each pad must be less than its axis's size. The gradient is the adjoint: the crop of g in constant mode; in reflect mode each mirrored element's gradient is added to the element it copies.",
   permute: 'Reorders axes: output axis i is input axis perm[i] (copies the data).',
   pow: 'a ** b, broadcasting. Gradients as PyTorch: d/da = b a^(b-1), 0 where b = 0; d/db = a^b log a, 0 where a = 0 and b >= 0.',
   reshape: 'Same elements in a new shape; one entry may be -1 (inferred). Shares the data buffer.',
