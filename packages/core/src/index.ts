@@ -78,11 +78,15 @@ export type { NestedArray } from './nested.js';
 export { Node } from './node.js';
 export { addEngineObserver, type EngineObserver } from './observers.js';
 // Every op module exports only its public functions: a new op needs no line here.
+export * from './ops/adaptive-pool.js';
 export * from './ops/conv.js';
 export * from './ops/elementwise.js';
+export * from './ops/flatten.js';
 export * from './ops/linear.js';
 export * from './ops/matmul.js';
 export * from './ops/one-hot.js';
+export * from './ops/pad.js';
+export * from './ops/pool.js';
 export * from './ops/reduce.js';
 export * from './ops/shape-ops.js';
 export { expand as broadcastTo } from './ops/shape-ops.js';
