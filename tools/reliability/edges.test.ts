@@ -22,12 +22,16 @@ import {
   normalCdf,
 } from '@gradscope/activations';
 import {
+  adaptiveAvgPool2d,
+  avgPool2d,
   concat,
   type DType,
   gather,
   linear,
   listOps,
+  maxPool2d,
   oneHot,
+  pad,
   stack,
   type Tensor,
   tensor,
@@ -686,6 +690,17 @@ describe('shape ops, matmul and casts carry edge values bit-exactly', () => {
       'scatterAdd',
       // Activations' helper op behind gelu, tested with the special functions.
       'normalCdf',
+      // Pooling and pad (below), with their backward ops in the gradients there.
+      'maxPool2d',
+      'maxPool2dBackward',
+      'avgPool2d',
+      'avgPool2dBackward',
+      'adaptiveAvgPool2d',
+      'adaptiveAvgPool2dBackward',
+      'pad',
+      'padBackward',
+      // maxPool2dBackward's own gradient (second order), run by core's gradcheck suite.
+      'maxPool2dGather',
     ]);
     // An activation's backward op (`reluBackward`) runs in every gradient check of it above.
     const activationOps = new Set(listActivations().flatMap((a) => [a.op, `${a.op}Backward`]));
@@ -694,6 +709,59 @@ describe('shape ops, matmul and casts carry edge values bit-exactly', () => {
     );
     expect(untested).toEqual([]);
   });
+});
+
+describe('pooling and pad at the edges', () => {
+  for (const dtype of DTYPES) {
+    it(`maxPool2d, avgPool2d and adaptiveAvgPool2d over every pair of edge values (${dtype})`, () => {
+      const ps = points(dtype);
+      const problems: string[] = [];
+      for (const a of ps)
+        for (const b of ps) {
+          // One window [a, b]: PyTorch's max takes the first maximum, and NaN wins.
+          const x = tensor([[[a, b]]], { dtype, requiresGrad: true });
+          const m = maxPool2d(x, [1, 2]);
+          const first = Number.isNaN(b) ? 1 : Number.isNaN(a) || a >= b ? 0 : 1;
+          const wantMax = first === 0 ? a : b;
+          if (
+            !Object.is(m.data[0], wantMax) &&
+            !(Number.isNaN(wantMax) && Number.isNaN(m.data[0] as number))
+          )
+            problems.push(`max(${a}, ${b}) = ${m.data[0]}, expected ${wantMax}`);
+          m.sum().backward();
+          const g = Array.from((x.grad as Tensor).data);
+          if (g[first] !== 1 || g[1 - first] !== 0) problems.push(`max(${a}, ${b}): gradient ${g}`);
+          const want = round(dtype, (a + b) / 2);
+          for (const [name, y] of [
+            ['avgPool2d', avgPool2d(x.detach(), [1, 2])],
+            ['adaptiveAvgPool2d', adaptiveAvgPool2d(x.detach(), [1, 1])],
+          ] as const) {
+            const e = agree(y.data[0] as number, want, valueTol(dtype));
+            if (e !== null) problems.push(`${name}(${a}, ${b}): ${e}`);
+          }
+        }
+      expect(problems).toEqual([]);
+    });
+
+    it(`pad fills with and mirrors edge values bit-exactly; gradients add up (${dtype})`, () => {
+      const ps = points(dtype);
+      const x = tensor(ps, { dtype, requiresGrad: true });
+      for (const v of ps) {
+        const y = pad(x, [1, 2], { value: v });
+        const want = [v, ...ps, v, v];
+        want.forEach((w, i) => {
+          expect(Object.is(y.data[i], w), `pad value ${v}, element ${i}`).toBe(true);
+        });
+      }
+      const r = pad(x, [2, 1], { mode: 'reflect' });
+      const want = [ps[2], ps[1], ...ps, ps[8]] as number[];
+      want.forEach((w, i) => {
+        expect(Object.is(r.data[i], w), `reflect element ${i}`).toBe(true);
+      });
+      r.sum().backward();
+      expect(Array.from((x.grad as Tensor).data)).toEqual([1, 2, 2, 1, 1, 1, 1, 1, 2, 1]);
+    });
+  }
 });
 
 describe('losses from logits at ±1e4', () => {
