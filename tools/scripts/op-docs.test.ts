@@ -84,7 +84,7 @@ describe('op docs', () => {
     expect(methods.length).toBeGreaterThan(35);
     for (const [, doc, method, fn] of methods) {
       if (method === 'flatten') continue; // reshape to [size]: its own doc
-      expect(doc?.trim(), method).toBe(`{@inheritDoc @gradscope/core!${fn}}`);
+      expect(doc?.trim(), method).toBe(`{@inheritDoc "@gradscope/core"!${fn}}`);
     }
   });
 });

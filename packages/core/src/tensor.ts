@@ -264,7 +264,7 @@ export class Tensor {
     return Tensor._make(d, this.shape);
   }
 
-  /** {@inheritDoc @gradscope/core!cast} */
+  /** {@inheritDoc "@gradscope/core"!cast} */
   to(dtype: DType): Tensor {
     return m.cast(this, dtype);
   }
@@ -294,133 +294,133 @@ export class Tensor {
   }
 
   // --- elementwise -----------------------------------------------------------------------------
-  /** {@inheritDoc @gradscope/core!add} */
+  /** {@inheritDoc "@gradscope/core"!add} */
   add(o: TensorLike): Tensor {
     return m.add(this, o);
   }
-  /** {@inheritDoc @gradscope/core!sub} */
+  /** {@inheritDoc "@gradscope/core"!sub} */
   sub(o: TensorLike): Tensor {
     return m.sub(this, o);
   }
-  /** {@inheritDoc @gradscope/core!mul} */
+  /** {@inheritDoc "@gradscope/core"!mul} */
   mul(o: TensorLike): Tensor {
     return m.mul(this, o);
   }
-  /** {@inheritDoc @gradscope/core!div} */
+  /** {@inheritDoc "@gradscope/core"!div} */
   div(o: TensorLike): Tensor {
     return m.div(this, o);
   }
-  /** {@inheritDoc @gradscope/core!pow} */
+  /** {@inheritDoc "@gradscope/core"!pow} */
   pow(p: TensorLike): Tensor {
     return m.pow(this, p);
   }
-  /** {@inheritDoc @gradscope/core!neg} */
+  /** {@inheritDoc "@gradscope/core"!neg} */
   neg(): Tensor {
     return m.neg(this);
   }
-  /** {@inheritDoc @gradscope/core!exp} */
+  /** {@inheritDoc "@gradscope/core"!exp} */
   exp(): Tensor {
     return m.exp(this);
   }
-  /** {@inheritDoc @gradscope/core!log} */
+  /** {@inheritDoc "@gradscope/core"!log} */
   log(): Tensor {
     return m.log(this);
   }
-  /** {@inheritDoc @gradscope/core!log1p} */
+  /** {@inheritDoc "@gradscope/core"!log1p} */
   log1p(): Tensor {
     return m.log1p(this);
   }
-  /** {@inheritDoc @gradscope/core!expm1} */
+  /** {@inheritDoc "@gradscope/core"!expm1} */
   expm1(): Tensor {
     return m.expm1(this);
   }
-  /** {@inheritDoc @gradscope/core!sqrt} */
+  /** {@inheritDoc "@gradscope/core"!sqrt} */
   sqrt(): Tensor {
     return m.sqrt(this);
   }
-  /** {@inheritDoc @gradscope/core!abs} */
+  /** {@inheritDoc "@gradscope/core"!abs} */
   abs(): Tensor {
     return m.abs(this);
   }
-  /** {@inheritDoc @gradscope/core!square} */
+  /** {@inheritDoc "@gradscope/core"!square} */
   square(): Tensor {
     return m.square(this);
   }
-  /** {@inheritDoc @gradscope/core!sign} */
+  /** {@inheritDoc "@gradscope/core"!sign} */
   sign(): Tensor {
     return m.sign(this);
   }
-  /** {@inheritDoc @gradscope/core!maximum} */
+  /** {@inheritDoc "@gradscope/core"!maximum} */
   maximum(o: TensorLike): Tensor {
     return m.maximum(this, o);
   }
-  /** {@inheritDoc @gradscope/core!minimum} */
+  /** {@inheritDoc "@gradscope/core"!minimum} */
   minimum(o: TensorLike): Tensor {
     return m.minimum(this, o);
   }
-  /** {@inheritDoc @gradscope/core!clamp} */
+  /** {@inheritDoc "@gradscope/core"!clamp} */
   clamp(min?: number | null, max?: number | null): Tensor {
     return m.clamp(this, min, max);
   }
-  /** {@inheritDoc @gradscope/core!greater} */
+  /** {@inheritDoc "@gradscope/core"!greater} */
   gt(o: TensorLike): Tensor {
     return m.greater(this, o);
   }
-  /** {@inheritDoc @gradscope/core!greaterEqual} */
+  /** {@inheritDoc "@gradscope/core"!greaterEqual} */
   ge(o: TensorLike): Tensor {
     return m.greaterEqual(this, o);
   }
-  /** {@inheritDoc @gradscope/core!less} */
+  /** {@inheritDoc "@gradscope/core"!less} */
   lt(o: TensorLike): Tensor {
     return m.less(this, o);
   }
-  /** {@inheritDoc @gradscope/core!lessEqual} */
+  /** {@inheritDoc "@gradscope/core"!lessEqual} */
   le(o: TensorLike): Tensor {
     return m.lessEqual(this, o);
   }
-  /** {@inheritDoc @gradscope/core!equal} */
+  /** {@inheritDoc "@gradscope/core"!equal} */
   eq(o: TensorLike): Tensor {
     return m.equal(this, o);
   }
-  /** {@inheritDoc @gradscope/core!notEqual} */
+  /** {@inheritDoc "@gradscope/core"!notEqual} */
   ne(o: TensorLike): Tensor {
     return m.notEqual(this, o);
   }
 
   // --- linear algebra --------------------------------------------------------------------------
-  /** {@inheritDoc @gradscope/core!matmul} */
+  /** {@inheritDoc "@gradscope/core"!matmul} */
   matmul(o: TensorLike, options?: MatmulOptions): Tensor {
     return m.matmul(this, o, options);
   }
-  /** {@inheritDoc @gradscope/core!matrixTranspose} */
+  /** {@inheritDoc "@gradscope/core"!matrixTranspose} */
   mT(): Tensor {
     return m.matrixTranspose(this);
   }
 
   // --- reductions ------------------------------------------------------------------------------
-  /** {@inheritDoc @gradscope/core!sum} */
+  /** {@inheritDoc "@gradscope/core"!sum} */
   sum(axis?: Axis, keepDims = false): Tensor {
     return m.sum(this, axis, keepDims);
   }
-  /** {@inheritDoc @gradscope/core!mean} */
+  /** {@inheritDoc "@gradscope/core"!mean} */
   mean(axis?: Axis, keepDims = false): Tensor {
     return m.mean(this, axis, keepDims);
   }
-  /** {@inheritDoc @gradscope/core!max} */
+  /** {@inheritDoc "@gradscope/core"!max} */
   max(axis?: Axis, keepDims = false): Tensor {
     return m.max(this, axis, keepDims);
   }
-  /** {@inheritDoc @gradscope/core!min} */
+  /** {@inheritDoc "@gradscope/core"!min} */
   min(axis?: Axis, keepDims = false): Tensor {
     return m.min(this, axis, keepDims);
   }
-  /** {@inheritDoc @gradscope/core!logSumExp} */
+  /** {@inheritDoc "@gradscope/core"!logSumExp} */
   logSumExp(axis?: Axis, keepDims = false): Tensor {
     return m.logSumExp(this, axis, keepDims);
   }
 
   // --- shape -----------------------------------------------------------------------------------
-  /** {@inheritDoc @gradscope/core!reshape} */
+  /** {@inheritDoc "@gradscope/core"!reshape} */
   reshape(shape: readonly number[]): Tensor {
     return m.reshape(this, shape);
   }
@@ -457,41 +457,41 @@ export class Tensor {
     s.splice(a, 1);
     return m.reshape(this, s);
   }
-  /** {@inheritDoc @gradscope/core!transpose} */
+  /** {@inheritDoc "@gradscope/core"!transpose} */
   transpose(axes?: readonly number[]): Tensor {
     return m.transpose(this, axes);
   }
-  /** {@inheritDoc @gradscope/core!permute} */
+  /** {@inheritDoc "@gradscope/core"!permute} */
   permute(perm: readonly number[]): Tensor {
     return m.permute(this, perm);
   }
-  /** {@inheritDoc @gradscope/core!expand} */
+  /** {@inheritDoc "@gradscope/core"!expand} */
   expand(shape: readonly number[]): Tensor {
     return m.expand(this, shape);
   }
-  /** {@inheritDoc @gradscope/core!expand} */
+  /** {@inheritDoc "@gradscope/core"!expand} */
   broadcastTo(shape: readonly number[]): Tensor {
     return m.expand(this, shape);
   }
-  /** {@inheritDoc @gradscope/core!sumToShape} */
+  /** {@inheritDoc "@gradscope/core"!sumToShape} */
   sumToShape(shape: Shape, where?: string): Tensor {
     return m.sumToShape(this, shape, where);
   }
-  /** {@inheritDoc @gradscope/core!slice} */
+  /** {@inheritDoc "@gradscope/core"!slice} */
   slice(begin: readonly number[], size?: readonly number[]): Tensor {
     return m.slice(this, begin, size);
   }
-  /** {@inheritDoc @gradscope/core!gather} */
+  /** {@inheritDoc "@gradscope/core"!gather} */
   gather(index: TensorLike | readonly number[] | readonly number[][], axis: number): Tensor {
     return m.gather(this, index, axis);
   }
 
   // --- normalisation ---------------------------------------------------------------------------
-  /** {@inheritDoc @gradscope/core!softmax} */
+  /** {@inheritDoc "@gradscope/core"!softmax} */
   softmax(axis = -1): Tensor {
     return m.softmax(this, axis);
   }
-  /** {@inheritDoc @gradscope/core!logSoftmax} */
+  /** {@inheritDoc "@gradscope/core"!logSoftmax} */
   logSoftmax(axis = -1): Tensor {
     return m.logSoftmax(this, axis);
   }
