@@ -699,7 +699,9 @@ describe('shape ops, matmul and casts carry edge values bit-exactly', () => {
       'adaptiveAvgPool2dBackward',
       'pad',
       'padBackward',
-      // maxPool2dBackward's own gradient (second order), run by core's gradcheck suite.
+      // maxPool2d's positions of its maxima (run by its gradient above) and maxPool2dBackward's
+      // own gradient (second order, run by core's gradcheck suite).
+      'maxPool2dIndices',
       'maxPool2dGather',
     ]);
     // An activation's backward op (`reluBackward`) runs in every gradient check of it above.

@@ -135,15 +135,12 @@ describe('maxPool2d and avgPool2d refuse bad input', () => {
       dilation: [1, 1],
       ceilMode: false,
     };
+    const idx = getOp('maxPool2dIndices').apply([x], attrs);
+    expect(idx.shape).toEqual([2, 3, 3, 3]);
     bad(
-      () => getOp('maxPool2dBackward').apply([zeros([2, 3, 2, 2]), x], attrs),
+      () => getOp('maxPool2dBackward').apply([zeros([2, 3, 2, 2]), idx], { inputShape: x.shape }),
       ShapeError,
-      /^maxPool2dBackward: expected g of shape \[2,3,3,3\], got \[2,3,2,2\]/,
-    );
-    bad(
-      () => getOp('maxPool2dGather').apply([zeros([2, 3, 3, 3]), x], attrs),
-      ShapeError,
-      /^maxPool2dGather: expected src of shape \[2,3,6,6\], got \[2,3,3,3\]/,
+      /^maxPool2dBackward: expected g \(shaped as the positions\) of shape \[2,3,3,3\], got \[2,3,2,2\]/,
     );
     bad(
       () =>

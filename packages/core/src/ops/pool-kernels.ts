@@ -18,17 +18,22 @@ export type PoolKernel = (
   cols: AxisWindows,
   out: TypedArray,
 ) => void;
-/** A max-pooling gradient loop: its operand, x (where the maxima are), then as {@link PoolKernel}. */
-export type MaxGradKernel = (
-  a: TypedArray,
+/**
+ * Max pooling with the position of each maximum: `idx` as {@link PoolKernel}'s `out`, and the
+ * maxima in `out` unless it is null.
+ */
+export type ArgmaxKernel = (
   x: TypedArray,
   planes: number,
   h: number,
   w: number,
   rows: AxisWindows,
   cols: AxisWindows,
-  out: TypedArray,
+  out: TypedArray | null,
+  idx: Float64Array,
 ) => void;
+/** A loop that moves values by the positions of {@link ArgmaxKernel}: source, positions, result. */
+export type IndexKernel = (src: TypedArray, idx: Float64Array, out: TypedArray) => void;
 
 /** `out` = the maximum of each window; NaN wins (PyTorch: `val > max || isnan(val)`). */
 export function maxPool2dLoop(
@@ -72,9 +77,9 @@ export function maxPool2dLoop(
 }
 
 /**
- * `idx` = the position in `x` of each window's maximum: the first in row-major order among
- * equals, the last NaN if there is one (PyTorch's CPU kernel), -1 for a window that reads no
- * input (possible with dilation).
+ * `idx` = the position in `x` of each window's maximum (as a flat index into `x`): the first in
+ * row-major order among equals, the last NaN if there is one (PyTorch's CPU kernel), -1 for a
+ * window that reads no input (possible with dilation); `out` (unless null) = the maxima.
  */
 export function maxPool2dArgmax(
   x: TypedArray,
@@ -83,7 +88,8 @@ export function maxPool2dArgmax(
   w: number,
   rows: AxisWindows,
   cols: AxisWindows,
-  idx: Int32Array,
+  out: TypedArray | null,
+  idx: Float64Array,
 ): void {
   const oh = rows.start.length;
   const ow = cols.start.length;
@@ -114,64 +120,32 @@ export function maxPool2dArgmax(
             }
           }
         }
+        if (out !== null) out[o] = m;
         idx[o++] = at;
       }
     }
   }
 }
 
-/** `gx[idx[o]] += g[o]` for every output `o` (max pooling's backward; `gx` starts at zero). */
-export function scatterAt(g: TypedArray, idx: Int32Array, gx: TypedArray): void {
+/**
+ * `gx[idx[o]] += g[o]` for every output `o` (max pooling's backward; `gx` starts at zero;
+ * positions outside `gx`, such as -1, are skipped).
+ */
+export function scatterAt(g: TypedArray, idx: Float64Array, gx: TypedArray): void {
+  const n = gx.length;
   for (let o = 0; o < idx.length; o++) {
     const at = idx[o] as number;
-    if (at >= 0) gx[at] = (gx[at] as number) + (g[o] as number);
+    if (at >= 0 && at < n) gx[at] = (gx[at] as number) + (g[o] as number);
   }
 }
 
-/** `out[o] = src[idx[o]]` (0 where the window read nothing): the adjoint of {@link scatterAt}. */
-export function gatherAt(src: TypedArray, idx: Int32Array, out: TypedArray): void {
+/** `out[o] = src[idx[o]]` (0 where the position is outside `src`): the adjoint of {@link scatterAt}. */
+export function gatherAt(src: TypedArray, idx: Float64Array, out: TypedArray): void {
+  const n = src.length;
   for (let o = 0; o < idx.length; o++) {
     const at = idx[o] as number;
-    out[o] = at >= 0 ? (src[at] as number) : 0;
+    out[o] = at >= 0 && at < n ? (src[at] as number) : 0;
   }
-}
-
-/**
- * Max pooling's backward: `gx` (shaped as x, starting at zero) receives each `g[o]` at the
- * position of its window's maximum ({@link maxPool2dArgmax}).
- */
-export function maxPool2dBackwardLoop(
-  g: TypedArray,
-  x: TypedArray,
-  planes: number,
-  h: number,
-  w: number,
-  rows: AxisWindows,
-  cols: AxisWindows,
-  gx: TypedArray,
-): void {
-  const idx = new Int32Array(g.length);
-  maxPool2dArgmax(x, planes, h, w, rows, cols, idx);
-  scatterAt(g, idx, gx);
-}
-
-/**
- * The adjoint of {@link maxPool2dBackwardLoop} in its first argument: `out[o]` = `src` (shaped as
- * x) at the position of window `o`'s maximum in `x`.
- */
-export function maxPool2dGatherLoop(
-  src: TypedArray,
-  x: TypedArray,
-  planes: number,
-  h: number,
-  w: number,
-  rows: AxisWindows,
-  cols: AxisWindows,
-  out: TypedArray,
-): void {
-  const idx = new Int32Array(out.length);
-  maxPool2dArgmax(x, planes, h, w, rows, cols, idx);
-  gatherAt(src, idx, out);
 }
 
 /** `out` = each window's sum divided by `rows.div[i] · cols.div[j]` (average pooling). */

@@ -74,6 +74,10 @@ const outShape = (g: Geometry) => {
   return withSpatial(g.shape, oh, ow);
 };
 
+/** maxPool2d's positions of the maxima of distinct values in the geometry `g`. */
+const positions = (g: Geometry, seed: number) =>
+  getOp('maxPool2dIndices').apply([values(g.shape, seed, 'distinct')], maxAttrs(g));
+
 const avgOptions = (g: Geometry, countIncludePad: boolean) => ({
   stride: g.stride,
   padding: g.padding,
@@ -97,6 +101,9 @@ const adaptiveArb = fc
     seed,
   }));
 
+/** maxPool2d's positions of its maxima: integers, no gradient. */
+export const noGradientOps = ['maxPool2dIndices'];
+
 export const cases: Record<string, Case> = {
   maxPool2d: {
     order2: true,
@@ -105,25 +112,27 @@ export const cases: Record<string, Case> = {
       fn: (x) => maxPool2d(x as Tensor, g.kernelSize, maxOptions(g)).square(),
     })),
   },
+  // The positions are fixed (computed from distinct values): like gather's index, not an input.
   maxPool2dBackward: {
     order2: true,
-    arb: fc.tuple(geometryArb(true), seedArb).map(([g, seed]) => ({
-      inputs: [values(outShape(g), seed), values(g.shape, seed + 1, 'distinct')],
-      fn: (gy, x) =>
-        getOp('maxPool2dBackward')
-          .apply([gy as Tensor, x as Tensor], maxAttrs(g))
-          .square(),
-    })),
+    arb: fc.tuple(geometryArb(true), seedArb).map(([g, seed]) => {
+      const idx = positions(g, seed + 1);
+      return {
+        inputs: [values(idx.shape, seed)],
+        fn: (gy: Tensor) =>
+          getOp('maxPool2dBackward').apply([gy, idx], { inputShape: g.shape }).square(),
+      };
+    }),
   },
   maxPool2dGather: {
     order2: true,
-    arb: fc.tuple(geometryArb(true), seedArb).map(([g, seed]) => ({
-      inputs: [values(g.shape, seed), values(g.shape, seed + 1, 'distinct')],
-      fn: (src, x) =>
-        getOp('maxPool2dGather')
-          .apply([src as Tensor, x as Tensor], maxAttrs(g))
-          .square(),
-    })),
+    arb: fc.tuple(geometryArb(true), seedArb).map(([g, seed]) => {
+      const idx = positions(g, seed + 1);
+      return {
+        inputs: [values(g.shape, seed)],
+        fn: (src: Tensor) => getOp('maxPool2dGather').apply([src, idx]).square(),
+      };
+    }),
   },
   avgPool2d: {
     order2: true,

@@ -1,10 +1,11 @@
 /**
- * 2-D pooling on `[N, C, H, W]` (or `[C, H, W]`) inputs, as PyTorch's `F.max_pool2d`,
- * `F.avg_pool2d` and `F.adaptive_avg_pool2d`. Each op's backward is an op of its own, linear in
- * the incoming gradient, whose rule is the forward's pattern again, so gradients of any order
- * work: max pooling scatters to each window's maximum (`maxPool2dBackward`) and gathers from it
- * (`maxPool2dGather`); average pooling spreads over the window (`avgPool2dBackward`), whose
- * adjoint is the average pooling itself.
+ * 2-D max and average pooling on `[N, C, H, W]` (or `[C, H, W]`) inputs, as PyTorch's
+ * `F.max_pool2d` and `F.avg_pool2d`. Each op's backward is an op of its own, linear in the
+ * incoming gradient, whose rule is the forward's pattern again, so gradients of any order work.
+ * Max pooling keeps, as PyTorch does, the position of each window's maximum (`maxPool2dIndices`,
+ * computed with the forward when x needs a gradient); its backward scatters g to those positions
+ * (`maxPool2dBackward`) and that one's gathers from them (`maxPool2dGather`). Average pooling
+ * spreads g over each window (`avgPool2dBackward`), whose adjoint is the average pooling itself.
  */
 import { allocate } from '../dtype.js';
 import { ArgumentError } from '../errors.js';
@@ -28,20 +29,23 @@ import {
   withSpatial,
 } from './pool-geometry.js';
 import {
+  type ArgmaxKernel,
   avgPool2dBackwardLoop,
   avgPool2dLoop,
-  type MaxGradKernel,
-  maxPool2dBackwardLoop,
-  maxPool2dGatherLoop,
+  gatherAt,
+  type IndexKernel,
+  maxPool2dArgmax,
   maxPool2dLoop,
   type PoolKernel,
+  scatterAt,
 } from './pool-kernels.js';
 
 export type { IntOrPair } from './pool-geometry.js';
 
 registerKernel('maxPool2d', ANY_BACKEND, maxPool2dLoop);
-registerKernel('maxPool2dBackward', ANY_BACKEND, maxPool2dBackwardLoop);
-registerKernel('maxPool2dGather', ANY_BACKEND, maxPool2dGatherLoop);
+registerKernel('maxPool2dIndices', ANY_BACKEND, maxPool2dArgmax);
+registerKernel('maxPool2dBackward', ANY_BACKEND, scatterAt);
+registerKernel('maxPool2dGather', ANY_BACKEND, gatherAt);
 registerKernel('avgPool2d', ANY_BACKEND, avgPool2dLoop);
 registerKernel('avgPool2dBackward', ANY_BACKEND, avgPool2dBackwardLoop);
 
@@ -64,6 +68,12 @@ function maxGeometry(where: string, shape: Shape, a: MaxPool2dAttrs) {
 
 const windowMacs = (out: Tensor, a: Pool2dAttrs) => out.size * a.kernelSize[0] * a.kernelSize[1];
 
+/**
+ * The positions of the maxima maxPool2d's forward found, by its output (kept while the output
+ * is), so that its backward need not search the windows again.
+ */
+const maximaOf = new WeakMap<Tensor, Tensor>();
+
 const maxPool2dOp: OpFn<MaxPool2dAttrs> = defineOp<MaxPool2dAttrs>({
   name: 'maxPool2d',
   arity: 1,
@@ -75,66 +85,107 @@ const maxPool2dOp: OpFn<MaxPool2dAttrs> = defineOp<MaxPool2dAttrs>({
     const t = x as Tensor;
     const { planes, h, w, oh, ow, rows, cols } = maxGeometry('maxPool2d', t.shape, a);
     const out = allocate(t.dtype, planes * oh * ow);
-    kernel<PoolKernel>('maxPool2d', maxPool2dLoop)(t.data, planes, h, w, rows, cols, out);
-    return Tensor._make(out, withSpatial(t.shape, oh, ow));
+    const shape = withSpatial(t.shape, oh, ow);
+    if (!t.requiresGrad) {
+      kernel<PoolKernel>('maxPool2d', maxPool2dLoop)(t.data, planes, h, w, rows, cols, out);
+      return Tensor._make(out, shape);
+    }
+    const idx = new Float64Array(out.length);
+    const k = kernel<ArgmaxKernel>('maxPool2dIndices', maxPool2dArgmax);
+    k(t.data, planes, h, w, rows, cols, out, idx);
+    const y = Tensor._make(out, shape);
+    maximaOf.set(y, Tensor._make(idx, shape));
+    return y;
   },
-  backward: (g, { inputs: [x], attrs }) => [maxPool2dBackwardOp([g, x as Tensor], attrs)],
+  backward(g, { inputs: [x], output, attrs }) {
+    const t = x as Tensor;
+    const idx = maximaOf.get(output) ?? maxPool2dIndicesOp([t], attrs);
+    return [maxPool2dBackwardOp([g, idx], { inputShape: t.shape })];
+  },
   macs: (_, out, a) => windowMacs(out, a),
 });
 
+/** The positions (flat indices into x, float64; -1: none) of maxPool2d's maxima. */
+const maxPool2dIndicesOp: OpFn<MaxPool2dAttrs> = defineOp<MaxPool2dAttrs>({
+  name: 'maxPool2dIndices',
+  arity: 1,
+  doc: 'the position in x (a flat index, float64; -1 for a window of padding only) of each maximum maxPool2d takes; no gradient',
+  validate([x], a) {
+    pooledShape('maxPool2dIndices', (x as Tensor).shape, a);
+  },
+  forward([x], a) {
+    const t = x as Tensor;
+    const { planes, h, w, oh, ow, rows, cols } = maxGeometry('maxPool2dIndices', t.shape, a);
+    const idx = new Float64Array(planes * oh * ow);
+    const k = kernel<ArgmaxKernel>('maxPool2dIndices', maxPool2dArgmax);
+    k(t.data, planes, h, w, rows, cols, null, idx);
+    return Tensor._make(idx, withSpatial(t.shape, oh, ow));
+  },
+  macs: (_, out, a) => windowMacs(out, a),
+});
+
+interface MaxPool2dBackwardAttrs {
+  readonly inputShape: Shape;
+  [k: string]: unknown;
+}
+
 /**
- * maxPool2d's input gradient (inputs g, x): g scattered to each window's maximum in x. Linear in
- * g (its gradient there gathers from the same positions); piecewise constant in x (gradient 0).
+ * maxPool2d's input gradient (inputs g and the positions of the maxima): g scattered to those
+ * positions of zeros shaped as x. Linear in g; its gradient gathers from the same positions.
  */
-const maxPool2dBackwardOp: OpFn<MaxPool2dAttrs> = defineOp<MaxPool2dAttrs>({
+const maxPool2dBackwardOp: OpFn<MaxPool2dBackwardAttrs> = defineOp<MaxPool2dBackwardAttrs>({
   name: 'maxPool2dBackward',
   arity: 2,
-  doc: "g scattered to each window's maximum in x, maxPool2d's input gradient (inputs g, x; shaped as x)",
-  validate([g, x], a) {
-    const s = (x as Tensor).shape;
-    const [oh, ow] = pooledShape('maxPool2dBackward', s, a);
-    expectShape('maxPool2dBackward', 'g', g as Tensor, withSpatial(s, oh, ow));
+  mixedDTypes: true,
+  doc: "g added at the positions of maxPool2d's maxima in zeros shaped as its input, maxPool2d's input gradient (inputs g, positions)",
+  validate([g, idx]) {
+    expectShape(
+      'maxPool2dBackward',
+      'g (shaped as the positions)',
+      g as Tensor,
+      (idx as Tensor).shape,
+    );
   },
-  forward([g, x], a) {
-    const t = x as Tensor;
-    const { planes, h, w, rows, cols } = maxGeometry('maxPool2dBackward', t.shape, a);
-    const gx = allocate(t.dtype, t.size);
-    const k = kernel<MaxGradKernel>('maxPool2dBackward', maxPool2dBackwardLoop);
-    k((g as Tensor).data, t.data, planes, h, w, rows, cols, gx);
-    return Tensor._make(gx, t.shape);
+  forward([g, idx], { inputShape }) {
+    const t = g as Tensor;
+    const gx = allocate(t.dtype, sizeOf(inputShape));
+    kernel<IndexKernel>('maxPool2dBackward', scatterAt)(
+      t.data,
+      (idx as Tensor).data as Float64Array,
+      gx,
+    );
+    return Tensor._make(gx, inputShape);
   },
-  backward: (gg, { inputs: [, x], attrs, needsInputGrad }) => [
-    needsInputGrad[0] ? maxPool2dGatherOp([gg, x as Tensor], attrs) : null,
+  backward: (gg, { inputs: [, idx], needsInputGrad }) => [
+    needsInputGrad[0] ? maxPool2dGatherOp([gg, idx as Tensor]) : null,
     null,
   ],
-  macs: ([g], _, a) => windowMacs(g as Tensor, a),
+  macs: ([g]) => (g as Tensor).size,
 });
 
 /**
- * The adjoint of maxPool2dBackward in g (inputs src, x): src read at each window's maximum in x.
- * Linear in src; piecewise constant in x.
+ * The adjoint of maxPool2dBackward in g (inputs src shaped as maxPool2d's input, and the
+ * positions): src read at each position. Linear in src.
  */
-const maxPool2dGatherOp: OpFn<MaxPool2dAttrs> = defineOp<MaxPool2dAttrs>({
+const maxPool2dGatherOp: OpFn = defineOp({
   name: 'maxPool2dGather',
   arity: 2,
-  doc: "src read at each window's maximum in x, the gradient of maxPool2dBackward (inputs src, x; shaped as maxPool2d's output)",
-  validate([src, x], a) {
-    pooledShape('maxPool2dGather', (x as Tensor).shape, a);
-    expectShape('maxPool2dGather', 'src', src as Tensor, (x as Tensor).shape);
+  mixedDTypes: true,
+  doc: "src read at the positions of maxPool2d's maxima, maxPool2dBackward's gradient (inputs src, positions; shaped as maxPool2d's output)",
+  forward([src, idx]) {
+    const s = src as Tensor;
+    const ix = idx as Tensor;
+    const out = allocate(s.dtype, ix.size);
+    kernel<IndexKernel>('maxPool2dGather', gatherAt)(s.data, ix.data as Float64Array, out);
+    return Tensor._make(out, ix.shape);
   },
-  forward([src, x], a) {
-    const t = x as Tensor;
-    const { planes, h, w, oh, ow, rows, cols } = maxGeometry('maxPool2dGather', t.shape, a);
-    const out = allocate(t.dtype, planes * oh * ow);
-    const k = kernel<MaxGradKernel>('maxPool2dGather', maxPool2dGatherLoop);
-    k((src as Tensor).data, t.data, planes, h, w, rows, cols, out);
-    return Tensor._make(out, withSpatial(t.shape, oh, ow));
-  },
-  backward: (h, { inputs: [, x], attrs, needsInputGrad }) => [
-    needsInputGrad[0] ? maxPool2dBackwardOp([h, x as Tensor], attrs) : null,
+  backward: (h, { inputs: [src, idx], needsInputGrad }) => [
+    needsInputGrad[0]
+      ? maxPool2dBackwardOp([h, idx as Tensor], { inputShape: (src as Tensor).shape })
+      : null,
     null,
   ],
-  macs: (_, out, a) => windowMacs(out, a),
+  macs: ([, idx]) => (idx as Tensor).size,
 });
 
 /** Options of {@link maxPool2d} (PyTorch's `F.max_pool2d` keywords). */
