@@ -50,7 +50,7 @@ export const opDocs = {
   notEqual: 'a != b as 1/0 (no gradient).',
   oneHot:
     'One-hot encoding of integer labels with depth classes: shape [...labels.shape, depth] (no gradient).',
-  pad: "Pads x as PyTorch's F.pad: pads lists (left, right) pairs from the last axis backwards ([l, r] pads the last axis, [l, r, t, b] the last two). 'constant' fills with value; negative pads crop. 'reflect' mirrors the input without repeating the edge ([1,2,3] padded by (2, 1) is [3,2,1,2,3,2]); each pad must be less than its axis's size. The gradient is the adjoint: the crop of g in constant mode; in reflect mode each mirrored element's gradient is added to the element it copies.",
+  pad: "Pads x as PyTorch's F.pad: pads lists (left, right) pairs from the last axis backwards ([l, r] pads the last axis, [l, r, t, b] the last two). 'constant' fills with value; negative pads crop. 'reflect' mirrors the input without repeating the edge ([1,2,3] padded by (2, 1) is [3,2,1,2,3,2]); each pad must be less than its axis's size, on any number of trailing axes (PyTorch: the last 1 to 3 axes of a 2-D to 5-D input). The gradient is the adjoint: the crop of g in constant mode; in reflect mode each mirrored element's gradient is added to the element it copies.",
   permute: 'Reorders axes: output axis i is input axis perm[i] (copies the data).',
   pow: 'a ** b, broadcasting. Gradients as PyTorch: d/da = b a^(b-1), 0 where b = 0; d/db = a^b log a, 0 where a = 0 and b >= 0.',
   reshape: 'Same elements in a new shape; one entry may be -1 (inferred). Shares the data buffer.',

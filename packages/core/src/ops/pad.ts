@@ -214,7 +214,8 @@ export interface PadOptions {
  * Pads `x` as PyTorch's `F.pad`: `pads` lists (left, right) pairs from the last axis backwards
  * (`[l, r]` pads the last axis, `[l, r, t, b]` the last two). 'constant' fills with `value`;
  * negative pads crop. 'reflect' mirrors the input without repeating the edge (`[1,2,3]` padded
- * by (2, 1) is `[3,2,1,2,3,2]`); each pad must be less than its axis's size. The gradient is the
+ * by (2, 1) is `[3,2,1,2,3,2]`); each pad must be less than its axis's size, on any number of
+ * trailing axes (PyTorch: the last 1 to 3 axes of a 2-D to 5-D input). The gradient is the
  * adjoint: the crop of g in constant mode; in reflect mode each mirrored element's gradient is
  * added to the element it copies.
  *
