@@ -32,6 +32,11 @@ describe('the WebAssembly kernel module', () => {
       'packRows8',
       'colsum',
       'axpy',
+      'padCopy',
+      'crop',
+      'im2colPanels',
+      'im2colRows',
+      'col2imRows',
       ...SIMD_BINARY.flatMap((k) => [`${k}VV`, `${k}VS`]),
       ...Object.keys(SIMD_UNARY).map((k) => `${k}U`),
     ];

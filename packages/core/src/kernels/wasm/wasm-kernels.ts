@@ -1,6 +1,7 @@
 /**
- * A {@link Kernels} backend running float32 matmul, elementwise work (arithmetic, comparisons,
- * neg/abs/sqrt/square) and column sums in WebAssembly SIMD (f32x4), and axpy in f64x2 lanes,
+ * A {@link Kernels} backend running float32 matmul, convolutions (im2col + the gemm),
+ * elementwise work (arithmetic, comparisons, neg/abs/sqrt/square) and column sums in WebAssembly
+ * SIMD (f32x4), and axpy in f64x2 lanes,
  * with everything else (and every float64 call) on the tuned TypeScript kernels.
  *
  * The module is written in WebAssembly text (`wat/*.wat`) and compiled at build time into
@@ -14,10 +15,10 @@
  */
 import { ArgumentError } from '../../errors.js';
 import { describe } from '../../shape.js';
-import { im2colConvKernels } from '../conv-im2col.js';
 import { fastKernels } from '../fast.js';
 import type { Kernels } from '../kernels.js';
-import { type Exports, WasmContext } from './context.js';
+import { type Exports, f32, WasmContext } from './context.js';
+import * as conv from './conv-driver.js';
 import { axpy, binary, reduce, unary } from './elementwise.js';
 import { linear, linearBackward, matmul } from './gemm-driver.js';
 import { buildKernelModule } from './module.js';
@@ -68,9 +69,6 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
     minElementwise,
     minMatmulMacs,
   );
-  const conv = im2colConvKernels((a, aOffsets, b, bOffsets, out, m, k, n, transA, transB) =>
-    matmul(ctx, a, aOffsets, b, bOffsets, out, m, k, n, transA, transB),
-  );
   return {
     name: 'wasm-simd',
     unary: (kind, x, out) => unary(ctx, kind, x, out),
@@ -83,9 +81,18 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
     linearBackward: (g, x, w, gx, gw, gb, m, k, n) =>
       linearBackward(ctx, g, x, w, gx, gw, gb, m, k, n),
     axpy: (alpha, x, y, out) => axpy(ctx, alpha, x, y, out),
-    conv2d: conv.conv2d,
-    conv2dInputGrad: conv.conv2dInputGrad,
-    conv2dWeightGrad: conv.conv2dWeightGrad,
+    conv2d: (x, w, bias, out, geo) =>
+      out instanceof Float32Array && f32(x) && f32(w) && f32(bias)
+        ? conv.conv2d(ctx, x, w, bias, out, geo)
+        : fallback.conv2d(x, w, bias, out, geo),
+    conv2dInputGrad: (g, w, gx, geo) =>
+      gx instanceof Float32Array && f32(g) && f32(w)
+        ? conv.conv2dInputGrad(ctx, g, w, gx, geo)
+        : fallback.conv2dInputGrad(g, w, gx, geo),
+    conv2dWeightGrad: (g, x, gw, geo) =>
+      gw instanceof Float32Array && f32(g) && f32(x)
+        ? conv.conv2dWeightGrad(ctx, g, x, gw, geo)
+        : fallback.conv2dWeightGrad(g, x, gw, geo),
     permute: fallback.permute,
     gatherStrided: fallback.gatherStrided,
     scatterStrided: fallback.scatterStrided,
