@@ -55,9 +55,14 @@ export function cropTo(y: Tensor, like: Shape): Tensor {
   return slice(y, new Array<number>(r).fill(0), size);
 }
 
-/** The axes a bias gradient sums over: all but the channel axis. */
-export function biasAxes(rank: number): number[] {
-  return rank === 4 ? [0, 2, 3] : rank === 3 ? [1, 2] : [0, 2];
+/**
+ * A 2-D convolution's bias gradient: `g` (`[N, O, H, W]` or `[O, H, W]`) summed over all but the
+ * channel axis, as two sums (the spatial axes, then the batch) that each run as one contiguous
+ * pass, where one sum over axes 0, 2 and 3 would take the kernels' general strided path.
+ */
+export function biasGrad(g: Tensor): Tensor {
+  const spatial = sum(g, [g.ndim - 2, g.ndim - 1]);
+  return g.ndim === 4 ? sum(spatial, [0]) : spatial;
 }
 
 function tensorsOf(op: string, inputs: readonly Tensor[]): [Tensor, Tensor, Tensor | null] {
@@ -190,7 +195,7 @@ export const conv2dOp: OpFn<ConvAttrs> = defineOp<ConvAttrs>({
           kernelSize: [w.shape[2] as number, w.shape[3] as number],
         })
       : null;
-    const gb = b !== null && needsInputGrad[2] ? sum(g, biasAxes(g.ndim)) : null;
+    const gb = b !== null && needsInputGrad[2] ? biasGrad(g) : null;
     return b === null ? [gx, gw] : [gx, gw, gb];
   },
   macs: (inputs, _out, a) => {

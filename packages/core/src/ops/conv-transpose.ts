@@ -18,14 +18,13 @@ import {
 } from './conv-args.js';
 import { transposeGeometry } from './conv-geometry.js';
 import {
-  biasAxes,
+  biasGrad,
   conv2dOp,
   conv2dWeightGradOp,
   convMacs,
   convOptions,
   cropTo,
 } from './conv-ops.js';
-import { sum } from './reduce.js';
 
 function geometry(inputs: readonly Tensor[], a: ConvTransposeAttrs) {
   if (inputs.length !== 2 && inputs.length !== 3) {
@@ -79,7 +78,7 @@ const convTranspose2dOp: OpFn<ConvTransposeAttrs> = defineOp<ConvTransposeAttrs>
         })
       : null;
     if (b === undefined) return [gx, gw];
-    return [gx, gw, needsInputGrad[2] ? sum(g, biasAxes(g.ndim)) : null];
+    return [gx, gw, needsInputGrad[2] ? biasGrad(g) : null];
   },
   macs: (inputs, _out, a) => convMacs(geometry(inputs, a).geo),
 });

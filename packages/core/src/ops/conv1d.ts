@@ -88,7 +88,9 @@ const conv1dOp: OpFn<Conv1dAttrs> = defineOp<Conv1dAttrs>({
         )
       : null;
     if (b === undefined) return [gx, gw];
-    return [gx, gw, needsInputGrad[2] ? sum(g, g.ndim === 3 ? [0, 2] : [1]) : null];
+    if (!needsInputGrad[2]) return [gx, gw, null];
+    // Over the length, then the batch: two contiguous sums (see biasGrad).
+    return [gx, gw, g.ndim === 3 ? sum(sum(g, [2]), [0]) : sum(g, [1])];
   },
   macs: (inputs, _out, a) => convMacs(geometry(inputs, a)),
 });
