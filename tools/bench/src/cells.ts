@@ -2,11 +2,11 @@
  * The benchmark's cases, one cell per case and peer: shared by the parent (which orders the
  * rounds and turns times into figures) and the peer processes (which build and time the calls).
  */
-import { DEEP, type MlpConfig, WIDE } from './data.js';
+import { CONV_MACS, DEEP, type MlpConfig, WIDE } from './data.js';
 import type { Peer } from './peers/peer.js';
 
 /** Which results table a figure goes to. */
-export type TableName = 'matmul' | 'add' | 'mlp';
+export type TableName = 'matmul' | 'add' | 'mlp' | 'conv' | 'cnn';
 
 export interface CellSpec {
   /** Unique key, e.g. `matmul n=256` or `mlp deep`. */
@@ -77,6 +77,32 @@ export function cellSpecs(quick: boolean): CellSpec[] {
       applies: () => true,
       build: (p) => {
         const b = p.mlpStep(cfg);
+        if (b === null) return null;
+        b.step();
+        return { run: b.step, ops: 1, loss: b.loss() };
+      },
+      figure: (ms) => 1000 / ms,
+    });
+  }
+  specs.push({
+    key: 'conv2d forward',
+    table: 'conv',
+    row: '[32, 16, 28, 28] * [16, 16, 3, 3], padding 1',
+    applies: () => true,
+    build: (p) => {
+      const f = p.conv2d();
+      return f === null ? null : { run: f, ops: 1 };
+    },
+    figure: (ms) => (2 * CONV_MACS) / (ms * 1e6),
+  });
+  for (const mode of ['step', 'forward'] as const) {
+    specs.push({
+      key: `lenet ${mode}`,
+      table: 'cnn',
+      row: mode === 'step' ? 'LeNet-5 training step' : 'LeNet-5 forward, no gradient',
+      applies: () => true,
+      build: (p) => {
+        const b = p.lenet(mode);
         if (b === null) return null;
         b.step();
         return { run: b.step, ops: 1, loss: b.loss() };

@@ -34,7 +34,7 @@ const coreVersion = (
   }
 ).version;
 const specs = cellSpecs(quick);
-const results: Results = { matmul: {}, add: {}, mlp: {}, loss: {} };
+const results: Results = { matmul: {}, add: {}, mlp: {}, conv: {}, cnn: {}, loss: {} };
 function put(t: Record<string, Record<string, number>>, row: string, col: string, v: number): void {
   const r = t[row] ?? {};
   r[col] = v;
@@ -126,7 +126,7 @@ async function measureAll(): Promise<void> {
           skipped.add(cell);
           continue;
         }
-        if (reply.loss !== undefined && spec.table === 'mlp')
+        if (reply.loss !== undefined && (spec.table === 'mlp' || spec.table === 'cnn'))
           put(results.loss, spec.row, p.name, reply.loss);
         if (slow) record(cell, reply);
         else inTurn.push([p, reply.calls ?? 1]);

@@ -1,15 +1,25 @@
 /**
  * gradscope, built from core ops directly: linear (x @ wᵀ + b, as nn.Linear), relu as
  * maximum(x, 0), tanh from @gradscope/activations, softmax cross-entropy as
- * -mean(gather(logSoftmax(z), labels)), MSE as mean((z - y)^2); @gradscope/trainer's SGD updates
+ * -mean(gather(logSoftmax(z), labels)), MSE as mean((z - y)^2); LeNet-5 from conv2d and maxPool2d
+ * (NCHW, as PyTorch) with the same dense layers; @gradscope/trainer's SGD updates
  * the parameters in place (as tfjs's `tf.train.sgd`). `@gradscope/*` resolve to the sources
  * (tsconfig `paths`, honoured by tsx), so the figures are for the working tree.
  */
 
 import { tanh } from '@gradscope/activations';
-import { type Kernels, linear, setKernels, type Tensor, tensor } from '@gradscope/core';
+import {
+  conv2d,
+  type Kernels,
+  linear,
+  maxPool2d,
+  noGrad,
+  setKernels,
+  type Tensor,
+  tensor,
+} from '@gradscope/core';
 import { SGD } from '@gradscope/trainer';
-import { type MlpConfig, mlpData, normals } from '../data.js';
+import { CONV, LENET, LENET_FC, lenetData, type MlpConfig, mlpData, normals } from '../data.js';
 import type { Peer } from './peer.js';
 
 /** `rows x cols` row-major to `cols x rows`. */
@@ -73,6 +83,58 @@ export function gradscopePeer(label: string, kernels: Kernels, version: string):
         if (cfg.loss === 'mse') return h.sub(y).square().mean();
         return h.logSoftmax(1).gather(idx, 1).mean().neg();
       };
+      const step = () => {
+        const loss = forward();
+        loss.backward();
+        optimizer.step();
+        optimizer.zeroGrad();
+        last = loss.item();
+      };
+      return { step, loss: () => last };
+    },
+    conv2d() {
+      const { batch, channels, size, outChannels, kernel } = CONV;
+      const x = tensor(normals(5, batch * channels * size * size), {
+        shape: [batch, channels, size, size],
+      });
+      const w = tensor(normals(6, outChannels * channels * kernel * kernel, 0.1), {
+        shape: [outChannels, channels, kernel, kernel],
+      });
+      return () => {
+        noGrad(() => conv2d(x, w, { padding: 1 }));
+      };
+    },
+    lenet(mode) {
+      const d = lenetData();
+      const param = (data: Float32Array, shape: number[]) =>
+        tensor(data, { shape, requiresGrad: true });
+      const c1 = param(d.conv1, [6, 1, 5, 5]);
+      const c2 = param(d.conv2, [16, 6, 5, 5]);
+      const b1 = param(d.conv1Bias, [6]);
+      const b2 = param(d.conv2Bias, [16]);
+      const F = d.fc.map((w, l) =>
+        param(transpose(w, LENET_FC[l] as number, LENET_FC[l + 1] as number), [
+          LENET_FC[l + 1] as number,
+          LENET_FC[l] as number,
+        ]),
+      );
+      const FB = d.fcBias.map((b) => param(b, [b.length]));
+      const optimizer = new SGD([c1, b1, c2, b2, ...F, ...FB], { lr: LENET.lr });
+      const x = tensor(d.x, { shape: [LENET.batch, 1, 28, 28] });
+      const idx = tensor(Float32Array.from(d.labels), { shape: [LENET.batch, 1] });
+      let last = Number.NaN;
+      const forward = (): Tensor => {
+        let h = maxPool2d(conv2d(x, c1, b1, { padding: 2 }).maximum(0), 2);
+        h = maxPool2d(conv2d(h, c2, b2).maximum(0), 2).reshape([LENET.batch, 400]);
+        for (let l = 0; l < F.length; l++) {
+          const z = linear(h, F[l] as Tensor, FB[l] as Tensor);
+          h = l + 1 === F.length ? z : z.maximum(0);
+        }
+        return h.logSoftmax(1).gather(idx, 1).mean().neg();
+      };
+      if (mode === 'forward') {
+        return { step: () => (last = noGrad(forward).item()), loss: () => last };
+      }
       const step = () => {
         const loss = forward();
         loss.backward();

@@ -82,5 +82,8 @@ export function jsPytorchPeer(version: string): Peer {
       };
       return { step, loss: () => last };
     },
+    // js-pytorch 0.7 has no convolution or pooling.
+    conv2d: () => null,
+    lenet: () => null,
   };
 }

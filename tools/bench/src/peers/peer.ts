@@ -19,4 +19,12 @@ export interface Peer {
   cleanup(): void;
   /** One training step (forward, loss, backward, SGD update); returns the step and a loss probe. */
   mlpStep(cfg: MlpConfig): { step: () => void; loss: () => number } | null;
+  /** One forward of the `CONV` convolution of data.ts (no gradient); null when the peer has no conv. */
+  conv2d(): (() => void) | null;
+  /**
+   * LeNet-5 on the shared data (`LENET` in data.ts): one training step, or one forward pass
+   * without gradients (`'forward'`, whose loss probe is the forward's loss); null when the peer
+   * cannot run it.
+   */
+  lenet(mode: 'step' | 'forward'): { step: () => void; loss: () => number } | null;
 }

@@ -1,13 +1,38 @@
 /**
  * TensorFlow.js 4.22 on its CPU backend (pure JS) or its WebAssembly backend (XNNPACK, SIMD; one
  * thread under Node). The MLP step is `optimizer.minimize` with `tf.train.sgd`, softmax
- * cross-entropy / MSE from `tf.losses`.
+ * cross-entropy / MSE from `tf.losses`. Convolutions run in tfjs's own layout (NHWC inputs, HWIO
+ * filters): the shared NCHW / OIHW arrays are converted once, and fc1's rows are permuted so that
+ * flattening NHWC activations meets the same weights as flattening NCHW ones.
  */
+
+/** OIHW filter data to HWIO. */
+function toHwio(w: Float32Array, o: number, i: number, k: number): Float32Array {
+  const out = new Float32Array(w.length);
+  for (let a = 0; a < o; a++)
+    for (let b = 0; b < i; b++)
+      for (let p = 0; p < k; p++)
+        for (let q = 0; q < k; q++)
+          out[((p * k + q) * i + b) * o + a] = w[((a * i + b) * k + p) * k + q] as number;
+  return out;
+}
+
+/** NCHW data to NHWC. */
+function toNhwc(x: Float32Array, n: number, c: number, h: number, w: number): Float32Array {
+  const out = new Float32Array(x.length);
+  for (let a = 0; a < n; a++)
+    for (let b = 0; b < c; b++)
+      for (let p = 0; p < h; p++)
+        for (let q = 0; q < w; q++)
+          out[((a * h + p) * w + q) * c + b] = x[((a * c + b) * h + p) * w + q] as number;
+  return out;
+}
+
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { type MlpConfig, mlpData, normals } from '../data.js';
+import { CONV, LENET, LENET_FC, lenetData, type MlpConfig, mlpData, normals } from '../data.js';
 import type { Peer } from './peer.js';
 
 const require = createRequire(import.meta.url);
@@ -102,6 +127,84 @@ export function tfjsPeer(backend: 'cpu' | 'wasm'): Peer {
           true,
           [...W, ...B] as tf.Variable[],
         );
+        if (cost !== null) {
+          last = cost.dataSync()[0] as number;
+          cost.dispose();
+        }
+      };
+      return { step, loss: () => last };
+    },
+    conv2d() {
+      const { batch, channels, size, outChannels, kernel } = CONV;
+      const x = keep(
+        tf.tensor4d(
+          toNhwc(normals(5, batch * channels * size * size), batch, channels, size, size),
+          [batch, size, size, channels],
+        ),
+      );
+      const w = keep(
+        tf.tensor4d(
+          toHwio(
+            normals(6, outChannels * channels * kernel * kernel, 0.1),
+            outChannels,
+            channels,
+            kernel,
+          ),
+          [kernel, kernel, channels, outChannels],
+        ),
+      );
+      return () => {
+        tf.conv2d(x, w, 1, 'same').dispose();
+      };
+    },
+    lenet(mode) {
+      // tfjs-wasm 4.22 has no Conv2DBackpropFilter kernel: training any conv net fails with
+      // "Kernel 'Conv2DBackpropFilter' not registered for backend 'wasm'" (tensorflow/tfjs#8474).
+      if (mode === 'step' && backend === 'wasm') return null;
+      const d = lenetData();
+      const c1 = keep(tf.variable(tf.tensor4d(toHwio(d.conv1, 6, 1, 5), [5, 5, 1, 6])));
+      const c2 = keep(tf.variable(tf.tensor4d(toHwio(d.conv2, 16, 6, 5), [5, 5, 6, 16])));
+      const b1 = keep(tf.variable(tf.tensor1d(d.conv1Bias)));
+      const b2 = keep(tf.variable(tf.tensor1d(d.conv2Bias)));
+      // fc1 input index c·25 + h·5 + w (NCHW flatten) becomes (h·5 + w)·16 + c (NHWC flatten).
+      const fc1 = new Float32Array(d.fc[0] as Float32Array);
+      const out1 = LENET_FC[1];
+      for (let c = 0; c < 16; c++)
+        for (let p = 0; p < 25; p++)
+          for (let o = 0; o < out1; o++)
+            fc1[(p * 16 + c) * out1 + o] = (d.fc[0] as Float32Array)[
+              (c * 25 + p) * out1 + o
+            ] as number;
+      const F = [fc1, ...d.fc.slice(1)].map((w, l) =>
+        keep(tf.variable(tf.tensor2d(w, [LENET_FC[l] as number, LENET_FC[l + 1] as number]))),
+      );
+      const FB = d.fcBias.map((b) => keep(tf.variable(tf.tensor1d(b))));
+      const x = keep(tf.tensor4d(d.x, [LENET.batch, 28, 28, 1])); // one channel: NCHW = NHWC
+      const y = keep(tf.tensor2d(d.y, [LENET.batch, LENET.classes]));
+      const opt = tf.train.sgd(LENET.lr);
+      let last = Number.NaN;
+      const forward = (): tf.Scalar => {
+        let h: tf.Tensor4D = tf.relu(tf.add(tf.conv2d(x, c1 as tf.Tensor4D, 1, 'same'), b1));
+        h = tf.maxPool(h, 2, 2, 'valid');
+        h = tf.relu(tf.add(tf.conv2d(h, c2 as tf.Tensor4D, 1, 'valid'), b2));
+        h = tf.maxPool(h, 2, 2, 'valid');
+        let z: tf.Tensor2D = tf.reshape(h, [LENET.batch, 400]);
+        for (let l = 0; l < F.length; l++) {
+          z = tf.add(tf.matMul(z, F[l] as tf.Variable), FB[l] as tf.Variable);
+          if (l + 1 < F.length) z = tf.relu(z);
+        }
+        return tf.losses.softmaxCrossEntropy(y, z) as tf.Scalar;
+      };
+      if (mode === 'forward') {
+        const run = () => {
+          const cost = tf.tidy(forward);
+          last = cost.dataSync()[0] as number;
+          cost.dispose();
+        };
+        return { step: run, loss: () => last };
+      }
+      const step = () => {
+        const cost = opt.minimize(forward, true, [c1, b1, c2, b2, ...F, ...FB] as tf.Variable[]);
         if (cost !== null) {
           last = cost.dataSync()[0] as number;
           cost.dispose();
