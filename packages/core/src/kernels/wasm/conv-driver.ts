@@ -372,28 +372,33 @@ export function conv2dWeightGrad(
   const noPad = hp === h && wp === wd;
   const pad = noPad ? raw : align16(raw + c * h * wd * 4);
   const gRaw = align16(pad + c * hp * wp * 4);
-  const aPtr = align16(gRaw + o * l * 4);
+  // (room for up to 3 rows past g's and the columns' last, which the 4-row packs read).
+  const aPtr = align16(gRaw + (o + GEMM_MR) * l * 4);
   const cols = align16(aPtr + mp * GEMM_MR * l * 4);
-  const bPtr = align16(cols + k * ld * 4);
+  const bPtr = align16(cols + up(k, 4) * ld * 4);
   const cPtr = align16(bPtr + np * GEMM_NR * l * 4);
   const cGroup = mp * GEMM_MR * ldc * 4;
   ctx.reserve(cPtr + groups * cGroup);
   const heap = ctx.heap;
   const ex = ctx.ex as unknown as ConvExports;
-  const fastA = og % 4 === 0 && l % 4 === 0;
-  const fastB = k % 4 === 0 && l % 4 === 0;
-  if (!fastA) heap.fill(0, aPtr >> 2, (aPtr >> 2) + mp * GEMM_MR * l);
-  if (!fastB) heap.fill(0, bPtr >> 2, (bPtr >> 2) + np * GEMM_NR * l);
+  // With l a multiple of 4 both operands are packed by the vector packs, a whole number of
+  // 4-row blocks: rows past og (A) and k (B) are whatever follows in memory, and only feed rows
+  // and columns of C that are not copied out. Else the scalar pack, onto zeroed panels.
+  const fast = l % 4 === 0;
+  if (!fast) {
+    heap.fill(0, aPtr >> 2, (aPtr >> 2) + mp * GEMM_MR * l);
+    heap.fill(0, bPtr >> 2, (bPtr >> 2) + np * GEMM_NR * l);
+  }
   for (let b = 0; b < n; b++) {
     imageIn(ctx, x, b, geo, c, hp, wp, raw, pad);
     heap.set(gy.subarray(b * o * l, (b + 1) * o * l), gRaw >> 2);
     for (let g = 0; g < groups; g++) {
       // A = g's rows of this group ([og x l]); B = colsᵀ, from the columns as rows ([k x l]).
       const gSrc = gRaw + g * og * l * 4;
-      if (fastA) ctx.ex.packRows4(gSrc, aPtr, og, l, l * 4);
+      if (fast) ctx.ex.packRows4(gSrc, aPtr, up(og, 4), l, l * 4);
       else ctx.ex.pack(gSrc, aPtr, og, l, l * 4, 4, 2);
       ex.im2colRows(pad + g * cg * hp * wp * 4, cols, t.table, k, t.origins, t.quads, l, ld);
-      if (fastB) ctx.ex.packRows8(cols, bPtr, k, l, ld * 4);
+      if (fast) ctx.ex.packRows8(cols, bPtr, up(k, 4), l, ld * 4);
       else ctx.ex.pack(cols, bPtr, k, l, ld * 4, 4, 3);
       gemm(ctx, aPtr, bPtr, cPtr + g * cGroup, mp, np, l, ldc, b === 0);
     }
