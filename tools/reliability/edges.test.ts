@@ -25,6 +25,9 @@ import {
   adaptiveAvgPool2d,
   avgPool2d,
   concat,
+  conv1d,
+  conv2d,
+  convTranspose2d,
   type DType,
   gather,
   linear,
@@ -703,6 +706,12 @@ describe('shape ops, matmul and casts carry edge values bit-exactly', () => {
       // own gradient (second order, run by core's gradcheck suite).
       'maxPool2dIndices',
       'maxPool2dGather',
+      // Convolutions (below); their backward ops run in the gradients there.
+      'conv2d',
+      'conv1d',
+      'convTranspose2d',
+      'conv2dInputGrad',
+      'conv2dWeightGrad',
     ]);
     // An activation's backward op (`reluBackward`) runs in every gradient check of it above.
     const activationOps = new Set(listActivations().flatMap((a) => [a.op, `${a.op}Backward`]));
@@ -762,6 +771,48 @@ describe('pooling and pad at the edges', () => {
       });
       r.sum().backward();
       expect(Array.from((x.grad as Tensor).data)).toEqual([1, 2, 2, 1, 1, 1, 1, 1, 2, 1]);
+    });
+  }
+});
+
+describe('convolutions at the edges', () => {
+  for (const dtype of DTYPES) {
+    it(`conv2d, conv1d and convTranspose2d over every pair of edge values, with gradients (${dtype})`, () => {
+      const ps = points(dtype);
+      const problems: string[] = [];
+      const check = (what: string, got: number, want: number) => {
+        const e = agree(got, want, valueTol(dtype));
+        if (e !== null) problems.push(`${what}: ${e}`);
+      };
+      for (const a of ps)
+        for (const b of ps) {
+          // One window [a, b] under the kernel [1, 1]: a + b; the input's gradient is the
+          // kernel, the kernel's is the window.
+          const x = tensor([[[[a, b]]]], { dtype, requiresGrad: true });
+          const w = tensor([[[[1, 1]]]], { dtype, requiresGrad: true });
+          const y = conv2d(x, w);
+          check(`conv2d(${a}, ${b})`, y.data[0] as number, round(dtype, a + b));
+          y.sum().backward();
+          const gx = Array.from((x.grad as Tensor).data);
+          if (gx[0] !== 1 || gx[1] !== 1) problems.push(`conv2d(${a}, ${b}): x gradient ${gx}`);
+          const gw = (w.grad as Tensor).data;
+          check(`conv2d(${a}, ${b}) weight gradient 0`, gw[0] as number, a);
+          check(`conv2d(${a}, ${b}) weight gradient 1`, gw[1] as number, b);
+          const y1 = conv1d(tensor([[[a, b]]], { dtype }), tensor([[[1, 1]]], { dtype }));
+          check(`conv1d(${a}, ${b})`, y1.data[0] as number, round(dtype, a + b));
+          // One input a spread by the kernel [1, b]: [a, a·b].
+          const t = convTranspose2d(tensor([[[[a]]]], { dtype }), tensor([[[[1, b]]]], { dtype }));
+          check(`convTranspose2d(${a}, ${b})[0]`, t.data[0] as number, a);
+          check(`convTranspose2d(${a}, ${b})[1]`, t.data[1] as number, round(dtype, a * b));
+        }
+      expect(problems).toEqual([]);
+    });
+
+    it(`padding takes part in the products: 0 · Inf is NaN, as with an explicitly padded input (${dtype})`, () => {
+      const w = tensor([[[[Number.POSITIVE_INFINITY, 1]]]], { dtype });
+      const y = conv2d(tensor([[[[2]]]], { dtype }), w, { padding: [0, 1] });
+      expect(Number.isNaN(y.data[0] as number)).toBe(true);
+      expect(y.data[1]).toBe(Number.POSITIVE_INFINITY);
     });
   }
 });
