@@ -73,8 +73,25 @@ export {
   type Reduction,
 } from './losses.js';
 export { Activation, type ActivationFn, type ActivationOptions } from './modules/activation.js';
-export { BatchNorm1d, type BatchNormOptions } from './modules/batch-norm.js';
-export { Dropout, type DropoutOptions } from './modules/dropout.js';
+export {
+  BatchNorm,
+  BatchNorm1d,
+  BatchNorm2d,
+  type BatchNormOptions,
+} from './modules/batch-norm.js';
+export {
+  Conv1d,
+  type Conv1dLayerOptions,
+  Conv2d,
+  type Conv2dLayerOptions,
+  type ConvGeometryOptions,
+  type ConvInitOptions,
+  ConvNd,
+  type PaddingMode,
+} from './modules/conv.js';
+export { ConvTranspose2d, type ConvTranspose2dLayerOptions } from './modules/conv-transpose.js';
+export { Dropout, Dropout2d, type DropoutOptions } from './modules/dropout.js';
+export { Flatten } from './modules/flatten.js';
 export { LayerNorm, type LayerNormOptions } from './modules/layer-norm.js';
 export { Linear, type LinearOptions } from './modules/linear.js';
 export { type MlpOptions, mlp } from './modules/mlp.js';
@@ -86,6 +103,7 @@ export {
   type StateDict,
   StateDictError,
 } from './modules/module.js';
+export { AdaptiveAvgPool2d, AvgPool2d, MaxPool2d, Pool2d } from './modules/pool.js';
 export { Residual } from './modules/residual.js';
 export { Sequential } from './modules/sequential.js';
 export {

@@ -235,11 +235,18 @@ export abstract class Module {
     for (const p of this.parameters()) p.grad = null;
   }
 
-  /** Parameters and buffers by dotted name. The tensors are the live ones (not copies). */
+  /**
+   * Parameters and buffers by dotted name, in PyTorch's order: each module's own parameters,
+   * then its own buffers, then its children's (`0.weight`, `0.bias`, `1.weight`, `1.bias`,
+   * `1.running_mean`, ...). The tensors are the live ones (not copies).
+   */
   stateDict(): StateDict {
     const sd: StateDict = {};
-    for (const [n, p] of this.namedParameters()) sd[n] = p;
-    for (const [n, b] of this.namedBuffers()) sd[n] = b;
+    for (const [path, m] of this.namedModules()) {
+      const at = (k: string) => (path ? `${path}.${k}` : k);
+      for (const [k, p] of m._params) sd[at(k)] = p;
+      for (const [k, b] of m._buffers) sd[at(k)] = b;
+    }
     return sd;
   }
 
