@@ -59,6 +59,7 @@ export { type GradcheckOptions, gradcheck } from './gradcheck.js';
 export { fastKernels } from './kernels/fast.js';
 export {
   type BinaryKind,
+  type ConvGeometry,
   defaultKernels,
   getKernels,
   type Kernels,

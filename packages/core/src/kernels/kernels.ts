@@ -40,21 +40,37 @@ export type ReduceKind = 'sum' | 'max' | 'min';
  * the padding after it is implied by `oh` / `ow`.
  */
 export interface ConvGeometry {
+  /** Batch size. */
   readonly n: number;
+  /** Input channels. */
   readonly c: number;
+  /** Input height. */
   readonly h: number;
+  /** Input width. */
   readonly w: number;
+  /** Output channels. */
   readonly o: number;
+  /** Kernel height. */
   readonly kh: number;
+  /** Kernel width. */
   readonly kw: number;
+  /** Output height. */
   readonly oh: number;
+  /** Output width. */
   readonly ow: number;
+  /** Vertical stride. */
   readonly sh: number;
+  /** Horizontal stride. */
   readonly sw: number;
+  /** Zero rows before the input (top padding). */
   readonly ph: number;
+  /** Zero columns before the input (left padding). */
   readonly pw: number;
+  /** Vertical dilation. */
   readonly dh: number;
+  /** Horizontal dilation. */
   readonly dw: number;
+  /** Channel groups (dividing `c` and `o`). */
   readonly groups: number;
 }
 
