@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { zeros } from '../create.js';
 import { ArgumentError, DTypeError, ShapeError } from '../errors.js';
+import { getOp } from '../registry.js';
 import type { Conv2dOptions } from './conv.js';
 import { conv1d, conv2d, convTranspose2d } from './conv.js';
 
@@ -258,5 +259,17 @@ describe('convTranspose2d: bad input', () => {
       ShapeError,
       /^convTranspose2d: the output would be -1x-1 for input \[1,4,1,1\], weight \[4,2,3,3\], stride \[1,1\], padding \[2,2\] and dilation \[1,1\]; expected at least 1x1 \(less padding\)$/,
     );
+  });
+});
+
+describe('the registered ops applied directly', () => {
+  it('take 2 or 3 inputs (x, weight, bias?)', () => {
+    for (const name of ['conv2d', 'conv1d', 'convTranspose2d']) {
+      throws(
+        () => getOp(name).apply([zeros([1, 1, 3, 3])], {}),
+        ArgumentError,
+        new RegExp(`^${name}: expected 2 or 3 inputs \\(x, weight, bias\\?\\), got 1$`),
+      );
+    }
   });
 });

@@ -3,7 +3,7 @@
  * one; its rule reshapes to 2-D and calls the 2-D backward ops.
  */
 import { allocate } from '../dtype.js';
-import { ShapeError } from '../errors.js';
+import { ArgumentError, ShapeError } from '../errors.js';
 import { getKernels } from '../kernels/index.js';
 import type { ConvGeometry } from '../kernels/kernels.js';
 import { opDocs } from '../op-docs.generated.js';
@@ -32,7 +32,9 @@ function as2d(shape: readonly number[]): number[] {
 function geometry(inputs: readonly Tensor[], a: Conv1dAttrs): ConvGeometry {
   const [x, w, b] = inputs as [Tensor, Tensor, Tensor | undefined];
   if (inputs.length !== 2 && inputs.length !== 3)
-    throw new ShapeError(`conv1d: expected 2 or 3 inputs (x, weight, bias?), got ${inputs.length}`);
+    throw new ArgumentError(
+      `conv1d: expected 2 or 3 inputs (x, weight, bias?), got ${inputs.length}`,
+    );
   if (x.ndim !== 3 && x.ndim !== 2)
     throw new ShapeError(`conv1d: expected input [N, C, L] or [C, L], got ${formatShape(x.shape)}`);
   if (w.ndim !== 3) {
