@@ -63,7 +63,7 @@ export function saveSafetensors(
   writeFileSync(path, encodeSafetensors(tensors, metadata));
 }
 
-/** Reads a `.safetensors` file (F32 / F64 tensors); malformed files throw SafetensorsError. */
+/** Reads a `.safetensors` file (F32, F64, and integer tensors as float64); malformed files throw SafetensorsError. */
 export function loadSafetensors(path: string): SafetensorsContents {
   return decodeSafetensors(readBytes(path, 'loadSafetensors'));
 }

@@ -66,6 +66,27 @@ describe('safetensors', () => {
     expect(out.tensors.empty?.shape).toEqual([0, 3]);
   });
 
+  it('reads integer tensors as float64, exactly (PyTorch writes num_batches_tracked as I64)', () => {
+    // I64 LE 300 = 2c 01 00..; -2 = fe ff .. ff; I32 -1 = ff ff ff ff; U8 255; I16 -300 = d4 fe
+    const header =
+      '{"n":{"dtype":"I64","shape":[2],"data_offsets":[0,16]},"i":{"dtype":"I32","shape":[1],"data_offsets":[16,20]},"u":{"dtype":"U8","shape":[2],"data_offsets":[20,22]},"h":{"dtype":"I16","shape":[1],"data_offsets":[22,24]}}';
+    const data = [
+      0x2c, 0x01, 0, 0, 0, 0, 0, 0, 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+      0xff, 0xff, 255, 7, 0xd4, 0xfe,
+    ];
+    const { tensors } = decodeSafetensors(build(header, data));
+    expect(tensors.n?.dtype).toBe('float64');
+    expect(Array.from(tensors.n?.data ?? [])).toEqual([300, -2]);
+    expect(Array.from(tensors.i?.data ?? [])).toEqual([-1]);
+    expect(Array.from(tensors.u?.data ?? [])).toEqual([255, 7]);
+    expect(Array.from(tensors.h?.data ?? [])).toEqual([-300]);
+    // 2^53 + 1 has no float64: refused rather than rounded
+    const big = [0x01, 0, 0, 0, 0, 0, 0x20, 0];
+    expect(() =>
+      decodeSafetensors(build('{"n":{"dtype":"I64","shape":[],"data_offsets":[0,8]}}', big)),
+    ).toThrow(/'n': I64 value 9007199254740993 at index 0 is beyond 2\^53/);
+  });
+
   const ok = '{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}';
   const cases: Array<[string, Uint8Array, RegExp]> = [
     ['too short', new Uint8Array(5), /too short/],

@@ -2,7 +2,8 @@
  * The safetensors format (Hugging Face): 8-byte little-endian unsigned header length N, then N
  * bytes of UTF-8 JSON `{ name: { dtype, shape, data_offsets: [begin, end] }, __metadata__?: {
  * string: string } }`, then the raw little-endian tensor bytes; offsets are relative to the start
- * of that byte buffer. gradscope reads and writes F32 and F64.
+ * of that byte buffer. gradscope reads and writes F32 and F64, and reads integer tensors (I8 to
+ * I64, U8 to U64) as float64, exactly: PyTorch saves BatchNorm's `num_batches_tracked` as I64.
  */
 import { describe, GradscopeError, type Tensor, tensor } from '@gradscope/core';
 
@@ -15,26 +16,34 @@ export const MAX_HEADER_BYTES = 100_000_000;
 const DTYPES = {
   F32: { bytes: 4, dtype: 'float32' },
   F64: { bytes: 8, dtype: 'float64' },
+  I8: { bytes: 1, dtype: 'float64' },
+  U8: { bytes: 1, dtype: 'float64' },
+  I16: { bytes: 2, dtype: 'float64' },
+  U16: { bytes: 2, dtype: 'float64' },
+  I32: { bytes: 4, dtype: 'float64' },
+  U32: { bytes: 4, dtype: 'float64' },
+  I64: { bytes: 8, dtype: 'float64' },
+  U64: { bytes: 8, dtype: 'float64' },
 } as const;
-const KNOWN_OTHER = [
-  'F16',
-  'BF16',
-  'F8_E4M3',
-  'F8_E5M2',
-  'I8',
-  'I16',
-  'I32',
-  'I64',
-  'U8',
-  'U16',
-  'U32',
-  'U64',
-  'BOOL',
-];
+const KNOWN_OTHER = ['F16', 'BF16', 'F8_E4M3', 'F8_E5M2', 'BOOL'];
+
+type Reader = (view: DataView, at: number) => number | bigint;
+type IntDType = Exclude<keyof typeof DTYPES, 'F32' | 'F64'>;
+const READERS: Record<IntDType, Reader> = {
+  I8: (v, at) => v.getInt8(at),
+  U8: (v, at) => v.getUint8(at),
+  I16: (v, at) => v.getInt16(at, true),
+  U16: (v, at) => v.getUint16(at, true),
+  I32: (v, at) => v.getInt32(at, true),
+  U32: (v, at) => v.getUint32(at, true),
+  I64: (v, at) => v.getBigInt64(at, true),
+  U64: (v, at) => v.getBigUint64(at, true),
+};
+const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** Decoded file contents. */
 export interface SafetensorsContents {
-  /** The tensors by name (F32 as float32, F64 as float64), data copied out of the file. */
+  /** The tensors by name (F32 as float32; F64 and the integer dtypes as float64), data copied out of the file. */
   tensors: Record<string, Tensor>;
   /** The `__metadata__` string-to-string map (empty when the header has none). */
   metadata: Record<string, string>;
@@ -197,7 +206,7 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsContents {
     if (!Object.hasOwn(DTYPES, dt)) {
       fail(
         KNOWN_OTHER.includes(dt)
-          ? `entry '${name}': dtype ${dt} is not supported (gradscope reads F32 and F64)`
+          ? `entry '${name}': dtype ${dt} is not supported (gradscope reads F32, F64 and integers)`
           : `entry '${name}': unknown dtype '${dt}'`,
       );
     }
@@ -239,17 +248,26 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsContents {
   if (cursor !== dataLen) fail(`data buffer has ${dataLen} bytes but the tensors cover ${cursor}`);
   const tensors: Record<string, Tensor> = {};
   for (const s of specs) {
-    const count = (s.end - s.begin) / DTYPES[s.dtype].bytes;
+    const { bytes, dtype } = DTYPES[s.dtype];
+    const count = (s.end - s.begin) / bytes;
     const p0 = dataStart + s.begin;
-    let arr: Float32Array | Float64Array;
-    if (s.dtype === 'F64') {
-      arr = new Float64Array(count);
+    const arr = dtype === 'float64' ? new Float64Array(count) : new Float32Array(count);
+    if (s.dtype === 'F64')
       for (let i = 0; i < count; i++) arr[i] = view.getFloat64(p0 + 8 * i, true);
-    } else {
-      arr = new Float32Array(count);
+    else if (s.dtype === 'F32')
       for (let i = 0; i < count; i++) arr[i] = view.getFloat32(p0 + 4 * i, true);
+    else {
+      const read = READERS[s.dtype as IntDType];
+      for (let i = 0; i < count; i++) {
+        const v = read(view, p0 + bytes * i);
+        if (typeof v === 'bigint' && (v > MAX_EXACT || v < -MAX_EXACT))
+          fail(
+            `entry '${s.name}': ${s.dtype} value ${v} at index ${i} is beyond 2^53, not exact as float64`,
+          );
+        arr[i] = Number(v);
+      }
     }
-    tensors[s.name] = tensor(arr, { shape: s.shape, dtype: DTYPES[s.dtype].dtype });
+    tensors[s.name] = tensor(arr, { shape: s.shape, dtype });
   }
   return { tensors, metadata };
 }
