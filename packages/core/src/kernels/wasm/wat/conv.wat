@@ -79,7 +79,7 @@
     (param $src i32) (param $dst i32) (param $table i32) (param $k i32) (param $origins i32)
     (param $quads i32) (param $l i32) (param $ones i32)
     (local $s i32) (local $tp i32) (local $tEnd i32) (local $t i32) (local $o0 i32) (local $o4 i32)
-    (local $op i32) (local $lane i32)
+    (local $op i32) (local $lane i32) (local $qp i32) (local $half i32)
     (block $done
       (br_if $done (i32.eqz (local.get $l)))
       (local.set $tEnd (i32.add (local.get $table) (i32.shl (local.get $k) (i32.const 2))))
@@ -109,22 +109,39 @@
                     (local.tee $tp (i32.add (local.get $tp) (i32.const 4)))
                     (local.get $tEnd))))))
           (else
-            ;; Lane by lane, each from its own origin.
+            ;; Quad by quad: a contiguous quad as one vector copy, another lane by lane, each
+            ;; lane from its own origin. $half: the quad's byte offset in the panel (0 or 16).
+            (local.set $qp (i32.add (local.get $quads) (i32.shr_u (local.get $s) (i32.const 2))))
             (block $noTaps
               (br_if $noTaps (i32.eqz (local.get $k)))
               (loop $eachTap
                 (local.set $t (i32.add (local.get $src) (i32.load (local.get $tp))))
-                (local.set $lane (i32.const 0))
-                (loop $eachLane
-                  (f32.store
-                    (i32.add (local.get $dst) (local.get $lane))
-                    (f32.load
-                      (i32.add
-                        (local.get $t)
-                        (i32.load (i32.add (local.get $op) (local.get $lane))))))
-                  (br_if $eachLane
+                (local.set $half (i32.const 0))
+                (loop $eachQuad
+                  (if (i32.load8_u (i32.add (local.get $qp) (i32.shr_u (local.get $half) (i32.const 4))))
+                    (then
+                      (v128.store
+                        (i32.add (local.get $dst) (local.get $half))
+                        (v128.load
+                          (i32.add
+                            (local.get $t)
+                            (i32.load (i32.add (local.get $op) (local.get $half)))))))
+                    (else
+                      (local.set $lane (local.get $half))
+                      (loop $eachLane
+                        (f32.store
+                          (i32.add (local.get $dst) (local.get $lane))
+                          (f32.load
+                            (i32.add
+                              (local.get $t)
+                              (i32.load (i32.add (local.get $op) (local.get $lane))))))
+                        (br_if $eachLane
+                          (i32.lt_u
+                            (local.tee $lane (i32.add (local.get $lane) (i32.const 4)))
+                            (i32.add (local.get $half) (i32.const 16)))))))
+                  (br_if $eachQuad
                     (i32.lt_u
-                      (local.tee $lane (i32.add (local.get $lane) (i32.const 4)))
+                      (local.tee $half (i32.add (local.get $half) (i32.const 16)))
                       (i32.const 32))))
                 (local.set $dst (i32.add (local.get $dst) (i32.const 32)))
                 (br_if $eachTap
