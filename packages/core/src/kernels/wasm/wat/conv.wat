@@ -118,7 +118,8 @@
                 (local.set $t (i32.add (local.get $src) (i32.load (local.get $tp))))
                 (local.set $half (i32.const 0))
                 (loop $eachQuad
-                  (if (i32.load8_u (i32.add (local.get $qp) (i32.shr_u (local.get $half) (i32.const 4))))
+                  (if (i32.load8_u
+                        (i32.add (local.get $qp) (i32.shr_u (local.get $half) (i32.const 4))))
                     (then
                       (v128.store
                         (i32.add (local.get $dst) (local.get $half))
