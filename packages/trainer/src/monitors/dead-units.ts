@@ -2,7 +2,7 @@ import { isGradEnabled, type Tensor } from '@gradscope/core';
 import type { Activation } from '../modules/activation.js';
 import type { Module } from '../modules/module.js';
 import type { Callback, EpochLogs, FitContext } from '../train/callback.js';
-import { activationLayers } from './describe-model.js';
+import { activationLayers, unitsOf } from './describe-model.js';
 
 /** Options of {@link DeadUnitMonitor}. */
 export interface DeadUnitOptions {
@@ -14,18 +14,22 @@ export interface DeadUnitOptions {
   warn?: (message: string) => void;
 }
 
-/** Per-epoch dead fraction of each activation layer (first to last). */
+/** Per-epoch dead units of each activation layer (first to last). */
 export interface DeadUnitRecord {
   /** 1-based epoch number. */
   epoch: number;
   /** Per activation layer (first to last), dead units / units, in [0, 1]; 0 for a layer not run. */
   fraction: number[];
+  /** Per activation layer, the indices of its dead units (channels after a convolution), ascending. */
+  dead: number[][];
 }
 
 /**
- * Counts, for each activation layer, the fraction of units (last-axis features) that were never
- * active on any training sample of an epoch: their derivative was 0 everywhere, so they pass no
- * gradient and cannot recover ("dying ReLU").
+ * Counts, for each activation layer, the fraction of units that were never active on any
+ * training sample of an epoch: their derivative was 0 everywhere, so they pass no gradient and
+ * cannot recover ("dying ReLU"). A unit is a feature (the last axis) of an `[N, F]` input and a
+ * channel (axis 1) of an `[N, C, ...]` input of rank 3 or more, as after a convolution: a ReLU
+ * channel is dead when it is inactive at every position of every sample.
  */
 export class DeadUnitMonitor implements Callback {
   /** The model's activation layers with their dotted paths, in model order. */
@@ -36,12 +40,14 @@ export class DeadUnitMonitor implements Callback {
   readonly warnings: string[] = [];
   private readonly o: DeadUnitOptions;
   private active: Array<Uint8Array | null>;
+  private channels: boolean[];
   private removers: Array<() => void> = [];
 
   constructor(model: Module, options: DeadUnitOptions = {}) {
     this.o = options;
     this.layers = activationLayers(model);
     this.active = this.layers.map(() => null);
+    this.channels = this.layers.map(() => false);
   }
 
   /** Installs forward hooks on the activation layers that mark units with |f'(x)| > threshold (training mode, gradients on). */
@@ -50,15 +56,17 @@ export class DeadUnitMonitor implements Callback {
     this.removers = this.layers.map(([, a], i) =>
       a.registerForwardHook((m, x: Tensor) => {
         if (!m.training || !isGradEnabled()) return;
-        const units = x.ndim === 0 ? 1 : (x.shape[x.ndim - 1] as number);
+        const { count, stride, channels } = unitsOf(x.shape);
         let seen = this.active[i];
-        if (seen === null || seen === undefined || seen.length !== units) {
-          seen = new Uint8Array(units);
+        if (seen === null || seen === undefined || seen.length !== count) {
+          seen = new Uint8Array(count);
           this.active[i] = seen;
         }
+        this.channels[i] = channels;
         const d = (m as Activation).derivative(x).data;
         const th = this.o.threshold ?? 0;
-        for (let k = 0; k < d.length; k++) if (Math.abs(d[k] as number) > th) seen[k % units] = 1;
+        for (let k = 0; k < d.length; k++)
+          if (Math.abs(d[k] as number) > th) seen[Math.floor(k / stride) % count] = 1;
       }),
     );
   }
@@ -70,18 +78,22 @@ export class DeadUnitMonitor implements Callback {
 
   /** Records each layer's dead fraction for the epoch and warns for layers above `warnAbove`. */
   onEpochEnd(logs: EpochLogs, ctx: FitContext): void {
-    const fraction = this.active.map((a) => {
-      if (a === null) return 0;
-      let dead = 0;
-      for (const v of a) if (v === 0) dead++;
-      return dead / a.length;
+    const dead = this.active.map((a) => {
+      const out: number[] = [];
+      if (a !== null) for (let u = 0; u < a.length; u++) if (a[u] === 0) out.push(u);
+      return out;
     });
-    this.records.push({ epoch: logs.epoch, fraction });
+    const fraction = dead.map((d, i) => {
+      const a = this.active[i];
+      return a === null || a === undefined ? 0 : d.length / a.length;
+    });
+    this.records.push({ epoch: logs.epoch, fraction, dead });
     const lim = this.o.warnAbove ?? 0.25;
     fraction.forEach((f, i) => {
       if (f <= lim) return;
       const [path, a] = this.layers[i] as [string, Activation];
-      const msg = `epoch ${logs.epoch}: activation ${i + 1} (${a.activationName} at '${path}'): ${(100 * f).toFixed(0)}% of units were never active this epoch: dead units pass no gradient and cannot recover (try leakyRelu or elu, a smaller learning rate, or heNormal init)`;
+      const what = this.channels[i] ? 'channels' : 'units';
+      const msg = `epoch ${logs.epoch}: activation ${i + 1} (${a.activationName} at '${path}'): ${(100 * f).toFixed(0)}% of ${what} were never active this epoch: dead ${what} pass no gradient and cannot recover (try leakyRelu or elu, a smaller learning rate, or heNormal init)`;
       this.warnings.push(msg);
       (this.o.warn ?? ctx.log)(msg);
     });

@@ -1,10 +1,9 @@
 import type { Tensor } from '@gradscope/core';
-import type { Linear } from '../modules/linear.js';
 import type { Module } from '../modules/module.js';
 import type { BatchInfo, Callback, EpochLogs, FitContext } from '../train/callback.js';
-import { linearLayers, sci, vanishingAdvice } from './describe-model.js';
+import { sci, vanishingAdvice, type WeightLayer, weightLayers } from './describe-model.js';
 
-/** One recorded training step of {@link GradientFlowMonitor}; arrays are per Linear layer, first to last. */
+/** One recorded training step of {@link GradientFlowMonitor}; arrays are per weight layer (Linear or convolution), first to last. */
 export interface GradientFlowRecord {
   /** Global 1-based training step the record was taken at. */
   step: number;
@@ -39,16 +38,18 @@ function norm(d: ArrayLike<number>): number {
 }
 
 /**
- * Watches gradient flow through a model's Linear layers during `fit`: per layer the weight
- * gradient norm, the norm of the gradient back-propagated to the layer's output, their ratio to
- * the last layer, and the update-to-weight ratio, as time series ({@link GradientFlowMonitor.records}).
+ * Watches gradient flow through a model's Linear and convolution layers (Conv1d, Conv2d,
+ * ConvTranspose2d) during `fit`: per layer the weight gradient norm (over the whole kernel of a
+ * convolution), the norm of the gradient back-propagated to the layer's output (over every
+ * channel and position), their ratio to the last layer, and the update-to-weight ratio, as time
+ * series ({@link GradientFlowMonitor.records}).
  * At each epoch end it checks the latest record and writes warnings a learner can act on.
  */
 export class GradientFlowMonitor implements Callback {
   /** The watched model (its activations name the remedy in vanishing-gradient warnings). */
   readonly model: Module;
-  /** The model's Linear layers with their dotted paths, first to last. */
-  readonly layers: Array<[string, Linear]>;
+  /** The model's Linear and convolution layers with their dotted paths, first to last. */
+  readonly layers: Array<[string, WeightLayer]>;
   /** One record every `every` steps, in step order. */
   readonly records: GradientFlowRecord[] = [];
   /** Every warning issued so far, prefixed with the epoch (also sent to `warn`). */
@@ -62,7 +63,7 @@ export class GradientFlowMonitor implements Callback {
   constructor(model: Module, options: GradientFlowOptions = {}) {
     this.model = model;
     this.o = options;
-    this.layers = linearLayers(model);
+    this.layers = weightLayers(model);
     this.outNorms = this.layers.map(() => Number.NaN);
   }
 

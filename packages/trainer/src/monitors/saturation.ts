@@ -2,7 +2,7 @@ import { isGradEnabled, type Tensor } from '@gradscope/core';
 import type { Activation } from '../modules/activation.js';
 import type { Module } from '../modules/module.js';
 import type { Callback, EpochLogs, FitContext } from '../train/callback.js';
-import { activationLayers } from './describe-model.js';
+import { activationLayers, unitsOf } from './describe-model.js';
 
 /** Options of {@link SaturationMonitor}. */
 export interface SaturationOptions {
@@ -20,12 +20,19 @@ export interface SaturationRecord {
   epoch: number;
   /** Per activation layer (first to last), saturated (sample, unit) pairs / all pairs, in [0, 1]; 0 for a layer not run. */
   fraction: number[];
+  /**
+   * Per activation layer, the saturated fraction of each unit (each channel after a
+   * convolution, over its samples and positions); empty for a layer not run.
+   */
+  perUnit: number[][];
 }
 
 /**
  * Measures, for each activation layer during training, the fraction of (sample, unit) pairs
  * whose activation derivative |f'(x)| is below `threshold`: where the gradient through the
- * activation all but stops (sigmoid / tanh tails; ReLU's negative side, where f' = 0).
+ * activation all but stops (sigmoid / tanh tails; ReLU's negative side, where f' = 0). After a
+ * convolution every position counts; `perUnit` breaks the fraction down by channel (axis 1 of
+ * an `[N, C, ...]` input of rank 3 or more) or feature (last axis of `[N, F]`).
  */
 export class SaturationMonitor implements Callback {
   /** The model's activation layers with their dotted paths, in model order. */
@@ -37,6 +44,8 @@ export class SaturationMonitor implements Callback {
   private readonly o: SaturationOptions;
   private sat: number[];
   private total: number[];
+  private unitSat: Array<Float64Array | null>;
+  private unitTotal: Array<Float64Array | null>;
   private removers: Array<() => void> = [];
 
   constructor(model: Module, options: SaturationOptions = {}) {
@@ -44,6 +53,8 @@ export class SaturationMonitor implements Callback {
     this.layers = activationLayers(model);
     this.sat = this.layers.map(() => 0);
     this.total = this.layers.map(() => 0);
+    this.unitSat = this.layers.map(() => null);
+    this.unitTotal = this.layers.map(() => null);
   }
 
   /** Installs forward hooks on the activation layers that count inputs with |f'(x)| < threshold (training mode, gradients on). */
@@ -54,8 +65,30 @@ export class SaturationMonitor implements Callback {
         if (!m.training || !isGradEnabled()) return;
         const d = (m as Activation).derivative(x).data;
         const th = this.o.threshold ?? 0.01;
+        const { count, stride } = unitsOf(x.shape);
+        let us = this.unitSat[i];
+        let ut = this.unitTotal[i];
+        if (
+          us === null ||
+          us === undefined ||
+          ut === null ||
+          ut === undefined ||
+          us.length !== count
+        ) {
+          us = new Float64Array(count);
+          ut = new Float64Array(count);
+          this.unitSat[i] = us;
+          this.unitTotal[i] = ut;
+        }
         let s = 0;
-        for (let k = 0; k < d.length; k++) if (Math.abs(d[k] as number) < th) s++;
+        for (let k = 0; k < d.length; k++) {
+          const u = Math.floor(k / stride) % count;
+          ut[u] = (ut[u] as number) + 1;
+          if (Math.abs(d[k] as number) < th) {
+            s++;
+            us[u] = (us[u] as number) + 1;
+          }
+        }
         this.sat[i] = (this.sat[i] as number) + s;
         this.total[i] = (this.total[i] as number) + d.length;
       }),
@@ -66,12 +99,19 @@ export class SaturationMonitor implements Callback {
   onEpochBegin(): void {
     this.sat.fill(0);
     this.total.fill(0);
+    this.unitSat = this.layers.map(() => null);
+    this.unitTotal = this.layers.map(() => null);
   }
 
   /** Records each layer's saturated fraction for the epoch and warns for layers above `warnAbove`. */
   onEpochEnd(logs: EpochLogs, ctx: FitContext): void {
     const fraction = this.sat.map((s, i) => (this.total[i] ? s / (this.total[i] as number) : 0));
-    this.records.push({ epoch: logs.epoch, fraction });
+    const perUnit = this.unitSat.map((us, i) => {
+      const ut = this.unitTotal[i];
+      if (us === null || ut === null || ut === undefined) return [];
+      return Array.from(us, (v, u) => ((ut[u] as number) > 0 ? v / (ut[u] as number) : 0));
+    });
+    this.records.push({ epoch: logs.epoch, fraction, perUnit });
     const lim = this.o.warnAbove ?? 0.5;
     fraction.forEach((f, i) => {
       if (f <= lim) return;
