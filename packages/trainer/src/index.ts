@@ -96,6 +96,11 @@ export { LayerNorm, type LayerNormOptions } from './modules/layer-norm.js';
 export { Linear, type LinearOptions } from './modules/linear.js';
 export { type MlpOptions, mlp } from './modules/mlp.js';
 export {
+  type ModelSummary,
+  type ModelSummaryRow,
+  modelSummary,
+} from './modules/model-summary.js';
+export {
   type ForwardHook,
   type LoadReport,
   type LoadStateDictOptions,
@@ -111,6 +116,7 @@ export {
   type DeadUnitOptions,
   type DeadUnitRecord,
 } from './monitors/dead-units.js';
+export type { WeightLayer } from './monitors/describe-model.js';
 export {
   GradientFlowMonitor,
   type GradientFlowOptions,
