@@ -3,7 +3,8 @@
  * thread under Node). The MLP step is `optimizer.minimize` with `tf.train.sgd`, softmax
  * cross-entropy / MSE from `tf.losses`. Convolutions run in tfjs's own layout (NHWC inputs, HWIO
  * filters): the shared NCHW / OIHW arrays are converted once, and fc1's rows are permuted so that
- * flattening NHWC activations meets the same weights as flattening NCHW ones.
+ * flattening NHWC activations meets the same weights as flattening NCHW ones. tfjs-wasm trains
+ * LeNet-5 through depth-1 conv3d (see `lenet`).
  */
 
 /** OIHW filter data to HWIO. */
@@ -158,9 +159,23 @@ export function tfjsPeer(backend: 'cpu' | 'wasm'): Peer {
       };
     },
     lenet(mode) {
-      // tfjs-wasm 4.22 has no Conv2DBackpropFilter kernel: training any conv net fails with
-      // "Kernel 'Conv2DBackpropFilter' not registered for backend 'wasm'" (tensorflow/tfjs#8474).
-      if (mode === 'step' && backend === 'wasm') return null;
+      // tfjs-wasm 4.22 has no Conv2DBackpropFilter kernel: training a conv net written with
+      // tf.conv2d fails with "Kernel 'Conv2DBackpropFilter' not registered for backend 'wasm'"
+      // (tensorflow/tfjs#8474). Its 3-D convolution has both backward kernels, so the training
+      // step runs each 2-D convolution as a conv3d of depth 1 there (the same arithmetic).
+      const via3d = mode === 'step' && backend === 'wasm';
+      const conv = (h: tf.Tensor4D, f: tf.Tensor4D, pad: 'same' | 'valid'): tf.Tensor4D => {
+        if (!via3d) return tf.conv2d(h, f, 1, pad);
+        const [n, hh, ww, c] = h.shape;
+        const [kh, kw, ci, co] = f.shape;
+        const y = tf.conv3d(
+          tf.reshape(h, [n, 1, hh, ww, c]) as tf.Tensor5D,
+          tf.reshape(f, [1, kh, kw, ci, co]) as tf.Tensor5D,
+          1,
+          pad,
+        );
+        return tf.squeeze(y, [1]) as tf.Tensor4D;
+      };
       const d = lenetData();
       const c1 = keep(tf.variable(tf.tensor4d(toHwio(d.conv1, 6, 1, 5), [5, 5, 1, 6])));
       const c2 = keep(tf.variable(tf.tensor4d(toHwio(d.conv2, 16, 6, 5), [5, 5, 6, 16])));
@@ -184,9 +199,9 @@ export function tfjsPeer(backend: 'cpu' | 'wasm'): Peer {
       const opt = tf.train.sgd(LENET.lr);
       let last = Number.NaN;
       const forward = (): tf.Scalar => {
-        let h: tf.Tensor4D = tf.relu(tf.add(tf.conv2d(x, c1 as tf.Tensor4D, 1, 'same'), b1));
+        let h: tf.Tensor4D = tf.relu(tf.add(conv(x, c1 as tf.Tensor4D, 'same'), b1));
         h = tf.maxPool(h, 2, 2, 'valid');
-        h = tf.relu(tf.add(tf.conv2d(h, c2 as tf.Tensor4D, 1, 'valid'), b2));
+        h = tf.relu(tf.add(conv(h, c2 as tf.Tensor4D, 'valid'), b2));
         h = tf.maxPool(h, 2, 2, 'valid');
         let z: tf.Tensor2D = tf.reshape(h, [LENET.batch, 400]);
         for (let l = 0; l < F.length; l++) {
