@@ -53,6 +53,7 @@ export abstract class Pool2d extends Module {
     this.ceilMode = checkFlag(where, 'ceilMode', o.ceilMode ?? false);
   }
 
+  /** The window hyper-parameters as `toString()` prints them (defaults left out). */
   protected geometryRepr(): string[] {
     const parts = [`kernelSize=${fmt(this.kernelSize)}`, `stride=${fmt(this.stride)}`];
     if (!allEqual(this.padding, 0)) parts.push(`padding=${fmt(this.padding)}`);
