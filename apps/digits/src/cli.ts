@@ -7,7 +7,7 @@
 import { GradscopeError } from '@gradscope/core';
 import { buildProgram, type CliOptions, type RawOptions, resolveOptions } from './cli-options.js';
 import { DatasetMissingError } from './data.js';
-import { barProgress, silentProgress } from './progress.js';
+import { barProgress, lineProgress, silentProgress } from './progress.js';
 import type { Results } from './results.js';
 import { toJson } from './results.js';
 import { runDigits } from './run.js';
@@ -49,7 +49,11 @@ function printSummary(r: Results): void {
 async function main(argv: readonly string[]): Promise<number> {
   const o = parseCommandLine(argv);
   if (typeof o === 'number') return o;
-  const progress = o.progress && process.stderr.isTTY ? barProgress() : silentProgress;
+  const progress = !o.progress
+    ? silentProgress
+    : process.stderr.isTTY
+      ? barProgress()
+      : lineProgress();
   try {
     const { results } = await runDigits(o, o.out, progress);
     if (o.json) process.stdout.write(`${toJson(results)}\n`);

@@ -8,12 +8,19 @@ export interface Progress {
   start(total: number): void;
   /** `done` batches finished; `label` says where training is (epoch, loss, accuracy). */
   update(done: number, label: string): void;
+  /** An epoch ended; `line` sums it up. */
+  epoch(line: string): void;
   /** Training ended. */
   stop(): void;
 }
 
-/** A progress sink that does nothing (tests, --json, no terminal). */
-export const silentProgress: Progress = { start() {}, update() {}, stop() {} };
+/** A progress sink that does nothing (tests, --json, --no-progress). */
+export const silentProgress: Progress = { start() {}, update() {}, epoch() {}, stop() {} };
+
+/** One line per epoch on stderr, for logs (stderr is not a terminal). */
+export function lineProgress(): Progress {
+  return { ...silentProgress, epoch: (line) => process.stderr.write(`${line}\n`) };
+}
 
 /** A bar on stderr (stdout stays clean for the summary and JSON). */
 export function barProgress(): Progress {
@@ -30,6 +37,7 @@ export function barProgress(): Progress {
   return {
     start: (total) => bar.start(total, 0, { label: '' }),
     update: (done, label) => bar.update(done, { label }),
+    epoch: () => {},
     stop: () => bar.stop(),
   };
 }
@@ -43,8 +51,12 @@ export function progressCallback(progress: Progress, epochs: number, batches: nu
   let sum = 0;
   let rows = 0;
   let last = '';
+  let t0 = performance.now();
   return {
-    onTrainBegin: () => progress.start(epochs * batches),
+    onTrainBegin: () => {
+      t0 = performance.now();
+      progress.start(epochs * batches);
+    },
     onEpochBegin: () => {
       sum = 0;
       rows = 0;
@@ -60,6 +72,10 @@ export function progressCallback(progress: Progress, epochs: number, batches: nu
       if (acc !== undefined)
         last = ` | test acc ${(100 * acc).toFixed(2)} % after epoch ${logs.epoch}`;
       progress.update(done, `epoch ${logs.epoch}/${epochs} loss ${logs.loss.toFixed(4)}${last}`);
+      const pc = (x: number | undefined) => `${(100 * (x ?? Number.NaN)).toFixed(2)} %`;
+      progress.epoch(
+        `epoch ${logs.epoch}/${epochs}: training loss ${logs.loss.toFixed(4)}, accuracy ${pc(logs.metrics.accuracy)}; test loss ${(logs.valLoss ?? Number.NaN).toFixed(4)}, accuracy ${pc(acc)}; lr ${logs.lr.toExponential(2)}; ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+      );
     },
     onTrainEnd: () => progress.stop(),
   };
