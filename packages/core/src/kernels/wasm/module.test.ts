@@ -37,6 +37,11 @@ describe('the WebAssembly kernel module', () => {
       'im2colPanels',
       'im2colRows',
       'col2imRows',
+      'maxPool2x2',
+      'maxPool2x2Arg',
+      'avgPool2x2',
+      'avgPool2x2Backward',
+      'scatterAt',
       ...SIMD_BINARY.flatMap((k) => [`${k}VV`, `${k}VS`]),
       ...Object.keys(SIMD_UNARY).map((k) => `${k}U`),
     ];

@@ -39,6 +39,17 @@ export interface WasmKernelsOptions {
   readonly minMatmulMacs?: number;
 }
 
+const contexts = new WeakMap<Kernels, WasmContext>();
+
+/**
+ * The module instance behind a backend made by {@link createWasmKernels}, or undefined for any
+ * other backend: kernels that ops register for `'wasm-simd'` with `registerKernel` (pooling)
+ * run in the active backend's memory through it.
+ */
+export function wasmContextOf(kernels: Kernels): WasmContext | undefined {
+  return contexts.get(kernels);
+}
+
 /** True when this runtime can compile WebAssembly with fixed-width SIMD. */
 export function wasmSimdSupported(): boolean {
   try {
@@ -69,7 +80,7 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
     minElementwise,
     minMatmulMacs,
   );
-  return {
+  const kernels: WasmKernels = {
     name: 'wasm-simd',
     unary: (kind, x, out) => unary(ctx, kind, x, out),
     binary: (kind, a, aShape, b, bShape, out, outShape) =>
@@ -97,4 +108,6 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
     gatherStrided: fallback.gatherStrided,
     scatterStrided: fallback.scatterStrided,
   };
+  contexts.set(kernels, ctx);
+  return kernels;
 }
