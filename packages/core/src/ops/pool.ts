@@ -9,11 +9,19 @@
  */
 import { allocate } from '../dtype.js';
 import { ArgumentError } from '../errors.js';
-import { ANY_BACKEND, getKernel, registerKernel } from '../kernels/op-kernels.js';
+import { ANY_BACKEND, getKernel, type OpKernel, registerKernel } from '../kernels/op-kernels.js';
 import { opDocs } from '../op-docs.generated.js';
 import { defineOp, type OpFn } from '../registry.js';
 import { describe, type Shape, sizeOf } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
+import {
+  avgPool2dBackwardFast,
+  avgPool2dFast,
+  gatherAtFast,
+  maxPool2dArgmaxFast,
+  maxPool2dFast,
+  scatterAtFast,
+} from './pool-fast.js';
 import {
   avgWindows,
   checkOptionKeys,
@@ -39,15 +47,32 @@ import {
   type PoolKernel,
   scatterAt,
 } from './pool-kernels.js';
+import {
+  avgPool2dBackwardWasm,
+  avgPool2dWasm,
+  maxPool2dArgmaxWasm,
+  maxPool2dWasm,
+  scatterAtWasm,
+} from './pool-wasm.js';
 
 export type { IntOrPair } from './pool-geometry.js';
 
-registerKernel('maxPool2d', ANY_BACKEND, maxPool2dLoop);
-registerKernel('maxPool2dIndices', ANY_BACKEND, maxPool2dArgmax);
-registerKernel('maxPool2dBackward', ANY_BACKEND, scatterAt);
-registerKernel('maxPool2dGather', ANY_BACKEND, gatherAt);
-registerKernel('avgPool2d', ANY_BACKEND, avgPool2dLoop);
-registerKernel('avgPool2dBackward', ANY_BACKEND, avgPool2dBackwardLoop);
+// The reference backend runs the plain loops (pool-kernels.ts); every other backend the fast
+// TypeScript loops (pool-fast.ts), and the WebAssembly one its SIMD kernels where they apply
+// (pool-wasm.ts). All give the same bits (pool-fast.test.ts).
+const kernels: [string, OpKernel, OpKernel, OpKernel | null][] = [
+  ['maxPool2d', maxPool2dLoop, maxPool2dFast, maxPool2dWasm],
+  ['maxPool2dIndices', maxPool2dArgmax, maxPool2dArgmaxFast, maxPool2dArgmaxWasm],
+  ['maxPool2dBackward', scatterAt, scatterAtFast, scatterAtWasm],
+  ['maxPool2dGather', gatherAt, gatherAtFast, null],
+  ['avgPool2d', avgPool2dLoop, avgPool2dFast, avgPool2dWasm],
+  ['avgPool2dBackward', avgPool2dBackwardLoop, avgPool2dBackwardFast, avgPool2dBackwardWasm],
+];
+for (const [op, reference, fast, wasm] of kernels) {
+  registerKernel(op, 'reference', reference);
+  registerKernel(op, ANY_BACKEND, fast);
+  if (wasm !== null) registerKernel(op, 'wasm-simd', wasm);
+}
 
 const kernel = <K>(name: string, fallback: K): K => (getKernel(name) as K | undefined) ?? fallback;
 
