@@ -70,6 +70,40 @@ describe('BatchNorm2d', () => {
     expect(bn.toString()).toBe('BatchNorm2d(4, eps=0.00001, momentum=0.1, affine=true)');
   });
 
+  it('loads a state dict saved with the old camelCase buffer names (count in float32), nested too', async () => {
+    const { Sequential } = await import('./sequential.js');
+    const old = {
+      '0.weight': tensor([1, 2]),
+      '0.bias': tensor([0.5, -0.5]),
+      '0.runningMean': tensor([0.25, -1]),
+      '0.runningVar': tensor([2, 3]),
+      '0.numBatchesTracked': tensor(7),
+    };
+    const model = new Sequential(new BatchNorm1d(2));
+    const report = model.loadStateDict(old);
+    expect(report.missingKeys).toEqual([]);
+    const bn = model.stateDict();
+    expect(Array.from((bn['0.running_mean'] as Tensor).data)).toEqual([0.25, -1]);
+    expect(Array.from((bn['0.running_var'] as Tensor).data)).toEqual([2, 3]);
+    expect((bn['0.num_batches_tracked'] as Tensor).dtype).toBe('float64');
+    expect((bn['0.num_batches_tracked'] as Tensor).item()).toBe(7);
+    // The given object is left as it was; a key under both names keeps the current one.
+    expect(Object.keys(old)).toContain('0.runningMean');
+    const both = new BatchNorm1d(2);
+    both.loadStateDict(
+      {
+        weight: tensor([1, 1]),
+        bias: tensor([0, 0]),
+        running_mean: tensor([9, 9]),
+        runningMean: tensor([1, 1]),
+        running_var: tensor([1, 1]),
+        num_batches_tracked: tensor(0, { dtype: 'float64' }),
+      },
+      { strict: false },
+    );
+    expect(Array.from((both.runningMean as Tensor).data)).toEqual([9, 9]);
+  });
+
   it('momentum null keeps a cumulative average (1 / batches seen), as PyTorch', () => {
     const bn = new BatchNorm2d(1, { momentum: null, dtype: 'float64' });
     const means: number[] = [];

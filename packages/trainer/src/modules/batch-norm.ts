@@ -113,6 +113,15 @@ export abstract class BatchNorm extends Module {
     }
   }
 
+  /** Checkpoints written before 0.2 named the running statistics in camelCase. */
+  protected override legacyStateDictKeys(): Readonly<Record<string, string>> {
+    return {
+      runningMean: 'running_mean',
+      runningVar: 'running_var',
+      numBatchesTracked: 'num_batches_tracked',
+    };
+  }
+
   /** The input ranks this layer takes, e.g. `[2, 3]` for `[N, C]` and `[N, C, L]`. */
   protected abstract readonly ranks: readonly number[];
   /** How the accepted inputs read in error messages, e.g. `'[N, C] or [N, C, L]'`. */

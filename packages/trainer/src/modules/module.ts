@@ -10,7 +10,7 @@ import {
   ShapeError,
   sameShape,
   scope,
-  type Tensor,
+  Tensor,
 } from '@gradscope/core';
 
 /** A hook called after a module's forward: sees the input and output (may not replace them). */
@@ -256,11 +256,14 @@ export abstract class Module {
    * key (strict), shape or dtype mismatch it throws a {@link StateDictError} and loads nothing.
    */
   loadStateDict(
-    sd: Readonly<Record<string, Tensor>>,
+    given: Readonly<Record<string, Tensor>>,
     options: LoadStateDictOptions = {},
   ): LoadReport {
-    if (sd === null || typeof sd !== 'object')
-      throw new ArgumentError(`loadStateDict: expected an object of tensors, got ${describe(sd)}`);
+    if (given === null || typeof given !== 'object')
+      throw new ArgumentError(
+        `loadStateDict: expected an object of tensors, got ${describe(given)}`,
+      );
+    const sd = this.renameLegacyKeys(given);
     const strict = options.strict ?? true;
     const own = this.stateDict();
     const report: LoadReport = {
@@ -294,6 +297,37 @@ export abstract class Module {
       if (Object.hasOwn(sd, k)) t.data.set((sd[k] as Tensor).data);
     }
     return report;
+  }
+
+  /**
+   * Keys this module's state dict used to have, by their current name (`{ runningMean:
+   * 'running_mean' }`), so that older checkpoints still load. None by default.
+   */
+  protected legacyStateDictKeys(): Readonly<Record<string, string>> {
+    return {};
+  }
+
+  /**
+   * `sd` with every legacy key of every module (see {@link Module.legacyStateDictKeys}) under its
+   * current name, cast to the current tensor's dtype (old counts were float32, now float64);
+   * `sd` itself is not changed. A key given under both names keeps the current one.
+   */
+  private renameLegacyKeys(sd: Readonly<Record<string, Tensor>>): Readonly<Record<string, Tensor>> {
+    let out: Record<string, Tensor> | null = null;
+    const own = this.stateDict();
+    for (const [path, m] of this.namedModules()) {
+      for (const [old, now] of Object.entries(m.legacyStateDictKeys())) {
+        const from = path ? `${path}.${old}` : old;
+        const to = path ? `${path}.${now}` : now;
+        if (!Object.hasOwn(sd, from) || Object.hasOwn(sd, to) || !Object.hasOwn(own, to)) continue;
+        out ??= { ...sd };
+        const t = sd[from] as Tensor;
+        const target = own[to] as Tensor;
+        out[to] = t instanceof Tensor && t.dtype !== target.dtype ? t.to(target.dtype) : t;
+        delete out[from];
+      }
+    }
+    return out ?? sd;
   }
 
   /** One-line description of this module's own configuration (e.g. `in=2, out=16`). */
