@@ -44,3 +44,28 @@ export const QUICK = {
   trainActivations: ['sigmoid', 'relu'],
   trainDepths: [20],
 } as const;
+
+/**
+ * The `cnn` experiment's network (not a CLI option): 16 layers of Conv2d(16, 16, 3) with 'same'
+ * zero padding on a [4, 16, 16, 16] batch; the interior is the central 8 × 8.
+ */
+export const CNN_GEOMETRY = {
+  depth: 16,
+  channels: 16,
+  kernel: 3,
+  size: 16,
+  batch: 4,
+  margin: 4,
+} as const;
+
+/**
+ * The `cnn` experiment's variants: plain with Conv2d's default initialisation (PyTorch's
+ * U[−1/√(k²C), 1/√(k²C)], σ_w² = 1/3) and with He's, then BatchNorm2d and residual blocks with
+ * the default initialisation.
+ */
+export const CNN_VARIANTS = [
+  { architecture: 'plain', init: 'standard' },
+  { architecture: 'plain', init: 'heNormal' },
+  { architecture: 'batchNorm', init: 'standard' },
+  { architecture: 'residual', init: 'standard' },
+] as const;
