@@ -47,7 +47,7 @@ export function buildProgram(): Command {
   return new Command()
     .name('vanishing-gradients')
     .description(
-      'Why deep sigmoid stacks stop learning, measured: gradient flow at initialisation against mean-field theory, Glorot & Bengio histograms, training through depth, dying ReLU, the activation catalogue and the computation graph. Writes <out>/report.html, report.md and results.json.',
+      'Why deep sigmoid stacks stop learning, measured: gradient flow at initialisation against mean-field theory, Glorot & Bengio histograms, training through depth, dying ReLU, the activation catalogue, the computation graph and gradient flow through a deep CNN. Writes <out>/report.html, report.md and results.json.',
     )
     .option(
       '-a, --activations <names>',
@@ -107,7 +107,7 @@ export function buildProgram(): Command {
     .option('--no-progress', 'no progress bar')
     .option(
       '--no-parallel',
-      'run everything in one process (default: experiments 3-7 in a child process beside the gradient-flow grid)',
+      'run everything in one process (default: experiments 3-8 in a child process beside the gradient-flow grid)',
     )
     .option('--no-color', 'no colours in the terminal chart')
     .showHelpAfterError('(run with --help for usage)');

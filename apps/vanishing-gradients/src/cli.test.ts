@@ -48,7 +48,7 @@ describe('vanishing-gradients CLI', () => {
       '--steps',
       '20',
       '--experiments',
-      'flow,glorot,dying,catalogue,graph',
+      'flow,glorot,dying,catalogue,graph,cnn',
       '--out',
       out,
     ]);
@@ -56,11 +56,22 @@ describe('vanishing-gradients CLI', () => {
     const j = JSON.parse(r.stdout);
     expect(j.schemaVersion).toBe(1);
     expect(j.gradientFlow.runs).toHaveLength(4 * 3 * 2);
-    expect(Object.keys(j.timings)).toEqual(['flow', 'glorot', 'dying', 'catalogue', 'graph']);
+    expect(Object.keys(j.timings)).toEqual([
+      'flow',
+      'glorot',
+      'dying',
+      'catalogue',
+      'graph',
+      'cnn',
+    ]);
+    // --quick: sigmoid, tanh, relu (step passes no gradient) × 4 variants, and the padding control
+    expect(j.cnn.runs).toHaveLength(3 * 4);
+    expect(j.cnn.paddingControl.activation).toBe('sigmoid');
     expect(j.dying.runs.length).toBeGreaterThan(0);
     expect(j.graph.graphs[0].dot).toMatch(/^digraph/);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toContain('7. The graph');
+    expect(html).toContain('8. Gradient flow through a deep CNN');
     expect(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).options.quick).toBe(true);
   });
 });

@@ -9,7 +9,15 @@ import type { Section } from './report/model.js';
 import type { RunOptions } from './results.js';
 
 /** Experiment keys accepted by --experiments, in report order. */
-export const EXPERIMENTS = ['flow', 'glorot', 'training', 'dying', 'catalogue', 'graph'] as const;
+export const EXPERIMENTS = [
+  'flow',
+  'glorot',
+  'training',
+  'dying',
+  'catalogue',
+  'graph',
+  'cnn',
+] as const;
 export type ExperimentKey = (typeof EXPERIMENTS)[number];
 
 /** What one experiment contributes: a results.json section and report sections. */

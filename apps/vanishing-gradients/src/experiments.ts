@@ -1,11 +1,12 @@
 /**
- * The experiments other than `flow` (glorot, training, dying, catalogue, graph) as steps of the
+ * The experiments other than `flow` (glorot, training, dying, catalogue, graph, cnn) as steps of the
  * run, and the activation, initialiser and dataset names the CLI accepts.
  */
 import { listActivations } from '@gradscope/activations';
 import { listInitializers } from '@gradscope/trainer';
 import { buildCatalogue } from './catalogue.js';
 import type { KnownNames } from './cli-options.js';
+import { cnnFlow } from './cnn-flow-experiment.js';
 import { type DyingRun, runDying } from './dying.js';
 import type { Experiment, ExperimentsByKey } from './experiment.js';
 import { runGlorot } from './glorot.js';
@@ -121,4 +122,5 @@ export const extraExperiments: ExperimentsByKey = {
   dying,
   catalogue,
   graph,
+  cnn: cnnFlow,
 };

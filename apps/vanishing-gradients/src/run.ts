@@ -1,6 +1,7 @@
 /** Runs the selected experiments and assembles results.json, report.md and report.html. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { CnnFlowRun } from './cnn-flow-grid.js';
 import type { DyingRun } from './dying.js';
 import {
   EXPERIMENTS,
@@ -116,11 +117,13 @@ function collectResults(
 function buildReport(results: Results, s: Schedule, done: Map<ExperimentKey, TimedOutput>): Report {
   const training = runsOf<TrainingRun>(done, 'training');
   const dying = runsOf<DyingRun>(done, 'dying');
+  const cnn = runsOf<CnnFlowRun>(done, 'cnn');
   const sections: Section[] = [
     findingsSection({
       runs: results.gradientFlow.runs,
       ...(training ? { training } : {}),
       ...(dying ? { dying } : {}),
+      ...(cnn ? { cnn } : {}),
     }),
   ];
   for (const k of s.wanted) sections.push(...(done.get(k)?.output.sections ?? []));

@@ -1,4 +1,5 @@
 /** The report's opening summary: the seed article's argument, each claim with its measured number. */
+import type { CnnFlowRun } from '../cnn-flow-grid.js';
 import type { DyingRun } from '../dying.js';
 import type { GradientFlowRun } from '../gradient-flow-grid.js';
 import type { TrainingRun } from '../training.js';
@@ -10,6 +11,31 @@ export interface FindingsInput {
   readonly runs: readonly GradientFlowRun[];
   readonly training?: readonly TrainingRun[];
   readonly dying?: readonly DyingRun[];
+  readonly cnn?: readonly CnnFlowRun[];
+}
+
+/** The deep-CNN sentence: the same story through the convolutions, and the agreement. */
+function cnnFinding(runs: readonly CnnFlowRun[]): string {
+  const at = (a: string, arch: string, i: string) =>
+    runs.find((r) => r.activation === a && r.architecture === arch && r.init === i);
+  const e = (r: CnnFlowRun) => `10^${fmt(r.log10Ratio.measured.mean, 1)}`;
+  const clauses: string[] = [];
+  const sig = at('sigmoid', 'plain', 'standard');
+  if (sig)
+    clauses.push(
+      `sigmoid with Conv2d's default initialisation passes ${e(sig)} of the gradient to the first layer`,
+    );
+  const relu = at('relu', 'plain', 'heNormal');
+  if (relu) clauses.push(`ReLU with He weights ${e(relu)}`);
+  const bn = at('sigmoid', 'batchNorm', 'standard');
+  if (bn) clauses.push(`sigmoid behind BatchNorm2d ${e(bn)}`);
+  const res = at('sigmoid', 'residual', 'standard');
+  if (res) clauses.push(`sigmoid in residual blocks ${e(res)}`);
+  const g = runs[0];
+  if (g === undefined || clauses.length === 0) return '';
+  const checked = runs.filter((r) => r.log10Ratio.agrees !== null);
+  const agree = checked.filter((r) => r.log10Ratio.agrees).length;
+  return `Deep CNN (${g.depth} conv layers, ${g.kernel}×${g.kernel}, ${g.channels} channels): ${clauses.join('; ')}. ${agree} of ${checked.length} measured ratios agree with the mean-field prediction for convolutions (fan-in k²C).`;
 }
 
 /** Builds the "What the numbers say" section. */
@@ -67,5 +93,7 @@ export function findingsSection(f: FindingsInput): Section {
     out.push(
       `Dying ReLU: at lr ${dr.lr} the dead fraction goes from ${fmt(dr.deadFraction[0] as number)} to ${fmt(dr.deadFraction[dr.deadFraction.length - 1] as number)}; Leaky ReLU and ELU cannot have dead units.`,
     );
+  const cnn = cnnFinding(f.cnn ?? []);
+  if (cnn !== '') out.push(cnn);
   return { id: 'findings', title: 'What the numbers say', paragraphs: out };
 }
