@@ -93,7 +93,7 @@ export function buildProgram(): Command {
     .option('--no-augment', 'train on the images as they are (no random shifts)')
     .option(
       '--shift <pixels>',
-      `largest random shift of a training image (default ${COMMON.shift})`,
+      `largest random shift of a training image in pixels (default: mnist ${d.mnist.shift}, fashion ${d.fashion.shift}, i.e. none)`,
     )
     .option(
       '--channels <c1,c2>',
@@ -160,7 +160,7 @@ export function resolveOptions(raw: RawOptions): CliOptions {
     throw new ArgumentError(`resolveOptions: expected options, got ${describe(raw)}`);
   const dataset = oneOf('dataset', raw.dataset, DATASETS);
   const base = raw.quick ? QUICK[dataset] : DEFAULTS[dataset];
-  const shift = raw.shift === undefined ? COMMON.shift : int('shift', raw.shift, 0, 8);
+  const shift = raw.shift === undefined ? base.shift : int('shift', raw.shift, 0, 8);
   const trainSize =
     raw.trainSize === undefined ? base.trainSize : int('train-size', raw.trainSize, 1, 60_000);
   const testSize =

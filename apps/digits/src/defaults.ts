@@ -20,18 +20,20 @@ export interface DatasetDefaults {
   readonly trainSize: number | null;
   /** Test images (MNIST: the held-out part of the package's 10,000; Fashion-MNIST: the first n of the official 10,000). */
   readonly testSize: number;
+  /** Largest random shift of a training image in pixels (0: no augmentation). */
+  readonly shift: number;
 }
 
 /** Full runs. */
 export const DEFAULTS: Readonly<Record<DatasetName, DatasetDefaults>> = {
-  mnist: { epochs: 20, widths: LENET5, trainSize: null, testSize: 2000 },
-  fashion: { epochs: 15, widths: LENET5, trainSize: null, testSize: 10_000 },
+  mnist: { epochs: 20, widths: LENET5, trainSize: null, testSize: 2000, shift: 2 },
+  fashion: { epochs: 15, widths: LENET5, trainSize: null, testSize: 10_000, shift: 0 },
 };
 
 /** `--quick` runs: a subset, two epochs. */
 export const QUICK: Readonly<Record<DatasetName, DatasetDefaults>> = {
-  mnist: { epochs: 2, widths: LENET5, trainSize: 2000, testSize: 1000 },
-  fashion: { epochs: 2, widths: LENET5, trainSize: 5000, testSize: 2000 },
+  mnist: { epochs: 2, widths: LENET5, trainSize: 2000, testSize: 1000, shift: 2 },
+  fashion: { epochs: 2, widths: LENET5, trainSize: 5000, testSize: 2000, shift: 0 },
 };
 
 /** Settings that do not depend on the dataset. */
@@ -41,7 +43,6 @@ export const COMMON = {
   lr: 1e-3,
   schedule: 'cosine',
   seed: 1,
-  shift: 2,
   dropout: 0,
   out: 'out',
   /** Misclassified test images shown in the report. */

@@ -136,13 +136,13 @@ describe('MNIST subset (2,000 training digits, 1,000 held out, 2 epochs, seed 1)
 });
 
 describe('Fashion-MNIST subset (first 5,000 training and 2,000 official test images, 2 epochs, seed 1)', () => {
-  it('reaches the test accuracy this seed reaches (measured 70.25 %)', async (ctx) => {
+  it('reaches the test accuracy this seed reaches (measured 71.35 %)', async (ctx) => {
     if (!fashionInstalled) ctx.skip(NOT_INSTALLED);
     const out = mkdtempSync(join(tmpdir(), 'digits-fashion-'));
     const run = await runDigits(options('--quick', '--dataset', 'fashion'), out, silentProgress);
     expect(run.results.dataset.classNames[9]).toBe('Ankle boot');
     expect([run.data.train.length, run.results.test.total]).toEqual([5000, 2000]);
-    expect(run.results.test.accuracy).toBeGreaterThanOrEqual(0.68);
+    expect(run.results.test.accuracy).toBeGreaterThanOrEqual(0.69);
     expect(dataNumbers(run.html, 'confusion', 'count').reduce((a, b) => a + b, 0)).toBe(2000);
   });
 });
