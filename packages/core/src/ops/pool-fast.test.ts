@@ -288,15 +288,22 @@ describe('fast pooling kernels equal the reference loops bit for bit', () => {
       const rng = createRng(dtype === 'float32' ? 51 : 52);
       for (const [size, n] of [
         [7, 5],
-        [300, 280],
+        [300, 281],
         [1000, 1500],
       ] as const) {
         const idx = new Float64Array(n);
+        // 2^30 and -2^30 times 4 bytes wrap to element 0 in 32-bit addresses: a kernel that
+        // skipped the range check would add them there.
         const odd = [-1, -0, size, size + 3, 2.5, Number.NaN, Number.POSITIVE_INFINITY, -2];
+        odd.push(2 ** 30, -(2 ** 30), 2 ** 31, -(2 ** 31), 1e6);
         for (let o = 0; o < n; o++) {
           idx[o] = rng.random() < 0.1 ? (odd[rng.int(odd.length)] as number) : rng.int(size);
         }
+        idx[0] = 2 ** 30;
+        idx[n - 1] = -(2 ** 30); // the last of an odd count runs on its own
         const g = values(rng, dtype, n, MIXES[n % 3]);
+        g[0] = 1.5;
+        g[n - 1] = 1.5;
         const want = allocate(dtype, size);
         scatterAt(g, idx, want);
         for (const [name, k] of [

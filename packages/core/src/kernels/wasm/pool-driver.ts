@@ -162,7 +162,9 @@ export function avgPool2x2Backward(
 
 /**
  * `gx[idx[o]] += g[o]` (gx starts at zero) for every position that is an integer inside gx;
- * others are skipped. float32 additions, as the TypeScript loop's rounded double sums.
+ * others are skipped. float32 additions, which round as the TypeScript loop's double sums
+ * rounded to float32 (a double holds the exact sum of two floats to more than twice their
+ * precision, so rounding twice gives the once-rounded result).
  */
 export function scatterAt(
   ctx: WasmContext,
@@ -174,7 +176,8 @@ export function scatterAt(
   const size = gx.length;
   const iPtr = BASE + align16(gv.length * 4);
   const xPtr = iPtr + align16(n * 8);
-  const mem = ctx.reserve(xPtr + size * 4);
+  // One spare element past gx takes what the positions outside it would add.
+  const mem = ctx.reserve(xPtr + (size + 1) * 4);
   mem.set(gv, BASE / 4);
   new Float64Array(mem.buffer, iPtr, n).set(idx);
   mem.fill(0, xPtr / 4, xPtr / 4 + size);

@@ -452,26 +452,55 @@
         (br_if $eachPlane (local.tee $planes (i32.sub (local.get $planes) (i32.const 1)))))))
 
   ;; `scatterAt(g, idx, gx, n, size)`: gx[idx[o]] += g[o] (float32) for each of the `n` outputs
-  ;; whose position (a float64) is an integer in [0, size); others are skipped.
+  ;; whose position (a float64) is an integer in [0, size) (-0 is 0); others are skipped. First
+  ;; the positions become i32 in place (idx[o] at idx + 4 o), two at a time: truncated
+  ;; (saturating; NaN gives 0), kept when that converts back to the same number and lies below
+  ;; `size` as an unsigned number (so is not negative), else replaced by `size`, a spare element
+  ;; just past gx that the caller leaves out. Then every g[o] is added at its position.
   (func $scatterAt (export "scatterAt")
     (param $g i32) (param $idx i32) (param $gx i32) (param $n i32) (param $size i32)
-    (local $p f64) (local $at i32)
+    (local $src i32) (local $dst i32) (local $k i32) (local $p v128) (local $at v128)
+    (local $sizes v128) (local $sp f64) (local $sat i32) (local $ptr i32)
     (block $done
       (br_if $done (i32.eqz (local.get $n)))
-      (loop $each
-        (local.set $p (f64.load (local.get $idx)))
-        (if
-          (i32.and
-            (i32.and
-              (f64.ge (local.get $p) (f64.const 0))
-              (f64.lt (local.get $p) (f64.convert_i32_u (local.get $size))))
-            (f64.eq (f64.trunc (local.get $p)) (local.get $p)))
-          (then
-            (local.set $at
-              (i32.add (local.get $gx) (i32.shl (i32.trunc_f64_u (local.get $p)) (i32.const 2))))
-            (f32.store
+      (local.set $sizes (i32x4.splat (local.get $size)))
+      (local.set $src (local.get $idx))
+      (local.set $dst (local.get $idx))
+      (local.set $k (i32.shr_u (local.get $n) (i32.const 1)))
+      (block $pairsDone
+        (br_if $pairsDone (i32.eqz (local.get $k)))
+        (loop $eachPair
+          (local.set $at (i32x4.trunc_sat_f64x2_s_zero (local.tee $p (v128.load (local.get $src)))))
+          (v128.store64_lane 0
+            (local.get $dst)
+            (v128.bitselect
               (local.get $at)
-              (f32.add (f32.load (local.get $at)) (f32.load (local.get $g))))))
+              (local.get $sizes)
+              (v128.and
+                ;; f64 lanes equal: their low 32-bit halves moved to lanes 0 and 1
+                (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11
+                  (f64x2.eq (f64x2.convert_low_i32x4_s (local.get $at)) (local.get $p))
+                  (local.get $p))
+                (i32x4.lt_u (local.get $at) (local.get $sizes)))))
+          (local.set $src (i32.add (local.get $src) (i32.const 16)))
+          (local.set $dst (i32.add (local.get $dst) (i32.const 8)))
+          (br_if $eachPair (local.tee $k (i32.sub (local.get $k) (i32.const 1))))))
+      (if
+        (i32.and (local.get $n) (i32.const 1))
+        (then
+          (local.set $sat (i32.trunc_sat_f64_s (local.tee $sp (f64.load (local.get $src)))))
+          (i32.store
+            (local.get $dst)
+            (select
+              (local.get $sat)
+              (local.get $size)
+              (i32.and
+                (f64.eq (f64.convert_i32_s (local.get $sat)) (local.get $sp))
+                (i32.lt_u (local.get $sat) (local.get $size)))))))
+      (loop $each
+        (local.set $ptr
+          (i32.add (local.get $gx) (i32.shl (i32.load (local.get $idx)) (i32.const 2))))
+        (f32.store (local.get $ptr) (f32.add (f32.load (local.get $ptr)) (f32.load (local.get $g))))
         (local.set $g (i32.add (local.get $g) (i32.const 4)))
-        (local.set $idx (i32.add (local.get $idx) (i32.const 8)))
+        (local.set $idx (i32.add (local.get $idx) (i32.const 4)))
         (br_if $each (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))))
