@@ -81,6 +81,9 @@ function diverging(t: number): [number, number, number] {
   ];
 }
 
+/** Grey level of the gaps between filters (mid grey: distinct from every colour of the scale). */
+export const GAP_GREY = 0x80;
+
 /** Layout of {@link filterGrid}. */
 export interface FilterGridOptions {
   /** Screen pixels per weight (default 8). */
@@ -125,7 +128,7 @@ export function filterGrid(weight: Tensor, options: FilterGridOptions = {}): Fil
   const th = kh * scale;
   const width = columns * tw + (columns - 1) * gap;
   const height = rows * th + (rows - 1) * gap;
-  const data = new Uint8Array(width * height * 3).fill(0xcc);
+  const data = new Uint8Array(width * height * 3).fill(GAP_GREY);
   const maxAbs: number[] = [];
   for (let f = 0; f < count; f++) {
     let m = 0;

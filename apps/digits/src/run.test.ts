@@ -15,7 +15,7 @@ import { analyse, predict } from './analysis.js';
 import { buildProgram, type RawOptions, type RunOptions, resolveOptions } from './cli-options.js';
 import { lenet } from './model.js';
 import { silentProgress } from './progress.js';
-import { FILTER_SCALE, MISTAKE_SCALE } from './report/pictures-section.js';
+import { FILTER_GAP, FILTER_SCALE, MISTAKE_SCALE } from './report/pictures-section.js';
 import { type RunOutput, runDigits } from './run.js';
 
 function options(...args: string[]): RunOptions {
@@ -106,12 +106,12 @@ describe('MNIST subset (2,000 training digits, 1,000 held out, 2 epochs, seed 1)
     );
     expect(filters?.slice(1, 4).map(Number)).toEqual([
       6,
-      6 * 5 * FILTER_SCALE + 5 * 2,
+      6 * 5 * FILTER_SCALE + 5 * FILTER_GAP,
       5 * FILTER_SCALE,
     ]);
     const png = pngOf(filters?.[4] as string);
     expect([png.width, png.height, png.channels]).toEqual([
-      6 * 5 * FILTER_SCALE + 5 * 2,
+      6 * 5 * FILTER_SCALE + 5 * FILTER_GAP,
       5 * FILTER_SCALE,
       3,
     ]);

@@ -54,7 +54,7 @@ async function curves(r: Results): Promise<string> {
   const loss = await vegaLiteToSvg(curveSpec(r.history, 'loss'));
   const acc = await vegaLiteToSvg(curveSpec(r.history, 'accuracy'));
   return `<section id="curves"><h2>Training curves</h2>
-<p>Training figures are means over each epoch's mini-batches (randomly shifted images, weights changing during the epoch); test figures are measured after the epoch. The test images choose nothing: the reported model is the last epoch's.</p>
+<p>Training figures are means over each epoch's mini-batches (${r.options.shift > 0 ? `images randomly shifted by up to ${r.options.shift} px, ` : ''}${r.options.dropout > 0 ? 'dropout on, ' : ''}weights changing during the epoch); test figures are measured after the epoch. The test images choose nothing: the reported model is the last epoch's.</p>
 <div class="charts"><figure class="chart" data-chart="loss">${loss}<figcaption>Cross-entropy per epoch (log scale).</figcaption></figure>
 <figure class="chart" data-chart="accuracy">${acc}<figcaption>Accuracy per epoch.</figcaption></figure></div></section>`;
 }
@@ -115,7 +115,8 @@ table.confusion td{min-width:2.6em}table.confusion td.total{color:#555}
 pre.model{background:#f6f6f6;padding:.6em;font-size:12px;overflow-x:auto}
 .charts{display:flex;flex-wrap:wrap;gap:1em}figure{margin:0}figcaption{color:#555;font-size:13px}
 .mistakes{display:flex;flex-wrap:wrap;gap:10px}.mistake{text-align:center;font-size:12px;width:${28 * 3 + 12}px}
-.mistake img,.filters img{image-rendering:pixelated;display:block;margin:0 auto;border:1px solid #ccc}
+.mistake img{image-rendering:pixelated;display:block;margin:0 auto;border:1px solid #ccc}
+.filters img{image-rendering:pixelated;display:block;margin:.5em 0}
 .mistake .true{color:#2e7d32}.mistake .pred{color:#c62828}.filters{margin:1em 0;max-width:700px}
 `;
 

@@ -11,7 +11,10 @@ import { escapeHtml } from './escape.js';
 export const MISTAKE_SCALE = 3;
 
 /** Screen pixels per weight in the filter picture. */
-export const FILTER_SCALE = 10;
+export const FILTER_SCALE = 16;
+
+/** Grey pixels between two filters in the filter picture. */
+export const FILTER_GAP = 6;
 
 /** What the mistakes grid draws from. */
 export interface MistakeImages {
@@ -36,7 +39,7 @@ export function mistakesHtml(
       enlarge(greyImage(images.x, m.index, images.black, images.white), MISTAKE_SCALE),
     );
     const alt = `test image ${m.index}: true ${images.classNames[m.label]}, predicted ${images.classNames[m.predicted]}`;
-    return `<figure class="mistake" data-index="${m.index}" data-true="${m.label}" data-predicted="${m.predicted}"><img src="${png}" width="${28 * MISTAKE_SCALE}" height="${28 * MISTAKE_SCALE}" alt="${escapeHtml(alt)}"><figcaption><span class="true">${name(m.label)}</span> → <span class="pred">${name(m.predicted)}</span><br>${(100 * m.confidence).toFixed(0)} %</figcaption></figure>`;
+    return `<figure class="mistake" data-index="${m.index}" data-true="${m.label}" data-predicted="${m.predicted}"><img src="${png}" width="${28 * MISTAKE_SCALE}" height="${28 * MISTAKE_SCALE}" alt="${escapeHtml(alt)}"><figcaption><span class="true">${name(m.label)}</span> → <span class="pred">${name(m.predicted)}</span><br>${(100 * m.confidence).toFixed(1)} %</figcaption></figure>`;
   });
   const lead = `<p>${shown.length === total ? `All ${total}` : `The ${shown.length} most confident of the ${total}`} misclassified test images: under each, the true class → the predicted class and the probability the network gave its answer.</p>`;
   return `${lead}\n<div class="mistakes">\n${cells.join('\n')}\n</div>`;
@@ -46,9 +49,10 @@ export function mistakesHtml(
 export function filtersHtml(weight: Tensor): string {
   const grid = filterGrid(weight, {
     scale: FILTER_SCALE,
+    gap: FILTER_GAP,
     columns: Math.min(weight.shape[0] as number, 8),
   });
   const { width, height } = grid.picture;
   const [c, , kh, kw] = weight.shape as [number, number, number, number];
-  return `<figure class="filters" data-filters="${c}" data-width="${width}" data-height="${height}"><img src="${pngDataUri(grid.picture)}" width="${width}" height="${height}" alt="the ${c} learned ${kh} x ${kw} filters of the first convolution"><figcaption>The ${c} learned ${kh} × ${kw} filters of the first convolution, each ${FILTER_SCALE}× enlarged and on its own scale: red weights are positive, blue negative, white near zero (each filter's largest |weight| is full colour). A filter responds most to an image patch that looks like its red part on a background like its blue part: edge and stroke detectors at various orientations.</figcaption></figure>`;
+  return `<figure class="filters" data-filters="${c}" data-width="${width}" data-height="${height}"><img src="${pngDataUri(grid.picture)}" width="${width}" height="${height}" alt="the ${c} learned ${kh} x ${kw} filters of the first convolution"><figcaption>The ${c} learned ${kh} × ${kw} filters of the first convolution, each ${FILTER_SCALE}× enlarged and on its own scale: red weights are positive, blue negative, white near zero (each filter's largest |weight| is full colour). A filter responds most to an image patch that looks like its red part on a background like its blue part; trained first layers typically hold edge and stroke detectors at various orientations.</figcaption></figure>`;
 }
