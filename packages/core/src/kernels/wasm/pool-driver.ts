@@ -74,6 +74,12 @@ interface PoolExports {
 const exportsOf = (ctx: WasmContext) => ctx.ex as unknown as PoolExports;
 
 /**
+ * Bytes the max pooling kernels may read past the input and write past the outputs (a row's
+ * last group of four outputs: pool.wat), left free after each operand.
+ */
+const SPARE = 32;
+
+/**
  * Each window's maximum into `out` (NaN wins, the first of equals stays) and, unless `idx` is
  * null, its position in `x` (a flat index, as float64).
  */
@@ -85,9 +91,9 @@ export function maxPool2x2(
   idx: Float64Array | null,
 ): void {
   const n = g.planes * g.oh * g.ow;
-  const oPtr = BASE + align16(x.length * 4);
-  const iPtr = oPtr + align16(n * 4);
-  const mem = ctx.reserve(idx === null ? oPtr + n * 4 : iPtr + n * 8);
+  const oPtr = BASE + align16(x.length * 4 + SPARE);
+  const iPtr = oPtr + align16(n * 4 + SPARE);
+  const mem = ctx.reserve((idx === null ? oPtr + n * 4 : iPtr + n * 8) + 2 * SPARE);
   mem.set(x, BASE / 4);
   const ex = exportsOf(ctx);
   const src = BASE + g.origin * 4;

@@ -4,8 +4,13 @@
   ;; first window's top-left element at `$x`; the window's second row is `w4` bytes (the image
   ;; width) below its first. Four outputs at a time read eight consecutive floats of each window
   ;; row and split them into their even and odd lanes (the windows' left and right columns), so
-  ;; the lanes meet the window's elements in row-major order, as the TypeScript loops do; the last
-  ;; 0..3 outputs of a row run one at a time.
+  ;; the lanes meet the window's elements in row-major order, as the TypeScript loops do. Max
+  ;; pooling runs the last 1..3 outputs of a row as a group of four too: the group reads up to 24
+  ;; bytes past the row (and past the input, for the last row: the caller reserves them) and
+  ;; writes outputs past the row's, which the next row's overwrite (past the last row: spare bytes
+  ;; the caller leaves after the outputs). Average pooling, whose float64 arithmetic makes extra
+  ;; outputs cost more than a scalar tail, and its backward, which would overwrite its own
+  ;; results so, run them one at a time.
   ;;
   ;; Maximum: an element replaces the running maximum when it is greater or NaN (so NaN wins and
   ;; among equals the first stays), by bitselect: values are moved, never computed, so every bit
@@ -18,8 +23,7 @@
     (param $x i32) (param $out i32) (param $planes i32) (param $oh i32) (param $ow i32)
     (param $planeBytes i32) (param $rowBytes i32) (param $w4 i32)
     (local $row i32) (local $c i32) (local $i i32) (local $j i32)
-    (local $a v128) (local $b v128) (local $m v128) (local $v v128)
-    (local $sm f32) (local $sv f32)
+    (local $a v128) (local $b v128) (local $m v128) (local $v v128) (local $step i32)
     (block $done
       (br_if $done
         (i32.or
@@ -31,87 +35,56 @@
         (loop $eachRow
           (local.set $c (local.get $row))
           (local.set $j (local.get $ow))
-          (block $quadsDone
-            (br_if $quadsDone (i32.lt_u (local.get $j) (i32.const 4)))
-            (loop $eachQuad
-              (local.set $a (v128.load (local.get $c)))
-              (local.set $b (v128.load offset=16 (local.get $c)))
-              (local.set $m
-                (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27
-                  (local.get $a)
-                  (local.get $b)))
-              (local.set $v
-                (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31
-                  (local.get $a)
-                  (local.get $b)))
-              (local.set $m
-                (v128.bitselect
-                  (local.get $v)
-                  (local.get $m)
-                  (v128.or
-                    (f32x4.gt (local.get $v) (local.get $m))
-                    (f32x4.ne (local.get $v) (local.get $v)))))
-              (local.set $a (v128.load (i32.add (local.get $c) (local.get $w4))))
-              (local.set $b (v128.load offset=16 (i32.add (local.get $c) (local.get $w4))))
-              (local.set $v
-                (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27
-                  (local.get $a)
-                  (local.get $b)))
-              (local.set $m
-                (v128.bitselect
-                  (local.get $v)
-                  (local.get $m)
-                  (v128.or
-                    (f32x4.gt (local.get $v) (local.get $m))
-                    (f32x4.ne (local.get $v) (local.get $v)))))
-              (local.set $v
-                (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31
-                  (local.get $a)
-                  (local.get $b)))
-              (local.set $m
-                (v128.bitselect
-                  (local.get $v)
-                  (local.get $m)
-                  (v128.or
-                    (f32x4.gt (local.get $v) (local.get $m))
-                    (f32x4.ne (local.get $v) (local.get $v)))))
-              (v128.store (local.get $out) (local.get $m))
-              (local.set $out (i32.add (local.get $out) (i32.const 16)))
-              (local.set $c (i32.add (local.get $c) (i32.const 32)))
-              (br_if $eachQuad
-                (i32.ge_u (local.tee $j (i32.sub (local.get $j) (i32.const 4))) (i32.const 4)))))
-          (block $tailDone
-            (br_if $tailDone (i32.eqz (local.get $j)))
-            (loop $eachTail
-              (local.set $sm (f32.load (local.get $c)))
-              (local.set $sv (f32.load offset=4 (local.get $c)))
-              (local.set $sm
-                (select
-                  (local.get $sv)
-                  (local.get $sm)
-                  (i32.or
-                    (f32.gt (local.get $sv) (local.get $sm))
-                    (f32.ne (local.get $sv) (local.get $sv)))))
-              (local.set $sv (f32.load (i32.add (local.get $c) (local.get $w4))))
-              (local.set $sm
-                (select
-                  (local.get $sv)
-                  (local.get $sm)
-                  (i32.or
-                    (f32.gt (local.get $sv) (local.get $sm))
-                    (f32.ne (local.get $sv) (local.get $sv)))))
-              (local.set $sv (f32.load offset=4 (i32.add (local.get $c) (local.get $w4))))
-              (local.set $sm
-                (select
-                  (local.get $sv)
-                  (local.get $sm)
-                  (i32.or
-                    (f32.gt (local.get $sv) (local.get $sm))
-                    (f32.ne (local.get $sv) (local.get $sv)))))
-              (f32.store (local.get $out) (local.get $sm))
-              (local.set $out (i32.add (local.get $out) (i32.const 4)))
-              (local.set $c (i32.add (local.get $c) (i32.const 8)))
-              (br_if $eachTail (local.tee $j (i32.sub (local.get $j) (i32.const 1))))))
+          (loop $eachQuad
+            (local.set $a (v128.load (local.get $c)))
+            (local.set $b (v128.load offset=16 (local.get $c)))
+            (local.set $m
+              (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27
+                (local.get $a)
+                (local.get $b)))
+            (local.set $v
+              (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31
+                (local.get $a)
+                (local.get $b)))
+            (local.set $m
+              (v128.bitselect
+                (local.get $v)
+                (local.get $m)
+                (v128.or
+                  (f32x4.gt (local.get $v) (local.get $m))
+                  (f32x4.ne (local.get $v) (local.get $v)))))
+            (local.set $a (v128.load (i32.add (local.get $c) (local.get $w4))))
+            (local.set $b (v128.load offset=16 (i32.add (local.get $c) (local.get $w4))))
+            (local.set $v
+              (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27
+                (local.get $a)
+                (local.get $b)))
+            (local.set $m
+              (v128.bitselect
+                (local.get $v)
+                (local.get $m)
+                (v128.or
+                  (f32x4.gt (local.get $v) (local.get $m))
+                  (f32x4.ne (local.get $v) (local.get $v)))))
+            (local.set $v
+              (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31
+                (local.get $a)
+                (local.get $b)))
+            (local.set $m
+              (v128.bitselect
+                (local.get $v)
+                (local.get $m)
+                (v128.or
+                  (f32x4.gt (local.get $v) (local.get $m))
+                  (f32x4.ne (local.get $v) (local.get $v)))))
+            (v128.store (local.get $out) (local.get $m))
+            ;; A last group of 1..3 outputs stores four: the extra ones are overwritten by the
+            ;; next row's outputs or land in the spare bytes the caller leaves after the output.
+            (local.set $step
+              (select (local.get $j) (i32.const 4) (i32.lt_u (local.get $j) (i32.const 4))))
+            (local.set $out (i32.add (local.get $out) (i32.shl (local.get $step) (i32.const 2))))
+            (local.set $c (i32.add (local.get $c) (i32.const 32)))
+            (br_if $eachQuad (local.tee $j (i32.sub (local.get $j) (local.get $step)))))
           (local.set $row (i32.add (local.get $row) (local.get $rowBytes)))
           (br_if $eachRow (local.tee $i (i32.sub (local.get $i) (i32.const 1)))))
         (local.set $x (i32.add (local.get $x) (local.get $planeBytes)))
@@ -128,7 +101,7 @@
     (local $a v128) (local $b v128) (local $m v128) (local $v v128) (local $take v128)
     (local $at v128) (local $pos v128)
     (local $off1 v128) (local $off2 v128) (local $off3 v128)
-    (local $sm f32) (local $sv f32) (local $sat i32) (local $spos i32) (local $t i32)
+    (local $step i32)
     (block $done
       (br_if $done
         (i32.or
@@ -145,122 +118,77 @@
         (loop $eachRow
           (local.set $c (local.get $row))
           (local.set $j (local.get $ow))
-          (block $quadsDone
-            (br_if $quadsDone (i32.lt_u (local.get $j) (i32.const 4)))
-            (loop $eachQuad
-              (local.set $pos
-                (i32x4.splat
-                  (i32.shr_u (i32.sub (local.get $c) (local.get $first)) (i32.const 2))))
-              (local.set $at (i32x4.add (local.get $pos) (v128.const i32x4 0 2 4 6)))
-              (local.set $a (v128.load (local.get $c)))
-              (local.set $b (v128.load offset=16 (local.get $c)))
-              (local.set $m
-                (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27
-                  (local.get $a)
-                  (local.get $b)))
-              (local.set $v
-                (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31
-                  (local.get $a)
-                  (local.get $b)))
-              (local.set $take
-                (v128.or
-                  (f32x4.gt (local.get $v) (local.get $m))
-                  (f32x4.ne (local.get $v) (local.get $v))))
-              (local.set $m (v128.bitselect (local.get $v) (local.get $m) (local.get $take)))
-              (local.set $at
-                (v128.bitselect
-                  (i32x4.add (local.get $pos) (local.get $off1))
+          (loop $eachQuad
+            (local.set $pos
+              (i32x4.splat
+                (i32.shr_u (i32.sub (local.get $c) (local.get $first)) (i32.const 2))))
+            (local.set $at (i32x4.add (local.get $pos) (v128.const i32x4 0 2 4 6)))
+            (local.set $a (v128.load (local.get $c)))
+            (local.set $b (v128.load offset=16 (local.get $c)))
+            (local.set $m
+              (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27
+                (local.get $a)
+                (local.get $b)))
+            (local.set $v
+              (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31
+                (local.get $a)
+                (local.get $b)))
+            (local.set $take
+              (v128.or
+                (f32x4.gt (local.get $v) (local.get $m))
+                (f32x4.ne (local.get $v) (local.get $v))))
+            (local.set $m (v128.bitselect (local.get $v) (local.get $m) (local.get $take)))
+            (local.set $at
+              (v128.bitselect
+                (i32x4.add (local.get $pos) (local.get $off1))
+                (local.get $at)
+                (local.get $take)))
+            (local.set $a (v128.load (i32.add (local.get $c) (local.get $w4))))
+            (local.set $b (v128.load offset=16 (i32.add (local.get $c) (local.get $w4))))
+            (local.set $v
+              (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27
+                (local.get $a)
+                (local.get $b)))
+            (local.set $take
+              (v128.or
+                (f32x4.gt (local.get $v) (local.get $m))
+                (f32x4.ne (local.get $v) (local.get $v))))
+            (local.set $m (v128.bitselect (local.get $v) (local.get $m) (local.get $take)))
+            (local.set $at
+              (v128.bitselect
+                (i32x4.add (local.get $pos) (local.get $off2))
+                (local.get $at)
+                (local.get $take)))
+            (local.set $v
+              (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31
+                (local.get $a)
+                (local.get $b)))
+            (local.set $take
+              (v128.or
+                (f32x4.gt (local.get $v) (local.get $m))
+                (f32x4.ne (local.get $v) (local.get $v))))
+            (local.set $m (v128.bitselect (local.get $v) (local.get $m) (local.get $take)))
+            (local.set $at
+              (v128.bitselect
+                (i32x4.add (local.get $pos) (local.get $off3))
+                (local.get $at)
+                (local.get $take)))
+            (v128.store (local.get $out) (local.get $m))
+            (v128.store (local.get $idx) (f64x2.convert_low_i32x4_s (local.get $at)))
+            (v128.store offset=16
+              (local.get $idx)
+              (f64x2.convert_low_i32x4_s
+                (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15
                   (local.get $at)
-                  (local.get $take)))
-              (local.set $a (v128.load (i32.add (local.get $c) (local.get $w4))))
-              (local.set $b (v128.load offset=16 (i32.add (local.get $c) (local.get $w4))))
-              (local.set $v
-                (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27
-                  (local.get $a)
-                  (local.get $b)))
-              (local.set $take
-                (v128.or
-                  (f32x4.gt (local.get $v) (local.get $m))
-                  (f32x4.ne (local.get $v) (local.get $v))))
-              (local.set $m (v128.bitselect (local.get $v) (local.get $m) (local.get $take)))
-              (local.set $at
-                (v128.bitselect
-                  (i32x4.add (local.get $pos) (local.get $off2))
-                  (local.get $at)
-                  (local.get $take)))
-              (local.set $v
-                (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31
-                  (local.get $a)
-                  (local.get $b)))
-              (local.set $take
-                (v128.or
-                  (f32x4.gt (local.get $v) (local.get $m))
-                  (f32x4.ne (local.get $v) (local.get $v))))
-              (local.set $m (v128.bitselect (local.get $v) (local.get $m) (local.get $take)))
-              (local.set $at
-                (v128.bitselect
-                  (i32x4.add (local.get $pos) (local.get $off3))
-                  (local.get $at)
-                  (local.get $take)))
-              (v128.store (local.get $out) (local.get $m))
-              (v128.store (local.get $idx) (f64x2.convert_low_i32x4_s (local.get $at)))
-              (v128.store offset=16
-                (local.get $idx)
-                (f64x2.convert_low_i32x4_s
-                  (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15
-                    (local.get $at)
-                    (local.get $at))))
-              (local.set $out (i32.add (local.get $out) (i32.const 16)))
-              (local.set $idx (i32.add (local.get $idx) (i32.const 32)))
-              (local.set $c (i32.add (local.get $c) (i32.const 32)))
-              (br_if $eachQuad
-                (i32.ge_u (local.tee $j (i32.sub (local.get $j) (i32.const 4))) (i32.const 4)))))
-          (block $tailDone
-            (br_if $tailDone (i32.eqz (local.get $j)))
-            (loop $eachTail
-              (local.set $spos
-                (i32.shr_u (i32.sub (local.get $c) (local.get $first)) (i32.const 2)))
-              (local.set $sat (local.get $spos))
-              (local.set $sm (f32.load (local.get $c)))
-              (local.set $sv (f32.load offset=4 (local.get $c)))
-              (local.set $t
-                (i32.or
-                  (f32.gt (local.get $sv) (local.get $sm))
-                  (f32.ne (local.get $sv) (local.get $sv))))
-              (local.set $sm (select (local.get $sv) (local.get $sm) (local.get $t)))
-              (local.set $sat
-                (select
-                  (i32.add (local.get $spos) (i32.const 1))
-                  (local.get $sat)
-                  (local.get $t)))
-              (local.set $sv (f32.load (i32.add (local.get $c) (local.get $w4))))
-              (local.set $t
-                (i32.or
-                  (f32.gt (local.get $sv) (local.get $sm))
-                  (f32.ne (local.get $sv) (local.get $sv))))
-              (local.set $sm (select (local.get $sv) (local.get $sm) (local.get $t)))
-              (local.set $sat
-                (select
-                  (i32.add (local.get $spos) (local.get $w))
-                  (local.get $sat)
-                  (local.get $t)))
-              (local.set $sv (f32.load offset=4 (i32.add (local.get $c) (local.get $w4))))
-              (local.set $t
-                (i32.or
-                  (f32.gt (local.get $sv) (local.get $sm))
-                  (f32.ne (local.get $sv) (local.get $sv))))
-              (local.set $sm (select (local.get $sv) (local.get $sm) (local.get $t)))
-              (local.set $sat
-                (select
-                  (i32.add (i32.add (local.get $spos) (local.get $w)) (i32.const 1))
-                  (local.get $sat)
-                  (local.get $t)))
-              (f32.store (local.get $out) (local.get $sm))
-              (f64.store (local.get $idx) (f64.convert_i32_s (local.get $sat)))
-              (local.set $out (i32.add (local.get $out) (i32.const 4)))
-              (local.set $idx (i32.add (local.get $idx) (i32.const 8)))
-              (local.set $c (i32.add (local.get $c) (i32.const 8)))
-              (br_if $eachTail (local.tee $j (i32.sub (local.get $j) (i32.const 1))))))
+                  (local.get $at))))
+            ;; A last group of 1..3 outputs stores four: the extra ones are overwritten by the
+            ;; next row's outputs or land in the spare bytes the caller leaves after the output.
+            (local.set $step
+              (select (local.get $j) (i32.const 4) (i32.lt_u (local.get $j) (i32.const 4))))
+            (local.set $out (i32.add (local.get $out) (i32.shl (local.get $step) (i32.const 2))))
+            (local.set $idx (i32.add (local.get $idx) (i32.shl (local.get $step) (i32.const 3))))
+            (local.set $c (i32.add (local.get $c) (i32.const 32)))
+            (br_if $eachQuad (local.tee $j (i32.sub (local.get $j) (local.get $step)))))
           (local.set $row (i32.add (local.get $row) (local.get $rowBytes)))
           (br_if $eachRow (local.tee $i (i32.sub (local.get $i) (i32.const 1)))))
         (local.set $x (i32.add (local.get $x) (local.get $planeBytes)))
