@@ -106,6 +106,7 @@ export function cnnPerLayerSpec(runs: readonly CnnFlowRun[]): TopLevelSpec {
   const kinds = Object.keys(KINDS);
   return facetByVariant(runs, perLayerRows(runs), {
     height: 240,
+    resolve: { scale: { fill: 'independent' }, legend: { fill: 'independent' } },
     layer: [
       {
         transform: [{ filter: "datum.kind === 'measured'" }],
@@ -114,7 +115,8 @@ export function cnnPerLayerSpec(runs: readonly CnnFlowRun[]): TopLevelSpec {
           x,
           y: { field: 'lo', type: 'quantitative', scale: { type: 'log' } },
           y2: { field: 'hi' },
-          color: { ...ACTIVATION_COLOR, legend: null },
+          // `fill`, not `color`: the band's faint symbols stay out of the activation legend
+          fill: { ...ACTIVATION_COLOR, legend: null },
         },
       },
       {
