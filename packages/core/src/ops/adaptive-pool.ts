@@ -10,11 +10,19 @@ import { opDocs } from '../op-docs.generated.js';
 import { defineOp, type OpFn } from '../registry.js';
 import { describe, type Shape, sizeOf } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
+import { avgPool2dBackwardFast, avgPool2dFast } from './pool-fast.js';
 import { adaptiveWindows, expectShape, type Pair, planesOf, withSpatial } from './pool-geometry.js';
 import { avgPool2dBackwardLoop, avgPool2dLoop, type PoolKernel } from './pool-kernels.js';
+import { avgPool2dBackwardWasm, avgPool2dWasm } from './pool-wasm.js';
 
-registerKernel('adaptiveAvgPool2d', ANY_BACKEND, avgPool2dLoop);
-registerKernel('adaptiveAvgPool2dBackward', ANY_BACKEND, avgPool2dBackwardLoop);
+// Average pooling's kernels over the adaptive windows: the plain loops on the reference
+// backend, the fast ones (uniform windows, such as 28 -> 14 or a global pooling) elsewhere.
+registerKernel('adaptiveAvgPool2d', 'reference', avgPool2dLoop);
+registerKernel('adaptiveAvgPool2d', ANY_BACKEND, avgPool2dFast);
+registerKernel('adaptiveAvgPool2d', 'wasm-simd', avgPool2dWasm);
+registerKernel('adaptiveAvgPool2dBackward', 'reference', avgPool2dBackwardLoop);
+registerKernel('adaptiveAvgPool2dBackward', ANY_BACKEND, avgPool2dBackwardFast);
+registerKernel('adaptiveAvgPool2dBackward', 'wasm-simd', avgPool2dBackwardWasm);
 
 interface AdaptiveAttrs {
   readonly outputSize: Pair;

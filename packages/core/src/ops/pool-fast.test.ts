@@ -17,6 +17,7 @@ import * as driver from '../kernels/wasm/pool-driver.js';
 import { createWasmKernels, wasmContextOf } from '../kernels/wasm/wasm-kernels.js';
 import { createRng, type Rng } from '../rng.js';
 import { sizeOf } from '../shape.js';
+import { adaptiveAvgPool2d } from './adaptive-pool.js';
 import { avgPool2d, maxPool2d } from './pool.js';
 import {
   avgPool2dBackwardFast,
@@ -381,7 +382,7 @@ describe('fast pooling kernels equal the reference loops bit for bit', () => {
   });
 });
 
-describe('maxPool2d and avgPool2d give the same bits on every backend', () => {
+describe('maxPool2d, avgPool2d and adaptiveAvgPool2d give the same bits on every backend', () => {
   const backends = (): [string, Kernels][] => [
     ['reference', referenceKernels],
     ['fast', fastKernels],
@@ -406,6 +407,16 @@ describe('maxPool2d and avgPool2d give the same bits on every backend', () => {
         setKernels(prev);
         const gMax = tensor(values(rng, dtype, sizeOf(maxShape)), { shape: maxShape, dtype });
         const gAvg = tensor(values(rng, dtype, sizeOf(avgShape)), { shape: avgShape, dtype });
+        // Adaptive pooling to the max pooling's size: uniform windows where that divides.
+        const adaptiveSize: [number, number] = [
+          maxShape[maxShape.length - 2] as number,
+          maxShape[maxShape.length - 1] as number,
+        ];
+        const adaptiveShape = [...shape.slice(0, -2), ...adaptiveSize];
+        const gAdaptive = tensor(values(rng, dtype, sizeOf(adaptiveShape)), {
+          shape: adaptiveShape,
+          dtype,
+        });
         const results = backends().map(([label, kernels]) => {
           const prev = setKernels(kernels);
           try {
@@ -417,6 +428,9 @@ describe('maxPool2d and avgPool2d give the same bits on every backend', () => {
             const a = avgPool2d(xa, k, options);
             a.backward(gAvg);
             const plain = maxPool2d(tensor(data, { shape, dtype }), k, options);
+            const xd = tensor(data, { shape, dtype, requiresGrad: true });
+            const d = adaptiveAvgPool2d(xd, adaptiveSize);
+            d.backward(gAdaptive);
             return {
               label,
               max: y.data,
@@ -424,6 +438,8 @@ describe('maxPool2d and avgPool2d give the same bits on every backend', () => {
               gx: x.grad?.data as TypedArray,
               avg: a.data,
               ga: xa.grad?.data as TypedArray,
+              adaptive: d.data,
+              gd: xd.grad?.data as TypedArray,
             };
           } finally {
             setKernels(prev);
@@ -438,6 +454,8 @@ describe('maxPool2d and avgPool2d give the same bits on every backend', () => {
           sameBits(r.gx, ref.gx, `${r.label} maxPool2d's gradient`);
           sameBits(r.avg, ref.avg, `${r.label} avgPool2d`);
           sameBits(r.ga, ref.ga, `${r.label} avgPool2d's gradient`);
+          sameBits(r.adaptive, ref.adaptive, `${r.label} adaptiveAvgPool2d`);
+          sameBits(r.gd, ref.gd, `${r.label} adaptiveAvgPool2d's gradient`);
         }
       });
     }
