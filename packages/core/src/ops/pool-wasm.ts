@@ -43,6 +43,7 @@ function twoByTwo(
   return g !== null && g.kh === 2 && g.kw === 2 && g.sw === 2 ? g : null;
 }
 
+/** `maxPool2d`'s kernel on wasm-simd: {@link maxPool2dFast} unless the SIMD kernel applies. */
 export function maxPool2dWasm(
   x: TypedArray,
   planes: number,
@@ -58,6 +59,10 @@ export function maxPool2dWasm(
   else driver.maxPool2x2(ctx as WasmContext, x as Float32Array, g, out as Float32Array, null);
 }
 
+/**
+ * `maxPool2dIndices`'s kernel (and the forward's when x needs a gradient) on wasm-simd:
+ * {@link maxPool2dArgmaxFast} unless the SIMD kernel applies.
+ */
 export function maxPool2dArgmaxWasm(
   x: TypedArray,
   planes: number,
@@ -77,6 +82,7 @@ export function maxPool2dArgmaxWasm(
   }
 }
 
+/** `avgPool2d`'s kernel on wasm-simd (one divisor for every window): else {@link avgPool2dFast}. */
 export function avgPool2dWasm(
   x: TypedArray,
   planes: number,
@@ -93,6 +99,10 @@ export function avgPool2dWasm(
   else driver.avgPool2x2(ctx as WasmContext, x as Float32Array, g, d, out as Float32Array);
 }
 
+/**
+ * `avgPool2dBackward`'s kernel on wasm-simd (windows that do not overlap, one divisor): else
+ * {@link avgPool2dBackwardFast}.
+ */
 export function avgPool2dBackwardWasm(
   gv: TypedArray,
   planes: number,
@@ -111,6 +121,7 @@ export function avgPool2dBackwardWasm(
   else driver.avgPool2x2Backward(ctx as WasmContext, gv as Float32Array, g, d, gx as Float32Array);
 }
 
+/** `maxPool2dBackward`'s scatter on wasm-simd for float32: else {@link scatterAtFast}. */
 export function scatterAtWasm(gv: TypedArray, idx: Float64Array, gx: TypedArray): void {
   const ctx = contextFor(gv, gx, gx.length);
   if (ctx === undefined || gv.length < idx.length) scatterAtFast(gv, idx, gx);
