@@ -194,7 +194,7 @@ export function renderReport(res: Results, memory: MemoryResult[], meta: Meta): 
     '',
     "tfjs-wasm 4.22 cannot take a LeNet-5 training step written with `tf.conv2d`: its wasm backend registers no `Conv2DBackpropFilter` kernel, so `minimize` fails with \"Kernel 'Conv2DBackpropFilter' not registered for backend 'wasm'\" (tensorflow/tfjs#8474, open). Its 3-D convolution has both backward kernels, so its training figure runs every 2-D convolution as `tf.conv3d` of depth 1 (the same arithmetic; a user would have to find that out). Its forward figure uses `tf.conv2d`.",
     '',
-    'LeNet-5 loss at the shared initial parameters (first step, or the forward pass for tfjs-wasm; these agree):',
+    "LeNet-5 loss at the shared initial parameters (the first training step's, and the forward pass's; these agree):",
     '',
     `| network | ${COLUMNS.join(' | ')} |`,
     `|${new Array(1 + COLUMNS.length).fill('---').join('|')}|`,
