@@ -13,12 +13,7 @@
  * observer, the caller of `gradients()`, or a second input handed the same memory. Nothing here
  * is needed for correctness; without it every gradient would be copied once more.
  */
-import {
-  allocatedSince,
-  allocationCount,
-  type TypedArray,
-  trackAllocations,
-} from './dtype.js';
+import { allocatedSince, allocationCount, type TypedArray, trackAllocations } from './dtype.js';
 import type { Tensor } from './tensor.js';
 
 /** True while only the engine holds `t`. */
