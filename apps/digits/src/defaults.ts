@@ -26,7 +26,7 @@ export interface DatasetDefaults {
 
 /** Full runs. */
 export const DEFAULTS: Readonly<Record<DatasetName, DatasetDefaults>> = {
-  mnist: { epochs: 20, widths: LENET5, trainSize: null, testSize: 2000, shift: 2 },
+  mnist: { epochs: 30, widths: LENET5, trainSize: null, testSize: 2000, shift: 2 },
   fashion: { epochs: 15, widths: LENET5, trainSize: null, testSize: 10_000, shift: 0 },
 };
 
