@@ -4,6 +4,7 @@
  * @internal
  */
 import type { DType } from './dtype.js';
+import { GradscopeError } from './errors.js';
 import type { MatmulOptions } from './ops/matmul.js';
 import type { Axis } from './ops/reduce.js';
 import type { Shape } from './shape.js';
@@ -69,7 +70,9 @@ export interface TensorMethods {
 /** A method's function before its op module has loaded (importing `@gradscope/core` loads all). */
 function notInstalled(name: keyof TensorMethods): () => never {
   return () => {
-    throw new Error(`Tensor.${name}: its op module has not loaded; import from '@gradscope/core'`);
+    throw new GradscopeError(
+      `Tensor.${name}: its op module has not loaded; import from '@gradscope/core'`,
+    );
   };
 }
 
@@ -124,7 +127,8 @@ export const tensorMethods: TensorMethods = {
 /** Installs the functions behind some chained methods (op modules call it on load). */
 export function installTensorMethods(methods: Partial<TensorMethods>): void {
   for (const key of Object.keys(methods) as (keyof TensorMethods)[]) {
-    if (!(key in tensorMethods)) throw new Error(`installTensorMethods: unknown method '${key}'`);
+    if (!(key in tensorMethods))
+      throw new GradscopeError(`installTensorMethods: unknown method '${key}'`);
   }
   Object.assign(tensorMethods, methods);
 }
