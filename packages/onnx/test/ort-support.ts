@@ -19,8 +19,7 @@ export async function runOrt(
   }
   const out = await session.run(feeds);
   await session.release();
-  const result: Record<string, { data: Float32Array | Float64Array; dims: readonly number[] }> =
-    {};
+  const result: Record<string, { data: Float32Array | Float64Array; dims: readonly number[] }> = {};
   for (const [name, v] of Object.entries(out))
     result[name] = { data: v.data as Float32Array, dims: v.dims };
   return result;
