@@ -3,6 +3,8 @@
  * little-endian bytes) and attributes as protobuf messages.
  */
 import { create } from '@bufbuild/protobuf';
+import { describe } from '@gradscope/core';
+import { OnnxError } from './errors.js';
 import type { OnnxAttribute } from './mapping.js';
 import {
   type AttributeProto,
@@ -53,23 +55,29 @@ function attributeProto(name: string, a: OnnxAttribute): AttributeProto {
   const T = AttributeProto_AttributeType;
   switch (a.type) {
     case 'int':
-      return create(AttributeProtoSchema, { name, type: T.INT, i: BigInt(a.value) });
+      return create(AttributeProtoSchema, { name, type: T.INT, i: BigInt(a.value as number) });
     case 'float':
-      return create(AttributeProtoSchema, { name, type: T.FLOAT, f: a.value });
+      return create(AttributeProtoSchema, { name, type: T.FLOAT, f: a.value as number });
     case 'string':
       return create(AttributeProtoSchema, {
         name,
         type: T.STRING,
-        s: new TextEncoder().encode(a.value),
+        s: new TextEncoder().encode(a.value as string),
       });
     case 'ints':
       return create(AttributeProtoSchema, {
         name,
         type: T.INTS,
-        ints: a.value.map((v) => BigInt(v)),
+        ints: (a.value as readonly number[]).map((v) => BigInt(v)),
       });
     case 'floats':
-      return create(AttributeProtoSchema, { name, type: T.FLOATS, floats: [...a.value] });
+      return create(AttributeProtoSchema, {
+        name,
+        type: T.FLOATS,
+        floats: [...(a.value as readonly number[])],
+      });
+    default:
+      throw new OnnxError(`toONNX: attribute '${name}' has unknown type ${describe(a.type)}`);
   }
 }
 

@@ -5,13 +5,13 @@
  */
 import { ArgumentError, type AttrValue, type DType, describe } from '@gradscope/core';
 
-/** An ONNX attribute value, tagged with its ONNX type. */
-export type OnnxAttribute =
-  | { readonly type: 'int'; readonly value: number }
-  | { readonly type: 'float'; readonly value: number }
-  | { readonly type: 'string'; readonly value: string }
-  | { readonly type: 'ints'; readonly value: readonly number[] }
-  | { readonly type: 'floats'; readonly value: readonly number[] };
+/** An ONNX attribute value, tagged with its ONNX type (make them with {@link int}, {@link float}, {@link ints}, {@link str}). */
+export interface OnnxAttribute {
+  /** The ONNX attribute type. */
+  readonly type: 'int' | 'float' | 'string' | 'ints' | 'floats';
+  /** A number (`int`, `float`), a string (`string`) or a list of numbers (`ints`, `floats`). */
+  readonly value: number | string | readonly number[];
+}
 
 /** An ONNX integer attribute. */
 export const int = (value: number): OnnxAttribute => ({ type: 'int', value });
