@@ -153,3 +153,32 @@ export function writeTrainerConsumer(dir, registry) {
     )}\n`,
   });
 }
+
+/**
+ * `toONNX` on a one-layer function: the bytes are a ModelProto whose first field is
+ * ir_version (tag 0x08) = 10, and they name the op types written.
+ */
+const onnxScript = (load) => `${load}
+const w = tensor([[1, -2], [0.5, 3]]);
+const bytes = toONNX((x) => x.matmul(w).exp().sum(1), [tensor([[1, 2]])], { opset: 21 });
+const text = new TextDecoder('latin1').decode(bytes);
+if (!(bytes instanceof Uint8Array) || bytes[0] !== 0x08 || bytes[1] !== 10 || !['MatMul', 'Exp', 'ReduceSum'].every((op) => text.includes(op))) {
+  console.error('expected a ModelProto with IR version 10 and MatMul, Exp, ReduceSum');
+  process.exit(1);
+}
+console.log('ModelProto of', bytes.length, 'bytes, IR version', bytes[1]);
+`;
+
+/** Writes the onnx consumer (an ESM and a CJS script). */
+export function writeOnnxConsumer(dir, registry) {
+  write(dir, {
+    'package.json': `${JSON.stringify({ name: 'consumer-onnx', private: true, version: '0.0.0' }, null, 2)}\n`,
+    '.npmrc': `registry=${registry}\n`,
+    'export.mjs': onnxScript(
+      "import { tensor } from '@gradscope/core';\nimport { toONNX } from '@gradscope/onnx';",
+    ),
+    'export.cjs': onnxScript(
+      "const { tensor } = require('@gradscope/core');\nconst { toONNX } = require('@gradscope/onnx');",
+    ),
+  });
+}

@@ -21,7 +21,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeCoreConsumer, writeTrainerConsumer } from './consumers.mjs';
+import { writeCoreConsumer, writeOnnxConsumer, writeTrainerConsumer } from './consumers.mjs';
 import { startRegistry } from './registry.mjs';
 import { run } from './run.mjs';
 import { dirSize, formatBytes, tarContents } from './sizes.mjs';
@@ -299,7 +299,19 @@ async function main() {
     const ok = await check(consumerChecks[0], async () => {
       await npmInstall(trainerDir, `@gradscope/trainer@${trainer.json.version}`);
       const got = [];
-      for (const p of pkgs) {
+      // The trainer's dependency closure (not every public package: @gradscope/onnx is separate).
+      const closure = new Set([trainer.json.name]);
+      for (let grew = true; grew; ) {
+        grew = false;
+        for (const p of pkgs)
+          if (closure.has(p.json.name))
+            for (const d of Object.keys(p.json.dependencies ?? {}))
+              if (pkgs.some((q) => q.json.name === d) && !closure.has(d)) {
+                closure.add(d);
+                grew = true;
+              }
+      }
+      for (const p of pkgs.filter((q) => closure.has(q.json.name))) {
         const v = installedVersion(trainerDir, p.json.name);
         if (v !== p.json.version)
           throw new Error(`${p.json.name}: installed ${v}, published ${p.json.version}`);
@@ -323,6 +335,32 @@ async function main() {
       );
     } else {
       for (const name of consumerChecks.slice(1)) skip(name, 'install failed');
+    }
+  }
+
+  const onnx = pkgs.find((p) => p.json.name === '@gradscope/onnx');
+  const onnxDir = join(work, 'consumers', 'onnx');
+  if (onnx && built.includes(onnx)) {
+    writeOnnxConsumer(onnxDir, registry.url);
+    const ok = await check('install @gradscope/onnx: core at the published version', async () => {
+      await npmInstall(onnxDir, `@gradscope/onnx@${onnx.json.version}`);
+      const v = installedVersion(onnxDir, '@gradscope/core');
+      if (v !== core?.json.version)
+        throw new Error(`@gradscope/core: installed ${v}, published ${core?.json.version}`);
+      sizes['@gradscope/onnx'].installed ??= dirSize(
+        join(onnxDir, 'node_modules', '@gradscope', 'onnx'),
+      );
+      return `@gradscope/onnx@${installedVersion(onnxDir, '@gradscope/onnx')}, @gradscope/core@${v}`;
+    });
+    for (const [name, file] of [
+      ['onnx ESM consumer exports a model', 'export.mjs'],
+      ['onnx CJS consumer exports a model', 'export.cjs'],
+    ]) {
+      if (ok)
+        await check(name, async () =>
+          (await run('node', [file], { cwd: onnxDir, env })).stdout.trim(),
+        );
+      else skip(name, 'install failed');
     }
   }
 
