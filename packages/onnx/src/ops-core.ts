@@ -168,6 +168,11 @@ export const coreMappings: { readonly [op: string]: OnnxMapping } = {
   permute: (ctx) => ctx.node('Transpose', [in0(ctx)], { perm: ints(numbers(ctx, 'perm')) }),
   expand,
   slice,
+  // torch.gather semantics; the index (a float tensor in gradscope) is cast to int64.
+  gather: (ctx) =>
+    ctx.node('GatherElements', [in0(ctx), ctx.node('Cast', [in1(ctx)], { to: int(7) })], {
+      axis: int(num(ctx, 'axis') ?? 0),
+    }),
   concat: (ctx) => ctx.node('Concat', ctx.inputs, { axis: int(num(ctx, 'axis') ?? 0) }),
   cast: (ctx) => ctx.node('Cast', [in0(ctx)], { to: int(onnxDataType(ctx.dtype)) }),
   softmax: (ctx) => ctx.node('Softmax', [in0(ctx)], { axis: int(num(ctx, 'axis') ?? -1) }),

@@ -85,6 +85,11 @@ describe("core's ops → ONNX Runtime", () => {
       expectClose(got.output_0 as never, want[0] as Tensor);
       expectClose(got.output_1 as never, want[1] as Tensor);
     });
+    it(`opset ${opset}: gather (torch.gather semantics) of log-probabilities by label`, async () => {
+      const f = (x: Tensor) => logSoftmax(x, 1).gather([[2], [0], [1]], 1);
+      const x = randn([3, 4], { rng: createRng(9) });
+      expectClose((await runOrt(toONNX(f, x, { opset }), { input: x })).output as never, f(x));
+    });
     it(`opset ${opset}: conv1d and convTranspose2d`, async () => {
       const k = randn([3, 2, 3], { rng: createRng(3) });
       const kt = randn([2, 3, 3, 3], { rng: createRng(4) });
