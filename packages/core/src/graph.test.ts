@@ -3,7 +3,7 @@ import { tensor } from './create.js';
 import { ArgumentError, GraphError } from './errors.js';
 import { buildMlp } from './export/mlp.fixture.js';
 import { noGrad, scope } from './grad-mode.js';
-import { formatAttrs, GRAPH_VERSION, retainAllGrads, traceGraph } from './graph.js';
+import { formatAttrs, GRAPH_VERSION, graphTensors, retainAllGrads, traceGraph } from './graph.js';
 import type { Tensor } from './tensor.js';
 
 /** L2 norm computed straight from a tensor's gradient data. */
@@ -211,5 +211,28 @@ describe('graph shapes and errors', () => {
       formatAttrs({ axes: [0, 1], keepDims: false, mode: 'x', o: { a: 1.23456, b: null } }),
     ).toBe('axes=[0,1] keepDims=false mode=x o={a:1.235,b:null}');
     expect(formatAttrs({ ix: long })).toBe('ix=[0,1,2,3,4,5,6,7,…+92]');
+  });
+});
+
+describe('graphTensors', () => {
+  test("gives the tensor of each of traceGraph's nodes, by node id", () => {
+    const x = tensor([1, 2, 3], { requiresGrad: true });
+    const w = tensor([0.5, -1, 2]);
+    const h = x.mul(w);
+    const y = h.sum();
+    const z = h.mean();
+    const g = traceGraph([y, z]);
+    const ts = graphTensors([y, z]);
+    expect(ts).toHaveLength(g.nodes.length);
+    for (const n of g.nodes) expect((ts[n.id] as Tensor).shape).toEqual(n.shape);
+    expect(ts[g.outputs[0] as number]).toBe(y);
+    expect(ts[g.outputs[1] as number]).toBe(z);
+    expect(ts).toContain(x);
+    expect(ts).toContain(w);
+    expect(ts.indexOf(h)).toBeLessThan(ts.indexOf(y));
+  });
+
+  test('refuses what is not a tensor', () => {
+    expect(() => graphTensors([1 as unknown as Tensor])).toThrow(ArgumentError);
   });
 });

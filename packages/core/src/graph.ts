@@ -213,6 +213,19 @@ export function retainAllGrads<T extends Tensor | readonly Tensor[]>(output: T):
   return output;
 }
 
+/**
+ * The tensors of `traceGraph(output)`'s nodes, by node id: `graphTensors(y)[n.id]` is the tensor
+ * behind node `n` (exporters read leaf values and shapes from them).
+ */
+export function graphTensors(output: Tensor | readonly Tensor[]): Tensor[] {
+  const roots = Array.isArray(output) ? (output as readonly Tensor[]) : [output as Tensor];
+  for (const r of roots) {
+    if (!(r instanceof Tensor))
+      throw new ArgumentError(`graphTensors: expected a Tensor, got ${describe(r)}`);
+  }
+  return topoTensors(roots, 'graphTensors');
+}
+
 /** The tensors behind `roots`, inputs before the ops that read them. */
 function topoTensors(roots: readonly Tensor[], where: string): Tensor[] {
   const order: Tensor[] = [];

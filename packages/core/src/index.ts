@@ -145,6 +145,7 @@ export {
   type Graph,
   type GraphEdge,
   type GraphNode,
+  graphTensors,
   type LeafRole,
   retainAllGrads,
   type TraceOptions,

@@ -8,6 +8,7 @@ import {
   enableGrad,
   type GraphNode,
   getOp,
+  graphTensors,
   hasOp,
   Tensor,
   traceGraph,
@@ -30,7 +31,6 @@ import {
   type ValueInfoProto,
   ValueInfoProtoSchema,
 } from './proto/onnx_pb.js';
-import { tracedTensors } from './walk.js';
 
 /** Lowest and highest ONNX opsets `toONNX` writes. */
 export const MIN_OPSET = 13;
@@ -209,7 +209,7 @@ export function toONNX(
   const outputNames = names(options.outputNames, outputs.length, 'output', 'outputNames');
 
   const graph = traceGraph(outputs, { gradients: false });
-  const tensors = tracedTensors(outputs);
+  const tensors = graphTensors(outputs);
   if (tensors.length !== graph.nodes.length)
     throw new OnnxError('toONNX: internal error: the traced graph and its tensors disagree');
 
