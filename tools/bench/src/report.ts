@@ -98,6 +98,21 @@ function ratio(t: Table, key: string, peer: string, higherIsBetter: boolean): nu
   return higherIsBetter ? o / p : p / o;
 }
 
+/** The losses of every peer at the shared initial parameters, a row per case in `keys`. */
+function lossTable(loss: Table, keys: readonly string[]): string[] {
+  return [
+    `| network | ${COLUMNS.join(' | ')} |`,
+    `|${new Array(1 + COLUMNS.length).fill('---').join('|')}|`,
+    ...keys.map(
+      (k) =>
+        `| ${k} | ${COLUMNS.map((c) => {
+          const v = loss[k]?.[c];
+          return v === undefined ? '—' : v.toPrecision(6);
+        }).join(' | ')} |`,
+    ),
+  ];
+}
+
 function halfGrowth(m: MemoryResult): string {
   const c = m.checkpoints;
   if (c.length < 2) return '—';
@@ -174,15 +189,7 @@ export function renderReport(res: Results, memory: MemoryResult[], meta: Meta): 
     '',
     'Loss at the shared initial parameters (all frameworks start from the same weights and data, so these agree):',
     '',
-    `| network | ${COLUMNS.join(' | ')} |`,
-    `|${new Array(1 + COLUMNS.length).fill('---').join('|')}|`,
-    ...['wide', 'deep'].map(
-      (k) =>
-        `| ${k} | ${COLUMNS.map((c) => {
-          const v = res.loss[k]?.[c];
-          return v === undefined ? '—' : v.toPrecision(6);
-        }).join(' | ')} |`,
-    ),
+    ...lossTable(res.loss, ['wide', 'deep']),
     '',
     '## Convolutional networks',
     '',
@@ -196,15 +203,7 @@ export function renderReport(res: Results, memory: MemoryResult[], meta: Meta): 
     '',
     "LeNet-5 loss at the shared initial parameters (the first training step's, and the forward pass's; these agree):",
     '',
-    `| network | ${COLUMNS.join(' | ')} |`,
-    `|${new Array(1 + COLUMNS.length).fill('---').join('|')}|`,
-    ...[STEP, FORWARD].map(
-      (k) =>
-        `| ${k} | ${COLUMNS.map((c) => {
-          const v = res.loss[k]?.[c];
-          return v === undefined ? '—' : v.toPrecision(6);
-        }).join(' | ')} |`,
-    ),
+    ...lossTable(res.loss, [STEP, FORWARD]),
     '',
     '## Memory: resident-set growth of gradscope-wasm training (child process, --expose-gc, young generation pinned at 16 MB)',
     '',
