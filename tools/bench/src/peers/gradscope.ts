@@ -30,6 +30,22 @@ function transpose(w: Float32Array, rows: number, cols: number): Float32Array {
   return t;
 }
 
+/** One SGD step on `forward`'s loss, and a probe of the last step's loss. */
+function trainingStep(
+  forward: () => Tensor,
+  optimizer: SGD,
+): { step: () => void; loss: () => number } {
+  let last = Number.NaN;
+  const step = () => {
+    const loss = forward();
+    loss.backward();
+    optimizer.step();
+    optimizer.zeroGrad();
+    last = loss.item();
+  };
+  return { step, loss: () => last };
+}
+
 export function gradscopePeer(label: string, kernels: Kernels, version: string): Peer {
   return {
     name: label,
@@ -73,7 +89,6 @@ export function gradscopePeer(label: string, kernels: Kernels, version: string):
       const out = s[s.length - 1] as number;
       const y = tensor(d.y, { shape: [cfg.batch, out] });
       const idx = tensor(Float32Array.from(d.labels), { shape: [cfg.batch, 1] });
-      let last = Number.NaN;
       const forward = (): Tensor => {
         let h = x;
         for (let l = 0; l < W.length; l++) {
@@ -83,14 +98,7 @@ export function gradscopePeer(label: string, kernels: Kernels, version: string):
         if (cfg.loss === 'mse') return h.sub(y).square().mean();
         return h.logSoftmax(1).gather(idx, 1).mean().neg();
       };
-      const step = () => {
-        const loss = forward();
-        loss.backward();
-        optimizer.step();
-        optimizer.zeroGrad();
-        last = loss.item();
-      };
-      return { step, loss: () => last };
+      return trainingStep(forward, optimizer);
     },
     conv2d() {
       const { batch, channels, size, outChannels, kernel } = CONV;
@@ -122,7 +130,6 @@ export function gradscopePeer(label: string, kernels: Kernels, version: string):
       const optimizer = new SGD([c1, b1, c2, b2, ...F, ...FB], { lr: LENET.lr });
       const x = tensor(d.x, { shape: [LENET.batch, 1, 28, 28] });
       const idx = tensor(Float32Array.from(d.labels), { shape: [LENET.batch, 1] });
-      let last = Number.NaN;
       const forward = (): Tensor => {
         let h = maxPool2d(conv2d(x, c1, b1, { padding: 2 }).maximum(0), 2);
         h = maxPool2d(conv2d(h, c2, b2).maximum(0), 2).reshape([LENET.batch, 400]);
@@ -133,16 +140,10 @@ export function gradscopePeer(label: string, kernels: Kernels, version: string):
         return h.logSoftmax(1).gather(idx, 1).mean().neg();
       };
       if (mode === 'forward') {
+        let last = Number.NaN;
         return { step: () => (last = noGrad(forward).item()), loss: () => last };
       }
-      const step = () => {
-        const loss = forward();
-        loss.backward();
-        optimizer.step();
-        optimizer.zeroGrad();
-        last = loss.item();
-      };
-      return { step, loss: () => last };
+      return trainingStep(forward, optimizer);
     },
   };
 }
