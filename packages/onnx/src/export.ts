@@ -24,6 +24,7 @@ import {
   GraphProtoSchema,
   ModelProtoSchema,
   OperatorSetIdProtoSchema,
+  StringStringEntryProtoSchema,
   TensorShapeProto_DimensionSchema,
   TensorShapeProtoSchema,
   TypeProto_TensorSchema,
@@ -57,7 +58,15 @@ export interface OnnxModule {
   call(x: Tensor): Tensor;
   /** `[dottedName, tensor]` for every parameter. */
   namedParameters(): Array<[string, Tensor]>;
+  /** `[dottedName, tensor]` for every buffer (running statistics), if the module has any. */
+  namedBuffers?(): Array<[string, Tensor]>;
 }
+
+/**
+ * Metadata key under which `toONNX` lists, as a JSON array, the initializers that are module
+ * buffers (not trained), so that `fromONNX` makes them buffers again.
+ */
+export const BUFFERS_METADATA_KEY = 'gradscope.buffers';
 
 /** A function of tensors to export. */
 export type OnnxFunction = (...inputs: Tensor[]) => Tensor | readonly Tensor[];
@@ -186,6 +195,8 @@ export function toONNX(
   const dynamicBatch = options.dynamicBatch === true;
   const inputs = examples.map((x) => x.detach().setRequiresGrad(true));
   let paramNames = new Map<Tensor, string>();
+  let bufferNames = new Map<Tensor, string>();
+  const buffers: string[] = [];
   let run: () => Tensor | readonly Tensor[];
   if (isModule(model)) {
     if (inputs.length !== 1)
@@ -193,13 +204,23 @@ export function toONNX(
         `toONNX: a module takes one input, got ${inputs.length} example inputs`,
       );
     paramNames = new Map(model.namedParameters().map(([n, t]) => [t, n]));
+    bufferNames = new Map(model.namedBuffers?.().map(([n, t]) => [t, n]) ?? []);
     run = () => model.call(inputs[0] as Tensor);
   } else if (typeof model === 'function') {
     run = () => model(...inputs);
   } else {
     throw new ArgumentError(`toONNX: expected a function or a module, got ${describe(model)}`);
   }
-  const result = enableGrad(run);
+  // Buffers (running statistics) take part in the trace as leaves, so that they are written
+  // under their names and not as the anonymous results of ops on them; restored afterwards.
+  const traced = [...bufferNames.keys()].filter((t) => !t.requiresGrad);
+  for (const t of traced) t.requiresGrad = true;
+  let result: Tensor | readonly Tensor[];
+  try {
+    result = enableGrad(run);
+  } finally {
+    for (const t of traced) t.requiresGrad = false;
+  }
   const outputs = result instanceof Tensor ? [result] : [...result];
   if (outputs.length === 0 || outputs.some((t) => !(t instanceof Tensor)))
     throw new ArgumentError(
@@ -223,8 +244,11 @@ export function toONNX(
       const k = inputs.indexOf(t);
       if (k >= 0) valueNames.set(node.id, inputNames[k] as string);
       else {
-        const name = paramNames.get(t) ?? node.name ?? `constant_${node.id}`;
-        valueNames.set(node.id, b.initializer(name, node.shape, leafValues(t)));
+        const buffer = bufferNames.get(t);
+        const name = paramNames.get(t) ?? buffer ?? node.name ?? `constant_${node.id}`;
+        const written = b.initializer(name, node.shape, leafValues(t));
+        if (buffer !== undefined) buffers.push(written);
+        valueNames.set(node.id, written);
       }
       continue;
     }
@@ -241,6 +265,15 @@ export function toONNX(
     irVersion: BigInt(irVersionOf(opset)),
     opsetImport: [create(OperatorSetIdProtoSchema, { domain: '', version: BigInt(opset) })],
     producerName: '@gradscope/onnx',
+    metadataProps:
+      buffers.length === 0
+        ? []
+        : [
+            create(StringStringEntryProtoSchema, {
+              key: BUFFERS_METADATA_KEY,
+              value: JSON.stringify(buffers),
+            }),
+          ],
     graph: create(GraphProtoSchema, {
       name: options.graphName ?? 'gradscope',
       node: b.nodes,
