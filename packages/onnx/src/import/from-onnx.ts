@@ -8,6 +8,7 @@
 import { GradscopeError, noGrad, Tensor } from '@gradscope/core';
 import type { Module } from '@gradscope/trainer';
 import { OnnxError } from '../errors.js';
+import { BUFFERS_METADATA_KEY } from '../export.js';
 import { decodeModel } from './decode.js';
 import { liftNode } from './lift.js';
 import { OnnxModel, type OnnxScope, type Program, type Step } from './model.js';
@@ -86,20 +87,22 @@ function placeModule(root: OnnxModel, path: readonly string[], module: Module): 
   return name;
 }
 
-/** Places parameter `t` at the dotted initializer name (or at the root); returns its dotted path. */
-function placeParameter(root: OnnxModel, name: string, t: Tensor): string {
+/** Places parameter (or buffer) `t` at the dotted initializer name (or at the root); returns its dotted path. */
+function placeState(root: OnnxModel, name: string, t: Tensor, buffer: boolean): string {
+  const add = (scope: OnnxScope, key: string) =>
+    buffer ? scope.addBuffer(key, t) : scope.addParameter(key, t);
   const path = name.split('.');
   if (valid(path)) {
     let at: OnnxScope | null = root;
     for (const part of path.slice(0, -1)) at = at?.scopeChild(part) ?? null;
     const last = path[path.length - 1] as string;
     if (at?.isFree(last)) {
-      at.addParameter(last, t);
+      add(at, last);
       return name;
     }
   }
   const free = freeName(root, name);
-  root.addParameter(free, t);
+  add(root, free);
   return free;
 }
 
@@ -143,6 +146,7 @@ export function fromONNX(bytes: Uint8Array, options: FromOnnxOptions = {}): Onnx
     if (v instanceof Tensor && v.ndim >= 1) weights.set(t.name, v);
     else constants.set(t.name, v);
   }
+  const buffers = buffersOf(checked.model.metadataProps);
   const readers = new Map<string, number>();
   for (const n of graph.node) for (const x of n.input) readers.set(x, (readers.get(x) ?? 0) + 1);
   for (const o of graph.output) readers.set(o.name, (readers.get(o.name) ?? 0) + 1);
@@ -198,7 +202,7 @@ export function fromONNX(bytes: Uint8Array, options: FromOnnxOptions = {}): Onnx
         const w = weights.get(x);
         if (w === undefined || parameters.has(x)) continue;
         parameters.set(x, w);
-        onnxNames.set(placeParameter(root, x, w), x);
+        onnxNames.set(placeState(root, x, w, buffers.has(x)), x);
       }
     }
     steps.push({
@@ -215,10 +219,27 @@ export function fromONNX(bytes: Uint8Array, options: FromOnnxOptions = {}): Onnx
     const w = weights.get(o.name);
     if (w !== undefined && !parameters.has(o.name)) {
       parameters.set(o.name, w);
-      onnxNames.set(placeParameter(root, o.name, w), o.name);
+      onnxNames.set(placeState(root, o.name, w, buffers.has(o.name)), o.name);
     }
   }
   return root.eval();
+}
+
+/** The initializers that `toONNX` marked as buffers (metadata `gradscope.buffers`). */
+function buffersOf(props: ReadonlyArray<{ key: string; value: string }>): Set<string> {
+  const entry = props.find((p) => p.key === BUFFERS_METADATA_KEY);
+  if (entry === undefined) return new Set();
+  let list: unknown;
+  try {
+    list = JSON.parse(entry.value);
+  } catch {
+    list = undefined;
+  }
+  if (!Array.isArray(list) || list.some((n) => typeof n !== 'string'))
+    throw new OnnxError(
+      `fromONNX: metadata '${BUFFERS_METADATA_KEY}' must be a JSON array of initializer names, got ${JSON.stringify(entry.value.slice(0, 80))}`,
+    );
+  return new Set(list as string[]);
 }
 
 /** Runs an import-time step, naming the node in any error it raises. */

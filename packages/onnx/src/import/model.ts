@@ -32,6 +32,10 @@ export class OnnxScope extends Module {
   addParameter(name: string, t: Tensor): Tensor {
     return this.registerParameter(name, t);
   }
+  /** Registers a buffer (state that is saved but not trained). */
+  addBuffer(name: string, t: Tensor): Tensor {
+    return this.registerBuffer(name, t);
+  }
   /** Registers a child module. */
   addModule<M extends Module>(name: string, m: M): M {
     return this.registerModule(name, m);
@@ -65,7 +69,7 @@ export interface Program {
   readonly steps: readonly Step[];
   /** Folded constants (non-trainable), by value name. */
   readonly constants: ReadonlyMap<string, OnnxValue>;
-  /** Parameters read by plain ops, by initializer name. */
+  /** Parameters and buffers read by plain ops, by initializer name. */
   readonly parameters: ReadonlyMap<string, Tensor>;
   /** Initializer name of each state-dict key the file supplied. */
   readonly onnxNames: ReadonlyMap<string, string>;
