@@ -23,7 +23,7 @@ import {
 } from '@gradscope/core';
 import type { NodeContext } from './node-context.js';
 import { floatInput, type OpImpl } from './op-support.js';
-import { intList, normAxis, type OnnxValue } from './values.js';
+import { checkedSize, intList, normAxis, type OnnxValue } from './values.js';
 
 /** Refuses a node whose optional extra outputs (pool indices, batch-norm statistics) are used. */
 function onlyFirstOutput(ctx: NodeContext, what: string): void {
@@ -68,6 +68,22 @@ function windowOf(ctx: NodeContext, kernel: number[], inShape: readonly number[]
       after[i] = total - (before[i] as number);
     }
   } else if (autoPad !== 'NOTSET') throw ctx.error(`auto_pad '${autoPad}' is not supported`);
+  if (
+    strides.some((v) => v < 1) ||
+    dilations.some((v) => v < 1) ||
+    [...before, ...after].some((v) => v < 0)
+  )
+    throw ctx.error(
+      `expected strides and dilations ≥ 1 and pads ≥ 0, got strides [${strides.join(', ')}], dilations [${dilations.join(', ')}], pads [${[...before, ...after].join(', ')}]`,
+    );
+  // The padded input must stay within the importer's size limit (a hostile pad of 10^9).
+  checkedSize(
+    inShape.map((d, i) => {
+      const j = i - (inShape.length - n);
+      return j < 0 ? d : d + (before[j] as number) + (after[j] as number);
+    }),
+    `fromONNX: ${ctx.label}: padded input`,
+  );
   return { kernel, strides, dilations, before, after };
 }
 

@@ -358,6 +358,10 @@ export const shapeOps: { readonly [opType: string]: OpImpl } = {
       begin[a] = given[i] as number;
       end[a] = given[i + axes.length] as number;
     });
+    checkedSize(
+      x.shape.map((d, a) => d + (begin[a] as number) + (end[a] as number)),
+      `fromONNX: ${ctx.label}`,
+    );
     // gradscope's pad lists (before, after) pairs from the last axis back, over trailing axes.
     let first = 0;
     while (first < r && begin[first] === 0 && end[first] === 0) first++;
