@@ -7,8 +7,10 @@
  */
 import { GradscopeError, noGrad, Tensor } from '@gradscope/core';
 import type { Module } from '@gradscope/trainer';
+import { Activation } from '@gradscope/trainer';
 import { OnnxError } from '../errors.js';
 import { BUFFERS_METADATA_KEY } from '../export.js';
+import type { NodeProto } from '../proto/onnx_pb.js';
 import { decodeModel } from './decode.js';
 import { liftNode } from './lift.js';
 import { OnnxModel, type OnnxScope, type Program, type Step } from './model.js';
@@ -17,6 +19,7 @@ import type { OpImpl } from './op-support.js';
 import { elementwiseOps } from './ops-elementwise.js';
 import { nnOps } from './ops-nn.js';
 import { shapeOps } from './ops-shape.js';
+import { type ActivationPattern, findActivationPatterns } from './patterns.js';
 import { readTensorProto } from './tensor-proto.js';
 import type { OnnxValue } from './values.js';
 
@@ -168,10 +171,31 @@ export function fromONNX(bytes: Uint8Array, options: FromOnnxOptions = {}): Onnx
   };
   const root = new OnnxModel(program);
 
+  const patterns = new Map<number, ActivationPattern>();
+  if (lift)
+    for (const p of findActivationPatterns(graph, (v) => scalarValue(v, constants, graph, opset)))
+      if ([...p.nodes].every((k) => !patterns.has(k))) for (const k of p.nodes) patterns.set(k, p);
+
   for (const i of checked.order) {
     const node = graph.node[i] as (typeof graph.node)[number];
     const ctx = new NodeContext(node, i, opset);
     const impl = OPS[node.opType] as OpImpl;
+    const pattern = patterns.get(i);
+    if (pattern !== undefined && !constants.has(pattern.input)) {
+      // One Activation layer for the whole pattern, run at its last node.
+      if (i !== pattern.last) continue;
+      const layer = new Activation(pattern.name);
+      placeModule(root, layerPath(node, i), layer);
+      steps.push({
+        ctx,
+        inputs: [pattern.input],
+        outputs: [node.output[0] as string],
+        layer,
+        impl,
+        scope: '',
+      });
+      continue;
+    }
     if (node.input.every((x) => x === '' || constants.has(x))) {
       const outs = run(ctx, () =>
         noGrad(() =>
@@ -223,6 +247,25 @@ export function fromONNX(bytes: Uint8Array, options: FromOnnxOptions = {}): Onnx
     }
   }
   return root.eval();
+}
+
+/** The value of a scalar constant: a one-element initializer or `Constant` node. */
+function scalarValue(
+  name: string,
+  constants: ReadonlyMap<string, OnnxValue>,
+  graph: { readonly node: readonly NodeProto[] },
+  opset: number,
+): number | undefined {
+  const c = constants.get(name);
+  if (c !== undefined) return c.size === 1 ? (c.data[0] as number) : undefined;
+  const i = graph.node.findIndex((n) => n.opType === 'Constant' && n.output[0] === name);
+  if (i < 0) return undefined;
+  try {
+    const v = new NodeContext(graph.node[i] as NodeProto, i, opset).tensor('value');
+    return v !== undefined && v.size === 1 ? (v.data[0] as number) : undefined;
+  } catch {
+    return undefined; // a malformed Constant fails with its own error when it is folded
+  }
 }
 
 /** The initializers that `toONNX` marked as buffers (metadata `gradscope.buffers`). */
