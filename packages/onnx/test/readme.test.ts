@@ -3,27 +3,36 @@
  * (as tools/scripts/readme-examples.test.ts does for the other packages; here the files are
  * written inside this package so that `onnxruntime-node` resolves).
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { extractExamples, matchesDocumented } from '../../../tools/scripts/readme-examples.js';
+import { localizePaths, READMEFIXTURES } from '../scripts/readme-blocks.js';
 
 const pkg = fileURLToPath(new URL('..', import.meta.url));
 const dir = join(pkg, 'node_modules', '.readme-examples');
 mkdirSync(dir, { recursive: true });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// The files the examples read and write: the PyTorch journey's export (committed, made by
+// `scripts/journeys.ts --write` from the README's Python block) and whatever the examples save.
+const work = mkdtempSync(join(tmpdir(), 'gradscope-onnx-readme-'));
+for (const f of READMEFIXTURES.files) copyFileSync(join(READMEFIXTURES.dir(pkg), f), join(work, f));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(work, { recursive: true, force: true });
+});
 
 describe('README examples', () => {
   const examples = extractExamples(readFileSync(join(pkg, 'README.md'), 'utf8'));
-  it('has the export journey and the user-mapping example', () => {
-    expect(examples.length).toBe(2);
+  it('has the three journeys and the user-mapping example', () => {
+    expect(examples.length).toBe(4);
   });
   it.each(examples.map((e) => [e.line, e] as const))(
     'block at line %i prints what its comments say',
     async (line, ex) => {
       const file = join(dir, `readme_${line}.ts`);
-      writeFileSync(file, ex.code);
+      writeFileSync(file, localizePaths(ex.code, work));
       const printed = new Map<number, unknown>();
       const g = globalThis as { __readmeCheck?: (k: number, v: unknown) => void };
       g.__readmeCheck = (k, v) => {
