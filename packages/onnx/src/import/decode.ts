@@ -19,7 +19,12 @@ import {
 import { elementTypeName } from './tensor-proto.js';
 
 /** Lowest and highest default-domain opsets `fromONNX` reads. */
-export const IMPORT_OPSETS = { min: 13, max: 21 } as const;
+export const IMPORT_OPSETS: {
+  /** Lowest opset read. */
+  readonly min: 13;
+  /** Highest opset read. */
+  readonly max: 21;
+} = { min: 13, max: 21 };
 /** Highest IR version `fromONNX` reads (ONNX 1.16, opset 21). */
 export const MAX_IR_VERSION = 10;
 /** Largest dimension a graph input may declare. */

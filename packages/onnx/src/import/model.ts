@@ -55,6 +55,7 @@ export class OnnxScope extends Module {
     if (!this.isFree(name)) return null;
     return this.addModule(name, new OnnxScope());
   }
+  /** Always throws: a scope only groups layers and parameters; call the model. */
   forward(x: Tensor): Tensor {
     throw new OnnxError(
       `OnnxScope: this module only groups imported layers and parameters; call the model, got ${describe(x)}`,
@@ -86,6 +87,7 @@ export interface Program {
 export class OnnxModel extends OnnxScope {
   private readonly program: Program;
 
+  /** @internal Made by `fromONNX`. */
   constructor(program: Program) {
     super();
     this.program = program;
@@ -117,6 +119,7 @@ export class OnnxModel extends OnnxScope {
     return `opset=${p.opset}, nodes=${p.steps.length}${p.producer === '' ? '' : `, producer=${p.producer}`}`;
   }
 
+  /** Runs the graph on its single input and returns its single output (see {@link OnnxModel.run}). */
   override forward(x: Tensor): Tensor {
     const p = this.program;
     if (p.inputs.length !== 1 || p.outputs.length !== 1)
