@@ -114,3 +114,30 @@ export function linearModel(): Uint8Array {
     initializers: [floats('W', [2, 3], [1, 2, 3, 4, 5, 6]), floats('b', [2], [0.5, -0.5])],
   });
 }
+
+/** An attribute value: an integer, integers, a string, or `{ f }` for a float. */
+export type Attr = number | number[] | string | { f: number };
+
+/** A node with typed attributes. */
+export function opNode(
+  opType: string,
+  input: string[],
+  output: string[],
+  attrs: Record<string, Attr> = {},
+): NodeProto {
+  return create(NodeProtoSchema, {
+    opType,
+    input,
+    output,
+    name: `${opType}_${output[0]}`,
+    attribute: Object.entries(attrs).map(([name, v]) => {
+      if (typeof v === 'number')
+        return create(AttributeProtoSchema, { name, type: 2, i: BigInt(v) });
+      if (typeof v === 'string')
+        return create(AttributeProtoSchema, { name, type: 3, s: new TextEncoder().encode(v) });
+      if (Array.isArray(v))
+        return create(AttributeProtoSchema, { name, type: 7, ints: v.map(BigInt) });
+      return create(AttributeProtoSchema, { name, type: 1, f: v.f });
+    }),
+  });
+}

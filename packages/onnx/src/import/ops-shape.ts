@@ -337,6 +337,29 @@ export const shapeOps: { readonly [opType: string]: OpImpl } = {
     if (s instanceof IntTensor) return [new IntTensor(s.dtype, [n], values)];
     return [tensor(Float64Array.from(values), { dtype: (s as Tensor).dtype, shape: [n] })];
   },
+  OneHot: (inputs, ctx) => {
+    const indices = asInt(required(inputs, 0, ctx));
+    const depth = Math.trunc(scalarOf(required(inputs, 1, ctx), `fromONNX: ${ctx.label}: depth`));
+    const values = required(inputs, 2, ctx);
+    if (values.size !== 2) throw ctx.error(`values must hold [off, on], got ${values.size} values`);
+    if (!(depth >= 1)) throw ctx.error(`depth must be at least 1, got ${depth}`);
+    const r = indices.shape.length + 1;
+    const axis = normAxis(ctx.int('axis', -1), r, `fromONNX: ${ctx.label}`);
+    const shape = [...indices.shape];
+    shape.splice(axis, 0, depth);
+    const n = checkedSize(shape, `fromONNX: ${ctx.label}`);
+    const [off, on] = [values.data[0] as number, values.data[1] as number];
+    const out = new Array<number>(n).fill(off);
+    const inner = indices.shape.slice(axis).reduce((a, b) => a * b, 1);
+    indices.data.forEach((v, k) => {
+      const c = v < 0 ? v + depth : v;
+      if (c < 0 || c >= depth) return; // out of range: all off, as ONNX
+      const outer = Math.floor(k / inner);
+      out[(outer * depth + c) * inner + (k % inner)] = on;
+    });
+    if (values instanceof IntTensor) return [new IntTensor(values.dtype, shape, out)];
+    return [tensor(Float64Array.from(out), { dtype: values.dtype, shape })];
+  },
   Pad: (inputs, ctx) => {
     const x = floatInput(inputs, 0, ctx);
     const mode = ctx.string('mode', 'constant');
