@@ -40,16 +40,23 @@ export interface FromOnnxOptions {
   lift?: boolean;
 }
 
-/** A module path from a node's name: PyTorch's `/features/features.0/Conv`, gradscope's `Sequential/0:Linear/Gemm_1`. */
+/**
+ * A module path from a node's name. gradscope writes `Sequential/0:Linear/Gemm_1` (the `name:`
+ * parts are the path); PyTorch writes one component per module, each the module's name relative
+ * to some enclosing scope: `/features/features.0/Conv` (features.0), `/2/f/f.1/Tanh` (2.f.1).
+ */
 function pathFromNodeName(name: string): string[] {
-  const parts = name
-    .split('/')
-    .slice(0, -1)
-    .filter((p) => p !== '');
+  const parts = name.split('/').slice(0, -1).filter((p) => p !== '');
   if (parts.some((p) => p.includes(':')))
     return parts.filter((p) => p.includes(':')).map((p) => p.slice(0, p.indexOf(':')));
-  const last = parts[parts.length - 1];
-  return last === undefined ? [] : last.split('.');
+  const path: string[] = [];
+  for (const part of parts) {
+    const names = part.split('.');
+    const at = path.lastIndexOf(names[0] as string);
+    if (names.length > 1 && at >= 0) path.splice(at, path.length - at, ...names);
+    else path.push(...names);
+  }
+  return path;
 }
 
 const valid = (path: readonly string[]) => path.length > 0 && path.every((p) => p !== '');
