@@ -59,7 +59,8 @@ describe('fromONNX refuses hostile files', () => {
   const valid = linearModel();
 
   it('not bytes, empty bytes', () => {
-    refuses('model.onnx', /expected the model's bytes as a Uint8Array, got/);
+    refuses('model.onnx', /expected the model's bytes as a Uint8Array or ArrayBuffer, got/);
+    expect(fromONNX(linearModel().slice().buffer).inputNames).toEqual(['x']);
     refuses(new Uint8Array(0), /got 0 bytes/);
   });
 

@@ -146,10 +146,11 @@ function runOrder(graph: GraphProto, available: Set<string>): number[] {
 }
 
 /** Decodes and checks ONNX bytes. */
-export function decodeModel(bytes: Uint8Array): CheckedModel {
+export function decodeModel(input: Uint8Array | ArrayBuffer): CheckedModel {
+  const bytes = input instanceof ArrayBuffer ? new Uint8Array(input) : input;
   if (!(bytes instanceof Uint8Array))
     throw new OnnxError(
-      `fromONNX: expected the model's bytes as a Uint8Array, got ${describe(bytes)}`,
+      `fromONNX: expected the model's bytes as a Uint8Array or ArrayBuffer, got ${describe(input)}`,
     );
   if (bytes.length === 0) throw new OnnxError('fromONNX: expected an ONNX model, got 0 bytes');
   const model = parse(bytes);

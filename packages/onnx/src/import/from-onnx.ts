@@ -46,7 +46,10 @@ export interface FromOnnxOptions {
  * to some enclosing scope: `/features/features.0/Conv` (features.0), `/2/f/f.1/Tanh` (2.f.1).
  */
 function pathFromNodeName(name: string): string[] {
-  const parts = name.split('/').slice(0, -1).filter((p) => p !== '');
+  const parts = name
+    .split('/')
+    .slice(0, -1)
+    .filter((p) => p !== '');
   if (parts.some((p) => p.includes(':')))
     return parts.filter((p) => p.includes(':')).map((p) => p.slice(0, p.indexOf(':')));
   const path: string[] = [];
@@ -117,7 +120,8 @@ function placeState(root: OnnxModel, name: string, t: Tensor, buffer: boolean): 
 }
 
 /**
- * Reads an ONNX model (the bytes of a `.onnx` file, e.g. from `torch.onnx.export` or
+ * Reads an ONNX model (the bytes of a `.onnx` file, as a Uint8Array or an ArrayBuffer from
+ * `fetch`, e.g. from `torch.onnx.export` or
  * {@link toONNX}) into a trainable gradscope module. Float initializers become parameters under
  * their names (PyTorch's dotted state-dict keys), layer nodes become the trainer's layers (Linear,
  * Conv1d/Conv2d, BatchNorm, LayerNorm, Dropout, Activation), and the forward rebuilds the graph
@@ -135,7 +139,10 @@ function placeState(root: OnnxModel, name: string, t: Tensor, buffer: boolean): 
  * const y = model.call(randn([4, 784]));
  * y.sum().backward(); // gradients of every parameter
  */
-export function fromONNX(bytes: Uint8Array, options: FromOnnxOptions = {}): OnnxModel {
+export function fromONNX(
+  bytes: Uint8Array | ArrayBuffer,
+  options: FromOnnxOptions = {},
+): OnnxModel {
   if (options === null || typeof options !== 'object')
     throw new OnnxError(`fromONNX: expected an options object, got ${String(options)}`);
   const lift = options.lift ?? true;
