@@ -45,15 +45,7 @@ export function node(
   output: string[],
   ints: Record<string, number> = {},
 ): NodeProto {
-  return create(NodeProtoSchema, {
-    opType,
-    input,
-    output,
-    name: `${opType}_${output[0]}`,
-    attribute: Object.entries(ints).map(([name, i]) =>
-      create(AttributeProtoSchema, { name, type: 2, i: BigInt(i) }),
-    ),
-  });
+  return opNode(opType, input, output, ints);
 }
 
 /** A float32 initializer with raw data. */

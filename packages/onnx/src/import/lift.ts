@@ -52,6 +52,24 @@ function copyInto(target: Tensor | null, source: Tensor): void {
   (target as Tensor).data.set(source.data);
 }
 
+/** A Linear or convolution layer given the node's weight and bias (inputs 1 and 2). */
+function weighted(
+  layer: { weight: Tensor; bias: Tensor | null } & Module,
+  w: Tensor,
+  b: Tensor | undefined,
+  took: (pairs: Array<[string, number]>) => Map<string, string>,
+): Lifted {
+  copyInto(layer.weight, w);
+  if (b !== undefined) copyInto(layer.bias, b);
+  return {
+    module: layer,
+    took: took([
+      ['weight', 1],
+      ['bias', 2],
+    ]),
+  };
+}
+
 /** The node's layer, or null when it stays a plain op. */
 export function liftNode(ctx: NodeContext, io: LiftInputs): Lifted | null {
   const n = ctx.node;
@@ -88,15 +106,7 @@ export function liftNode(ctx: NodeContext, io: LiftInputs): Lifted | null {
       bias: hasBias,
       dtype: w.dtype,
     });
-    copyInto(layer.weight, w);
-    if (b !== undefined) copyInto(layer.bias, b);
-    return {
-      module: layer,
-      took: took([
-        ['weight', 1],
-        ['bias', 2],
-      ]),
-    };
+    return weighted(layer, w, b, took);
   }
 
   if (n.opType === 'Conv') {
@@ -131,15 +141,7 @@ export function liftNode(ctx: NodeContext, io: LiftInputs): Lifted | null {
             padding: before[0] as number,
             dilation: dilations[0] as number,
           });
-    copyInto(layer.weight, w);
-    if (b !== undefined) copyInto(layer.bias, b);
-    return {
-      module: layer,
-      took: took([
-        ['weight', 1],
-        ['bias', 2],
-      ]),
-    };
+    return weighted(layer, w, b, took);
   }
 
   if (n.opType === 'BatchNormalization') {

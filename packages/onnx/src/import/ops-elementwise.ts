@@ -131,19 +131,15 @@ function arithmetic(
   };
 }
 
-/** A comparison: a boolean {@link IntTensor}. */
+/** A comparison: the arithmetic of 0/1 results, as a boolean {@link IntTensor}. */
 function comparison(
   name: string,
   floatOp: (a: Tensor, b: Tensor) => Tensor,
   intOp: (a: number, b: number) => boolean,
 ): OpImpl {
+  const values = arithmetic(name, floatOp, (x, y) => (intOp(x, y) ? 1 : 0));
   return (inputs, ctx) => {
-    const a = required(inputs, 0, ctx);
-    const b = required(inputs, 1, ctx);
-    if (a instanceof IntTensor && b instanceof IntTensor)
-      return [intMap(name, [a, b], (x, y) => (intOp(x, y) ? 1 : 0), 'bool')];
-    const fa = a instanceof Tensor ? a : floatLike(a, b as Tensor);
-    const r = floatOp(fa, floatLike(b, fa));
+    const r = values(inputs, ctx)[0] as OnnxValue;
     return [new IntTensor('bool', r.shape, Array.from(r.data))];
   };
 }

@@ -151,6 +151,17 @@ function convTransposeOp(inputs: ReadonlyArray<OnnxValue | undefined>, ctx: Node
   });
 }
 
+/**
+ * The input and padding a pool runs with: the window's own padding when it is symmetric and at
+ * most half the kernel (as gradscope's pools take it), else the input padded explicitly with
+ * `fill` and no padding.
+ */
+function poolPadding(x: Tensor, win: Window, fill: number): { input: Tensor; padding: number[] } {
+  const fits = win.before.every((p, i) => p <= Math.floor((win.kernel[i] as number) / 2));
+  if (symmetric(win) && fits) return { input: x, padding: win.before };
+  return { input: padSpatial(x, win, fill), padding: win.before.map(() => 0) };
+}
+
 /** Runs a 2-d pool on a 1-d input by adding a height of 1. */
 function as2d(x: Tensor, n: number, f: (x4: Tensor) => Tensor): Tensor {
   if (n === 2) return f(x);
@@ -178,13 +189,7 @@ function maxPoolOp(inputs: ReadonlyArray<OnnxValue | undefined>, ctx: NodeContex
   const x = floatInput(inputs, 0, ctx);
   const win = poolWindow(ctx, x);
   const ceilMode = ctx.int('ceil_mode', 0) === 1;
-  const fits = win.before.every((p, i) => p <= Math.floor((win.kernel[i] as number) / 2));
-  let input = x;
-  let padding = win.before;
-  if (!symmetric(win) || !fits) {
-    input = padSpatial(x, win, Number.NEGATIVE_INFINITY);
-    padding = padding.map(() => 0);
-  }
+  const { input, padding } = poolPadding(x, win, Number.NEGATIVE_INFINITY);
   const k = lift1(win, win.kernel, 1);
   return as2d(input, win.kernel.length, (t) =>
     maxPool2d(t, [k[0], k[1]] as [number, number], {
@@ -203,15 +208,9 @@ function avgPoolOp(inputs: ReadonlyArray<OnnxValue | undefined>, ctx: NodeContex
     throw ctx.error('dilations other than 1 are not supported');
   const countIncludePad = ctx.int('count_include_pad', 0) === 1;
   const ceilMode = ctx.int('ceil_mode', 0) === 1;
-  const fits = win.before.every((p, i) => p <= Math.floor((win.kernel[i] as number) / 2));
-  let input = x;
-  let padding = win.before;
-  if (!symmetric(win) || !fits) {
-    if (!countIncludePad && win.before.some((p, i) => p > 0 || (win.after[i] as number) > 0))
-      throw ctx.error('asymmetric or large pads with count_include_pad = 0 are not supported');
-    input = padSpatial(x, win, 0);
-    padding = padding.map(() => 0);
-  }
+  const { input, padding } = poolPadding(x, win, 0);
+  if (input !== x && !countIncludePad && [...win.before, ...win.after].some((p) => p > 0))
+    throw ctx.error('asymmetric or large pads with count_include_pad = 0 are not supported');
   const k = lift1(win, win.kernel, 1);
   return as2d(input, win.kernel.length, (t) =>
     avgPool2d(t, [k[0], k[1]] as [number, number], {
