@@ -2,11 +2,16 @@
  * The issue's acceptance checks with the real packages: measured log10 first/last RMS-gradient
  * ratios agree with mean-field theory for every smooth activation at width 256, depth ≤ 16.
  */
-import { analyze, getActivation, listActivations } from '@gradscope/activations';
+import {
+  analyze,
+  getActivation,
+  listActivations,
+  meanFieldPrediction,
+  quadratureMoments,
+} from '@gradscope/activations';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ACTIVATIONS, DEFAULT_INITS } from './defaults.js';
 import { runGradientFlowGrid } from './gradient-flow-grid.js';
-import { meanFieldPrediction, quadratureMoments } from './meanfield.js';
 import { activationFn, packageResolvers } from './resolve.js';
 
 const SMOOTH = DEFAULT_ACTIVATIONS.filter((a) => a !== 'step');

@@ -1,4 +1,4 @@
-import { analyze } from '@gradscope/activations';
+import { analyze, meanFieldPrediction, quadratureMoments } from '@gradscope/activations';
 import { createRng, type Tensor } from '@gradscope/core';
 import { Conv2d } from '@gradscope/trainer';
 import { describe, expect, it } from 'vitest';
@@ -10,7 +10,6 @@ import {
   unitGaussianStats,
   windowMean,
 } from './cnn-meanfield.js';
-import { meanFieldPrediction, quadratureMoments } from './meanfield.js';
 import { activationFn } from './resolve.js';
 
 // Written with core ops only, as in meanfield.test.ts.

@@ -32,11 +32,16 @@
  * the stream is multiplied per block by 1 + σ_w² E[φ′(√q_{l-1} z)²] ≥ 1: it can grow but never
  * vanish, since the identity path alone carries it unattenuated.
  */
+
+import {
+  type MeanFieldPrediction,
+  type MomentsFn,
+  meanFieldPrediction,
+  splitNormalRule,
+} from '@gradscope/activations';
 import { ArgumentError, describe, tensor } from '@gradscope/core';
 import type { CnnArchitecture } from './cnn-flow.js';
 import { type ApplyFn, derivative } from './derivative.js';
-import { type MeanFieldPrediction, type MomentsFn, meanFieldPrediction } from './meanfield.js';
-import { splitNormalRule } from './quadrature.js';
 
 /** Gaussian statistics of φ at unit variance, for BatchNorm2d's prediction. */
 export interface UnitGaussianStats {

@@ -1,6 +1,6 @@
+import { meanFieldPrediction, quadratureMoments } from '@gradscope/activations';
 import { describe, expect, it } from 'vitest';
 import { runGlorot } from './glorot.js';
-import { meanFieldPrediction, quadratureMoments } from './meanfield.js';
 import { glorotSection } from './report/glorot-section.js';
 import { coreResolvers } from './testing/core-resolvers.js';
 

@@ -2,9 +2,10 @@
  * The gradient-flow grid of the `flow` experiment (activation × initialiser × depth), each cell
  * measured over several seeds and set beside its mean-field prediction.
  */
+
+import { type MomentsFn, meanFieldPrediction } from '@gradscope/activations';
 import type { ApplyFn, InitFn } from './gradient-flow.js';
 import { clearWeightCache, measureGradientFlow } from './gradient-flow.js';
-import { type MomentsFn, meanFieldPrediction } from './meanfield.js';
 import type { LayerSpread, Spread } from './stats.js';
 
 /** How names become functions (the CLI uses the activations and trainer packages). */

@@ -2,12 +2,13 @@
  * Names → functions, from the packages: activations from `@gradscope/activations`, initialisers
  * from `@gradscope/trainer`. Unknown names throw core's NotFoundError listing the closest names.
  */
+
+import type { MomentsFn } from '@gradscope/activations';
 import { analyze, getActivation } from '@gradscope/activations';
 import { getInitializer } from '@gradscope/trainer';
 import type { ApplyFn, InitFn } from './gradient-flow.js';
 import type { Resolvers } from './gradient-flow-grid.js';
 import { sigmaW2Of } from './init-variance.js';
-import type { MomentsFn } from './meanfield.js';
 
 /** An activation's tensor function. */
 export function activationFn(name: string): ApplyFn {

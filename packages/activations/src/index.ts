@@ -12,6 +12,15 @@ export { celu, elu, SELU_ALPHA, SELU_LAMBDA, selu } from './elu.js';
 export { type GeluOptions, gelu, normalCdf } from './gelu.js';
 export { identity } from './identity.js';
 export {
+  type GaussianMoments,
+  type MeanFieldOptions,
+  type MeanFieldPrediction,
+  type MomentsFn,
+  meanFieldPrediction,
+  type QuadratureRule,
+  quadratureMoments,
+} from './meanfield.js';
+export {
   type ActivationMeta,
   type ActivationParam,
   type ActivationRange,
@@ -20,6 +29,13 @@ export {
   type Smoothness,
 } from './meta.js';
 export type { ActivationParams } from './params.js';
+export {
+  type GaussRule,
+  gaussHermite,
+  gaussLegendre,
+  normalRule,
+  splitNormalRule,
+} from './quadrature.js';
 export {
   type Activation,
   type ActivationBackwardContext,

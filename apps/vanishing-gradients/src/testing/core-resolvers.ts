@@ -3,10 +3,11 @@
  * heNormal written from their formulas), so the pipeline is tested independently of the
  * activations and trainer packages.
  */
+
+import { quadratureMoments } from '@gradscope/activations';
 import { randn, type Tensor, uniform } from '@gradscope/core';
 import type { ApplyFn, InitFn } from '../gradient-flow.js';
 import type { Resolvers } from '../gradient-flow-grid.js';
-import { quadratureMoments } from '../meanfield.js';
 
 const ACTS: Record<string, ApplyFn> = {
   sigmoid: (x: Tensor) => x.neg().exp().add(1).pow(-1),

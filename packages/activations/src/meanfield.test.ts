@@ -86,6 +86,64 @@ describe('meanFieldPrediction', () => {
     expect(p.log10Ratio).toBe(Number.NEGATIVE_INFINITY);
   });
 
+  it('per-layer arrays of one value give exactly the scalar form', () => {
+    const m = quadratureMoments(tanh);
+    const a = meanFieldPrediction({ moments: m, sigmaW2: 1.7, sigmaB2: 0.05, depth: 6 });
+    const b = meanFieldPrediction({
+      moments: [m, m, m, m, m, m],
+      sigmaW2: [1.7, 1.7, 1.7, 1.7, 1.7, 1.7],
+      sigmaB2: new Array(6).fill(0.05),
+      depth: 6,
+    });
+    expect(b).toEqual(a);
+  });
+
+  it('per-layer σ_w² for ReLU: q_l = σ_l² q_{l-1} / 2 and χ_l = σ_{l+1}² / 2 in closed form', () => {
+    const s = [3, 2, 0.5, 4, 1];
+    const p = meanFieldPrediction({
+      moments: quadratureMoments(relu),
+      sigmaW2: s,
+      depth: 5,
+      inputSecondMoment: 7,
+    });
+    let q = 3 * 7;
+    expect(p.q[0]).toBeCloseTo(q, 10);
+    for (let l = 1; l < 5; l++) {
+      q = ((s[l] as number) * q) / 2;
+      expect(p.q[l]).toBeCloseTo(q, 10);
+    }
+    expect(p.chi.slice(0, 4).map((c) => c * 2)).toEqual(
+      s.slice(1).map((v) => expect.closeTo(v, 10)),
+    );
+    const expected = 0.5 * s.slice(1).reduce((acc, v) => acc + Math.log10(v / 2), 0);
+    expect(p.log10Ratio).toBeCloseTo(expected, 10);
+  });
+
+  it('per-layer activations: identity below relu passes the gradient unchanged (χ = σ_w²)', () => {
+    const id = quadratureMoments((x) => x.mul(1));
+    const p = meanFieldPrediction({
+      moments: [id, id, quadratureMoments(relu)],
+      sigmaW2: 2,
+      depth: 3,
+    });
+    // δ_3 has E = 1/2; through identity layers χ = σ_w² · 1 = 2 each.
+    expect(p.rmsGrad[2]).toBeCloseTo(Math.sqrt(0.5), 12);
+    expect(p.rmsGrad[1]).toBeCloseTo(Math.sqrt(1), 12);
+    expect(p.rmsGrad[0]).toBeCloseTo(Math.sqrt(2), 12);
+    expect(p.q).toEqual([expect.closeTo(2, 12), expect.closeTo(4, 12), expect.closeTo(8, 12)]);
+  });
+
+  it('rejects per-layer arrays of the wrong length, naming the option', () => {
+    const m = quadratureMoments(relu);
+    expect(() => meanFieldPrediction({ moments: m, sigmaW2: [1, 2], depth: 3 })).toThrow(
+      /sigmaW2 must be one value or one per layer \(3\), got 2 values/,
+    );
+    expect(() => meanFieldPrediction({ moments: [m], sigmaW2: 1, depth: 2 })).toThrow(/moments/);
+    expect(() => meanFieldPrediction({ moments: m, sigmaW2: [1, 0], depth: 2 })).toThrow(
+      /at layer 2/,
+    );
+  });
+
   it('rejects bad options with the value that came', () => {
     const m = quadratureMoments(relu);
     expect(() => meanFieldPrediction({ moments: m, sigmaW2: 1, depth: 0 })).toThrow(/got 0/);
