@@ -44,6 +44,7 @@ export {
   xor,
 } from './data/synthetic.js';
 export * from './init.js';
+export { initSigmaW2 } from './init-sigma.js';
 export {
   type CheckpointParts,
   loadCheckpoint,
