@@ -244,6 +244,13 @@ const cases: Record<string, Case> = {
     attrs: { axis: 1 },
     initializers: [create2d('ix')],
   },
+  GatherElements: {
+    x: [3, 4],
+    y: [3, 2],
+    inputs: ['ix'],
+    attrs: { axis: 1 },
+    initializers: [int64s2d('ix', [3, 2], [3, 0, -1, 1, 2, 0])],
+  },
   Expand: { x: [3, 1], y: [2, 3, 4], inputs: ['s'], initializers: [int64s('s', [2, 1, 4])] },
   ConstantOfShape: {
     x: [2, 3],
@@ -361,6 +368,11 @@ const cases: Record<string, Case> = {
 function seeded(name: string, dims: number[]): TensorProto {
   const t = randn(dims, { rng: createRng(dims.length * 7 + name.length) });
   return floats(name, dims, Array.from(t.data));
+}
+function int64s2d(name: string, dims: number[], values: number[]): TensorProto {
+  const t = int64s(name, values);
+  t.dims = dims.map(BigInt);
+  return t;
 }
 function create2d(name: string): TensorProto {
   const t = int64s(name, [0, 4, -1, 2]);

@@ -303,6 +303,22 @@ export const shapeOps: { readonly [opType: string]: OpImpl } = {
       throw ctx.error(`indices must be integers, got a ${indices.dtype} tensor`);
     return [move(data, (t) => gatherOnnx(t, indices, ctx.int('axis', 0), ctx))];
   },
+  GatherElements: (inputs, ctx) => {
+    const data = required(inputs, 0, ctx);
+    const indices = required(inputs, 1, ctx);
+    if (!(indices instanceof IntTensor))
+      throw ctx.error(`indices must be integers, got a ${indices.dtype} tensor`);
+    const axis = normAxis(ctx.int('axis', 0), data.shape.length, `fromONNX: ${ctx.label}`);
+    const n = data.shape[axis] as number;
+    const index = indices.data.map((i) => {
+      const j = i < 0 ? i + n : i;
+      if (!(j >= 0 && j < n))
+        throw ctx.error(`index ${i} is out of range for axis ${axis} of size ${n}`);
+      return j;
+    });
+    const ix = tensor(Float64Array.from(index), { dtype: 'float64', shape: [...indices.shape] });
+    return [move(data, (t) => gather(t, ix, axis))];
+  },
   Expand: (inputs, ctx) => {
     const data = required(inputs, 0, ctx);
     const spec = intList(inputs[1], `fromONNX: ${ctx.label}: shape`);
