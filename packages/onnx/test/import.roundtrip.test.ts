@@ -1,8 +1,9 @@
 /**
- * Round trip: `fromONNX(toONNX(m))` computes what `m` computes, with the same input and
- * parameter gradients (under the same dotted names), for the trainer's `mlp` with each
- * activation, its residual / LayerNorm / BatchNorm / dropout variants and CNNs, at opsets 13, 17
- * and 21; and the imported model works with traceGraph, toDot, hooks, monitors and fit.
+ * Round trip: `fromONNX(toONNX(m))` computes what `m` computes, with the same input and parameter
+ * gradients (under the same dotted names), for the trainer's `mlp` with each activation, its
+ * residual / LayerNorm / BatchNorm / dropout variants and CNNs, at opsets 13, 17 and 21 (ONNX
+ * Runtime runs those variants' exports as gradscope does too); and the imported model works with
+ * traceGraph, toDot, hooks, monitors and fit.
  */
 import { listActivations } from '@gradscope/activations';
 import { createRng, randn, type Tensor, toDot, traceGraph } from '@gradscope/core';
@@ -27,6 +28,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { fromONNX, OnnxModel, toONNX } from '../src/index.js';
 import { expectSameModel, worstError } from './import-support.js';
+import { expectClose, runOrt } from './ort-support.js';
 
 const weights = (seed: number) => (y: Tensor) => randn(y.shape, { rng: createRng(seed) });
 const names = listActivations().map((a) => a.name);
@@ -130,7 +132,7 @@ const variants: Array<[string, () => Sequential | ReturnType<typeof mlp>, number
 
 describe('fromONNX(toONNX(model)) for residual, LayerNorm, BatchNorm, dropout and CNN models', () => {
   for (const opset of [13, 17, 21]) {
-    it.each(variants)(`opset ${opset}: %s`, (_name, make, shape) => {
+    it.each(variants)(`opset ${opset}: %s`, async (_name, make, shape) => {
       const model = make();
       // Warm the batch-norm statistics so that eval mode reads non-trivial ones.
       model.train();
@@ -141,7 +143,11 @@ describe('fromONNX(toONNX(model)) for residual, LayerNorm, BatchNorm, dropout an
       );
       model.eval();
       const x = randn(shape, { rng: createRng(12) });
-      const imported = fromONNX(toONNX(model, [x], { opset, dynamicBatch: true }));
+      const bytes = toONNX(model, [x], { opset, dynamicBatch: true });
+      // ONNX Runtime runs the export as gradscope does ...
+      expectClose((await runOrt(bytes, { input: x })).output as never, model.call(x));
+      // ... and the import computes it, with the same gradients.
+      const imported = fromONNX(bytes);
       expectSameModel(model, imported, x, weights(9));
       // Another batch size through the symbolic batch dimension.
       const x2 = randn([(shape[0] as number) + 2, ...shape.slice(1)], { rng: createRng(13) });
