@@ -1,0 +1,111 @@
+/** The URL carries the whole state: every valid state round-trips, bad values are named. */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { knownNames } from './names.js';
+import {
+  DATASETS,
+  DEFAULT_STATE,
+  FEATURES,
+  GAINS,
+  LIMITS,
+  LOSSES,
+  NORMS,
+  OPTIMIZERS,
+  type PlaygroundState,
+  REGULARIZATIONS,
+  SCHEDULES,
+} from './state.js';
+import { stateFromQuery, stateToQuery } from './url.js';
+
+const known = knownNames();
+const int = (b: { min: number; max: number }) => fc.integer({ min: b.min, max: b.max });
+const real = (b: { min: number; max: number }) =>
+  fc.double({ min: b.min, max: b.max, noNaN: true, noDefaultInfinity: true });
+
+const stateArb: fc.Arbitrary<PlaygroundState> = fc
+  .record({
+    seed: int(LIMITS.seed),
+    depth: int(LIMITS.depth),
+    perLayer: fc.boolean(),
+    acts: fc.array(fc.constantFrom(...known.activations), { minLength: 32, maxLength: 32 }),
+    features: fc.subarray([...FEATURES], { minLength: 1 }),
+  })
+  .chain((r) =>
+    fc.record({
+      seed: fc.constant(r.seed),
+      data: fc.record({
+        dataset: fc.constantFrom(...DATASETS),
+        noise: real(LIMITS.noise),
+        samples: int(LIMITS.samples),
+        trainFraction: real(LIMITS.trainFraction),
+        batchSize: int(LIMITS.batchSize),
+        features: fc.constant(r.features),
+      }),
+      network: fc.record({
+        depth: fc.constant(r.depth),
+        width: int(LIMITS.width),
+        activation: fc.constantFrom(...known.activations),
+        layerActivations: fc.constant(r.perLayer ? r.acts.slice(0, r.depth) : null),
+        init: fc.constantFrom(...known.initializers),
+        gain: fc.constantFrom(...GAINS),
+        residual: fc.boolean(),
+        norm: fc.constantFrom(...NORMS),
+        dropout: real(LIMITS.dropout),
+      }),
+      training: fc.record({
+        loss: fc.constantFrom(...LOSSES),
+        optimizer: fc.constantFrom(...OPTIMIZERS),
+        lr: real(LIMITS.lr),
+        schedule: fc.constantFrom(...SCHEDULES),
+        regularization: fc.constantFrom(...REGULARIZATIONS),
+        regRate: real(LIMITS.regRate),
+      }),
+    }),
+  );
+
+describe('state in the URL', () => {
+  it('the default state is the empty query', () => {
+    expect(stateToQuery(DEFAULT_STATE)).toBe('');
+    expect(stateFromQuery('', known)).toEqual({ state: DEFAULT_STATE, problems: [] });
+  });
+
+  it('every valid state round-trips exactly (numbers to the last bit)', () => {
+    fc.assert(
+      fc.property(stateArb, (s) => {
+        const back = stateFromQuery(`?${stateToQuery(s)}`, known);
+        expect(back.problems).toEqual([]);
+        expect(back.state).toEqual(s);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('writes short readable parameters', () => {
+    const s: PlaygroundState = {
+      ...DEFAULT_STATE,
+      network: { ...DEFAULT_STATE.network, depth: 24, width: 128, activation: 'relu' },
+    };
+    expect(stateToQuery(s)).toBe('depth=24&width=128&act=relu');
+  });
+
+  it('names each value it cannot use and keeps the default for it', () => {
+    const { state, problems } = stateFromQuery(
+      'depth=99&act=tanhh&lr=-1&features=x1,x9&acts=relu,tanh&residual=yes&width=16',
+      known,
+    );
+    expect(state.network.depth).toBe(DEFAULT_STATE.network.depth);
+    expect(state.network.activation).toBe('tanh');
+    expect(state.training.lr).toBe(DEFAULT_STATE.training.lr);
+    expect(state.network.layerActivations).toBeNull();
+    expect([...problems].sort()).toEqual(
+      [
+        'acts=relu,tanh: expected 6 activations (one per layer)',
+        `act=tanhh: expected one of ${known.activations.join(', ')}`,
+        'depth=99: expected an integer in [1, 32]',
+        'features=x1,x9: expected a comma-separated list of x1, x2, x1sq, x2sq, x1x2, sinx1, sinx2',
+        'lr=-1: expected a number in [0.000001, 10]',
+        'residual=yes: expected 0 or 1',
+      ].sort(),
+    );
+  });
+});

@@ -1,0 +1,125 @@
+/**
+ * The worker's logic through its messages, in Node: the same numbers as the engine called
+ * directly, play / pause / step / reset, and an error that keeps the previous session.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseCsv } from '../data/csv.js';
+import { DEFAULT_STATE, type PlaygroundState } from '../state/state.js';
+import { build, type HostEnv, WorkerHost } from './host.js';
+import type { FromWorker, Snapshot } from './protocol.js';
+
+/** A host with a manual clock and a manual task queue. */
+function harness() {
+  const out: FromWorker[] = [];
+  const queue: Array<() => void> = [];
+  let clock = 0;
+  const env: HostEnv = {
+    post: (m) => out.push(structuredClone(m)),
+    defer: (fn) => queue.push(fn),
+    // Every reading advances the clock 1 ms: a frame of 12 ms runs a handful of steps.
+    now: () => clock++,
+  };
+  const host = new WorkerHost(env);
+  const snapshots = () =>
+    out.filter((m): m is Extract<FromWorker, { type: 'snapshot' }> => m.type === 'snapshot');
+  const last = (): Snapshot => (snapshots().at(-1) as { snapshot: Snapshot }).snapshot;
+  const runTasks = (n: number) => {
+    for (let i = 0; i < n && queue.length > 0; i++) (queue.shift() as () => void)();
+  };
+  return { host, out, queue, snapshots, last, runTasks };
+}
+
+const small: PlaygroundState = {
+  ...DEFAULT_STATE,
+  network: { ...DEFAULT_STATE.network, depth: 3, width: 8 },
+};
+
+describe('WorkerHost', () => {
+  it('configure posts ready (with the numbers at initialisation) and a first snapshot', () => {
+    const h = harness();
+    h.host.handle({ type: 'configure', state: small, heatmapSize: 8 });
+    const ready = h.out[0] as Extract<FromWorker, { type: 'ready' }>;
+    expect(ready.type).toBe('ready');
+    expect(ready.info.run).toBe(1);
+    expect(ready.info.activations).toEqual(['tanh', 'tanh', 'tanh']);
+    expect(ready.info.train.labels.length + ready.info.test.labels.length).toBe(500);
+    expect(ready.info.initialFlow).toEqual(build(small).initialFlow);
+    expect(ready.info.theory.available).toBe(true);
+    const s = h.last();
+    expect(s.step).toBe(0);
+    expect(s.heatmap?.values.length).toBe(64);
+    expect(s.losses?.step).toBe(0);
+  });
+
+  it('step n gives the engine’s numbers for step n, bit for bit', () => {
+    const h = harness();
+    h.host.handle({ type: 'configure', state: small });
+    h.host.handle({ type: 'step', count: 7 });
+    const direct = build(small);
+    const flow = direct.run(7);
+    const s = h.last();
+    expect(s.step).toBe(7);
+    expect(s.flow).toEqual(flow);
+    expect(s.losses).toEqual(direct.losses());
+    expect(s.running).toBe(false);
+  });
+
+  it('play trains in frames until pause; reset starts over at step 0', () => {
+    const h = harness();
+    h.host.handle({ type: 'configure', state: small });
+    h.host.handle({ type: 'play' });
+    h.runTasks(5);
+    const playing = h.last();
+    expect(playing.running).toBe(true);
+    expect(playing.step).toBeGreaterThan(5);
+    expect(playing.flow?.step).toBeGreaterThan(0);
+    h.host.handle({ type: 'pause' });
+    const paused = h.last();
+    expect(paused.running).toBe(false);
+    expect(paused.losses).not.toBeNull();
+    h.runTasks(5); // a frame queued before the pause does nothing
+    expect(h.last().step).toBe(paused.step);
+    h.host.handle({ type: 'reset' });
+    expect(h.last().step).toBe(0);
+    expect(h.last().run).toBe(2);
+  });
+
+  it('a configuration that fails posts an error and keeps the previous session', () => {
+    const h = harness();
+    h.host.handle({ type: 'configure', state: small });
+    h.host.handle({ type: 'step', count: 3 });
+    h.host.handle({
+      type: 'configure',
+      state: { ...small, data: { ...small.data, dataset: 'csv' } },
+    });
+    expect(h.out.at(-1)).toEqual({
+      type: 'error',
+      message: 'no CSV file loaded: choose a file, or pick a built-in data set',
+    });
+    h.host.handle({ type: 'step', count: 1 });
+    expect(h.last().step).toBe(4);
+  });
+
+  it('trains on an uploaded CSV table (three classes, three features)', () => {
+    const rows = Array.from({ length: 60 }, (_, i) => {
+      const a = Math.cos(i);
+      const b = Math.sin(i * 1.3);
+      return `${a},${b},${(i % 7) / 7},${a > 0.3 ? 'hi' : a < -0.3 ? 'lo' : 'mid'}`;
+    });
+    const { table } = parseCsv(['a,b,c,cls', ...rows].join('\n'));
+    const h = harness();
+    h.host.handle({
+      type: 'configure',
+      state: { ...small, data: { ...small.data, dataset: 'csv', batchSize: 5 } },
+      table,
+      heatmapSize: 6,
+    });
+    const ready = h.out[0] as Extract<FromWorker, { type: 'ready' }>;
+    expect(ready.info.classes).toEqual(['hi', 'lo', 'mid']);
+    expect(ready.info.inputNames).toEqual(['X₁', 'X₂', 'c']);
+    h.host.handle({ type: 'step', count: 40 });
+    const s = h.last();
+    expect(s.heatmap?.classes.length).toBe(36);
+    expect(Number.isFinite(s.losses?.test)).toBe(true);
+  });
+});
