@@ -74,7 +74,7 @@ export interface DataState {
   /** Fraction of the points used for training, in [0.1, 0.9]; the rest is the test set. */
   readonly trainFraction: number;
   readonly batchSize: number;
-  /** The input features fed to the network (at least one). */
+  /** The input features fed to the network (none is allowed only with a CSV's extra columns). */
   readonly features: readonly FeatureName[];
 }
 

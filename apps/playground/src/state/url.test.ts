@@ -28,7 +28,7 @@ const stateArb: fc.Arbitrary<PlaygroundState> = fc
     depth: int(LIMITS.depth),
     perLayer: fc.boolean(),
     acts: fc.array(fc.constantFrom(...known.activations), { minLength: 32, maxLength: 32 }),
-    features: fc.subarray([...FEATURES], { minLength: 1 }),
+    features: fc.subarray([...FEATURES]),
   })
   .chain((r) =>
     fc.record({

@@ -121,7 +121,7 @@ export function stateFromQuery(query: string, known: KnownNames): ParsedState {
   if (f !== null) {
     const list = f.split(',').filter((x) => x !== '');
     const unknown = list.filter((x) => !(FEATURES as readonly string[]).includes(x));
-    if (list.length === 0 || unknown.length > 0)
+    if (unknown.length > 0)
       bad('features', f, `expected a comma-separated list of ${FEATURES.join(', ')}`);
     else features = FEATURES.filter((x) => list.includes(x));
   }

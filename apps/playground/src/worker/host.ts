@@ -64,6 +64,7 @@ export class WorkerHost {
   private heavyCost = 0;
   private rate: Array<[number, number]> = [];
   private loopScheduled = false;
+  private stepMs = 0;
 
   constructor(
     private readonly env: HostEnv,
@@ -187,6 +188,7 @@ export class WorkerHost {
       return;
     }
     const now = this.env.now();
+    this.stepMs = (now - start) / steps;
     this.rate.push([now, s.step]);
     while (this.rate.length > 2 && now - (this.rate[0] as [number, number])[0] > 1000)
       this.rate.shift();
@@ -225,6 +227,7 @@ export class WorkerHost {
       heatmap,
       warnings: s.warnings(this.flow),
       stepsPerSecond: this.stepsPerSecond(),
+      timing: { stepMs: this.stepMs, heavyMs: this.heavyCost },
     };
     this.env.post({ type: 'snapshot', snapshot });
   }

@@ -82,6 +82,8 @@ export interface Snapshot {
   readonly warnings: readonly string[];
   /** Training steps per second over the last frames (0 when paused). */
   readonly stepsPerSecond: number;
+  /** Where the worker's time goes: mean ms per step in the last frame, ms of the last losses + heatmap. */
+  readonly timing: { readonly stepMs: number; readonly heavyMs: number };
 }
 
 /** Messages from the worker. */

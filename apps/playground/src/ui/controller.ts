@@ -1,0 +1,165 @@
+/**
+ * Wires the page to the worker: every change of the configuration rebuilds the session (and
+ * rewrites the URL); the buttons send play / pause / step / reset; snapshots are applied in an
+ * animation frame at most every {@link MIN_FRAME_MS} (the newest wins), so a fast worker never
+ * floods the page and the page's own layout and painting leave the worker its core.
+ */
+import { batch, effect } from '@preact/signals';
+import { CsvError, parseCsv } from '../data/csv.js';
+import { knownNames } from '../state/names.js';
+import { DEFAULT_STATE, type PlaygroundState } from '../state/state.js';
+import { stateFromQuery, stateToQuery } from '../state/url.js';
+import { startWorker, type TrainingWorker } from '../worker/client.js';
+import type { FromWorker, Snapshot } from '../worker/protocol.js';
+import {
+  config,
+  csvMessage,
+  csvTable,
+  heatmapSnapshot,
+  info,
+  losses,
+  snapshot,
+  urlProblems,
+  workerError,
+} from './store.js';
+
+/** Most loss points kept (older ones are thinned to every other point). */
+const MAX_LOSS_POINTS = 4000;
+
+let worker: TrainingWorker | null = null;
+let pending: Snapshot | null = null;
+let pendingHeatmap: Snapshot | null = null;
+let frameRequested = false;
+let lastApplied = Number.NEGATIVE_INFINITY;
+
+/** Least time between two renderings of live numbers (20 per second). */
+export const MIN_FRAME_MS = 50;
+
+function applyPending(): void {
+  frameRequested = false;
+  lastApplied = performance.now();
+  const s = pending;
+  const h = pendingHeatmap;
+  pending = null;
+  pendingHeatmap = null;
+  batch(() => {
+    if (h !== null) heatmapSnapshot.value = h;
+    if (s !== null) snapshot.value = s;
+  });
+}
+
+function onSnapshot(s: Snapshot): void {
+  if (s.run !== info.value?.run) return;
+  if (s.losses !== null) {
+    let l = [...losses.value, s.losses];
+    if (l.length > MAX_LOSS_POINTS) l = l.filter((_, i) => i % 2 === 0 || i === l.length - 1);
+    losses.value = l;
+  }
+  pending = s;
+  if (s.heatmap !== null) pendingHeatmap = s;
+  if (!frameRequested) {
+    frameRequested = true;
+    const wait = Math.max(0, lastApplied + MIN_FRAME_MS - performance.now());
+    setTimeout(() => requestAnimationFrame(applyPending), wait);
+  }
+}
+
+function onMessage(m: FromWorker): void {
+  switch (m.type) {
+    case 'ready':
+      batch(() => {
+        info.value = m.info;
+        losses.value = [];
+        snapshot.value = null;
+        heatmapSnapshot.value = null;
+        workerError.value = null;
+      });
+      break;
+    case 'snapshot':
+      onSnapshot(m.snapshot);
+      break;
+    case 'error':
+      workerError.value = m.message;
+      break;
+  }
+}
+
+function configure(s: PlaygroundState): void {
+  const table = csvTable.value;
+  worker?.send({
+    type: 'configure',
+    state: s,
+    ...(s.data.dataset === 'csv' && table !== null ? { table } : {}),
+  });
+}
+
+/** Starts the worker, reads the state from the URL and keeps both in step with `config`. */
+export function startController(): void {
+  const parsed = stateFromQuery(location.search, knownNames());
+  let initial = parsed.state;
+  const problems = [...parsed.problems];
+  if (initial.data.dataset === 'csv') {
+    problems.push('data=csv: an uploaded file is not part of the URL; showing the spiral instead');
+    initial = { ...initial, data: { ...initial.data, dataset: DEFAULT_STATE.data.dataset } };
+  }
+  urlProblems.value = problems;
+  config.value = initial;
+  worker = startWorker(onMessage);
+  effect(() => {
+    const s = config.value;
+    const q = stateToQuery(s);
+    history.replaceState(null, '', q === '' ? location.pathname : `${location.pathname}?${q}`);
+    configure(s);
+  });
+}
+
+/** Changes the configuration (the session is rebuilt). */
+export function update(f: (s: PlaygroundState) => PlaygroundState): void {
+  config.value = f(config.value);
+}
+
+/** Starts training. */
+export function play(): void {
+  worker?.send({ type: 'play' });
+}
+
+/** Pauses training. */
+export function pause(): void {
+  worker?.send({ type: 'pause' });
+}
+
+/** One training step (one mini-batch), measured. */
+export function step(count = 1): void {
+  worker?.send({ type: 'step', count });
+}
+
+/** Rebuilds the session from the current configuration (new weights from the same seed). */
+export function reset(): void {
+  worker?.send({ type: 'reset' });
+}
+
+/** A new seed: new data, weights and shuffles. */
+export function regenerate(): void {
+  update((s) => ({ ...s, seed: (s.seed * 1103515245 + 12345) % 2 ** 31 }));
+}
+
+/**
+ * Reads an uploaded file. A good one becomes the data (dataset `csv`); a bad one leaves the
+ * data as it was and says why, naming the row and column.
+ */
+export async function loadCsv(file: File): Promise<void> {
+  const text = await file.text();
+  try {
+    const { table } = parseCsv(text);
+    csvTable.value = table;
+    csvMessage.value = {
+      ok: true,
+      text: `${file.name}: ${table.y.length} rows, ${table.columns.length} feature columns, ${table.kind === 'classification' ? `${table.classes.length} classes` : 'regression'}`,
+    };
+    if (config.value.data.dataset === 'csv') configure(config.value);
+    else update((s) => ({ ...s, data: { ...s.data, dataset: 'csv' } }));
+  } catch (e) {
+    const reason = e instanceof CsvError ? e.message : String(e);
+    csvMessage.value = { ok: false, text: `${file.name} was not loaded: ${reason}` };
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * The page's reactive state (Preact signals): the configuration, what the worker last said, the
+ * loss history, and messages for the user. Components read these; only `controller.ts` writes
+ * the worker-facing ones.
+ */
+import { signal } from '@preact/signals';
+import type { DataTable } from '../data/table.js';
+import type { LossPoint } from '../engine/session.js';
+import { DEFAULT_STATE, type PlaygroundState } from '../state/state.js';
+import type { SessionInfo, Snapshot } from '../worker/protocol.js';
+
+/** The configuration (mirrored in the URL). */
+export const config = signal<PlaygroundState>(DEFAULT_STATE);
+/** What the running session is (from the worker's `ready`). */
+export const info = signal<SessionInfo | null>(null);
+/** The latest snapshot, at most one per animation frame. */
+export const snapshot = signal<Snapshot | null>(null);
+/** The latest snapshot that carried a heatmap. */
+export const heatmapSnapshot = signal<Snapshot | null>(null);
+/** Train / test losses of the current run, in step order. */
+export const losses = signal<readonly LossPoint[]>([]);
+/** The worker's last error (a configuration it could not build, a failed step). */
+export const workerError = signal<string | null>(null);
+/** The uploaded CSV in use (null: none uploaded yet). */
+export const csvTable = signal<DataTable | null>(null);
+/** The result of the last upload: a file name and row count, or the reason it was refused. */
+export const csvMessage = signal<{ readonly ok: boolean; readonly text: string } | null>(null);
+/** URL parameters that could not be used, one line each. */
+export const urlProblems = signal<readonly string[]>([]);
