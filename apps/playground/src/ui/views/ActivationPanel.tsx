@@ -100,7 +100,7 @@ export function ActivationPanel() {
         <dt>at the kink</dt>
         <dd>{m.kinkConvention}</dd>
         <dt>origin</dt>
-        <dd>{m.origin.year === null ? m.origin.paper : `${m.origin.paper} (${m.origin.year})`}</dd>
+        <dd>{m.origin.paper}</dd>
       </dl>
       <p class="note" id="activation-note">
         {m.note}

@@ -11,6 +11,7 @@ import type uPlot from 'uplot';
 import type { FlowStats } from '../../engine/probe.js';
 import type { Theory } from '../../engine/theory.js';
 import { Chart, type ChartSpec } from '../charts/Chart.js';
+import { decade, power10 } from '../format.js';
 import { info, snapshot } from '../store.js';
 
 const positive = (v: number | undefined) =>
@@ -42,7 +43,11 @@ function specFor(layers: number): ChartSpec {
           values: (_u, ticks) =>
             ticks.map((t) => (t === layers ? 'out' : Number.isInteger(t) ? String(t) : '')),
         },
-        { label: 'gradient (log scale)', size: 70 },
+        {
+          label: 'gradient (log scale)',
+          size: 70,
+          values: (_u, ticks) => ticks.map(decade),
+        },
       ],
       series: [
         {},
@@ -101,15 +106,18 @@ export function FlowPanel() {
       <h2 id="flow-heading">Gradient flow</h2>
       <p class="figures" id="flow-summary">
         Step {flow.step}: layer 1 gets{' '}
-        <strong>{Number.isFinite(ratio) ? `10^${ratio.toFixed(1)}` : '0'}</strong> of layer {depth}
+        <strong>{Number.isFinite(ratio) ? power10(ratio) : '0'}</strong> of layer {depth}
         ’s RMS gradient.{' '}
         {i.theory.available ? (
           <>
-            Mean-field theory predicts 10^{i.theory.log10Ratio.toFixed(1)} at initialisation
-            (measured there: 10^
-            {Math.log10(
-              (i.initialFlow.rmsGradH[0] as number) / (i.initialFlow.rmsGradH[depth - 1] as number),
-            ).toFixed(1)}
+            Mean-field theory predicts {power10(i.theory.log10Ratio)} at initialisation (measured
+            there:{' '}
+            {power10(
+              Math.log10(
+                (i.initialFlow.rmsGradH[0] as number) /
+                  (i.initialFlow.rmsGradH[depth - 1] as number),
+              ),
+            )}
             ).
           </>
         ) : (

@@ -2,6 +2,7 @@
 import { useMemo } from 'preact/hooks';
 import type uPlot from 'uplot';
 import { Chart, type ChartSpec } from '../charts/Chart.js';
+import { decade } from '../format.js';
 import { losses, snapshot } from '../store.js';
 
 const spec: ChartSpec = {
@@ -11,7 +12,10 @@ const spec: ChartSpec = {
     legend: { show: true },
     cursor: { drag: { x: false, y: false } },
     scales: { x: { time: false }, y: { distr: 3 } },
-    axes: [{ label: 'epoch' }, { label: 'loss', size: 60 }],
+    axes: [
+      { label: 'epoch' },
+      { label: 'loss', size: 60, values: (_u, ticks) => ticks.map(decade) },
+    ],
     series: [
       {},
       { label: 'train', stroke: '#555', width: 1.5 },

@@ -1,0 +1,28 @@
+/** Number formats of the page: powers of ten with superscripts, log-axis tick labels. */
+
+const SUPERSCRIPT: Record<string, string> = {
+  '-': '⁻',
+  '0': '⁰',
+  '1': '¹',
+  '2': '²',
+  '3': '³',
+  '4': '⁴',
+  '5': '⁵',
+  '6': '⁶',
+  '7': '⁷',
+  '8': '⁸',
+  '9': '⁹',
+  '.': '·',
+};
+
+/** 10 to the power `e`, written with superscripts (10⁻⁵·⁹). */
+export function power10(e: number, digits = 1): string {
+  const text = Number.isInteger(e) ? String(e) : e.toFixed(digits);
+  return `10${[...text].map((c) => SUPERSCRIPT[c] ?? c).join('')}`;
+}
+
+/** Tick labels on a log axis: powers of ten only. */
+export const decade = (v: number) => {
+  const e = Math.log10(v);
+  return Math.abs(e - Math.round(e)) < 1e-9 ? power10(Math.round(e)) : '';
+};
