@@ -1,18 +1,9 @@
 /**
- * `toONNX`: traces a function or module with core's graph and writes it as an ONNX ModelProto.
+ * `toONNX`: runs a function or module, records the ops it applies (record.ts) and writes them as an
+ * ONNX ModelProto.
  */
 import { create, toBinary } from '@bufbuild/protobuf';
-import {
-  ArgumentError,
-  describe,
-  enableGrad,
-  type GraphNode,
-  getOp,
-  graphTensors,
-  hasOp,
-  Tensor,
-  traceGraph,
-} from '@gradscope/core';
+import { ArgumentError, describe, enableGrad, getOp, hasOp, Tensor } from '@gradscope/core';
 import { GraphBuilder } from './builder.js';
 import { OnnxError } from './errors.js';
 import type { OnnxMapping, OnnxMappingContext } from './mapping.js';
@@ -20,6 +11,7 @@ import { userMapping } from './mapping.js';
 import { activationMappings } from './ops-activations.js';
 import { coreMappings, onnxDataType } from './ops-core.js';
 import { nnMappings } from './ops-nn.js';
+import { poolMappings } from './ops-pool.js';
 import {
   GraphProtoSchema,
   ModelProtoSchema,
@@ -32,6 +24,7 @@ import {
   type ValueInfoProto,
   ValueInfoProtoSchema,
 } from './proto/onnx_pb.js';
+import { collectGraph, type RecordedNode, recordOps } from './record.js';
 
 /** Lowest and highest ONNX opsets `toONNX` writes. */
 export const MIN_OPSET = 13;
@@ -74,6 +67,7 @@ export type OnnxFunction = (...inputs: Tensor[]) => Tensor | readonly Tensor[];
 const builtins: { readonly [op: string]: OnnxMapping } = {
   ...coreMappings,
   ...nnMappings,
+  ...poolMappings,
   ...activationMappings,
 };
 
@@ -160,8 +154,9 @@ function docOf(op: string): string {
 
 /**
  * Exports a function or a module (e.g. from `@gradscope/trainer`) as an ONNX model: runs it once
- * on `exampleInputs`, traces the graph with `traceGraph`, and writes a ModelProto (IR version 7
- * to 10, by opset). Parameters and other constants become initializers (module parameters under
+ * on `exampleInputs`, records every op it applies (ops without a gradient, such as comparisons
+ * and `oneHot`, and ops under `noGrad` too), and writes a ModelProto (IR version 7 to 10, by
+ * opset). Parameters and other constants become initializers (module parameters under
  * their dotted names such as `0.weight`), node names carry the scope path
  * (`Sequential/0:Linear/Gemm_1`), node doc strings the op's doc. With `dynamicBatch`, the first
  * dimension of inputs and outputs is the symbolic `batch`. Put modules with train-time behaviour
@@ -211,16 +206,7 @@ export function toONNX(
   } else {
     throw new ArgumentError(`toONNX: expected a function or a module, got ${describe(model)}`);
   }
-  // Buffers (running statistics) take part in the trace as leaves, so that they are written
-  // under their names and not as the anonymous results of ops on them; restored afterwards.
-  const traced = [...bufferNames.keys()].filter((t) => !t.requiresGrad);
-  for (const t of traced) t.requiresGrad = true;
-  let result: Tensor | readonly Tensor[];
-  try {
-    result = enableGrad(run);
-  } finally {
-    for (const t of traced) t.requiresGrad = false;
-  }
+  const { result, producers } = recordOps(() => enableGrad(run));
   const outputs = result instanceof Tensor ? [result] : [...result];
   if (outputs.length === 0 || outputs.some((t) => !(t instanceof Tensor)))
     throw new ArgumentError(
@@ -228,24 +214,21 @@ export function toONNX(
     );
   const inputNames = names(options.inputNames, inputs.length, 'input', 'inputNames');
   const outputNames = names(options.outputNames, outputs.length, 'output', 'outputNames');
-
-  const graph = traceGraph(outputs, { gradients: false });
-  const tensors = graphTensors(outputs);
-  if (tensors.length !== graph.nodes.length)
-    throw new OnnxError('toONNX: internal error: the traced graph and its tensors disagree');
+  const named = new Set([...inputs, ...paramNames.keys(), ...bufferNames.keys()]);
+  const graph = collectGraph(outputs, producers, named, inputs);
 
   const b = new GraphBuilder();
   for (const n of [...inputNames, ...outputNames]) b.reserve(n);
   const valueNames = new Map<number, string>();
   const scalars = new Map<string, string>();
   for (const node of graph.nodes) {
-    const t = tensors[node.id] as Tensor;
+    const t = node.tensor;
     if (node.kind === 'leaf') {
       const k = inputs.indexOf(t);
       if (k >= 0) valueNames.set(node.id, inputNames[k] as string);
       else {
         const buffer = bufferNames.get(t);
-        const name = paramNames.get(t) ?? buffer ?? node.name ?? `constant_${node.id}`;
+        const name = paramNames.get(t) ?? buffer ?? t.name ?? `constant_${node.id}`;
         const written = b.initializer(name, node.shape, leafValues(t));
         if (buffer !== undefined) buffers.push(written);
         valueNames.set(node.id, written);
@@ -290,10 +273,10 @@ export function toONNX(
 }
 
 function emitOp(
-  node: GraphNode,
+  node: RecordedNode,
   b: GraphBuilder,
   valueNames: Map<number, string>,
-  nodes: readonly GraphNode[],
+  nodes: readonly RecordedNode[],
   o: { opset: number; dynamicBatch: boolean; scalars: Map<string, string> },
 ): string {
   const op = node.op as string;
@@ -308,7 +291,7 @@ function emitOp(
     opset: o.opset,
     op,
     inputs: node.inputs.map((i) => valueNames.get(i) as string),
-    inputShapes: node.inputs.map((i) => (nodes[i] as GraphNode).shape),
+    inputShapes: node.inputs.map((i) => (nodes[i] as RecordedNode).shape),
     shape: node.shape,
     dtype: node.dtype,
     attrs: node.attrs,
@@ -320,6 +303,15 @@ function emitOp(
         dims ?? [values.length],
         BigInt64Array.from(values, (v) => BigInt(v)),
       ),
+    constant: (values, dims) => {
+      const n = dims.reduce((a, d) => a * d, 1);
+      if (values.length !== n)
+        throw new OnnxError(
+          `toONNX: the mapping of '${op}' made a constant of ${values.length} values for dims [${dims.join(', ')}]`,
+        );
+      const arr = node.dtype === 'float64' ? Float64Array.from(values) : Float32Array.from(values);
+      return b.initializer(`${scope === '' ? '' : `${scope}/`}${op}_constant`, dims, arr);
+    },
     scalar: (value) => {
       const dtype = node.dtype === 'float64' ? 'float64' : 'float32';
       const key = `${dtype}:${Object.is(value, -0) ? '-0' : String(value)}`;

@@ -50,6 +50,8 @@ export interface OnnxMappingContext {
   int64s(values: readonly number[], dims?: readonly number[]): string;
   /** A constant scalar in the op's element type; returns its name. */
   scalar(value: number): string;
+  /** A constant tensor of `dims` (row-major `values`) in the op's element type; returns its name. */
+  constant(values: readonly number[], dims: readonly number[]): string;
 }
 
 /** Turns one recorded gradscope op into ONNX nodes; returns the name of the result. */

@@ -77,16 +77,23 @@ function softplus(ctx: OnnxMappingContext): string {
   return ctx.node('Div', [sp, ctx.scalar(beta)]);
 }
 
-/** PReLU with a per-channel slope `[C]` on `[N, C, ...]`: the slope is reshaped to `[C, 1, ...]`. */
-function prelu(ctx: OnnxMappingContext): string {
+/**
+ * ONNX's Celu takes float32 only: float64 is written as
+ * `max(0, x) + min(0, α·(exp(x/α) − 1))`.
+ */
+function celu(ctx: OnnxMappingContext): string {
   const x = x0(ctx);
-  let slope = ctx.inputs[1] as string;
-  const rank = (ctx.inputShapes[0] as readonly number[]).length;
-  const s = ctx.inputShapes[1] as readonly number[];
-  const c = s.reduce((a, b) => a * b, 1);
-  if (c > 1 && rank > 2)
-    slope = ctx.node('Reshape', [slope, ctx.int64s([c, ...new Array<number>(rank - 2).fill(1)])]);
-  return ctx.node('PRelu', [x, slope]);
+  const alpha = numAttr(ctx, 'alpha', 1);
+  if (ctx.dtype === 'float32') return ctx.node('Celu', [x], { alpha: float(alpha) });
+  const zero = ctx.scalar(0);
+  const e = ctx.node('Sub', [
+    ctx.node('Exp', [ctx.node('Div', [x, ctx.scalar(alpha)])]),
+    ctx.scalar(1),
+  ]);
+  return ctx.node('Add', [
+    ctx.node('Max', [x, zero]),
+    ctx.node('Min', [ctx.node('Mul', [e, ctx.scalar(alpha)]), zero]),
+  ]);
 }
 
 function clip(ctx: OnnxMappingContext, lo: number, hi: number): string {
@@ -98,13 +105,13 @@ export const activationMappings: { readonly [op: string]: OnnxMapping } = {
   relu: unary('Relu'),
   leakyRelu: (ctx) =>
     ctx.node('LeakyRelu', [x0(ctx)], { alpha: float(numAttr(ctx, 'alpha', 0.01)) }),
-  prelu,
+  // The slope broadcasts to x as in gradscope (NumPy rules: `[C]` is the last axis).
+  prelu: (ctx) => ctx.node('PRelu', [x0(ctx), ctx.inputs[1] as string]),
   relu6: (ctx) => clip(ctx, 0, 6),
   elu: (ctx) => ctx.node('Elu', [x0(ctx)], { alpha: float(numAttr(ctx, 'alpha', 1)) }),
   selu: unary('Selu'),
-  celu: (ctx) => ctx.node('Celu', [x0(ctx)], { alpha: float(numAttr(ctx, 'alpha', 1)) }),
+  celu,
   gelu,
-  geluTanh,
   normalCdf: (ctx) => {
     const erf = ctx.node('Erf', [ctx.node('Div', [x0(ctx), ctx.scalar(Math.SQRT2)])]);
     return ctx.node('Mul', [ctx.node('Add', [erf, ctx.scalar(1)]), ctx.scalar(0.5)]);

@@ -89,6 +89,24 @@ function reshapeTarget(ctx: OnnxMappingContext): number[] {
   return shape;
 }
 
+/**
+ * `MatMul`, with the last two axes of an operand transposed first where the op reads it
+ * transposed (`transA`, `transB`: `linear` without a bias is `matmul(x, w, { transB: true })`).
+ */
+function matmul(ctx: OnnxMappingContext): string {
+  const operand = (i: number, trans: boolean): string => {
+    const name = ctx.inputs[i] as string;
+    if (!trans) return name;
+    const r = (ctx.inputShapes[i] as readonly number[]).length;
+    const perm = Array.from({ length: r }, (_, k) => (k < r - 2 ? k : k === r - 2 ? r - 1 : r - 2));
+    return ctx.node('Transpose', [name], { perm: ints(perm) });
+  };
+  return ctx.node('MatMul', [
+    operand(0, ctx.attrs.transA === true),
+    operand(1, ctx.attrs.transB === true),
+  ]);
+}
+
 function linear(ctx: OnnxMappingContext): string {
   const [x, w, b] = ctx.inputs as [string, string, string | undefined];
   const xShape = ctx.inputShapes[0] as readonly number[];
@@ -110,12 +128,19 @@ function clamp(ctx: OnnxMappingContext): string {
   ]);
 }
 
+/**
+ * Slice along the axes the op cuts (axes it keeps whole are left out, so that a symbolic batch
+ * axis stays whole at any batch size).
+ */
 function slice(ctx: OnnxMappingContext): string {
   const begin = numbers(ctx, 'begin');
   const size = ctx.shape;
-  const axes = begin.map((_, i) => i);
-  const ends = begin.map((b, i) => b + (size[i] as number));
-  return ctx.node('Slice', [in0(ctx), ctx.int64s(begin), ctx.int64s(ends), ctx.int64s(axes)]);
+  const x = ctx.inputShapes[0] as readonly number[];
+  const axes = begin.flatMap((b, i) => (b === 0 && size[i] === x[i] ? [] : [i]));
+  if (axes.length === 0) return ctx.node('Identity', [in0(ctx)]);
+  const starts = axes.map((i) => begin[i] as number);
+  const ends = axes.map((i) => (begin[i] as number) + (size[i] as number));
+  return ctx.node('Slice', [in0(ctx), ctx.int64s(starts), ctx.int64s(ends), ctx.int64s(axes)]);
 }
 
 function expand(ctx: OnnxMappingContext): string {
@@ -124,6 +149,21 @@ function expand(ctx: OnnxMappingContext): string {
   // Expand broadcasts: a 1 keeps the input's (symbolic) batch dimension.
   if (ctx.dynamicBatch && x.length === shape.length && x[0] === shape[0]) shape[0] = 1;
   return ctx.node('Expand', [in0(ctx), ctx.int64s(shape)]);
+}
+
+/**
+ * One-hot rows of the labels (cast to int64) along a new last axis: ONNX `OneHot` with float32
+ * values `[0, 1]`, cast to float64 for a float64 op (ONNX Runtime has no float64 OneHot).
+ */
+function oneHot(ctx: OnnxMappingContext): string {
+  const depth = num(ctx, 'depth');
+  if (depth === null)
+    throw new OnnxError(`toONNX: op 'oneHot' expected a numeric attribute 'depth'`);
+  const labels = ctx.node('Cast', [in0(ctx)], { to: int(7) });
+  let values = ctx.constant([0, 1], [2]);
+  if (ctx.dtype !== 'float32') values = ctx.node('Cast', [values], { to: int(1) });
+  const y = ctx.node('OneHot', [labels, ctx.int64s([depth], []), values], { axis: int(-1) });
+  return ctx.dtype === 'float32' ? y : ctx.node('Cast', [y], { to: int(onnxDataType(ctx.dtype)) });
 }
 
 /** Mappings of core's ops, by registry name. */
@@ -157,7 +197,7 @@ export const coreMappings: { readonly [op: string]: OnnxMapping } = {
       in1(ctx),
       ctx.inputs[2] as string,
     ]),
-  matmul: binary('MatMul'),
+  matmul,
   linear,
   sum: reduce('ReduceSum', 13),
   mean: reduce('ReduceMean', 18),
@@ -174,6 +214,9 @@ export const coreMappings: { readonly [op: string]: OnnxMapping } = {
       axis: int(num(ctx, 'axis') ?? 0),
     }),
   concat: (ctx) => ctx.node('Concat', ctx.inputs, { axis: int(num(ctx, 'axis') ?? 0) }),
+  oneHot,
+  // Registered by this package's import half (`erf`), for PyTorch's exact GELU.
+  erf: unary('Erf'),
   cast: (ctx) => ctx.node('Cast', [in0(ctx)], { to: int(onnxDataType(ctx.dtype)) }),
   softmax: (ctx) => ctx.node('Softmax', [in0(ctx)], { axis: int(num(ctx, 'axis') ?? -1) }),
   logSoftmax: (ctx) => ctx.node('LogSoftmax', [in0(ctx)], { axis: int(num(ctx, 'axis') ?? -1) }),
