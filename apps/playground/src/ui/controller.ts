@@ -1,8 +1,10 @@
 /**
  * Wires the page to the worker: every change of the configuration rebuilds the session (and
  * rewrites the URL); the buttons send play / pause / step / reset; snapshots are applied in an
- * animation frame at most every {@link MIN_FRAME_MS} (the newest wins), so a fast worker never
- * floods the page and the page's own layout and painting leave the worker its core.
+ * animation frame (the newest wins) at most every {@link MIN_FRAME_MS}, and less often when
+ * rendering them costs more: the gap is kept at least {@link RENDER_SHARE} times the last
+ * rendering's cost (its script, style, layout and paint, up to the next frame), so the page
+ * stays responsive and leaves the worker its core whatever the network's size.
  */
 import { batch, effect } from '@preact/signals';
 import { CsvError, parseCsv } from '../data/csv.js';
@@ -31,13 +33,20 @@ let pending: Snapshot | null = null;
 let pendingHeatmap: Snapshot | null = null;
 let frameRequested = false;
 let lastApplied = Number.NEGATIVE_INFINITY;
+let renderCost = 0;
 
 /** Least time between two renderings of live numbers (20 per second). */
 export const MIN_FRAME_MS = 50;
+/** Gap between renderings, in multiples of the last rendering's cost. */
+export const RENDER_SHARE = 8;
 
 function applyPending(): void {
   frameRequested = false;
-  lastApplied = performance.now();
+  const start = performance.now();
+  lastApplied = start;
+  requestAnimationFrame(() => {
+    renderCost = performance.now() - start;
+  });
   const s = pending;
   const h = pendingHeatmap;
   pending = null;
@@ -59,7 +68,8 @@ function onSnapshot(s: Snapshot): void {
   if (s.heatmap !== null) pendingHeatmap = s;
   if (!frameRequested) {
     frameRequested = true;
-    const wait = Math.max(0, lastApplied + MIN_FRAME_MS - performance.now());
+    const gap = Math.min(500, Math.max(MIN_FRAME_MS, RENDER_SHARE * renderCost));
+    const wait = Math.max(0, lastApplied + gap - performance.now());
     setTimeout(() => requestAnimationFrame(applyPending), wait);
   }
 }

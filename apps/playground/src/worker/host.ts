@@ -4,8 +4,8 @@
  * and the Node tests run the same code.
  *
  * While playing it trains in frames: steps until `frameMs` of compute have passed (the first
- * step of a frame is measured), posts a snapshot, and yields (`defer`) so that a `pause` or a
- * new configuration gets in. Losses and the heatmap cost a pass over the data and the grid, so
+ * step of a frame is measured), posts a snapshot if `postEveryMs` have passed since the last,
+ * and yields (`defer`) so that a `pause` or a new configuration gets in. Losses and the heatmap cost a pass over the data and the grid, so
  * a frame carries them only every `heavyEveryMs` (longer if they are slow: at most a fifth of
  * the time goes to them).
  */
@@ -33,6 +33,8 @@ export interface HostTiming {
   readonly frameMs?: number;
   /** Least time between frames that carry losses and the heatmap (default 100 ms). */
   readonly heavyEveryMs?: number;
+  /** Least time between two snapshots while playing (default 50 ms: the page shows 20 a second). */
+  readonly postEveryMs?: number;
 }
 
 function points(session: Session, which: 'train' | 'test'): PointSet {
@@ -65,6 +67,7 @@ export class WorkerHost {
   private rate: Array<[number, number]> = [];
   private loopScheduled = false;
   private stepMs = 0;
+  private lastPost = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly env: HostEnv,
@@ -193,7 +196,8 @@ export class WorkerHost {
     while (this.rate.length > 2 && now - (this.rate[0] as [number, number])[0] > 1000)
       this.rate.shift();
     const every = Math.max(this.timing.heavyEveryMs ?? 100, 4 * this.heavyCost);
-    this.postSnapshot(now - this.lastHeavy >= every);
+    if (now - this.lastPost >= (this.timing.postEveryMs ?? 50))
+      this.postSnapshot(now - this.lastHeavy >= every);
     this.schedule();
   }
 
@@ -216,6 +220,7 @@ export class WorkerHost {
       this.lastHeavy = this.env.now();
       this.heavyCost = this.lastHeavy - t0;
     }
+    this.lastPost = this.env.now();
     const snapshot: Snapshot = {
       run: this.run,
       step: s.step,

@@ -20,7 +20,7 @@ const spec: ChartSpec = {
   key: 'activation',
   height: 180,
   options: () => ({
-    legend: { show: true },
+    legend: { show: true, live: false },
     cursor: { drag: { x: false, y: false } },
     scales: { x: { time: false }, y: { range: [-2, 3] } },
     axes: [{ label: 'x' }, { size: 40 }],

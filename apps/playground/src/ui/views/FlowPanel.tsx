@@ -34,7 +34,7 @@ function specFor(layers: number): ChartSpec {
     key: `flow-${layers}`,
     height: 240,
     options: () => ({
-      legend: { show: true },
+      legend: { show: true, live: false },
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: false, range: [0.5, layers + 0.5] }, y: { distr: 3 } },
       axes: [

@@ -9,7 +9,7 @@ const spec: ChartSpec = {
   key: 'loss',
   height: 180,
   options: () => ({
-    legend: { show: true },
+    legend: { show: true, live: false },
     cursor: { drag: { x: false, y: false } },
     scales: { x: { time: false }, y: { distr: 3 } },
     axes: [
