@@ -46,6 +46,39 @@ function trainingStep(
   return { step, loss: () => last };
 }
 
+/**
+ * The MLP of `cfg` built from core ops: its loss at the current parameters (`forward`) and the
+ * SGD optimiser over its parameters.
+ */
+export function buildMlp(cfg: MlpConfig): { forward: () => Tensor; optimizer: SGD } {
+  const d = mlpData(cfg);
+  const s = cfg.sizes;
+  // Weights as a dense layer stores them ([out, in], as PyTorch's nn.Linear): the shared
+  // [in, out] arrays transposed.
+  const W = d.weights.map((w, l) =>
+    tensor(transpose(w, s[l] as number, s[l + 1] as number), {
+      shape: [s[l + 1] as number, s[l] as number],
+      requiresGrad: true,
+    }),
+  );
+  const B = d.biases.map((b) => tensor(b, { requiresGrad: true }));
+  const optimizer = new SGD([...W, ...B], { lr: cfg.lr });
+  const x = tensor(d.x, { shape: [cfg.batch, s[0] as number] });
+  const out = s[s.length - 1] as number;
+  const y = tensor(d.y, { shape: [cfg.batch, out] });
+  const idx = tensor(Float32Array.from(d.labels), { shape: [cfg.batch, 1] });
+  const forward = (): Tensor => {
+    let h = x;
+    for (let l = 0; l < W.length; l++) {
+      const z = linear(h, W[l] as Tensor, B[l] as Tensor);
+      h = l + 1 === W.length ? z : cfg.activation === 'relu' ? z.maximum(0) : tanh(z);
+    }
+    if (cfg.loss === 'mse') return h.sub(y).square().mean();
+    return h.logSoftmax(1).gather(idx, 1).mean().neg();
+  };
+  return { forward, optimizer };
+}
+
 export function gradscopePeer(label: string, kernels: Kernels, version: string): Peer {
   return {
     name: label,
@@ -73,31 +106,7 @@ export function gradscopePeer(label: string, kernels: Kernels, version: string):
     },
     cleanup() {},
     mlpStep(cfg: MlpConfig) {
-      const d = mlpData(cfg);
-      const s = cfg.sizes;
-      // Weights as a dense layer stores them ([out, in], as PyTorch's nn.Linear): the shared
-      // [in, out] arrays transposed.
-      const W = d.weights.map((w, l) =>
-        tensor(transpose(w, s[l] as number, s[l + 1] as number), {
-          shape: [s[l + 1] as number, s[l] as number],
-          requiresGrad: true,
-        }),
-      );
-      const B = d.biases.map((b) => tensor(b, { requiresGrad: true }));
-      const optimizer = new SGD([...W, ...B], { lr: cfg.lr });
-      const x = tensor(d.x, { shape: [cfg.batch, s[0] as number] });
-      const out = s[s.length - 1] as number;
-      const y = tensor(d.y, { shape: [cfg.batch, out] });
-      const idx = tensor(Float32Array.from(d.labels), { shape: [cfg.batch, 1] });
-      const forward = (): Tensor => {
-        let h = x;
-        for (let l = 0; l < W.length; l++) {
-          const z = linear(h, W[l] as Tensor, B[l] as Tensor);
-          h = l + 1 === W.length ? z : cfg.activation === 'relu' ? z.maximum(0) : tanh(z);
-        }
-        if (cfg.loss === 'mse') return h.sub(y).square().mean();
-        return h.logSoftmax(1).gather(idx, 1).mean().neg();
-      };
+      const { forward, optimizer } = buildMlp(cfg);
       return trainingStep(forward, optimizer);
     },
     conv2d() {
