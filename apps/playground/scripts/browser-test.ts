@@ -195,7 +195,7 @@ try {
   check(
     `gradient-flow numbers after ${STEPS} steps equal Node's bit for bit`,
     pageFlow === want,
-    pageFlow === want ? want.slice(0, 90) + '…' : `page ${pageFlow}\nnode ${want}`,
+    pageFlow === want ? `${want.slice(0, 90)}…` : `page ${pageFlow}\nnode ${want}`,
   );
   await shot(page, 'gradient-flow', '#view-gradient-flow');
 

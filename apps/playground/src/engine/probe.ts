@@ -2,8 +2,10 @@
  * Per-layer statistics of one forward and backward pass, read through module hooks while the
  * step runs (the model is not changed):
  *
- * - RMS ∂L/∂h for every Linear's output h (the pre-activations; the logits for the last),
- *   over the batch and units;
+ * - RMS ∂ℓ/∂h for every Linear's output h (the pre-activations; the logits for the last),
+ *   over the batch and units, per example: ℓ is one example's loss, so this is the batch's
+ *   ∂L/∂h (L the mean loss) times the number of rows, and batches of any size (the whole training
+ *   set at initialisation, a mini-batch in training) are on one scale;
  * - ‖∂L/∂W‖ (Frobenius) of every Linear's weight, read after backward;
  * - for every hidden activation, the saturated fraction (entries with |f′(x)| < 0.01, the
  *   trainer's SaturationMonitor threshold) and the dead fraction (units with f′(x) = 0 on every
@@ -20,7 +22,7 @@ import type { Activation, Linear } from '@gradscope/trainer';
 export interface FlowStats {
   /** Global step the numbers belong to (0: at initialisation, before any update). */
   readonly step: number;
-  /** RMS ∂L/∂h per Linear (hidden layers, then the output layer). */
+  /** RMS ∂ℓ/∂h per example, per Linear (hidden layers, then the output layer). */
   readonly rmsGradH: readonly number[];
   /** ‖∂L/∂W‖ per Linear. */
   readonly weightGradNorm: readonly number[];
@@ -64,7 +66,8 @@ export class Probe {
         layer.registerForwardHook((_m, _x, y: Tensor) => {
           if (!y.requiresGrad) return;
           y.registerHook((g) => {
-            this.rms[i] = Math.sqrt(sumSquares(g.data) / g.data.length);
+            const rows = g.shape[0] as number;
+            this.rms[i] = rows * Math.sqrt(sumSquares(g.data) / g.data.length);
           });
         }),
       ),

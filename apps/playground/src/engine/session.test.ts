@@ -68,7 +68,7 @@ describe('Session: determinism', () => {
 });
 
 describe('Session against the trainer: fit with GradientFlowMonitor gives the same numbers', () => {
-  it('per step: ‖∂L/∂W‖ and the update ratio bit for bit, RMS ∂L/∂h to rounding', () => {
+  it('per step: ‖∂L/∂W‖ and the update ratio bit for bit, RMS ∂ℓ/∂h (per example) to rounding', () => {
     const s = state({
       network: { depth: 4, width: 10, activation: 'sigmoid', init: 'standard' },
       training: { optimizer: 'sgd', lr: 0.1 },
@@ -99,7 +99,11 @@ describe('Session against the trainer: fit with GradientFlowMonitor gives the sa
       expect(o.updateRatio).toEqual(r.updateRatio);
       const sizes = session.net.linears.map((l) => 10 * l.outFeatures);
       o.rmsGradH.forEach((v, l) => {
-        expect(v).toBeCloseTo((r.outputGradNorm[l] as number) / Math.sqrt(sizes[l] as number), 12);
+        // per example: the mean loss's gradient times the 10 rows of the batch
+        expect(v).toBeCloseTo(
+          (10 * (r.outputGradNorm[l] as number)) / Math.sqrt(sizes[l] as number),
+          12,
+        );
       });
     });
   });

@@ -1,5 +1,5 @@
 /**
- * The gradient-flow panel: per layer, live, RMS ∂L/∂h and ‖∂L/∂W‖ on a log scale, with the
+ * The gradient-flow panel: per layer, live, RMS ∂ℓ/∂h (per example) and ‖∂L/∂W‖ on a log scale, with the
  * measurement at initialisation and the mean-field prediction for it (anchored at the last
  * hidden layer: the theory predicts how the gradient changes going down, not the loss's scale);
  * below, the table of every number (also as exact JSON in `data-flow` / `data-initial`, which
@@ -11,13 +11,13 @@ import type uPlot from 'uplot';
 import type { FlowStats } from '../../engine/probe.js';
 import type { Theory } from '../../engine/theory.js';
 import { Chart, type ChartSpec } from '../charts/Chart.js';
-import { decade, power10 } from '../format.js';
+import { decade } from '../format.js';
 import { info, snapshot } from '../store.js';
 
 const positive = (v: number | undefined) =>
   v !== undefined && v > 0 && Number.isFinite(v) ? v : null;
 
-/** Predicted RMS ∂L/∂h per hidden layer, matched to `initial` at the last hidden layer. */
+/** Predicted RMS ∂ℓ/∂h per hidden layer, matched to `initial` at the last hidden layer. */
 export function anchoredPrediction(theory: Theory, initial: FlowStats): Array<number | null> {
   if (!theory.available) return [];
   const depth = theory.relativeRmsGrad.length;
@@ -51,9 +51,9 @@ function specFor(layers: number): ChartSpec {
       ],
       series: [
         {},
-        { label: 'RMS ∂L/∂h', stroke: '#1864ab', width: 2, points: { show: true, size: 5 } },
+        { label: 'RMS ∂ℓ/∂h', stroke: '#1864ab', width: 2, points: { show: true, size: 5 } },
         { label: '‖∂L/∂W‖', stroke: '#e67700', width: 2, points: { show: true, size: 5 } },
-        { label: 'RMS ∂L/∂h at init', stroke: '#74c0fc', width: 1.5, dash: [6, 4] },
+        { label: 'RMS ∂ℓ/∂h at init', stroke: '#74c0fc', width: 1.5, dash: [6, 4] },
         {
           label: 'mean-field prediction at init',
           stroke: '#111',
@@ -106,18 +106,18 @@ export function FlowPanel() {
       <h2 id="flow-heading">Gradient flow</h2>
       <p class="figures" id="flow-summary">
         Step {flow.step}: layer 1 gets{' '}
-        <strong>{Number.isFinite(ratio) ? power10(ratio) : '0'}</strong> of layer {depth}
+        <strong>{Number.isFinite(ratio) ? <Power10 e={ratio} /> : '0'}</strong> of layer {depth}
         ’s RMS gradient.{' '}
         {i.theory.available ? (
           <>
-            Mean-field theory predicts {power10(i.theory.log10Ratio)} at initialisation (measured
-            there:{' '}
-            {power10(
-              Math.log10(
+            Mean-field theory predicts <Power10 e={i.theory.log10Ratio} /> at initialisation
+            (measured there:{' '}
+            <Power10
+              e={Math.log10(
                 (i.initialFlow.rmsGradH[0] as number) /
                   (i.initialFlow.rmsGradH[depth - 1] as number),
-              ),
-            )}
+              )}
+            />
             ).
           </>
         ) : (
@@ -140,12 +140,12 @@ export function FlowPanel() {
             <tr>
               <th scope="col">layer</th>
               <th scope="col">activation</th>
-              <th scope="col">RMS ∂L/∂h</th>
+              <th scope="col">RMS ∂ℓ/∂h</th>
               <th scope="col">‖∂L/∂W‖</th>
               <th scope="col">‖ΔW‖/‖W‖</th>
               <th scope="col">saturated</th>
               <th scope="col">dead</th>
-              <th scope="col">RMS ∂L/∂h at init</th>
+              <th scope="col">RMS ∂ℓ/∂h at init</th>
               <th scope="col">theory at init</th>
             </tr>
           </thead>
@@ -168,6 +168,15 @@ export function FlowPanel() {
       </div>
       <Warnings />
     </section>
+  );
+}
+
+/** 10 to the power `e` (one decimal), as 10<sup>e</sup>. */
+function Power10(p: { e: number }) {
+  return (
+    <>
+      10<sup>{p.e.toFixed(1).replace('-', '−')}</sup>
+    </>
   );
 }
 
