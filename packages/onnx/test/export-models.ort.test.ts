@@ -185,3 +185,53 @@ for (const [title, cases] of [
     }
   });
 }
+
+describe('float64 models → ONNX Runtime', () => {
+  // Ops with float64 kernels in ONNX Runtime's CPU provider (export-variants.ort.test.ts lists the others).
+  for (const opset of [13, 17, 21]) {
+    it.each(['relu', 'tanh', 'sigmoid', 'elliott'])(
+      `opset ${opset}: LayerNorm mlp, %s`,
+      async (activation) => {
+        const model = mlp({
+          inputSize: 5,
+          hidden: [8, 8],
+          outputSize: 3,
+          activation,
+          norm: 'layer',
+          dtype: 'float64',
+        });
+        const x = randn([4, 5], { rng: createRng(3), dtype: 'float64' });
+        const bytes = toONNX(model, [x], { opset, dynamicBatch: true });
+        checkModel(bytes, opset);
+        const session = await OrtModel.load(bytes);
+        const x2 = randn([2, 5], { rng: createRng(4), dtype: 'float64' }).mul(3);
+        expectClose((await session.run([x2]))[0] as never, model.call(x2), 1e-12);
+        await session.release();
+      },
+    );
+  }
+});
+
+describe('every opset from 13 to 21', () => {
+  // GELU, HardSwish and Mish change form with the opset (decomposed before 20, 14 and 18).
+  const model = new Sequential(
+    new Linear(4, 6),
+    new Activation('gelu'),
+    new Linear(6, 6),
+    new Activation('hardSwish'),
+    new Linear(6, 6),
+    new Activation('mish'),
+    new Linear(6, 2),
+  );
+  it.each([13, 14, 15, 16, 17, 18, 19, 20, 21])(
+    'opset %i: the IR version of its opset (at most 10, for Netron), its opset import, its op types, and ONNX Runtime agrees',
+    async (opset) => {
+      const x = randn([3, 4], { rng: createRng(opset) });
+      const bytes = toONNX(model, [x], { opset });
+      checkModel(bytes, opset);
+      const session = await OrtModel.load(bytes);
+      expectClose((await session.run([x]))[0] as never, model.call(x));
+      await session.release();
+    },
+  );
+});
