@@ -133,8 +133,9 @@ export function FlowPanel() {
       <div class="table-wrap">
         <table id="flow-table" data-flow={exact} data-initial={initial} data-step={flow.step}>
           <caption>
-            Per layer at step {flow.step} (batch loss {flow.loss.toPrecision(4)}); at-init columns:
-            whole training set before any update
+            Per layer at step {flow.step} (batch loss {flow.loss.toPrecision(4)}). ℓ is one
+            example's loss (the batch's ∂L/∂h times its rows); ∂L/∂W is the batch's. At init: the
+            whole training set before any update.
           </caption>
           <thead>
             <tr>
