@@ -16,10 +16,14 @@ export function toTypeScript(bytes: Uint8Array, names: readonly string[]): strin
 /** Reads .wat files into fragments. */
 export function readFragments(paths: readonly string[]): WatFragment[];
 
-/** The output path and the .wat paths (absolute, in order) of the package's build script. */
-export function buildArguments(packageDir: string): { out: string; wats: string[] };
+/**
+ * The output path and the .wat paths (absolute, in order) of the package's build script (its
+ * `index`-th run of wat2ts.mjs, from 0).
+ */
+export function buildArguments(packageDir: string, index?: number): { out: string; wats: string[] };
 
-/** The generated TypeScript for the package at `packageDir`, as its build script makes it. */
+/** The generated TypeScript for the package at `packageDir` (its build script's `index`-th run). */
 export function generatedFor(
   packageDir: string,
+  index?: number,
 ): Promise<{ out: string; bytes: Uint8Array; text: string }>;

@@ -31,13 +31,15 @@ function loadWabt(packageDir) {
 }
 
 /**
- * The .wasm bytes of one module made of the given .wat fragments ({ name, text }), SIMD on,
- * compiled by the wabt of the package at `packageDir`.
+ * The .wasm bytes of one module made of the given .wat fragments ({ name, text }), SIMD and
+ * relaxed SIMD accepted, compiled by the wabt of the package at `packageDir`. (Accepting relaxed
+ * SIMD changes no byte of a module that does not use it; a module that does validates only where
+ * the engine has relaxed SIMD, so a package keeps such code in a module of its own.)
  */
 export async function compileWat(fragments, packageDir = process.cwd()) {
   const wabt = await loadWabt(packageDir)();
   const source = `(module\n${fragments.map((f) => `;; --- ${f.name}\n${f.text}`).join('\n')})\n`;
-  const mod = wabt.parseWat('kernels.wat', source, { simd: true });
+  const mod = wabt.parseWat('kernels.wat', source, { simd: true, relaxed_simd: true });
   try {
     mod.validate();
     return mod.toBinary({ write_debug_names: false }).buffer;
@@ -74,12 +76,14 @@ export function readFragments(paths) {
 
 /**
  * The output path and the .wat paths (absolute, in order) that the `build` script of the package
- * at `packageDir` gives this script: the one list, read by the up-to-date tests too.
+ * at `packageDir` gives this script (its `index`-th run there, from 0, for a package that builds
+ * several modules): the one list, read by the up-to-date tests too.
  */
-export function buildArguments(packageDir) {
+export function buildArguments(packageDir, index = 0) {
   const pkg = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
   const words = String(pkg.scripts?.build ?? '').split(/\s+/);
-  const at = words.findIndex((w) => w.endsWith('wat2ts.mjs'));
+  const runs = words.flatMap((w, i) => (w.endsWith('wat2ts.mjs') ? [i] : []));
+  const at = runs[index] ?? -1;
   const args = [];
   for (const w of words.slice(at + 1)) {
     if (w === '&&' || w === ';') break;
@@ -87,16 +91,19 @@ export function buildArguments(packageDir) {
   }
   if (at < 0 || args.length < 2) {
     throw new Error(
-      `wat2ts: the build script of ${packageDir} does not run wat2ts.mjs <out> <wat>...`,
+      `wat2ts: the build script of ${packageDir} does not run wat2ts.mjs <out> <wat>... (run ${index})`,
     );
   }
   const [out, ...wats] = args.map((a) => join(packageDir, a));
   return { out, wats };
 }
 
-/** The generated TypeScript for the package at `packageDir`, as its build script makes it. */
-export async function generatedFor(packageDir) {
-  const { out, wats } = buildArguments(packageDir);
+/**
+ * The generated TypeScript for the package at `packageDir`, as its build script makes it (its
+ * `index`-th run of this script).
+ */
+export async function generatedFor(packageDir, index = 0) {
+  const { out, wats } = buildArguments(packageDir, index);
   const fragments = readFragments(wats);
   const bytes = await compileWat(fragments, packageDir);
   const text = toTypeScript(
