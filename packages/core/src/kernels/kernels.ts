@@ -82,6 +82,12 @@ export interface ConvGeometry {
 export interface Kernels {
   /** Backend name, e.g. `'reference'`. */
   readonly name: string;
+  /**
+   * The name of a backend whose op kernels (`registerKernel`) this one also runs, for ops with
+   * none registered under {@link Kernels.name}: the fused multiply–add backend `'wasm-fma'` runs
+   * the `'wasm-simd'` ones (it shares that backend's module). Absent for most backends.
+   */
+  readonly baseName?: string;
   /** `out[i] = f(x[i])`. `out` may alias `x`. */
   unary(kind: UnaryKind, x: TypedArray, out: TypedArray): void;
   /**

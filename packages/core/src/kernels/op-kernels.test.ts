@@ -27,6 +27,23 @@ describe('registerKernel / getKernel', () => {
     expect(getKernel('test.noKernel')).toBeUndefined();
   });
 
+  it("a backend with a baseName runs that backend's kernels where it has none of its own", () => {
+    registerKernel('test.base', ANY_BACKEND, tag('any'));
+    registerKernel('test.base', 'test-simd', tag('simd'));
+    registerKernel('test.own', 'test-simd', tag('simd'));
+    registerKernel('test.own', 'test-fma', tag('fma'));
+    const prev = getKernels();
+    try {
+      setKernels({ ...fastKernels, name: 'test-fma', baseName: 'test-simd' });
+      expect(tagOf(getKernel('test.base'))).toBe('simd');
+      expect(tagOf(getKernel('test.own'))).toBe('fma');
+      setKernels({ ...fastKernels, name: 'test-fma' });
+      expect(tagOf(getKernel('test.base'))).toBe('any');
+    } finally {
+      setKernels(prev);
+    }
+  });
+
   it('rejects bad arguments with what it expected', () => {
     expect(() => registerKernel('', 'x', tag('a'))).toThrow(ArgumentError);
     expect(() => registerKernel('op', '', tag('a'))).toThrow(/backend name/);

@@ -50,8 +50,9 @@ const resolved = new Map<string, OpKernel | null>();
 let resolvedFor: Kernels | null = null;
 
 /**
- * The kernel registered for `op` on the active backend, else the one registered for any backend,
- * else undefined (the op then computes its result from other ops).
+ * The kernel registered for `op` on the active backend (by its name, else by its
+ * {@link Kernels.baseName}), else the one registered for any backend, else undefined (the op then
+ * computes its result from other ops).
  */
 export function getKernel<K extends OpKernel = OpKernel>(op: string): K | undefined {
   const backend = getKernels();
@@ -62,7 +63,11 @@ export function getKernel<K extends OpKernel = OpKernel>(op: string): K | undefi
   let kernel = resolved.get(op);
   if (kernel === undefined) {
     const byBackend = kernelsByOp.get(op);
-    kernel = byBackend?.get(backend.name) ?? byBackend?.get(ANY_BACKEND) ?? null;
+    kernel =
+      byBackend?.get(backend.name) ??
+      (backend.baseName === undefined ? undefined : byBackend?.get(backend.baseName)) ??
+      byBackend?.get(ANY_BACKEND) ??
+      null;
     resolved.set(op, kernel);
   }
   return (kernel ?? undefined) as K | undefined;
