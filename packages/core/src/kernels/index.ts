@@ -10,7 +10,9 @@ export { referenceKernels } from './reference.js';
 /**
  * The backend ops start on: WebAssembly SIMD where the runtime supports it (Node, every current
  * browser), else the tuned TypeScript kernels. Both are tested against {@link referenceKernels},
- * which `setKernels(referenceKernels)` selects.
+ * which `setKernels(referenceKernels)` selects. Both give the same bits on every machine; the
+ * fused multiply–add backend, which may not, is never the default: select it with
+ * `setKernels(createWasmKernels({ fusedMultiplyAdd: true }))`.
  */
 export function defaultKernels(): Kernels {
   try {

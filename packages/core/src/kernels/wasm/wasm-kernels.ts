@@ -12,6 +12,9 @@
  * Numerics: products are summed in float32 in a different order than the reference kernels (which
  * sum in float64), within the bound `|c - c_ref| <= (k + 2) 2^-23 (|A||B|)_ij`; elementwise
  * results are identical except that `maximum`/`minimum` of +0 and -0 may return either zero.
+ * These results are the same bits on every machine and engine. With `fusedMultiplyAdd` (opt-in,
+ * `fma.ts`) the products run on a gemm whose multiply–adds may be fused (rounded once): within
+ * the same bound, but their last bits may differ between machines.
  */
 import { ArgumentError } from '../../errors.js';
 import { describe } from '../../shape.js';
@@ -20,8 +23,11 @@ import type { Kernels } from '../kernels.js';
 import { type Exports, f32, WasmContext } from './context.js';
 import * as conv from './conv-driver.js';
 import { axpy, binary, reduce, unary } from './elementwise.js';
+import { fusedGemm, relaxedSimdMissing, relaxedSimdSupported } from './fma.js';
 import { linear, linearBackward, matmul } from './gemm-driver.js';
 import { buildKernelModule } from './module.js';
+
+export { relaxedSimdSupported } from './fma.js';
 
 /** The WebAssembly backend: the {@link Kernels} interface (no extra methods). */
 export type WasmKernels = Kernels;
@@ -37,6 +43,19 @@ export interface WasmKernelsOptions {
   readonly minElementwise?: number;
   /** Matmuls with fewer than this many multiply–adds stay in TypeScript (default 512). */
   readonly minMatmulMacs?: number;
+  /**
+   * Run float32 matmuls, linear layers and convolutions (forward and backward) on a gemm with
+   * fused multiply–add (`f32x4.relaxed_madd`, WebAssembly relaxed SIMD): faster where the CPU
+   * fuses (x86-64 with FMA3, arm64), and within the same error bound as the default, but not
+   * bit-exact across machines: relaxed SIMD lets each engine and CPU round a multiply–add once
+   * or twice, so the last bits of a result (and of a training run) may differ between machines.
+   * Off by default, which keeps every result identical everywhere. The backend is named
+   * `'wasm-fma'` and runs kernels registered for `'wasm-simd'`. Needs relaxed SIMD (see
+   * {@link relaxedSimdSupported}: Chromium has it; Node 20 needs
+   * `--experimental-wasm-relaxed-simd`); without it, `createWasmKernels` throws an
+   * `ArgumentError` saying so.
+   */
+  readonly fusedMultiplyAdd?: boolean;
 }
 
 const contexts = new WeakMap<Kernels, WasmContext>();
@@ -62,26 +81,49 @@ export function wasmSimdSupported(): boolean {
 /**
  * Creates the WebAssembly SIMD backend (select it with `setKernels`). Returns null when the
  * runtime has no WebAssembly SIMD, so callers can keep the TypeScript kernels.
+ *
+ * With `{ fusedMultiplyAdd: true }` it creates the fused multiply–add backend `'wasm-fma'`
+ * instead, or throws an `ArgumentError` naming what is missing (relaxed SIMD) where the runtime
+ * cannot run it; it never returns null then:
+ *
+ * ```ts
+ * if (relaxedSimdSupported()) setKernels(createWasmKernels({ fusedMultiplyAdd: true }));
+ * ```
  */
+export function createWasmKernels(
+  options: WasmKernelsOptions & { readonly fusedMultiplyAdd: true },
+): WasmKernels;
+export function createWasmKernels(options?: WasmKernelsOptions): WasmKernels | null;
 export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels | null {
   if (options === null || typeof options !== 'object') {
     throw new ArgumentError(
       `createWasmKernels: expected an options object, got ${describe(options)}`,
     );
   }
+  const fused = options.fusedMultiplyAdd ?? false;
+  if (typeof fused !== 'boolean') {
+    throw new ArgumentError(
+      `createWasmKernels: expected fusedMultiplyAdd to be true or false, got ${describe(fused)}`,
+    );
+  }
+  if (fused && !(wasmSimdSupported() && relaxedSimdSupported()))
+    throw new ArgumentError(relaxedSimdMissing('createWasmKernels'));
   if (!wasmSimdSupported()) return null;
   const fallback = options.fallback ?? fastKernels;
   const minElementwise = options.minElementwise ?? 128;
   const minMatmulMacs = options.minMatmulMacs ?? 512;
   const instance = new WebAssembly.Instance(new WebAssembly.Module(buildKernelModule()), {});
+  const ex = instance.exports as unknown as Exports;
   const ctx = new WasmContext(
-    instance.exports as unknown as Exports,
+    // The fused gemm runs on the default module's memory, in its place for every caller.
+    fused ? { ...ex, gemm: fusedGemm(ex.memory) } : ex,
     fallback,
     minElementwise,
     minMatmulMacs,
   );
   const kernels: WasmKernels = {
-    name: 'wasm-simd',
+    name: fused ? 'wasm-fma' : 'wasm-simd',
+    ...(fused ? { baseName: 'wasm-simd' } : {}),
     unary: (kind, x, out) => unary(ctx, kind, x, out),
     binary: (kind, a, aShape, b, bShape, out, outShape) =>
       binary(ctx, kind, a, aShape, b, bShape, out, outShape),
