@@ -71,6 +71,7 @@ export {
 export { ANY_BACKEND, getKernel, type OpKernel, registerKernel } from './kernels/op-kernels.js';
 export {
   createWasmKernels,
+  relaxedSimdSupported,
   type WasmKernels,
   type WasmKernelsOptions,
   wasmSimdSupported,
