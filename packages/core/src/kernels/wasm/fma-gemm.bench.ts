@@ -1,0 +1,122 @@
+/**
+ * The fused multiply–add gemm against the default one, n x n x n float32, in Node:
+ *
+ *   node --experimental-wasm-relaxed-simd --import tsx packages/core/src/kernels/wasm/fma-gemm.bench.ts [sizes] [rounds]
+ *
+ * (sizes default 256,512,1024; rounds default 21). Two figures per size: `matmul`, a whole
+ * `Kernels.matmul` call as an op pays it (operands copied into the module's memory, packed, the
+ * gemm, the result copied out), and `gemm`, the gemm calls alone on operands already packed.
+ * Each round times both backends back to back, alternating which goes first, for at least 40 ms
+ * each; the figures are medians over the rounds (GFLOP/s = 2 n³ / time), and the ratio is the
+ * median of the rounds' ratios (fused speed / default speed), so that slow phases of a shared
+ * machine fall on both sides of a ratio.
+ */
+import { createRng } from '../../rng.js';
+import type { Kernels } from '../kernels.js';
+import { GEMM_MR, GEMM_NR } from './module.js';
+import { createWasmKernels, wasmContextOf } from './wasm-kernels.js';
+
+const KC = 256; // as gemm-driver.ts
+const MC_PANELS = 16;
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] as number;
+
+/** Seconds per call of `f`, over as many calls as fill `minMs`. */
+function timePerCall(f: () => void, minMs: number): number {
+  let calls = 0;
+  const t0 = performance.now();
+  let t = t0;
+  do {
+    f();
+    calls++;
+    t = performance.now();
+  } while (t - t0 < minMs);
+  return (t - t0) / 1000 / calls;
+}
+
+/** The gemm calls of one n x n x n product on packed operands (as gemm-driver.ts blocks them). */
+function gemmOnly(k: Kernels, n: number): () => void {
+  const ctx = wasmContextOf(k);
+  if (ctx === undefined) throw new Error('not a WebAssembly backend');
+  const mp = Math.ceil(n / GEMM_MR);
+  const np = Math.ceil(n / GEMM_NR);
+  const strideA = GEMM_MR * n * 4;
+  const strideB = GEMM_NR * n * 4;
+  const ldc = np * GEMM_NR * 4;
+  const a = 0;
+  const b = a + mp * strideA;
+  const c = b + np * strideB;
+  const heap = ctx.reserve(c + mp * GEMM_MR * ldc);
+  const rng = createRng(3);
+  for (let i = 0; i < c / 4; i++) heap[i] = rng.normal();
+  return () => {
+    for (let pc = 0; pc < n; pc += KC)
+      for (let ic = 0; ic < mp; ic += MC_PANELS)
+        ctx.ex.gemm(
+          a + ic * strideA + pc * GEMM_MR * 4,
+          b + pc * GEMM_NR * 4,
+          c + ic * GEMM_MR * ldc,
+          Math.min(MC_PANELS, mp - ic),
+          np,
+          Math.min(KC, n - pc),
+          strideA,
+          strideB,
+          ldc,
+          GEMM_MR * 4,
+          GEMM_NR * 4,
+          pc === 0 ? 1 : 0,
+          0,
+        );
+  };
+}
+
+function wholeMatmul(k: Kernels, n: number): () => void {
+  const rng = createRng(4);
+  const a = Float32Array.from({ length: n * n }, () => rng.normal());
+  const b = Float32Array.from({ length: n * n }, () => rng.normal());
+  const out = new Float32Array(n * n);
+  return () => k.matmul(a, [0], b, [0], out, n, n, n, false, false);
+}
+
+const sizes = (process.argv[2] ?? '256,512,1024').split(',').map(Number);
+const rounds = Number(process.argv[3] ?? 21);
+const def = createWasmKernels();
+if (def === null) throw new Error('no WebAssembly SIMD');
+const fma = createWasmKernels({ fusedMultiplyAdd: true });
+const rows: string[] = [];
+for (const n of sizes) {
+  for (const [what, make] of [
+    ['matmul', wholeMatmul],
+    ['gemm', gemmOnly],
+  ] as const) {
+    const f = { def: make(def, n), fma: make(fma, n) };
+    const flops = 2 * n ** 3;
+    for (let w = 0; w < 2; w++) {
+      timePerCall(f.def, 20);
+      timePerCall(f.fma, 20);
+    }
+    const td: number[] = [];
+    const tf: number[] = [];
+    const ratios: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      const first = r % 2 === 0 ? 'def' : 'fma';
+      const t1 = timePerCall(f[first], 40);
+      const t2 = timePerCall(f[first === 'def' ? 'fma' : 'def'], 40);
+      const [d, m] = first === 'def' ? [t1, t2] : [t2, t1];
+      td.push(d);
+      tf.push(m);
+      ratios.push(d / m);
+    }
+    const gd = flops / median(td) / 1e9;
+    const gf = flops / median(tf) / 1e9;
+    const sorted = [...ratios].sort((x, y) => x - y);
+    rows.push(
+      `| ${n} | ${what} | ${gd.toFixed(1)} | ${gf.toFixed(1)} | ${median(ratios).toFixed(2)}× | ${(sorted[Math.floor(rounds / 4)] as number).toFixed(2)}–${(sorted[Math.floor((3 * rounds) / 4)] as number).toFixed(2)} |`,
+    );
+    console.log(rows[rows.length - 1]);
+  }
+}
+console.log(
+  '\n| n | what | default GFLOP/s | fused GFLOP/s | fused / default (median of rounds) | middle half of rounds |\n|---|---|---|---|---|---|',
+);
+for (const r of rows) console.log(r);
