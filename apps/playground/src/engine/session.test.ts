@@ -148,6 +148,39 @@ describe('Session: training and theory', () => {
     });
   }
 
+  it('per-layer activations and moment gains: the measurement follows the per-layer recursion', () => {
+    const cases: Array<Partial<PlaygroundState['network']>> = [
+      {
+        layerActivations: [
+          'sigmoid',
+          'sigmoid',
+          'sigmoid',
+          'sigmoid',
+          'relu',
+          'relu',
+          'relu',
+          'relu',
+        ],
+        init: 'heNormal',
+      },
+      {
+        layerActivations: ['tanh', 'gelu', 'tanh', 'gelu', 'tanh', 'gelu', 'tanh', 'gelu'],
+        init: 'xavierNormal',
+        gain: 'moments',
+      },
+    ];
+    for (const n of cases) {
+      const s = build(state({ network: { ...n, depth: 8, width: 128 } }));
+      const th = s.theory;
+      if (!th.available) throw new Error(th.reason);
+      const last = s.initialFlow.rmsGradH[7] as number;
+      s.initialFlow.rmsGradH.slice(0, 8).forEach((v, l) => {
+        const gap = Math.log10(v / last) - Math.log10(th.relativeRmsGrad[l] as number);
+        expect(Math.abs(gap)).toBeLessThan(0.3);
+      });
+    }
+  });
+
   it('no prediction where the recursion does not apply, with the reason', () => {
     const reason = (n: Partial<PlaygroundState['network']>) => {
       const t = build(state({ network: n })).theory;
