@@ -45,10 +45,12 @@ export interface WasmKernelsOptions {
   readonly minMatmulMacs?: number;
   /**
    * Run float32 matmuls, linear layers and convolutions (forward and backward) on a gemm with
-   * fused multiply–add (`f32x4.relaxed_madd`, WebAssembly relaxed SIMD): faster where the CPU
-   * fuses (x86-64 with FMA3, arm64), and within the same error bound as the default, but not
+   * fused multiply–add (`f32x4.relaxed_madd`, WebAssembly relaxed SIMD): as fast as the CPU's
+   * fused multiply–add is beside a multiply then an add (1.1× the default gemm on the AMD EPYC,
+   * Zen 4, it was measured on), and within the same error bound as the default, but not
    * bit-exact across machines: relaxed SIMD lets each engine and CPU round a multiply–add once
-   * or twice, so the last bits of a result (and of a training run) may differ between machines.
+   * (V8 on x86-64 with FMA3, and on arm64) or twice, so the last bits of a result (and of a
+   * training run) may differ between machines.
    * Off by default, which keeps every result identical everywhere. The backend is named
    * `'wasm-fma'` and runs kernels registered for `'wasm-simd'`. Needs relaxed SIMD (see
    * {@link relaxedSimdSupported}: Chromium has it; Node 20 needs
