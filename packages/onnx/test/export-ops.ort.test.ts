@@ -19,6 +19,7 @@ import {
   logSoftmax,
   matmul,
   maxPool2d,
+  oneHot,
   pad,
   randn,
   softmax,
@@ -27,7 +28,7 @@ import {
   where,
 } from '@gradscope/core';
 import { describe, expect, it } from 'vitest';
-import { fromONNX, supportedOps, toONNX } from '../src/index.js';
+import { erf, fromONNX, supportedOps, toONNX } from '../src/index.js';
 import { worstError } from './import-support.js';
 import { expectClose, runOrt } from './ort-support.js';
 
@@ -129,6 +130,8 @@ const cases: Record<string, Case> = {
   ...activationCases,
   ...coreCases,
   normalCdf: one((x) => normalCdf(x)),
+  erf: one((x) => erf(x)),
+  oneHot: one((x) => oneHot(x.gt(0), 2)),
 };
 
 describe('every mapped op, alone, → ONNX Runtime and back', () => {
