@@ -33,6 +33,7 @@ export {
   type GaussRule,
   gaussHermite,
   gaussLegendre,
+  type NormalRule,
   normalRule,
   splitNormalRule,
 } from './quadrature.js';

@@ -13,6 +13,14 @@ export interface GaussRule {
   readonly weights: Float64Array;
 }
 
+/** A standard-normal quadrature: E[f(z)], z ~ N(0, 1), ≈ Σ probs[i] · f(points[i]). */
+export interface NormalRule {
+  /** The nodes z_i. */
+  readonly points: Float64Array;
+  /** The weights p_i (they sum to 1, up to the mass a rule leaves out). */
+  readonly probs: Float64Array;
+}
+
 const cache = new Map<number, GaussRule>();
 
 /**
@@ -68,7 +76,7 @@ export function gaussHermite(n: number): GaussRule {
  * Standard-normal quadrature points: E[f(z)], z ~ N(0, 1), ≈ Σ p_i f(z_i) with
  * z_i = sqrt(2) x_i and p_i = w_i / sqrt(pi) (the p_i sum to 1).
  */
-export function normalRule(n: number): { points: Float64Array; probs: Float64Array } {
+export function normalRule(n: number): NormalRule {
   const { nodes, weights } = gaussHermite(n);
   const points = new Float64Array(n);
   const probs = new Float64Array(n);
@@ -122,10 +130,7 @@ export function gaussLegendre(n: number): GaussRule {
  * converges slowly across a kink (ELU's E[φ'(z)²] is off by 3e-3 with 160 nodes); this rule is
  * accurate to ~1e-12 for the catalogue's activations. The mass beyond |z| = 10 (1.5e-23) is dropped.
  */
-export function splitNormalRule(
-  panel = 0.25,
-  order = 8,
-): { points: Float64Array; probs: Float64Array } {
+export function splitNormalRule(panel = 0.25, order = 8): NormalRule {
   const { nodes, weights } = gaussLegendre(order);
   const panels = Math.round(20 / panel);
   const points = new Float64Array(panels * order);
