@@ -119,8 +119,12 @@ function perLayer<T>(where: string, name: string, v: T | readonly T[], depth: nu
  * `sigmaW2` and `sigmaB2` take one value for every layer or an array with one per layer.
  */
 export function meanFieldPrediction(o: MeanFieldOptions): MeanFieldPrediction {
-  const { depth } = o;
   const where = 'meanFieldPrediction';
+  if (o === null || typeof o !== 'object' || Array.isArray(o))
+    throw new ArgumentError(
+      `${where}: expected an options object { depth, moments, sigmaW2, sigmaB2? }, got ${describe(o)}`,
+    );
+  const { depth } = o;
   if (!Number.isInteger(depth) || depth < 1)
     throw new ArgumentError(`${where}: depth must be an integer >= 1, got ${describe(depth)}`);
   const moments = perLayer(where, 'moments', o.moments, depth);

@@ -131,6 +131,10 @@ export function gaussLegendre(n: number): GaussRule {
  * accurate to ~1e-12 for the catalogue's activations. The mass beyond |z| = 10 (1.5e-23) is dropped.
  */
 export function splitNormalRule(panel = 0.25, order = 8): NormalRule {
+  if (typeof panel !== 'number' || !(panel > 0 && panel <= 20) || !Number.isInteger(20 / panel))
+    throw new ArgumentError(
+      `splitNormalRule: expected a panel width in (0, 20] that divides 20, got ${describe(panel)}`,
+    );
   const { nodes, weights } = gaussLegendre(order);
   const panels = Math.round(20 / panel);
   const points = new Float64Array(panels * order);
