@@ -81,6 +81,13 @@ describe('interleave', () => {
     expect(r.samples.get('c|q')?.length).toBe(9);
   });
 
+  it("takes more rounds when asked, each with the mode's samples per round", async () => {
+    const log: string[] = [];
+    const r = await interleave([spec('a')], [fakePeer('p', 1, log)], { quick: true, rounds: 3 });
+    expect(r.samples.get('a|p')?.length).toBe(15);
+    expect(log.filter((l) => l === 'p:a:0').length).toBe(3);
+  });
+
   it('gives slow peers their samples in the warm-up visit', async () => {
     const log: string[] = [];
     const r = await interleave([spec('a')], [fakePeer('s', 5, log), fakePeer('f', 1, log)], {

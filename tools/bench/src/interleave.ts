@@ -59,6 +59,11 @@ export interface InterleaveOptions {
   readonly applies?: (spec: CellSpec, peer: string) => boolean;
   /** Progress lines. */
   readonly log?: (line: string) => void;
+  /**
+   * More rounds than the mode's (1 quick, 3 full), each with the mode's samples per round: on a
+   * machine shared with other work, more figures spread over a longer time.
+   */
+  readonly rounds?: number;
 }
 
 /** Times every applicable cell of `specs` on `peers`, interleaved (see the module comment). */
@@ -68,11 +73,12 @@ export async function interleave(
   o: InterleaveOptions,
 ): Promise<InterleaveResult> {
   const opts = measureOptions(o.quick);
-  const rounds = roundsFor(o.quick);
+  const base = roundsFor(o.quick);
+  const rounds = Math.max(base, o.rounds ?? base);
   const perRound: MeasureOptions = {
     ...opts,
-    samples: Math.ceil(opts.samples / rounds),
-    warmupMs: opts.warmupMs / rounds,
+    samples: Math.ceil(opts.samples / base),
+    warmupMs: opts.warmupMs / base,
   };
   const samples = new Map<string, number[]>();
   const losses = new Map<string, number>();

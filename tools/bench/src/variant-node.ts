@@ -4,7 +4,7 @@
  * and once from a scratch copy of the repository at `DIR` (with its own `tools/bench`, whose
  * tsconfig points `@gradscope/*` at that copy's sources), both as `gradscope-wasm`, their samples
  * interleaved as in `pnpm bench`. Usage (from tools/bench):
- *   node --import tsx src/variant-node.ts DIR [--cells "mlp deep,mlp wide"] [--quick]
+ *   node --import tsx src/variant-node.ts DIR [--cells "mlp deep,mlp wide"] [--quick] [--rounds N]
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
@@ -59,8 +59,10 @@ const peers = [
   new Child('variant', path.resolve(dir, 'tools/bench')),
 ];
 const specs = cellSpecs(quick).filter((s) => keys.has(s.key));
+const roundsAt = argv.indexOf('--rounds');
 const result = await interleave(specs, peers, {
   quick,
+  rounds: roundsAt >= 0 ? Number(argv[roundsAt + 1]) : undefined,
   log: (s) => process.stderr.write(`${s}\n`),
 });
 for (const p of peers) p.close();

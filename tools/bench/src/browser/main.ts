@@ -1,6 +1,6 @@
 /**
  * `pnpm --filter @gradscope/bench bench:browser [--quick] [--write] [--source] [--no-build]
- * [--no-isolation] [--peers a,b] [--cells key,key] [--variant DIR]`: the bench's matmul, add16
+ * [--no-isolation] [--peers a,b] [--cells key,key] [--variant DIR] [--rounds N]`: the bench's matmul, add16
  * and MLP cases in headless Chromium, gradscope against tfjs-wasm (SIMD, threads), tfjs-webgl and
  * (add16) tfjs-cpu, interleaved as in Node. The full run writes its section of BENCHMARKS.md
  * (between the browser-bench markers, after the Node figures); `--quick` prints only, unless
@@ -10,7 +10,8 @@
  * gradscope page bundled from the sources under `DIR/packages` (a scratch copy of the repository
  * with the change), interleaved with `gradscope-wasm` (the working tree), and prints the
  * variant's speed against it instead of writing BENCHMARKS.md. `--peers` and `--cells` (keys of
- * `cells.ts`, e.g. `mlp deep`) narrow a run.
+ * `cells.ts`, e.g. `mlp deep`) narrow a run; `--rounds N` spreads more samples over a longer run
+ * (a machine shared with other work).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -123,7 +124,13 @@ async function main(): Promise<void> {
       }
     }
     const specs = cellSpecs(quick).filter((s) => cellKeys.has(s.key));
-    const result = await interleave(specs, pages, { quick, applies: browserApplies, log });
+    const rounds = option('--rounds');
+    const result = await interleave(specs, pages, {
+      quick,
+      applies: browserApplies,
+      log,
+      rounds: rounds === undefined ? undefined : Number(rounds),
+    });
     for (const spec of specs) {
       for (const p of pages) {
         const ms = result.medians.get(`${spec.key}|${p.name}`);
@@ -158,7 +165,7 @@ async function main(): Promise<void> {
       mode: quick ? 'quick' : 'full',
       seconds: (performance.now() - t0) / 1000,
       opts: measureOptions(quick),
-      rounds: roundsFor(quick),
+      rounds: Math.max(roundsFor(quick), Number(option('--rounds') ?? 0)),
       chromium: `Chromium ${browser.version()}`,
       flags: CHROMIUM_FLAGS,
       isolate,

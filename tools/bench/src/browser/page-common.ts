@@ -17,6 +17,9 @@ const RELAXED_MADD = new Uint8Array([
   32, 0, 32, 1, 32, 2, 253, 133, 2, 11,
 ]);
 
+/** Logical cores, as the page reports them before any peer is set up. */
+const cores = navigator.hardwareConcurrency;
+
 /** The peer named by the page's URL (`?peer=`). */
 export function peerNameFromUrl(): string {
   const name = new URL(location.href).searchParams.get('peer');
@@ -55,7 +58,7 @@ export function installBenchPage(setup: PageSetup): void {
         peer: name,
         version: p.version,
         crossOriginIsolated: globalThis.crossOriginIsolated === true,
-        hardwareConcurrency: navigator.hardwareConcurrency,
+        hardwareConcurrency: cores,
         relaxedSimd: WebAssembly.validate(RELAXED_MADD),
         details: await setup.details(p),
       };

@@ -1,11 +1,17 @@
 /**
- * The TensorFlow.js bench page: `?peer=tfjs-wasm` (XNNPACK with SIMD and, when the page is
- * cross-origin isolated, its threaded build, asked for one thread per logical core with
- * `setThreadsCount(hardwareConcurrency)`: tfjs's own default is half the cores), `tfjs-webgl` or
- * `tfjs-cpu`. The page reports the thread count XNNPACK's pool ended with (`getThreadsCount`):
- * tfjs 4.22 loads the threaded build and starts its 8 pthread workers, yet reports 1 whatever
- * `setThreadsCount` asked (tensorflow/tfjs#8513, open). The `.wasm` files are served by the
- * bench's server under `/tfjs-wasm/`.
+ * The TensorFlow.js bench page, one peer per page (`?peer=`):
+ * - `tfjs-wasm`: XNNPACK with SIMD; cross-origin isolated, tfjs loads its threaded build (and
+ *   starts 8 pthread workers), asked with `setThreadsCount(hardwareConcurrency)` for one thread
+ *   per logical core. tfjs 4.22 still caps XNNPACK's pool at half of `hardwareConcurrency`
+ *   (tensorflow/tfjs#8513, open), so on a 2-core machine it computes on one thread.
+ * - `tfjs-wasm-mt`: the same, with `navigator.hardwareConcurrency` reported twice as large to tfjs
+ *   so that the cap lets it have one thread per core (`getThreadsCount()` then says so): tfjs-wasm
+ *   at its best on this machine.
+ * - `tfjs-wasm-nothreads` (not in the default run): `WASM_HAS_MULTITHREAD_SUPPORT` off, its
+ *   single-threaded SIMD build.
+ * - `tfjs-webgl`, `tfjs-cpu`.
+ * The page reports the thread count XNNPACK's pool ended with. The `.wasm` files are served by
+ * the bench's server under `/tfjs-wasm/`.
  */
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
@@ -14,6 +20,8 @@ import { installBenchPage } from './page-common.js';
 
 const BACKENDS: Record<string, TfjsBackend> = {
   'tfjs-wasm': 'wasm',
+  'tfjs-wasm-mt': 'wasm',
+  'tfjs-wasm-nothreads': 'wasm',
   'tfjs-webgl': 'webgl',
   'tfjs-cpu': 'cpu',
 };
@@ -26,6 +34,9 @@ function webglRenderer(): string {
   return String(gl.getParameter(ext === null ? gl.RENDERER : ext.UNMASKED_RENDERER_WEBGL));
 }
 
+/** The machine's logical cores, read before `tfjs-wasm-mt` changes what the page reports. */
+const cores = navigator.hardwareConcurrency;
+
 installBenchPage({
   peer: (name) => {
     const backend = BACKENDS[name];
@@ -35,7 +46,17 @@ installBenchPage({
         backend === 'wasm'
           ? () => {
               setWasmPaths('/tfjs-wasm/');
-              setThreadsCount(navigator.hardwareConcurrency);
+              if (name === 'tfjs-wasm-nothreads')
+                tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+              else setThreadsCount(cores);
+              if (name === 'tfjs-wasm-mt') {
+                // tfjs's threaded build reads the core count through emscripten's
+                // navigator.hardwareConcurrency and gives XNNPACK at most half of it.
+                Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', {
+                  get: () => 2 * cores,
+                  configurable: true,
+                });
+              }
             }
           : undefined,
     });
@@ -45,7 +66,7 @@ installBenchPage({
     if (d.backend === 'wasm') {
       d.simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) as boolean;
       d.multithread = (await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) as boolean;
-      d.threadsRequested = navigator.hardwareConcurrency;
+      d.threadsRequested = cores;
       d.threads = getThreadsCount();
     }
     if (d.backend === 'webgl') {

@@ -4,7 +4,9 @@
  * playwright's CDP session) and in `node --cpu-prof` running `../profile.ts`, summarised side by
  * side (self time by function and by kind of work). Usage (from tools/bench):
  *   node --import tsx src/browser/profile.ts [deep|wide|add] [seconds] [--source] [--no-build]
- *     [--no-isolation] [--out DIR]   (DIR keeps the two .cpuprofile files for DevTools)
+ *     [--no-isolation] [--out DIR] [--variant ROOT] [--no-node]
+ * DIR keeps the two .cpuprofile files (for DevTools); `--variant ROOT` profiles the page bundled
+ * from a scratch copy's sources (see main.ts) and Node from that copy's tools/bench.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,7 +19,11 @@ import type { BenchPage } from './page-api.js';
 import { serveBench } from './server.js';
 
 const argv = process.argv.slice(2);
-const positional = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--out');
+const positional = argv.filter(
+  (a, i) => !a.startsWith('--') && argv[i - 1] !== '--out' && argv[i - 1] !== '--variant',
+);
+const variantAt = argv.indexOf('--variant');
+const variant = variantAt >= 0 ? (argv[variantAt + 1] as string) : undefined;
 const what = positional[0] ?? 'deep';
 const seconds = Number(positional[1] ?? '5');
 const outIdx = argv.indexOf('--out');
@@ -36,11 +42,13 @@ async function chromiumProfile(): Promise<{ profile: CpuProfile; perCall: number
     outDir: bundleDir,
     source: argv.includes('--source'),
     noBuild: argv.includes('--no-build'),
+    variant,
   });
   const server = await serveBench(bundleDir, !argv.includes('--no-isolation'));
   const browser = await launchChromium();
   try {
-    const p = await PeerPage.open(browser, server.url, 'gradscope-wasm', true);
+    const peer = variant === undefined ? 'gradscope-wasm' : 'gradscope-variant';
+    const p = await PeerPage.open(browser, server.url, peer, true);
     process.stderr.write(`page: ${JSON.stringify(p.info)}\n`);
     // Calibrate (and warm up) with the bench's own measure: calls per 200 ms.
     const cal = await p.request(key, { warmupMs: 1000, sampleMs: 200, samples: 1 });
@@ -66,6 +74,7 @@ async function chromiumProfile(): Promise<{ profile: CpuProfile; perCall: number
 }
 
 function nodeProfile(): { profile: CpuProfile; perCall: number } {
+  const nodeBench = variant === undefined ? benchRoot : path.resolve(variant, 'tools/bench');
   const dir = mkdtempSync(path.join(tmpdir(), 'gs-prof-node-'));
   const out = execFileSync(
     process.execPath,
@@ -75,11 +84,11 @@ function nodeProfile(): { profile: CpuProfile; perCall: number } {
       '--cpu-prof-interval=100',
       '--import',
       'tsx',
-      path.join(benchRoot, 'src/profile.ts'),
+      path.join(nodeBench, 'src/profile.ts'),
       what,
       String(seconds),
     ],
-    { cwd: benchRoot, encoding: 'utf8' },
+    { cwd: nodeBench, encoding: 'utf8' },
   );
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
   if (file === undefined) throw new Error('profile: node wrote no .cpuprofile');
