@@ -4,7 +4,7 @@
  * and MLP cases in headless Chromium, gradscope against tfjs-wasm (SIMD, threads), tfjs-webgl and
  * (add16) tfjs-cpu, interleaved as in Node. The full run writes its section of BENCHMARKS.md
  * (between the browser-bench markers, after the Node figures); `--quick` prints only, unless
- * `--write` is also given.
+ * `--write` is also given (as do runs narrowed by `--peers`, `--cells` or `--variant`).
  *
  * `--variant DIR` times a change before it is made: it adds the peer `gradscope-variant`, the
  * gradscope page bundled from the sources under `DIR/packages` (a scratch copy of the repository
@@ -43,7 +43,10 @@ const peerNames: string[] = list('--peers') ?? [
   ...(variant ? ['gradscope-variant'] : []),
 ];
 const cellKeys = new Set(list('--cells') ?? BROWSER_CELLS);
-const write = variant === undefined && (!quick || argv.includes('--write'));
+// A narrowed run (--peers, --cells) or a variant prints only, unless --write.
+const narrowed =
+  variant !== undefined || option('--peers') !== undefined || option('--cells') !== undefined;
+const write = argv.includes('--write') || (!quick && !narrowed);
 const isolate = !argv.includes('--no-isolation');
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const PHASE_STEPS = quick ? 500 : 3000;

@@ -157,7 +157,7 @@ function besideNode(input: SectionInput): string[] {
     return `| ${label} | ${fmt(gN, 2)} | ${fmt(gB, 2)} | ${times(speed(gB, gN))} | ${fmt(tN, 2)} | ${fmt(tB, 2)} | ${times(speed(tB, tN))} | ${times(speed(gN, tN))} | ${times(speed(gB, tB))} |`;
   });
   return [
-    `Node figures from the Node section above${input.nodeDate ? ` (run of ${input.nodeDate})` : ''}. "Chromium / Node" reads as times faster in Chromium (below 1: slower); the last two columns are gradscope-wasm against tfjs-wasm in each runtime (Node: tfjs-wasm on one thread; Chromium: with its threads).`,
+    `Node figures from the Node section above${input.nodeDate ? ` (run of ${input.nodeDate})` : ''}. "Chromium / Node" reads as times faster in Chromium (below 1: slower); the last two columns are gradscope-wasm against tfjs-wasm in each runtime (both on one thread: Node has no wasm threads here, and \`tfjs-wasm\` in Chromium gets one from tfjs's cap on 2 cores; see \`tfjs-wasm-mt\` above for two). The Node figures come from the Node section's run, which \`pnpm bench\` makes just before this one; a Node section from another time was measured under another load.`,
     '',
     '| case | gradscope-wasm, Node | gradscope-wasm, Chromium | Chromium / Node | tfjs-wasm, Node | tfjs-wasm, Chromium | Chromium / Node | vs tfjs-wasm, Node | vs tfjs-wasm, Chromium |',
     '|---|---|---|---|---|---|---|---|---|',
