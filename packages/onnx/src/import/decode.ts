@@ -187,7 +187,9 @@ export function decodeModel(input: Uint8Array | ArrayBuffer): CheckedModel {
   const available = new Set([...initializers, ...inputs.map((v) => v.name)]);
   if (available.size !== initializers.size + inputs.length)
     throw new OnnxError('fromONNX: two graph inputs have the same name');
-  for (const n of graph.node) checkNode(n, graph.node.indexOf(n), model);
+  graph.node.forEach((n, i) => {
+    checkNode(n, i, model);
+  });
   const order = runOrder(graph, available);
   const produced = new Set(graph.node.flatMap((n) => n.output));
   const outputs = graph.output.map((v) => {

@@ -8,7 +8,7 @@ import {
   type AttributeProto,
   type NodeProto,
 } from '../proto/onnx_pb.js';
-import { readTensorProto } from './tensor-proto.js';
+import { int64ToNumber, readTensorProto } from './tensor-proto.js';
 import type { OnnxValue } from './values.js';
 
 const TYPE_NAMES: { readonly [t: number]: string } = {
@@ -23,11 +23,6 @@ const TYPE_NAMES: { readonly [t: number]: string } = {
   [A.TENSORS]: 'tensors',
   [A.GRAPHS]: 'graphs',
 };
-
-function int64(v: bigint): number {
-  const max = BigInt(Number.MAX_SAFE_INTEGER);
-  return Number(v > max ? max : v < -max ? -max : v);
-}
 
 /** One ONNX node as the importer runs it. */
 export class NodeContext {
@@ -75,7 +70,7 @@ export class NodeContext {
   /** An int attribute (or `fallback`). */
   int(name: string, fallback: number): number {
     const a = this.get(name, A.INT);
-    return a === undefined ? fallback : int64(a.i);
+    return a === undefined ? fallback : int64ToNumber(a.i);
   }
 
   /** A float attribute (or `fallback`). */
@@ -97,7 +92,7 @@ export class NodeContext {
       ? fallback === undefined
         ? undefined
         : [...fallback]
-      : a.ints.map(int64);
+      : a.ints.map(int64ToNumber);
   }
 
   /** A floats attribute (or `fallback`). */

@@ -50,7 +50,8 @@ export function dimsOf(dims: readonly bigint[], where: string): number[] {
   });
 }
 
-function int64ToNumber(v: bigint): number {
+/** An ONNX int64 as a number, clamped to ±2^53 − 1 (INT64_MAX, a common "to the end", stays huge). */
+export function int64ToNumber(v: bigint): number {
   const max = BigInt(Number.MAX_SAFE_INTEGER);
   return Number(v > max ? max : v < -max ? -max : v);
 }
