@@ -140,13 +140,15 @@ export class OnnxModel extends OnnxScope {
       throw new OnnxError(
         `OnnxModel: expected ${p.inputs.length} inputs (${this.inputNames.join(', ')}), got ${inputs.length}`,
       );
-    const env = new Map<string, OnnxValue>(p.constants);
-    for (const [name, t] of p.parameters) env.set(name, t);
+    // Values this call computes; constants and parameters are read where they live.
+    const env = new Map<string, OnnxValue>();
+    const value = (n: string): OnnxValue | undefined =>
+      env.get(n) ?? p.constants.get(n) ?? p.parameters.get(n);
     p.inputs.forEach((spec, i) => {
       env.set(spec.name, checkInput(spec, inputs[i]));
     });
     for (const step of p.steps) {
-      const args = step.inputs.map((n) => (n === '' ? undefined : env.get(n)));
+      const args = step.inputs.map((n) => (n === '' ? undefined : value(n)));
       let outs: OnnxValue[];
       try {
         outs =
@@ -163,7 +165,7 @@ export class OnnxModel extends OnnxScope {
       });
     }
     return p.outputs.map((name) => {
-      const v = env.get(name) as OnnxValue;
+      const v = value(name) as OnnxValue;
       return v instanceof Tensor ? v : asFloat(v);
     });
   }
