@@ -1,448 +1,58 @@
 /**
  * The playground in a real browser: builds the static site, serves it on 127.0.0.1, and drives
- * Debian's headless Chromium through playwright-core (launch flags as the vanishing-gradients
- * browser test). Checks, each counted:
- *
- *  1. the page loads with no console errors and draws every view;
- *  2. the preset (spiral, 6 × 16 tanh, Adam) trains: its test loss falls below TEST_LOSS_GOAL;
- *  3. the gradient-flow panel's numbers for a fixed seed, at initialisation and after STEPS
- *     clicks of Step, equal bit for bit what the same configuration gives in Node (this
- *     process, the same engine);
- *  4. the URL round-trips the state: a URL sets the controls, a keyboard change of a control
- *     rewrites the URL, and loading that URL restores it;
- *  5. a bad CSV shows a message naming its row and column and keeps the previous data (both with
- *     a built-in set and after a good CSV);
- *  6. while a 24 × 128 network trains, no main-thread task exceeds 50 ms (Long Tasks API);
- *  7. a narrow window (400 px) needs no horizontal scrolling;
- *  8. every request goes to the static host (the site works offline).
+ * Debian's headless Chromium through playwright-core (`browser/harness.ts`). The suites in
+ * `browser/suites/` run in order on one page, each check counted; then two checks over the whole
+ * run: no console errors, page errors or failed requests, and every request went to the static
+ * host (the site works offline).
  *
  * Screenshots of each view go to test-artifacts/ (gitignored). The last line is
  * `N passed, N failed`.
  *
- *   pnpm --filter playground test:browser        (env CHROMIUM: default /usr/bin/chromium)
+ *   pnpm --filter playground test:browser [suite ...]   (env CHROMIUM: default /usr/bin/chromium;
+ *                                                         --no-build reuses dist/)
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { extname, join, normalize, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Page } from 'playwright-core';
-import { knownNames } from '../src/state/names.js';
-import { DEFAULT_STATE, type PlaygroundState } from '../src/state/state.js';
-import { stateFromQuery, stateToQuery } from '../src/state/url.js';
-import { build } from '../src/worker/host.js';
+import { startHarness } from './browser/harness.js';
+import { basics } from './browser/suites/basics.js';
 
-const TEST_LOSS_GOAL = 0.1;
-const STEPS = 5;
-const app = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const root = resolve(app, '../..');
-const dist = join(app, 'dist');
-const artifacts = join(app, 'test-artifacts');
-const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+/** The suites, in order. A suite adds its checks through the harness. */
+const SUITES: ReadonlyArray<
+  readonly [string, (h: import('./browser/harness.js').Harness) => Promise<void>]
+> = [['basics', basics]];
+
 const t0 = Date.now();
-
-const results: Array<{ name: string; ok: boolean; detail: string }> = [];
-const figures: string[] = [];
-function check(name: string, ok: boolean, detail = ''): void {
-  results.push({ name, ok, detail });
-  process.stdout.write(`${ok ? '  ✓' : '  ✗'} ${name}${detail === '' ? '' : `: ${detail}`}\n`);
-}
-function fail(msg: string): never {
-  process.stderr.write(`browser-test: ${msg}\n0 passed, 1 failed\n`);
-  process.exit(1);
-}
-
-// 1. Build: the packages (turbo, cached) and the site.
-const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1' };
-let r = spawnSync('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@gradscope/playground^...'], {
-  cwd: root,
-  stdio: 'inherit',
-  env,
-});
-if (r.status !== 0) fail(`building the packages failed (exit ${r.status})`);
-r = spawnSync('pnpm', ['exec', 'vite', 'build', '--logLevel', 'warn'], {
-  cwd: app,
-  stdio: 'inherit',
-  env,
-});
-if (r.status !== 0 || !existsSync(join(dist, 'index.html')))
-  fail(`vite build failed (exit ${r.status})`);
-if (!existsSync(executablePath))
-  fail(`no Chromium at ${executablePath}; install it (apt-get install chromium) or set CHROMIUM`);
-mkdirSync(artifacts, { recursive: true });
-
-// 2. Serve dist/ as any static host would.
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.map': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.wasm': 'application/wasm',
-};
-const server = createServer((req, res) => {
-  const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-  let file = normalize(join(dist, path));
-  if (!file.startsWith(dist)) {
-    res.writeHead(403).end();
-    return;
-  }
-  if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-  if (!existsSync(file)) {
-    res.writeHead(404).end('not found');
-    return;
-  }
-  res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-  res.end(readFileSync(file));
-});
-await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-
-const userDataDir = mkdtempSync(join(tmpdir(), 'playground-chromium-'));
-const context = await chromium.launchPersistentContext(userDataDir, {
-  executablePath,
-  headless: true,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-  viewport: { width: 1280, height: 1000 },
-});
-
-const consoleErrors: string[] = [];
-const foreign = new Set<string>();
-function watch(page: Page): Page {
-  page.on('request', (q) => {
-    const u = q.url();
-    if (!u.startsWith(base) && !u.startsWith('data:') && !u.startsWith('blob:')) foreign.add(u);
-  });
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(`console error: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => consoleErrors.push(`page error: ${e.message}`));
-  page.on('requestfailed', (q) => consoleErrors.push(`request failed: ${q.url()}`));
-  return page;
-}
-
-/** Opens `query` and waits until the first session's numbers are on the page. */
-async function open(page: Page, query: string): Promise<void> {
-  await page.goto(`${base}${query === '' ? '' : `?${query}`}`, { waitUntil: 'load' });
-  await page.waitForSelector('#flow-table[data-initial]', { timeout: 60_000 });
-}
-
-const stepCount = (page: Page) => page.$eval('#step-count', (e) => Number(e.textContent));
-const flowOf = (page: Page) =>
-  page.$eval('#flow-table', (e) => ({
-    flow: (e as HTMLElement).dataset.flow ?? '',
-    initial: (e as HTMLElement).dataset.initial ?? '',
-  }));
-const exact = (
-  step: number,
-  f: { rmsGradH: readonly number[]; weightGradNorm: readonly number[] },
-) => JSON.stringify({ step, rmsGradH: f.rmsGradH, weightGradNorm: f.weightGradNorm });
-
-async function shot(page: Page, name: string, selector?: string): Promise<void> {
-  const path = join(artifacts, `${name}.png`);
-  if (selector === undefined) await page.screenshot({ path, fullPage: true });
-  else await page.locator(selector).screenshot({ path });
-}
-
-try {
-  const page = watch(context.pages()[0] ?? (await context.newPage()));
-
-  // --- 1. Loads, every view drawn.
-  await open(page, '');
-  const views = await page.$$eval('.view', (vs) =>
-    vs.map((v) => ({ id: v.id, h: v.getBoundingClientRect().height })),
-  );
-  await page.waitForFunction(() => document.querySelectorAll('.chart canvas').length >= 3);
-  check(
-    'the page loads and draws every view',
-    views.length === 4 && views.every((v) => v.h > 50),
-    views.map((v) => `${v.id} ${Math.round(v.h)}px`).join(', '),
-  );
-  await shot(page, 'initial');
-
-  // --- 3. Bit-for-bit determinism against Node, at init and after STEPS steps (seed 3).
-  const detState: PlaygroundState = { ...DEFAULT_STATE, seed: 3 };
-  await open(page, stateToQuery(detState));
-  const node = build(detState);
-  const nodeInitial = exact(0, node.initialFlow);
-  const pageInitial = (await flowOf(page)).initial;
-  check(
-    `gradient-flow numbers at initialisation equal Node's bit for bit (seed 3)`,
-    pageInitial === nodeInitial,
-    pageInitial === nodeInitial
-      ? `${node.initialFlow.rmsGradH.length} layers`
-      : `page ${pageInitial}\nnode ${nodeInitial}`,
-  );
-  for (let i = 1; i <= STEPS; i++) {
-    await page.click('#step');
-    await page.waitForFunction(
-      (n) => document.querySelector('#step-count')?.textContent === String(n),
-      i,
+const args = process.argv.slice(2);
+const only = args.filter((a) => !a.startsWith('--'));
+const run = await startHarness(!args.includes('--no-build'));
+const { harness: h } = run;
+for (const [name, suite] of SUITES) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  process.stdout.write(`${name}\n`);
+  try {
+    await suite(h);
+  } catch (e) {
+    h.check(
+      `the ${name} suite completed`,
+      false,
+      e instanceof Error ? (e.stack ?? e.message) : String(e),
     );
   }
-  await page.waitForFunction(
-    (n) =>
-      (document.querySelector('#flow-table') as HTMLElement | null)?.dataset.step === String(n),
-    STEPS,
-  );
-  const nodeFlow = node.run(STEPS);
-  const pageFlow = (await flowOf(page)).flow;
-  const want = nodeFlow === null ? '' : exact(STEPS, nodeFlow);
-  check(
-    `gradient-flow numbers after ${STEPS} steps equal Node's bit for bit`,
-    pageFlow === want,
-    pageFlow === want ? `${want.slice(0, 90)}…` : `page ${pageFlow}\nnode ${want}`,
-  );
-  await shot(page, 'gradient-flow', '#view-gradient-flow');
-
-  // --- 2. The preset trains.
-  await open(page, '');
-  const started = Date.now();
-  await page.click('#play');
-  let speed6 = 0;
-  let reached = Number.POSITIVE_INFINITY;
-  let steps = 0;
-  for (;;) {
-    await page.waitForTimeout(250);
-    const v = await page.$eval('#test-loss', (e) => Number((e as HTMLElement).dataset.value));
-    const sp = await page.$eval('#speed', (e) => Number(e.textContent)).catch(() => 0);
-    speed6 = Math.max(speed6, sp);
-    if (v < reached) reached = v;
-    steps = await stepCount(page);
-    if (reached < TEST_LOSS_GOAL || Date.now() - started > 60_000) break;
-  }
-  await page.click('#play');
-  const secs = (Date.now() - started) / 1000;
-  figures.push(
-    `preset: test loss ${reached.toPrecision(3)} after ${steps} steps in ${secs.toFixed(1)} s; ${Math.round(speed6)} steps/s (6 × 16)`,
-  );
-  check(
-    `the preset (spiral, 6 × 16 tanh, Adam) trains to test loss < ${TEST_LOSS_GOAL}`,
-    reached < TEST_LOSS_GOAL,
-    `${reached.toPrecision(3)} at step ${steps} (${secs.toFixed(1)} s)`,
-  );
-  await shot(page, 'trained');
-  await shot(page, 'output', '#view-output');
-  await shot(page, 'loss', '#view-loss');
-  await shot(page, 'activation', '#view-activation');
-
-  // --- 4. URL round trip.
-  const q =
-    'seed=11&data=xor&noise=0.2&depth=3&width=12&act=relu&init=heNormal&opt=sgd&lr=0.1&features=x1,x2,x1x2';
-  await open(page, q);
-  const canonical = stateToQuery(stateFromQuery(q, knownNames()).state);
-  const shown = await page.evaluate(() => ({
-    search: location.search.slice(1),
-    dataset: (document.querySelector('#dataset') as HTMLSelectElement).value,
-    act: (document.querySelector('#activation') as HTMLSelectElement).value,
-    depth: (document.querySelector('#depth') as HTMLInputElement).value,
-    product: (document.querySelector('#feature-x1x2') as HTMLInputElement).checked,
-  }));
-  check(
-    'a URL sets the controls and stays as it came',
-    shown.search === canonical &&
-      shown.dataset === 'xor' &&
-      shown.act === 'relu' &&
-      shown.depth === '3' &&
-      shown.product,
-    JSON.stringify(shown),
-  );
-  await page.focus('#depth');
-  await page.keyboard.press('ArrowRight');
-  await page.waitForFunction(() => location.search.includes('depth=4'));
-  await page.focus('#activation');
-  await page.selectOption('#activation', 'gelu');
-  await page.waitForFunction(() => location.search.includes('act=gelu'));
-  const changed = await page.evaluate(() => location.search.slice(1));
-  await open(page, changed);
-  const restored = await page.evaluate(() => ({
-    search: location.search.slice(1),
-    depth: (document.querySelector('#depth') as HTMLInputElement).value,
-    act: (document.querySelector('#activation') as HTMLSelectElement).value,
-    layers: (document.querySelectorAll('#flow-table tbody tr') as NodeListOf<Element>).length,
-  }));
-  const parsed = stateFromQuery(changed, knownNames());
-  check(
-    'keyboard changes rewrite the URL, and loading it restores the state',
-    restored.search === changed &&
-      restored.depth === '4' &&
-      restored.act === 'gelu' &&
-      restored.layers === 5 &&
-      parsed.problems.length === 0 &&
-      parsed.state.network.depth === 4,
-    `${changed} → ${JSON.stringify(restored)}`,
-  );
-
-  // --- 5. CSV upload: bad files keep the previous data.
-  await open(page, '');
-  const before = (await flowOf(page)).initial;
-  const badRows = [
-    'x,y,label',
-    ...Array.from({ length: 20 }, (_, i) => (i === 6 ? '0.5,oops,1' : `${i},${i % 3},${i % 2}`)),
-  ];
-  await page.setInputFiles('#csv-file', {
-    name: 'bad.csv',
-    mimeType: 'text/csv',
-    buffer: Buffer.from(badRows.join('\n')),
-  });
-  await page.waitForSelector('#csv-message.error');
-  const msg1 = await page.$eval('#csv-message', (e) => e.textContent ?? '');
-  await page.waitForTimeout(300);
-  const after = (await flowOf(page)).initial;
-  const ds1 = await page.$eval('#dataset', (e) => (e as HTMLSelectElement).value);
-  check(
-    'a bad CSV names its row and column, and the built-in data stays',
-    /row 8, column 2 \('y'\): 'oops' is not a number/.test(msg1) &&
-      after === before &&
-      ds1 === 'spiral',
-    msg1,
-  );
-  await shot(page, 'csv-error', '.controls');
-  const goodRows = [
-    'a,b,cls',
-    ...Array.from(
-      { length: 80 },
-      (_, i) => `${Math.cos(i)},${Math.sin(1.7 * i)},${Math.cos(i) > 0 ? 'right' : 'left'}`,
-    ),
-  ];
-  await page.setInputFiles('#csv-file', {
-    name: 'good.csv',
-    mimeType: 'text/csv',
-    buffer: Buffer.from(goodRows.join('\n')),
-  });
-  await page.waitForSelector('#csv-message.note');
-  await page.waitForFunction(() =>
-    document.querySelector('.legend')?.textContent?.includes('right'),
-  );
-  const csvInitial = (await flowOf(page)).initial;
-  await page.setInputFiles('#csv-file', {
-    name: 'short.csv',
-    mimeType: 'text/csv',
-    buffer: Buffer.from(
-      ['a,b,cls', ...goodRows.slice(1, 30), '1,2', ...goodRows.slice(30)].join('\n'),
-    ),
-  });
-  await page.waitForSelector('#csv-message.error');
-  const msg2 = await page.$eval('#csv-message', (e) => e.textContent ?? '');
-  await page.waitForTimeout(300);
-  const still = await page.evaluate(() => ({
-    dataset: (document.querySelector('#dataset') as HTMLSelectElement).value,
-    legend: document.querySelector('.legend')?.textContent ?? '',
-  }));
-  check(
-    'a bad CSV after a good one keeps the good one',
-    /row 31 has 2 columns, expected 3/.test(msg2) &&
-      still.dataset === 'csv' &&
-      still.legend.includes('right') &&
-      (await flowOf(page)).initial === csvInitial,
-    msg2,
-  );
-
-  // --- 6. Long tasks while a 24 × 128 network trains.
-  await open(page, 'depth=24&width=128');
-  // Long tasks fail the check; long animation frames (their script and rendering parts) are
-  // printed to tell a slow rendering from a main thread the machine did not schedule.
-  await page.evaluate(`(() => {
-    window.longTasks = [];
-    window.frames50 = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.longTasks.push(e.duration);
-    }).observe({ type: 'longtask', buffered: false });
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) {
-        const script = e.scripts.reduce((a, s) => a + s.duration, 0);
-        const render = e.renderStart > 0 ? e.startTime + e.duration - e.renderStart : 0;
-        window.frames50.push(Math.round(e.duration) + ' ms (script ' + Math.round(script) + ', rendering ' + Math.round(render) + ')');
-      }
-    }).observe({ type: 'long-animation-frame', buffered: false });
-  })()`);
-  const s0 = await stepCount(page);
-  const t1 = Date.now();
-  await page.click('#play');
-  let speed24 = 0;
-  for (let i = 0; i < 16; i++) {
-    await page.waitForTimeout(500);
-    speed24 = Math.max(
-      speed24,
-      await page.$eval('#speed', (e) => Number(e.textContent)).catch(() => 0),
-    );
-  }
-  await page.click('#play');
-  const s1 = await stepCount(page);
-  const longTasks = (await page.evaluate('window.longTasks')) as number[];
-  const longFrames = (await page.evaluate('window.frames50')) as string[];
-  if (longFrames.length > 0)
-    process.stdout.write(`  long animation frames: ${longFrames.join('; ')}\n`);
-  // A string, so that tsx's helpers (it names inner functions) stay out of the page.
-  const frames = (await page.evaluate(`new Promise((done) => {
-    let n = 0;
-    const t = performance.now();
-    const tick = () => {
-      n++;
-      if (performance.now() - t < 500) requestAnimationFrame(tick);
-      else done(n * 2);
-    };
-    requestAnimationFrame(tick);
-  })`)) as number;
-  const overall = ((s1 - s0) * 1000) / (Date.now() - t1);
-  figures.push(
-    `24 × 128: ${Math.round(speed24)} steps/s (worker), ${overall.toFixed(0)} steps/s over 8 s; longest main-thread task ${longTasks.length === 0 ? 'none over 50 ms' : `${Math.max(...longTasks).toFixed(0)} ms`}; ${frames} frames/s after`,
-  );
-  check(
-    'no main-thread task over 50 ms while a 24 × 128 network trains',
-    longTasks.length === 0 && s1 - s0 > 50,
-    `${longTasks.length} long tasks${longTasks.length > 0 ? ` (${longTasks.map((d) => d.toFixed(0)).join(', ')} ms)` : ''}; ${s1 - s0} steps in 8 s`,
-  );
-  await shot(page, 'deep-24x128');
-
-  // --- 7. Narrow window.
-  await page.setViewportSize({ width: 400, height: 900 });
-  await open(page, '');
-  await page.waitForTimeout(300);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
-  check(
-    'a 400 px window needs no horizontal scrolling',
-    overflow <= 401,
-    `scrollWidth ${overflow}`,
-  );
-  await shot(page, 'narrow');
-
-  check(
-    'no console errors, page errors or failed requests',
-    consoleErrors.length === 0,
-    consoleErrors.join('; '),
-  );
-  check(
-    'offline: every request goes to the static host (no CDN)',
-    foreign.size === 0,
-    [...foreign].join(', '),
-  );
-} catch (e) {
-  check(
-    'the browser run completed',
-    false,
-    e instanceof Error ? (e.stack ?? e.message) : String(e),
-  );
-} finally {
-  await context.close();
-  rmSync(userDataDir, { recursive: true, force: true });
-  server.close();
 }
-
-for (const f of figures) process.stdout.write(`figure: ${f}\n`);
-process.stdout.write(
-  `screenshots: ${artifacts}\nbrowser test took ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
+h.check(
+  'no console errors, page errors or failed requests',
+  run.consoleErrors.length === 0,
+  run.consoleErrors.join('; '),
 );
-const failed = results.filter((x) => !x.ok).length;
-process.stdout.write(`${results.length - failed} passed, ${failed} failed\n`);
+h.check(
+  'offline: every request goes to the static host (no CDN)',
+  run.foreign.size === 0,
+  [...run.foreign].join(', '),
+);
+await run.close();
+
+for (const f of run.figures) process.stdout.write(`figure: ${f}\n`);
+process.stdout.write(
+  `screenshots: apps/playground/test-artifacts\nbrowser test took ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
+);
+const failed = run.results.filter((x) => !x.ok).length;
+process.stdout.write(`${run.results.length - failed} passed, ${failed} failed\n`);
 process.exit(failed === 0 ? 0 : 1);
