@@ -1,4 +1,4 @@
-import type { Tensor } from '@gradscope/core';
+import type { Tensor, TypedArray } from '@gradscope/core';
 import { buf, checkHyper, nextStep, Optimizer, type ParamState } from './optimizer.js';
 import { checkOptions } from './options.js';
 
@@ -68,7 +68,7 @@ export class Adagrad extends Optimizer {
     this.eps = eps;
   }
 
-  protected update(w: Float64Array, g: Float64Array, s: ParamState, lr: number): void {
+  protected update(w: TypedArray, g: TypedArray, s: ParamState, lr: number): void {
     const t = nextStep(s);
     const sum = buf(s, 'sum', w.length, this.initialAccumulatorValue);
     const clr = lr / (1 + (t - 1) * this.lrDecay);

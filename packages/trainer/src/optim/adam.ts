@@ -1,4 +1,4 @@
-import type { Tensor } from '@gradscope/core';
+import type { Tensor, TypedArray } from '@gradscope/core';
 import { buf, checkHyper, nextStep, Optimizer, type ParamState } from './optimizer.js';
 import { checkFlag, checkOptions } from './options.js';
 
@@ -73,7 +73,7 @@ export class Adam extends Optimizer {
     this.amsgrad = amsgrad;
   }
 
-  protected update(w: Float64Array, g: Float64Array, s: ParamState, lr: number): void {
+  protected update(w: TypedArray, g: TypedArray, s: ParamState, lr: number): void {
     const { beta1: b1, beta2: b2, eps, weightDecay: wd } = this;
     const t = nextStep(s);
     const m = buf(s, 'expAvg', w.length);
@@ -82,9 +82,11 @@ export class Adam extends Optimizer {
     const bc1 = 1 - b1 ** t;
     const bc2 = 1 - b2 ** t;
     for (let i = 0; i < w.length; i++) {
+      // wi stays in float64 between the decay and the update: w is written once.
+      let wi = w[i] as number;
       let gi = g[i] as number;
-      if (this.decoupled) w[i] = (w[i] as number) * (1 - lr * wd);
-      else gi += wd * (w[i] as number);
+      if (this.decoupled) wi *= 1 - lr * wd;
+      else gi += wd * wi;
       m[i] = b1 * (m[i] as number) + (1 - b1) * gi;
       v[i] = b2 * (v[i] as number) + (1 - b2) * gi * gi;
       let vi = v[i] as number;
@@ -92,7 +94,7 @@ export class Adam extends Optimizer {
         vmax[i] = Math.max(vmax[i] as number, vi);
         vi = vmax[i] as number;
       }
-      w[i] = (w[i] as number) - (lr * ((m[i] as number) / bc1)) / (Math.sqrt(vi / bc2) + eps);
+      w[i] = wi - (lr * ((m[i] as number) / bc1)) / (Math.sqrt(vi / bc2) + eps);
     }
   }
 }

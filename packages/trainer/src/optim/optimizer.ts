@@ -2,7 +2,14 @@
  * The optimiser base class: holds parameters and per-parameter state, and applies updates in
  * place to parameter data (so every reference to a parameter stays valid), outside autograd.
  */
-import { ArgumentError, describe, ShapeError, sameShape, type Tensor } from '@gradscope/core';
+import {
+  ArgumentError,
+  describe,
+  ShapeError,
+  sameShape,
+  type Tensor,
+  type TypedArray,
+} from '@gradscope/core';
 
 /** Per-parameter optimiser state: named float64 buffers (`step`, `expAvg`, ...). */
 export type ParamState = Record<string, Float64Array>;
@@ -84,10 +91,14 @@ export abstract class Optimizer {
   protected abstract setHyper(h: Record<string, number | boolean>): void;
 
   /**
-   * Computes the new values of one parameter. `w` is a float64 copy of the data (update it in
-   * place), `g` the gradient, `s` a copy of the parameter's state (update it in place).
+   * Updates one parameter in place. `w` is the parameter's data: read each `w[i]` before writing
+   * it and write it once (the new value, computed in float64 and rounded to the data's type by
+   * the store, exactly as a float64 copy written back with `set` would be); `g` is the gradient's
+   * data (read only); `s` the parameter's state buffers (update them in place; `buf` creates a
+   * missing one). It must not throw once it has written anything: {@link Optimizer.step} checks
+   * every gradient before any update.
    */
-  protected abstract update(w: Float64Array, g: Float64Array, s: ParamState, lr: number): void;
+  protected abstract update(w: TypedArray, g: TypedArray, s: ParamState, lr: number): void;
 
   /** Sets every parameter's gradient to null. */
   zeroGrad(): void {
@@ -95,25 +106,21 @@ export abstract class Optimizer {
   }
 
   /**
-   * One update of every parameter that has a gradient. All new values are computed first and
-   * written only when every parameter succeeded, so an error leaves parameters and state as they were.
+   * One update of every parameter that has a gradient, in place (parameter data and state
+   * buffers, no copies). Every gradient's shape is checked before any parameter changes, so an
+   * error leaves parameters and state as they were.
    */
   step(): void {
-    const staged: Array<[number, Float64Array, ParamState]> = [];
-    this.params.forEach((p, i) => {
-      const grad = this.gradOf(p, i);
+    const grads = this.params.map((p, i) => this.gradOf(p, i));
+    grads.forEach((grad, i) => {
       if (grad === null) return;
-      const w = Float64Array.from(p.data);
-      const g = Float64Array.from(grad.data);
-      const s: ParamState = {};
-      for (const [k, v] of Object.entries(this.state[i] as ParamState)) s[k] = v.slice();
-      this.update(w, g, s, this._lr);
-      staged.push([i, w, s]);
+      this.update(
+        (this.params[i] as Tensor).data,
+        grad.data,
+        this.state[i] as ParamState,
+        this._lr,
+      );
     });
-    for (const [i, w, s] of staged) {
-      (this.params[i] as Tensor).data.set(w);
-      this.state[i] = s;
-    }
   }
 
   /** Parameter `i`'s gradient (null if it has none); a ShapeError if its shape is not the parameter's. */

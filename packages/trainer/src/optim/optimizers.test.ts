@@ -197,6 +197,36 @@ describe('optimiser safety', () => {
     }
   });
 
+  it('every optimiser on float32 parameters: in place, the float64 step rounded once', () => {
+    // A float64 parameter holding the same values is the truth: its step rounded to float32 must
+    // be the float32 parameter's step (AdamW's decay and update round once, not twice).
+    const makers: Array<(p: Tensor) => Optimizer> = [
+      (p) => new SGD([p], { lr: 0.013, momentum: 0.9, weightDecay: 0.1 }),
+      (p) => new Adam([p], { lr: 0.013, weightDecay: 0.1 }),
+      (p) => new AdamW([p], { lr: 0.013, weightDecay: 0.5 }),
+      (p) => new RMSProp([p], { lr: 0.013, momentum: 0.5, centered: true }),
+      (p) => new Adagrad([p], { lr: 0.013, weightDecay: 0.1 }),
+    ];
+    const n = 1031;
+    const w0 = Float32Array.from({ length: n }, (_, i) => Math.sin(i + 1) * 3);
+    const g = Float32Array.from({ length: n }, (_, i) => Math.cos(i * 0.7) / 7);
+    for (const make of makers) {
+      const p32 = tensor(w0.slice(), { requiresGrad: true });
+      const p64 = tensor(Float64Array.from(w0), { dtype: 'float64', requiresGrad: true });
+      const [o32, o64] = [make(p32), make(p64)];
+      const data = p32.data;
+      for (let k = 0; k < 2; k++) {
+        p32.grad = tensor(g);
+        p64.grad = tensor(Float64Array.from(g), { dtype: 'float64' });
+        p64.data.set(p32.data); // the same starting values at every step
+        o32.step();
+        o64.step();
+        expect(p32.data).toBe(data);
+        expect(Array.from(p32.data)).toEqual(Array.from(p64.data, (v) => Math.fround(v)));
+      }
+    }
+  });
+
   it('plain SGD never half-updates either', () => {
     const a = param();
     const b = param();

@@ -1,4 +1,4 @@
-import type { Tensor } from '@gradscope/core';
+import type { Tensor, TypedArray } from '@gradscope/core';
 import { buf, checkHyper, nextStep, Optimizer, type ParamState } from './optimizer.js';
 import { checkFlag, checkOptions } from './options.js';
 
@@ -67,7 +67,7 @@ export class RMSProp extends Optimizer {
     this.centered = centered;
   }
 
-  protected update(w: Float64Array, g: Float64Array, s: ParamState, lr: number): void {
+  protected update(w: TypedArray, g: TypedArray, s: ParamState, lr: number): void {
     const { alpha: a, eps, weightDecay: wd, momentum: mu } = this;
     const v = buf(s, 'squareAvg', w.length);
     const ga = this.centered ? buf(s, 'gradAvg', w.length) : null;

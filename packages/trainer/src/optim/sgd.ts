@@ -1,5 +1,4 @@
-import type { Tensor } from '@gradscope/core';
-import { ArgumentError, getKernels } from '@gradscope/core';
+import { ArgumentError, getKernels, type Tensor, type TypedArray } from '@gradscope/core';
 import { buf, checkHyper, Optimizer, type ParamState } from './optimizer.js';
 import { checkFlag, checkOptions } from './options.js';
 
@@ -66,7 +65,7 @@ export class SGD extends Optimizer {
 
   /**
    * Plain SGD (no momentum, no weight decay) runs `w <- w - lr g` in place on the kernels
-   * (`axpy`: the same float64 arithmetic, rounded once, as the staged path) after every gradient
+   * (`axpy`: the same float64 arithmetic, rounded once, as the general path) after every gradient
    * has been checked, so an error still leaves every parameter as it was.
    */
   override step(): void {
@@ -83,7 +82,7 @@ export class SGD extends Optimizer {
     });
   }
 
-  protected update(w: Float64Array, g: Float64Array, s: ParamState, lr: number): void {
+  protected update(w: TypedArray, g: TypedArray, s: ParamState, lr: number): void {
     const { momentum: mu, dampening: dmp, weightDecay: wd, nesterov } = this;
     const first = s.momentumBuffer === undefined;
     const b = mu !== 0 ? buf(s, 'momentumBuffer', w.length) : null;
