@@ -81,20 +81,27 @@ export class Adam extends Optimizer {
     const vmax = this.amsgrad ? buf(s, 'maxExpAvgSq', w.length) : null;
     const bc1 = 1 - b1 ** t;
     const bc2 = 1 - b2 ** t;
-    for (let i = 0; i < w.length; i++) {
+    // Loop constants hoisted (the same float64 operations, so the same values).
+    const decoupled = this.decoupled;
+    const decay = 1 - lr * wd;
+    const c1 = 1 - b1;
+    const c2 = 1 - b2;
+    const n = w.length;
+    for (let i = 0; i < n; i++) {
       // wi stays in float64 between the decay and the update: w is written once.
       let wi = w[i] as number;
       let gi = g[i] as number;
-      if (this.decoupled) wi *= 1 - lr * wd;
+      if (decoupled) wi *= decay;
       else gi += wd * wi;
-      m[i] = b1 * (m[i] as number) + (1 - b1) * gi;
-      v[i] = b2 * (v[i] as number) + (1 - b2) * gi * gi;
-      let vi = v[i] as number;
+      const mi = b1 * (m[i] as number) + c1 * gi;
+      let vi = b2 * (v[i] as number) + c2 * gi * gi;
+      m[i] = mi;
+      v[i] = vi;
       if (vmax !== null) {
-        vmax[i] = Math.max(vmax[i] as number, vi);
-        vi = vmax[i] as number;
+        vi = Math.max(vmax[i] as number, vi);
+        vmax[i] = vi;
       }
-      w[i] = wi - (lr * ((m[i] as number) / bc1)) / (Math.sqrt(vi / bc2) + eps);
+      w[i] = wi - (lr * (mi / bc1)) / (Math.sqrt(vi / bc2) + eps);
     }
   }
 }
