@@ -5,11 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../data/csv.js';
 import { DEFAULT_STATE, type PlaygroundState } from '../state/state.js';
-import { build, type HostEnv, WorkerHost } from './host.js';
+import { build, type HostEnv, type HostTiming, WorkerHost } from './host.js';
 import type { FromWorker, Snapshot } from './protocol.js';
 
 /** A host with a manual clock and a manual task queue. */
-function harness() {
+function harness(timing: HostTiming = {}) {
   const out: FromWorker[] = [];
   const queue: Array<() => void> = [];
   let clock = 0;
@@ -19,7 +19,7 @@ function harness() {
     // Every reading advances the clock 1 ms: a frame of 12 ms runs a handful of steps.
     now: () => clock++,
   };
-  const host = new WorkerHost(env);
+  const host = new WorkerHost(env, timing);
   const snapshots = () =>
     out.filter((m): m is Extract<FromWorker, { type: 'snapshot' }> => m.type === 'snapshot');
   const last = (): Snapshot => (snapshots().at(-1) as { snapshot: Snapshot }).snapshot;
@@ -82,6 +82,26 @@ describe('WorkerHost', () => {
     h.host.handle({ type: 'reset' });
     expect(h.last().step).toBe(0);
     expect(h.last().run).toBe(2);
+  });
+
+  it('while playing, a step is measured at most once per measureEveryMs, with the engine’s numbers', () => {
+    const h = harness({ measureEveryMs: 200 });
+    h.host.handle({ type: 'configure', state: small });
+    h.host.handle({ type: 'play' });
+    h.runTasks(40); // 40 frames of 12 clock readings (1 ms each): about 500 ms
+    h.host.handle({ type: 'pause' });
+    const played = h.snapshots().map((m) => m.snapshot);
+    const steps = (played.at(-1) as Snapshot).step;
+    const measured = [...new Set(played.map((p) => p.flow?.step ?? 0))].filter((n) => n > 0);
+    // ~500 clock ms and a snapshot every 50: three measured steps (at 0, 200 and 400 ms), not
+    // one per snapshot.
+    expect(played.length).toBeGreaterThanOrEqual(9);
+    expect(measured.length).toBe(3);
+    expect(steps).toBeGreaterThan(400);
+    // The last measured step's numbers are those the engine gives for that step.
+    const n = measured.at(-1) as number;
+    const direct = build(small);
+    expect(played.find((p) => p.flow?.step === n)?.flow).toEqual(direct.run(n));
   });
 
   it('a configuration that fails posts an error and keeps the previous session', () => {

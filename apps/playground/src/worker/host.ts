@@ -35,6 +35,12 @@ export interface HostTiming {
   readonly heavyEveryMs?: number;
   /** Least time between two snapshots while playing (default 50 ms: the page shows 20 a second). */
   readonly postEveryMs?: number;
+  /**
+   * Least time between two measured steps while playing (default: `postEveryMs`). A measured
+   * step (per-layer numbers, `Session.trainStep(true)`) costs about half a step more at 24 × 128;
+   * one per snapshot is what the page can show (the flow panel names its step).
+   */
+  readonly measureEveryMs?: number;
 }
 
 function points(session: Session, which: 'train' | 'test'): PointSet {
@@ -68,6 +74,7 @@ export class WorkerHost {
   private loopScheduled = false;
   private stepMs = 0;
   private lastPost = Number.NEGATIVE_INFINITY;
+  private lastMeasure = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly env: HostEnv,
@@ -87,6 +94,7 @@ export class WorkerHost {
         if (this.session === null || this.running) break;
         this.running = true;
         this.rate = [];
+        this.lastMeasure = Number.NEGATIVE_INFINITY;
         this.schedule();
         break;
       case 'pause':
@@ -178,10 +186,13 @@ export class WorkerHost {
     if (!this.running || s === null) return;
     const start = this.env.now();
     const budget = this.timing.frameMs ?? 12;
+    const measureEvery = this.timing.measureEveryMs ?? this.timing.postEveryMs ?? 50;
+    const measure = start - this.lastMeasure >= measureEvery;
+    if (measure) this.lastMeasure = start;
     let steps = 0;
     try {
       do {
-        const f = s.trainStep(steps === 0);
+        const f = s.trainStep(measure && steps === 0);
         if (f !== null) this.flow = f;
         steps++;
       } while (this.env.now() - start < budget);
