@@ -1,8 +1,9 @@
 /**
  * `pnpm bench [--quick] [--write] [--no-browser]`: the Node bench (`main.ts`), then the browser
- * bench (`browser/main.ts`, headless Chromium), each in its own process with the same options.
+ * bench (`browser/main.ts`, headless Chromium) and its playground group (`browser/playground.ts`),
+ * each in its own process with the same options.
  * The Node bench writes BENCHMARKS.md; the browser bench then adds its section (between its
- * markers), which reads the Node figures just written. `--no-browser` runs the Node bench only.
+ * markers), which reads the Node figures just written, and the playground group its own. `--no-browser` runs the Node bench only.
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -31,4 +32,12 @@ else {
     args.filter((a) => a === '--quick' || a === '--write'),
   );
 }
-process.exit(nodeStatus !== 0 ? nodeStatus : browserStatus);
+let playgroundStatus = 0;
+if (!args.includes('--no-browser')) {
+  process.stderr.write('\nbench: the playground group (headless Chromium)\n');
+  playgroundStatus = run(
+    'browser/playground.ts',
+    args.filter((a) => a === '--quick' || a === '--write'),
+  );
+}
+process.exit(nodeStatus || browserStatus || playgroundStatus);

@@ -24,13 +24,19 @@ const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
 };
 
-/** The page of a peer: tfjs peers load the tfjs bundle, gradscope the gradscope one. */
-function pageHtml(peer: string): string {
-  const entry = peer.startsWith('tfjs-')
-    ? 'tfjs'
-    : peer === 'gradscope-variant'
-      ? 'variant'
-      : 'gradscope';
+/**
+ * The page of a peer: tfjs peers load the tfjs bundle, gradscope the gradscope one; `?page=`
+ * names another bundle (the playground group's `playground`).
+ */
+function pageHtml(peer: string, page: string | null): string {
+  const entry =
+    page !== null && /^[a-z-]+$/.test(page)
+      ? page
+      : peer.startsWith('tfjs-')
+        ? 'tfjs'
+        : peer === 'gradscope-variant'
+          ? 'variant'
+          : 'gradscope';
   return `<!doctype html><meta charset="utf-8"><title>bench ${peer}</title><script type="module" src="/${entry}.js"></script>`;
 }
 
@@ -57,7 +63,7 @@ export async function serveBench(outDir: string, isolate = true): Promise<BenchS
       }
       if (url.pathname === '/' || url.pathname === '/index.html') {
         file = 'index.html';
-        body = pageHtml(url.searchParams.get('peer') ?? '');
+        body = pageHtml(url.searchParams.get('peer') ?? '', url.searchParams.get('page'));
       } else {
         const name = path.basename(url.pathname);
         file = url.pathname.startsWith('/tfjs-wasm/')
