@@ -261,6 +261,7 @@ async function main(): Promise<void> {
       '- playground worker: `apps/playground/src/worker/worker.ts` (WorkerHost, Session) bundled by esbuild from the sources (the packages from their built `dist`), in a module Web Worker, told `configure` with the preset at that size (spiral, 500 points, tanh, Xavier normal, Adam lr 0.003, cross-entropy, batch 10) and `play`; steps per second between its first and last snapshot of the run, everything it does while playing included (a measured step per snapshot, losses and heatmap at most every 100 ms).',
       '- tfjs-wasm, tfjs-wasm-mt (as in the browser bench above: one XNNPACK thread as tfjs 4.22 configures it on 2 cores, and one per core): the same layer sizes, batch, loss (`tf.losses.softmaxCrossEntropy`) and optimiser (`tf.train.adam(0.003)`), `optimizer.minimize` with the loss read back every step, on one fixed batch, steps back to back on the page.',
       '- Goals (issue 17): the worker at least 3x tfjs-wasm; at least 30 steps drawn per second at 24 × 128 in the built page.',
+      '- To time a change side by side: `--base DIR` adds the worker of another checkout (e.g. the main branch) as a peer and prints this tree / base (print only).',
       '',
       ...lines,
     ].join('\n');
