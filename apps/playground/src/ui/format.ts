@@ -26,3 +26,11 @@ export const decade = (v: number) => {
   const e = Math.log10(v);
   return Math.abs(e - Math.round(e)) < 1e-9 ? power10(Math.round(e)) : '';
 };
+
+/** A statistic of the graph inspector: 5 significant digits, exponent outside [1e-3, 1e5). */
+export function stat(v: number): string {
+  if (!Number.isFinite(v)) return Number.isNaN(v) ? '–' : String(v);
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  return a >= 1e-3 && a < 1e5 ? v.toPrecision(5) : v.toExponential(4);
+}
