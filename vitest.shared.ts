@@ -9,4 +9,5 @@ export const workspaceAlias = {
   // Subpath entries first: '@gradscope/trainer' would otherwise match '@gradscope/trainer/node'.
   '@gradscope/trainer/node': here('./packages/trainer/src/node.ts'),
   '@gradscope/trainer': here('./packages/trainer/src/index.ts'),
+  '@gradscope/onnx': here('./packages/onnx/src/index.ts'),
 };

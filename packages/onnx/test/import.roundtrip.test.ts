@@ -6,7 +6,7 @@
  * traceGraph, toDot, hooks, monitors and fit.
  */
 import { listActivations } from '@gradscope/activations';
-import { createRng, randn, type Tensor, toDot, traceGraph } from '@gradscope/core';
+import { createRng, randn, type Tensor, tensor, toDot, traceGraph } from '@gradscope/core';
 import {
   Activation,
   AvgPool2d,
@@ -218,5 +218,15 @@ describe('an imported model is a gradscope model', () => {
     expect(m.inputNames).toEqual(['input']);
     expect(m.outputNames).toEqual(['output']);
     expect(m.opset).toBe(17);
+  });
+
+  it('reports the declared inputs (symbolic batch as null)', () => {
+    const f = (x: Tensor) => x.mul(2);
+    const fixed = fromONNX(toONNX(f, [tensor(new Float32Array(6), { shape: [2, 3] })]));
+    expect(fixed.inputSpecs).toEqual([{ name: 'input', dtype: 'float32', dims: [2, 3] }]);
+    const dyn = fromONNX(
+      toONNX(f, [tensor(new Float32Array(6), { shape: [2, 3] })], { dynamicBatch: true }),
+    );
+    expect(dyn.inputSpecs[0]?.dims).toEqual([null, 3]);
   });
 });

@@ -11,7 +11,7 @@
  */
 
 import type { Tensor } from '@gradscope/core';
-import { createRng, tensor, zeroGrad } from '@gradscope/core';
+import { createRng, retainAllGrads, tensor, zeroGrad } from '@gradscope/core';
 import {
   type Callback,
   crossEntropy,
@@ -189,8 +189,12 @@ export class Session {
   /**
    * One mini-batch step. With `measure`, returns the per-layer numbers of this step (its batch,
    * its gradients, its update); otherwise null. Measuring does not change the training.
+   *
+   * With `inspect`, every tensor of the step's graph keeps its gradient (`retainAllGrads`) and
+   * the graph outlives backward; `inspect(loss)` runs after backward and before the update (so
+   * parameters hold the values the forward used). Inspecting does not change the numbers.
    */
-  trainStep(measure = false): FlowStats | null {
+  trainStep(measure = false, inspect?: (loss: Tensor) => void): FlowStats | null {
     let next = this.iter.next();
     if (next.done === true) {
       this.endEpoch();
@@ -200,13 +204,18 @@ export class Session {
     const { x, y } = next.value;
     const probe = measure ? new Probe(this.net.linears, this.net.activations) : null;
     const { loss, value } = this.objective(x, y);
-    loss.backward();
+    if (inspect === undefined) loss.backward();
+    else {
+      retainAllGrads(loss);
+      loss.backward(undefined, { retainGraph: true });
+    }
     this.step += 1;
     let stats: FlowStats | null = null;
     if (probe !== null) {
       stats = probe.finish(this.step, value);
       probe.beforeUpdate();
     }
+    inspect?.(loss);
     this.optimizer.step();
     zeroGrad(this.net.model.parameters());
     if (this.schedule?.per === 'step') this.schedule.schedule.step();

@@ -1,7 +1,7 @@
 /**
  * The page: controls on the left (data, network, training), the views on the right (output
- * heatmap, loss, gradient flow, activation). Phase-2 views (graph inspector, compare mode,
- * exports) are further entries of `VIEWS`.
+ * heatmap, loss, gradient flow, activation, graph inspector). Further phase-2 views (compare
+ * mode, exports) are further entries of `VIEWS`.
  */
 import type { ComponentType } from 'preact';
 import { DataPanel } from './panels/DataPanel.js';
@@ -9,6 +9,7 @@ import { NetworkPanel } from './panels/NetworkPanel.js';
 import { TrainingPanel } from './panels/TrainingPanel.js';
 import { ActivationPanel } from './views/ActivationPanel.js';
 import { FlowPanel } from './views/FlowPanel.js';
+import { GraphInspector } from './views/GraphInspector.js';
 import { HeatmapView } from './views/HeatmapView.js';
 import { LossChart } from './views/LossChart.js';
 import { Toolbar } from './views/Toolbar.js';
@@ -19,6 +20,7 @@ export const VIEWS: ReadonlyArray<{ readonly id: string; readonly component: Com
   { id: 'loss', component: LossChart },
   { id: 'gradient-flow', component: FlowPanel },
   { id: 'activation', component: ActivationPanel },
+  { id: 'graph', component: GraphInspector },
 ];
 
 export function App() {

@@ -17,6 +17,8 @@ import {
   config,
   csvMessage,
   csvTable,
+  graphMessage,
+  graphReport,
   heatmapSnapshot,
   info,
   losses,
@@ -77,6 +79,8 @@ function onSnapshot(s: Snapshot): void {
 function onMessage(m: FromWorker): void {
   switch (m.type) {
     case 'ready':
+      // The inspector follows the session: a new one is traced again.
+      if (graphReport.value?.source === 'session') worker?.send({ type: 'trace' });
       batch(() => {
         info.value = m.info;
         losses.value = [];
@@ -90,6 +94,15 @@ function onMessage(m: FromWorker): void {
       break;
     case 'error':
       workerError.value = m.message;
+      break;
+    case 'graph':
+      batch(() => {
+        graphReport.value = m.report;
+        graphMessage.value = null;
+      });
+      break;
+    case 'graphError':
+      graphMessage.value = { ok: false, text: m.message };
       break;
   }
 }
@@ -172,4 +185,16 @@ export async function loadCsv(file: File): Promise<void> {
     const reason = e instanceof CsvError ? e.message : String(e);
     csvMessage.value = { ok: false, text: `${file.name} was not loaded: ${reason}` };
   }
+}
+
+/** Runs the next training step with its graph kept; the inspector shows the graph. */
+export function traceGraph(): void {
+  worker?.send({ type: 'trace' });
+}
+
+/** Sends an ONNX file to the worker; its graph replaces the shown one, a bad file says why. */
+export async function openOnnx(file: File): Promise<void> {
+  graphMessage.value = { ok: true, text: `loading ${file.name}…` };
+  const bytes = await file.arrayBuffer();
+  worker?.send({ type: 'onnx', name: file.name, bytes });
 }

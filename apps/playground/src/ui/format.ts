@@ -26,3 +26,16 @@ export const decade = (v: number) => {
   const e = Math.log10(v);
   return Math.abs(e - Math.round(e)) < 1e-9 ? power10(Math.round(e)) : '';
 };
+
+/**
+ * A statistic of the graph inspector: 5 significant digits without trailing zeros, an exponent
+ * outside [1e-3, 1e5) (`0.64226`, `1`, `5.7443e-4`); NaN as `–`.
+ */
+export function stat(v: number): string {
+  if (!Number.isFinite(v)) return Number.isNaN(v) ? '–' : String(v);
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 1e-3 && a < 1e5) return String(Number(v.toPrecision(5)));
+  const [m, e] = v.toExponential(4).split('e') as [string, string];
+  return `${Number(m)}e${e}`;
+}

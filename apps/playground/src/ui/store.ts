@@ -5,6 +5,7 @@
  */
 import { signal } from '@preact/signals';
 import type { DataTable } from '../data/table.js';
+import type { GraphReport } from '../engine/inspect.js';
 import type { LossPoint } from '../engine/session.js';
 import { DEFAULT_STATE, type PlaygroundState } from '../state/state.js';
 import type { SessionInfo, Snapshot } from '../worker/protocol.js';
@@ -27,3 +28,8 @@ export const csvTable = signal<DataTable | null>(null);
 export const csvMessage = signal<{ readonly ok: boolean; readonly text: string } | null>(null);
 /** URL parameters that could not be used, one line each. */
 export const urlProblems = signal<readonly string[]>([]);
+
+/** The graph the inspector shows (null: nothing traced yet). */
+export const graphReport = signal<GraphReport | null>(null);
+/** The inspector's last message: a refused ONNX file, a failed trace, or what is loading. */
+export const graphMessage = signal<{ readonly ok: boolean; readonly text: string } | null>(null);

@@ -13,6 +13,7 @@ import { ArgumentError } from '@gradscope/core';
 import { generate } from '../data/datasets.js';
 import { prepareData } from '../data/prepare.js';
 import type { DataTable } from '../data/table.js';
+import { traceStep } from '../engine/inspect.js';
 import type { FlowStats } from '../engine/probe.js';
 import { effectiveLoss, Session } from '../engine/session.js';
 import { layerActivations, type PlaygroundState } from '../state/state.js';
@@ -106,6 +107,12 @@ export class WorkerHost {
         this.running = false;
         this.stepN(Math.max(1, Math.floor(m.count)));
         break;
+      case 'trace':
+        this.trace();
+        break;
+      case 'onnx':
+        void this.onnx(m.name, m.bytes);
+        break;
     }
   }
 
@@ -170,6 +177,39 @@ export class WorkerHost {
       return;
     }
     this.postSnapshot(true);
+  }
+
+  /** The next step, traced (the step counts; a playing session keeps playing). */
+  private trace(): void {
+    const s = this.session;
+    if (s === null) {
+      this.env.post({ type: 'graphError', source: 'session', message: 'no session to trace yet' });
+      return;
+    }
+    let traced: ReturnType<typeof traceStep>;
+    try {
+      traced = traceStep(s);
+    } catch (e) {
+      this.env.post({ type: 'graphError', source: 'session', message: errorMessage(e) });
+      return;
+    }
+    this.flow = traced.flow ?? this.flow;
+    this.env.post({ type: 'graph', report: traced.report });
+    this.postSnapshot(true);
+  }
+
+  /** Loads an ONNX file (`@gradscope/onnx` is imported on first use) and traces it. */
+  private async onnx(name: string, bytes: ArrayBuffer): Promise<void> {
+    try {
+      const { onnxReport } = await import('../engine/onnx-graph.js');
+      this.env.post({ type: 'graph', report: onnxReport(new Uint8Array(bytes), name) });
+    } catch (e) {
+      this.env.post({
+        type: 'graphError',
+        source: 'onnx',
+        message: `${name} was not loaded: ${errorMessage(e)}`,
+      });
+    }
   }
 
   private schedule(): void {

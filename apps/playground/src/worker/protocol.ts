@@ -9,11 +9,17 @@
  * at initialisation), `snapshot` (at animation rate while playing, and after every step),
  * `error` (a message for the page; the previous session, if any, keeps running).
  *
+ * Graph inspector: `trace` (run the session's next step with its graph kept) and `onnx` (load
+ * an ONNX file and trace one forward pass) → `graph` (the traced graph and its statistics) or
+ * `graphError` (the message; the page keeps the graph it shows). A `trace` also posts a
+ * snapshot, as a `step` does.
+ *
  * Phase-2 features (graph inspector, compare mode, exports) extend these unions with new
  * message types; a host ignores types it does not know.
  */
 import type { DataTable } from '../data/table.js';
 import type { Heatmap } from '../engine/heatmap.js';
+import type { GraphReport } from '../engine/inspect.js';
 import type { FlowStats } from '../engine/probe.js';
 import type { LossPoint } from '../engine/session.js';
 import type { Theory } from '../engine/theory.js';
@@ -32,7 +38,11 @@ export type ToWorker =
   | { readonly type: 'play' }
   | { readonly type: 'pause' }
   | { readonly type: 'step'; readonly count: number }
-  | { readonly type: 'reset' };
+  | { readonly type: 'reset' }
+  /** Run the next training step with its graph kept, and send the graph. */
+  | { readonly type: 'trace' }
+  /** Load an ONNX file (its bytes) and send the graph of one forward pass. */
+  | { readonly type: 'onnx'; readonly name: string; readonly bytes: ArrayBuffer };
 
 /** The data points as the page draws them (first two columns, in the [−6, 6] frame). */
 export interface PointSet {
@@ -90,4 +100,12 @@ export interface Snapshot {
 export type FromWorker =
   | { readonly type: 'ready'; readonly info: SessionInfo }
   | { readonly type: 'snapshot'; readonly snapshot: Snapshot }
-  | { readonly type: 'error'; readonly message: string };
+  | { readonly type: 'error'; readonly message: string }
+  /** A traced graph (`report.source` says which request it answers). */
+  | { readonly type: 'graph'; readonly report: GraphReport }
+  /** Why a `trace` or `onnx` request failed. */
+  | {
+      readonly type: 'graphError';
+      readonly source: GraphReport['source'];
+      readonly message: string;
+    };

@@ -107,6 +107,32 @@ describe('toDot rendered by Graphviz (@viz-js/viz)', () => {
     expect(svg.clusters.map((c) => c.title)).toEqual(['cluster_net']);
     expect(svg.nodes.map((n) => n.title).sort()).toEqual(['n0', 'scope_net/a', 'scope_net/b']);
   });
+
+  test('collapse names the scopes to draw as boxes; the others stay clusters', async () => {
+    const m = buildMlp();
+    const g = traceGraph(m.loss);
+    const svg = await renderSvg(toDot(g, { collapse: ['layer2'] }));
+    expect(svg.clusters.map((c) => c.title)).toEqual(['cluster_layer1', 'cluster_loss']);
+    const titles = svg.nodes.map((n) => n.title);
+    expect(titles).toContain('scope_layer2');
+    // Every node of layer2 (its ops and parameters) becomes the one box.
+    const inLayer2 = g.nodes.filter((n) => n.scope[0] === 'layer2').length;
+    expect(inLayer2).toBeGreaterThan(2);
+    expect(svg.nodes).toHaveLength(15 - inLayer2 + 1);
+    const inside = new Set(g.nodes.filter((n) => n.scope[0] === 'layer2').map((n) => n.id));
+    const leaving = g.edges
+      .filter((e) => inside.has(e.from) && !inside.has(e.to))
+      .map((e) => `scope_layer2->n${e.to}`);
+    expect(leaving.length).toBeGreaterThan(0);
+    for (const e of leaving) expect(svg.edges.map((x) => x.title)).toContain(e);
+    // The same box as collapseScopes draws for that scope.
+    const all = await renderSvg(toDot(g, { collapseScopes: true }));
+    const box = (s: typeof svg) => s.nodes.find((n) => n.title === 'scope_layer2')?.texts;
+    expect(box(svg)).toEqual(box(all));
+    expect(() => toDot(g, { collapse: 'layer2' as never })).toThrow(
+      /collapse must be an array of scope paths/,
+    );
+  });
 });
 
 describe('gradient colours', () => {

@@ -39,6 +39,12 @@ export interface DotOptions {
    * `sqrt(Σ ‖g_p‖²)`. Default false.
    */
   collapseScopes?: boolean | number;
+  /**
+   * Scopes to draw as one box each, by path joined with `/` (`'Sequential/0:Linear'`), as
+   * {@link DotOptions.collapseScopes} draws them; the other scopes stay expanded. Combines with
+   * `collapseScopes` (a scope is collapsed when either asks for it). Default none.
+   */
+  collapse?: readonly string[];
   /** Graphviz rank direction (default `'TB'`, top to bottom). */
   rankdir?: 'TB' | 'LR' | 'BT' | 'RL';
   /** Show op attributes in op labels (default true). */
@@ -64,6 +70,8 @@ export function toDot(graph: Graph, options: DotOptions = {}): string {
   const range = o.gradientRange ?? DEFAULT_GRADIENT_RANGE;
   const showAttrs = o.attrs !== false;
   const depth = o.collapseScopes === true ? 1 : o.collapseScopes === false ? 0 : o.collapseScopes;
+  const collapse = new Set(o.collapse ?? []);
+  const collapsing = depth > 0 || collapse.size > 0;
 
   const lines: string[] = ['digraph gradscope {'];
   lines.push(`  rankdir=${o.rankdir ?? 'TB'};`);
@@ -115,7 +123,7 @@ export function toDot(graph: Graph, options: DotOptions = {}): string {
     }
     for (const c of s.children) {
       const key = c.path.join('/');
-      if (depth > 0 && c.path.length >= depth) {
+      if ((depth > 0 && c.path.length >= depth) || collapse.has(key)) {
         const id = q(`scope_${key}`);
         for (const n of allNodes(c)) drawnAs.set(n.id, id);
         lines.push(indent + collapsedLine(id, c, graph, consumers, showGrads, colorBy, range));
@@ -139,7 +147,7 @@ export function toDot(graph: Graph, options: DotOptions = {}): string {
     const b = drawnAs.get(e.to) as string;
     if (a === b) continue;
     const key = `${a}->${b}`;
-    if (depth > 0 && seen.has(key)) continue;
+    if (collapsing && seen.has(key)) continue;
     seen.add(key);
     lines.push(`  ${a} -> ${b};`);
   }
@@ -228,5 +236,13 @@ function checkOptions(o: DotOptions): DotOptions & { collapseScopes: number | bo
     );
   }
   if (o.gradientRange !== undefined) checkGradientRange(o.gradientRange, 'toDot');
+  if (
+    o.collapse !== undefined &&
+    !(Array.isArray(o.collapse) && o.collapse.every((k) => typeof k === 'string'))
+  ) {
+    throw new ArgumentError(
+      `toDot: collapse must be an array of scope paths such as 'mlp/layer1', got ${describe(o.collapse)}`,
+    );
+  }
   return { ...o, collapseScopes: c };
 }

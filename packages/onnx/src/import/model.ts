@@ -97,6 +97,21 @@ export class OnnxModel extends OnnxScope {
   get inputNames(): string[] {
     return this.program.inputs.map((v) => v.name);
   }
+  /**
+   * The graph inputs as the file declares them, in order: name, element type and dimensions
+   * (null where symbolic; `dims` null when the file gives no shape).
+   */
+  get inputSpecs(): Array<{
+    readonly name: string;
+    readonly dtype: 'float32' | 'float64';
+    readonly dims: ReadonlyArray<number | null> | null;
+  }> {
+    return this.program.inputs.map((v) => ({
+      name: v.name,
+      dtype: v.dtype,
+      dims: v.dims === null ? null : [...v.dims],
+    }));
+  }
   /** Names of the graph outputs, in order. */
   get outputNames(): string[] {
     return [...this.program.outputs];
