@@ -1,0 +1,140 @@
+/**
+ * Compare mode (issue 17), checked in the browser:
+ *
+ *  1. the compare URL (sigmoid vs ReLU at depth 12, seed 3) restores both configurations: the
+ *     toggle is on, the panels show A, and after "edit B" they show B;
+ *  2. after STEPS clicks of Step, A's and B's per-layer numbers each equal Node's run of that
+ *     configuration bit for bit (two workers, driven together);
+ *  3. Play advances both runs; their speeds are a figure;
+ *  4. editing B changes only B (the URL gets `b.`, A's controls stay);
+ *  5. a 400 px window does not scroll horizontally in compare mode.
+ */
+import { knownNames } from '../../../src/state/names.js';
+import { configA, configB, type PlaygroundState } from '../../../src/state/state.js';
+import { stateFromQuery, stateToQuery } from '../../../src/state/url.js';
+import { build } from '../../../src/worker/host.js';
+import type { Harness } from '../harness.js';
+
+const STEPS = 3;
+const QUERY = 'seed=3&depth=12&act=sigmoid&cmp=1&b.act=relu';
+
+export async function compare(h: Harness): Promise<void> {
+  const { page } = h;
+  const state = stateFromQuery(QUERY, knownNames()).state;
+  const dataB = (p: typeof page) =>
+    p.$eval('#flow-table-b', (e) => ({
+      flow: (e as HTMLElement).dataset.flow ?? '',
+      step: Number((e as HTMLElement).dataset.step),
+    }));
+  const dataA = (p: typeof page) =>
+    p.$eval('#flow-table-a', (e) => ({
+      flow: (e as HTMLElement).dataset.flow ?? '',
+      step: Number((e as HTMLElement).dataset.step),
+    }));
+
+  // --- 1. The URL restores both configurations.
+  await h.open(page, QUERY);
+  await page.waitForSelector('#flow-table-b[data-flow]', { timeout: 60_000, state: 'attached' });
+  const shownA = await page.evaluate(() => ({
+    on: (document.querySelector('#compare-toggle') as HTMLInputElement).checked,
+    act: (document.querySelector('#activation') as HTMLSelectElement).value,
+    depth: (document.querySelector('#depth') as HTMLInputElement).value,
+    search: location.search.slice(1),
+  }));
+  await page.click('#edit-b');
+  await page.waitForFunction(
+    () => (document.querySelector('#activation') as HTMLSelectElement).value === 'relu',
+  );
+  const shownB = await page.evaluate(() => ({
+    act: (document.querySelector('#activation') as HTMLSelectElement).value,
+    depth: (document.querySelector('#depth') as HTMLInputElement).value,
+  }));
+  h.check(
+    'the compare URL restores both configurations (A sigmoid, B ReLU, depth 12)',
+    shownA.on &&
+      shownA.act === 'sigmoid' &&
+      shownA.depth === '12' &&
+      shownB.act === 'relu' &&
+      shownB.depth === '12' &&
+      shownA.search === stateToQuery(state),
+    JSON.stringify({ shownA, shownB }),
+  );
+
+  // --- 2. Both runs equal Node's, bit for bit, after STEPS steps.
+  for (let i = 1; i <= STEPS; i++) {
+    await page.click('#step');
+    await page.waitForFunction(
+      (n) =>
+        (document.querySelector('#flow-table-a') as HTMLElement | null)?.dataset.step ===
+          String(n) &&
+        (document.querySelector('#flow-table-b') as HTMLElement | null)?.dataset.step === String(n),
+      i,
+    );
+  }
+  for (const [name, cfg, read] of [
+    ['A', configA(state), dataA],
+    ['B', configB(state) as PlaygroundState, dataB],
+  ] as const) {
+    const flow = build(cfg).run(STEPS);
+    const want = flow === null ? '' : h.exact(STEPS, flow);
+    const got = (await read(page)).flow;
+    h.check(
+      `compare: ${name}'s flow numbers after ${STEPS} steps equal Node's run of ${name} bit for bit`,
+      got === want,
+      got === want ? `${want.slice(0, 80)}…` : `page ${got}\nnode ${want}`,
+    );
+  }
+
+  // --- 3. Play advances both.
+  await page.click('#play');
+  let speedA = 0;
+  let speedB = 0;
+  for (let i = 0; i < 8; i++) {
+    await page.waitForTimeout(250);
+    const sp = await page.$$eval('#compare-summary tbody tr td:nth-child(5)', (cells) =>
+      cells.map((c) => Number(c.textContent)),
+    );
+    speedA = Math.max(speedA, sp[0] ?? 0);
+    speedB = Math.max(speedB, sp[1] ?? 0);
+  }
+  await page.click('#play');
+  await page.waitForTimeout(300);
+  const stepsA = Number(await page.textContent('#compare-step-a'));
+  const stepsB = Number(await page.textContent('#compare-step-b'));
+  const linesDrawn = await page.$$eval('#view-compare .chart canvas', (c) => c.length);
+  h.check(
+    'compare: Play trains both A and B (both step counts advance), both charts drawn',
+    stepsA > STEPS && stepsB > STEPS && linesDrawn >= 2,
+    `A at step ${stepsA}, B at step ${stepsB}; ${linesDrawn} chart canvases`,
+  );
+  h.figure(
+    `compare (sigmoid vs ReLU, 12 × 16, two workers on 2 shared cores): A ${Math.round(speedA)} steps/s, B ${Math.round(speedB)} steps/s`,
+  );
+  await h.shot(page, 'compare', '#view-compare');
+  await h.shot(page, 'compare-page');
+
+  // --- 4. Editing B changes B only.
+  await page.selectOption('#activation', 'tanh');
+  await page.waitForFunction(() => location.search.includes('b.act=tanh'));
+  await page.click('#edit-a');
+  const after = await page.evaluate(() => ({
+    act: (document.querySelector('#activation') as HTMLSelectElement).value,
+    search: location.search.slice(1),
+  }));
+  h.check(
+    'compare: editing B changes B only (URL b.act=tanh, A still sigmoid)',
+    after.act === 'sigmoid' && after.search.includes('act=sigmoid'),
+    after.search,
+  );
+
+  // --- 5. Narrow window.
+  await page.setViewportSize({ width: 400, height: 900 });
+  await page.waitForTimeout(300);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+  h.check(
+    'compare: a 400 px window needs no horizontal scrolling',
+    overflow <= 400,
+    `scrollWidth ${overflow}`,
+  );
+  await page.setViewportSize({ width: 1280, height: 1000 });
+}
