@@ -12,11 +12,13 @@ import { CompareView, EditSwitch } from './views/CompareView.js';
 import { FlowPanel } from './views/FlowPanel.js';
 import { HeatmapView } from './views/HeatmapView.js';
 import { LossChart } from './views/LossChart.js';
+import { NetworkDiagram } from './views/NetworkDiagram.js';
 import { Toolbar } from './views/Toolbar.js';
 
 /** The views, in page order; each is a self-contained panel reading the store. */
 export const VIEWS: ReadonlyArray<{ readonly id: string; readonly component: ComponentType }> = [
   { id: 'output', component: HeatmapView },
+  { id: 'network', component: NetworkDiagram },
   { id: 'loss', component: LossChart },
   { id: 'gradient-flow', component: FlowPanel },
   { id: 'activation', component: ActivationPanel },

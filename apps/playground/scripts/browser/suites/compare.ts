@@ -7,7 +7,10 @@
  *     configuration bit for bit (two workers, driven together);
  *  3. Play advances both runs; their speeds are a figure;
  *  4. editing B changes only B (the URL gets `b.`, A's controls stay);
- *  5. a 400 px window does not scroll horizontally in compare mode.
+ *  5. a 400 px window does not scroll horizontally in compare mode;
+ *  6. the network diagram: for a 3 × 5 network on three features, one thumbnail canvas per
+ *     input and hidden neuron and one line per weight (outputs included); beyond 8 × 16 a
+ *     summary line and no diagram.
  */
 import { knownNames } from '../../../src/state/names.js';
 import { configA, configB, type PlaygroundState } from '../../../src/state/state.js';
@@ -137,4 +140,42 @@ export async function compare(h: Harness): Promise<void> {
     `scrollWidth ${overflow}`,
   );
   await page.setViewportSize({ width: 1280, height: 1000 });
+
+  // --- 6. The network diagram.
+  await h.open(page, 'depth=3&width=5&features=x1,x2,x1x2&seed=4');
+  await page.waitForSelector('#diagram canvas', { timeout: 30_000 });
+  await page.click('#step');
+  await page.waitForTimeout(300);
+  const drawn = await page.evaluate(() => ({
+    canvases: document.querySelectorAll('#diagram canvas.thumb').length,
+    lines: document.querySelectorAll('#diagram-lines line').length,
+    painted: [...document.querySelectorAll<HTMLCanvasElement>('#diagram canvas.thumb')].filter(
+      (c) => {
+        const d = (c.getContext('2d') as CanvasRenderingContext2D).getImageData(
+          0,
+          0,
+          c.width,
+          c.height,
+        ).data;
+        return d.some((v, i) => i % 4 !== 3 && v !== d[i % 4]);
+      },
+    ).length,
+  }));
+  h.check(
+    'diagram: a 3 × 5 net on 3 features draws 18 thumbnails (all painted) and 75 weight lines',
+    drawn.canvases === 18 && drawn.painted === 18 && drawn.lines === 3 * 5 + 5 * 5 + 5 * 5 + 5 * 2,
+    JSON.stringify(drawn),
+  );
+  await h.shot(page, 'network', '#view-network');
+  await h.open(page, 'depth=9&width=16');
+  await page.waitForSelector('#diagram-summary', { timeout: 30_000 });
+  const beyond = await page.evaluate(() => ({
+    diagram: document.querySelectorAll('#diagram').length,
+    text: document.querySelector('#diagram-summary')?.textContent ?? '',
+  }));
+  h.check(
+    'diagram: beyond 8 × 16 (9 × 16) a summary line and no diagram',
+    beyond.diagram === 0 && beyond.text.includes('up to 8 hidden layers'),
+    beyond.text,
+  );
 }
