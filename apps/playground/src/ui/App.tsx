@@ -21,8 +21,8 @@ export const VIEWS: ReadonlyArray<{ readonly id: string; readonly component: Com
   { id: 'network', component: NetworkDiagram },
   { id: 'loss', component: LossChart },
   { id: 'gradient-flow', component: FlowPanel },
-  { id: 'activation', component: ActivationPanel },
   { id: 'compare', component: CompareView },
+  { id: 'activation', component: ActivationPanel },
 ];
 
 export function App() {

@@ -16,6 +16,8 @@ const COL = NODE + 56;
 const ROW = NODE + 8;
 const POS = '#0877bd';
 const NEG = '#f59322';
+/** Line widths are |w| / max |w| of the layer in this many steps. */
+const WIDTH_STEPS = 8;
 
 function Thumb(p: { values: ArrayLike<number>; offset: number; stride: number; size: number }) {
   const ref = useRef<HTMLCanvasElement>(null);
@@ -43,6 +45,63 @@ function Thumb(p: { values: ArrayLike<number>; offset: number; stride: number; s
   return <canvas ref={ref} width={p.size} height={p.size} class="thumb" />;
 }
 
+/**
+ * The weight lines on one canvas (thousands of SVG elements re-rendered ten times a second
+ * cost the main thread over 50 ms); `data-lines` says how many were drawn.
+ */
+function Lines(p: {
+  weights: readonly Float32Array[];
+  sizes: readonly number[];
+  y: (c: number, r: number) => number;
+  width: number;
+  height: number;
+}) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  const dpr = typeof devicePixelRatio === 'number' ? devicePixelRatio : 1;
+  useEffect(() => {
+    const el = ref.current;
+    const c = el?.getContext('2d');
+    if (el === null || el === undefined || c === null || c === undefined) return;
+    c.setTransform(dpr, 0, 0, dpr, 0, 0);
+    c.clearRect(0, 0, p.width, p.height);
+    // One path per colour and width step (16 strokes, not one per weight).
+    const paths = Array.from({ length: 2 * WIDTH_STEPS }, () => new Path2D());
+    let count = 0;
+    p.weights.forEach((w, l) => {
+      const ins = p.sizes[l] as number;
+      const outs = p.sizes[l + 1] as number;
+      let max = 0;
+      for (const v of w) max = Math.max(max, Math.abs(v));
+      for (let o = 0; o < outs; o++)
+        for (let a = 0; a < ins; a++) {
+          const v = w[o * ins + a] as number;
+          const k =
+            max > 0 ? Math.min(WIDTH_STEPS - 1, Math.floor((WIDTH_STEPS * Math.abs(v)) / max)) : 0;
+          const path = paths[(v >= 0 ? 0 : WIDTH_STEPS) + k] as Path2D;
+          path.moveTo(l * COL + NODE, p.y(l, a) + NODE / 2);
+          path.lineTo((l + 1) * COL, p.y(l + 1, o) + NODE / 2);
+          count++;
+        }
+    });
+    paths.forEach((path, i) => {
+      c.strokeStyle = i < WIDTH_STEPS ? POS : NEG;
+      c.lineWidth = 0.25 + (3 * ((i % WIDTH_STEPS) + 0.5)) / WIDTH_STEPS;
+      c.stroke(path);
+    });
+    el.dataset.lines = String(count);
+  });
+  return (
+    <canvas
+      ref={ref}
+      id="diagram-lines"
+      width={Math.round(p.width * dpr)}
+      height={Math.round(p.height * dpr)}
+      style={{ width: `${p.width}px`, height: `${p.height}px` }}
+      aria-hidden="true"
+    />
+  );
+}
+
 export function NetworkDiagram() {
   const i = info.value;
   const h = heatmapSnapshot.value;
@@ -68,29 +127,6 @@ export function NetworkDiagram() {
   const width = (sizes.length - 1) * COL + NODE;
   const height = rows * ROW;
   const y = (c: number, r: number) => ((rows - (sizes[c] as number)) * ROW) / 2 + r * ROW;
-  const lines = m.weights.flatMap((w, l) => {
-    const ins = sizes[l] as number;
-    const outs = sizes[l + 1] as number;
-    let max = 0;
-    for (const v of w) max = Math.max(max, Math.abs(v));
-    const out = [];
-    for (let o = 0; o < outs; o++)
-      for (let a = 0; a < ins; a++) {
-        const v = w[o * ins + a] as number;
-        out.push(
-          <line
-            key={`${l}-${o}-${a}`}
-            x1={l * COL + NODE}
-            y1={y(l, a) + NODE / 2}
-            x2={(l + 1) * COL}
-            y2={y(l + 1, o) + NODE / 2}
-            stroke={v >= 0 ? POS : NEG}
-            stroke-width={max > 0 ? 0.25 + (3 * Math.abs(v)) / max : 0.25}
-          />,
-        );
-      }
-    return out;
-  });
   const at = (c: number, r: number) => ({ left: `${c * COL}px`, top: `${y(c, r)}px` });
   return (
     <section class="panel" aria-labelledby="diagram-heading">
@@ -103,9 +139,7 @@ export function NetworkDiagram() {
       </p>
       <div class="table-wrap">
         <div class="diagram" id="diagram" style={{ width: `${width}px`, height: `${height}px` }}>
-          <svg width={width} height={height} aria-hidden="true" id="diagram-lines">
-            {lines}
-          </svg>
+          <Lines weights={m.weights} sizes={sizes} y={y} width={width} height={height} />
           {m.inputs.map((v, r) => (
             <div class="node" style={at(0, r)} key={`in-${r}`} title={i.inputNames[r]}>
               <Thumb values={v} offset={0} stride={1} size={m.size} />
