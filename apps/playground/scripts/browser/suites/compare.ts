@@ -222,4 +222,13 @@ export async function compare(h: Harness): Promise<void> {
     `longest script in a long frame ${maxScript.toFixed(0)} ms; ${longTasks.length} long tasks${longTasks.length > 0 ? ` (${longTasks.map((d) => d.toFixed(0)).join(', ')} ms)` : ''}; ${s1 - s0} steps; ${counted.canvases} thumbnails, ${counted.lines} lines`,
   );
   h.figure(`diagram 8 × 16: ${Math.round(((s1 - s0) * 1000) / 4000)} steps/s while drawn live`);
+  await page.setViewportSize({ width: 400, height: 900 });
+  await page.waitForTimeout(300);
+  const narrow = await page.evaluate(() => document.documentElement.scrollWidth);
+  h.check(
+    'diagram: a 400 px window with the 8 × 16 diagram needs no horizontal scrolling',
+    narrow <= 400,
+    `scrollWidth ${narrow}`,
+  );
+  await page.setViewportSize({ width: 1280, height: 1000 });
 }

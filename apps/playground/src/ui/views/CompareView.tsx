@@ -104,7 +104,7 @@ export function EditSwitch() {
     <fieldset class="panel edit-switch">
       <legend>Compare mode: the panels below edit</legend>
       {(['a', 'b'] as const).map((side) => (
-        <label key={side}>
+        <label key={side} class="inline-option">
           <input
             type="radio"
             name="edit-side"

@@ -97,7 +97,8 @@ function Lines(p: {
       width={Math.round(p.width * dpr)}
       height={Math.round(p.height * dpr)}
       style={{ width: `${p.width}px`, height: `${p.height}px` }}
-      aria-hidden="true"
+      role="img"
+      aria-label="Weights between the neurons: blue positive, orange negative, width the size"
     />
   );
 }
