@@ -14,6 +14,7 @@
 import { startHarness } from './browser/harness.js';
 import { basics } from './browser/suites/basics.js';
 import { graph } from './browser/suites/graph.js';
+import { compare } from './browser/suites/compare.js';
 
 /** The suites, in order. A suite adds its checks through the harness. */
 const SUITES: ReadonlyArray<
@@ -21,6 +22,7 @@ const SUITES: ReadonlyArray<
 > = [
   ['basics', basics],
   ['graph', graph],
+  ['compare', compare],
 ];
 
 const t0 = Date.now();

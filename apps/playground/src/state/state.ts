@@ -115,6 +115,58 @@ export interface PlaygroundState {
   readonly data: DataState;
   readonly network: NetworkState;
   readonly training: TrainingState;
+  /**
+   * Compare mode: configuration B's network and training (data and seed are A's), trained
+   * beside A in a second worker; absent or null: compare mode is off.
+   */
+  readonly compare?: CompareState | null;
+}
+
+/** Configuration B of compare mode: what may differ from A. */
+export interface CompareState {
+  readonly network: NetworkState;
+  readonly training: TrainingState;
+}
+
+/** Configuration A alone (compare mode's B dropped): what the first worker builds. */
+export function configA(s: PlaygroundState): PlaygroundState {
+  return { seed: s.seed, data: s.data, network: s.network, training: s.training };
+}
+
+/** Configuration B as a state of its own (A's data and seed), or null when compare is off. */
+export function configB(s: PlaygroundState): PlaygroundState | null {
+  const b = s.compare;
+  if (b === undefined || b === null) return null;
+  return { seed: s.seed, data: s.data, network: b.network, training: b.training };
+}
+
+/** Turns compare mode on (B starts as a copy of A) or off. */
+export function withCompare(s: PlaygroundState, on: boolean): PlaygroundState {
+  if (!on) return configA(s);
+  return { ...s, compare: s.compare ?? { network: s.network, training: s.training } };
+}
+
+/** Which configuration the network and training panels edit. */
+export type Side = 'a' | 'b';
+
+/** The network of side `side` (A's when compare is off). */
+export function networkOf(s: PlaygroundState, side: Side): NetworkState {
+  return side === 'b' && s.compare ? s.compare.network : s.network;
+}
+
+/** The training settings of side `side` (A's when compare is off). */
+export function trainingOf(s: PlaygroundState, side: Side): TrainingState {
+  return side === 'b' && s.compare ? s.compare.training : s.training;
+}
+
+/** `s` with side `side`'s network and training replaced. */
+export function withSide(
+  s: PlaygroundState,
+  side: Side,
+  p: { network?: NetworkState; training?: TrainingState },
+): PlaygroundState {
+  if (side === 'b' && s.compare) return { ...s, compare: { ...s.compare, ...p } };
+  return { ...s, ...p };
 }
 
 /** Bounds the controls and the URL parser enforce. */

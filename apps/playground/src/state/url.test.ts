@@ -14,6 +14,7 @@ import {
   type PlaygroundState,
   REGULARIZATIONS,
   SCHEDULES,
+  withDepth,
 } from './state.js';
 import { stateFromQuery, stateToQuery } from './url.js';
 
@@ -63,7 +64,82 @@ const stateArb: fc.Arbitrary<PlaygroundState> = fc
     }),
   );
 
+/** A network and training arbitrary (for compare mode's B). */
+const sideArb = fc
+  .record({
+    depth: int(LIMITS.depth),
+    perLayer: fc.boolean(),
+    acts: fc.array(fc.constantFrom(...known.activations), { minLength: 32, maxLength: 32 }),
+  })
+  .chain((r) =>
+    fc.record({
+      network: fc.record({
+        depth: fc.constant(r.depth),
+        width: int(LIMITS.width),
+        activation: fc.constantFrom(...known.activations),
+        layerActivations: fc.constant(r.perLayer ? r.acts.slice(0, r.depth) : null),
+        init: fc.constantFrom(...known.initializers),
+        gain: fc.constantFrom(...GAINS),
+        residual: fc.boolean(),
+        norm: fc.constantFrom(...NORMS),
+        dropout: real(LIMITS.dropout),
+      }),
+      training: fc.record({
+        loss: fc.constantFrom(...LOSSES),
+        optimizer: fc.constantFrom(...OPTIMIZERS),
+        lr: real(LIMITS.lr),
+        schedule: fc.constantFrom(...SCHEDULES),
+        regularization: fc.constantFrom(...REGULARIZATIONS),
+        regRate: real(LIMITS.regRate),
+      }),
+    }),
+  );
+
+/**
+ * Compare-mode states: B random, or B a copy of A changed in one or two fields (the usual case,
+ * where most `b.` parameters are left out and inherited from A).
+ */
+const compareArb: fc.Arbitrary<PlaygroundState> = fc
+  .tuple(stateArb, sideArb, fc.integer({ min: 0, max: 3 }), fc.boolean())
+  .map(([s, b, mode, perLayerA]) => {
+    const a = perLayerA
+      ? withDepth({ ...s.network, layerActivations: [] }, s.network.depth)
+      : s.network;
+    const base = { ...s, network: a };
+    if (mode === 0) return { ...base, compare: b };
+    if (mode === 1) return { ...base, compare: { network: a, training: s.training } };
+    if (mode === 2)
+      return {
+        ...base,
+        compare: { network: { ...a, activation: b.network.activation }, training: b.training },
+      };
+    return { ...base, compare: { network: withDepth(a, b.network.depth), training: s.training } };
+  });
+
 describe('state in the URL', () => {
+  it('compare mode: A and B round-trip exactly; B is written as b.* where it differs from A', () => {
+    fc.assert(
+      fc.property(compareArb, (s) => {
+        const back = stateFromQuery(`?${stateToQuery(s)}`, known);
+        expect(back.problems).toEqual([]);
+        expect(back.state).toEqual(s);
+      }),
+      { numRuns: 300 },
+    );
+    const preset: PlaygroundState = {
+      ...DEFAULT_STATE,
+      network: { ...DEFAULT_STATE.network, depth: 12, activation: 'sigmoid' },
+      compare: {
+        network: { ...DEFAULT_STATE.network, depth: 12, activation: 'relu' },
+        training: DEFAULT_STATE.training,
+      },
+    };
+    expect(stateToQuery(preset)).toBe('depth=12&act=sigmoid&cmp=1&b.act=relu');
+    expect(stateFromQuery('cmp=1&b.depth=99', known).problems).toEqual([
+      'b.depth=99: expected an integer in [1, 32]',
+    ]);
+  });
+
   it('the default state is the empty query', () => {
     expect(stateToQuery(DEFAULT_STATE)).toBe('');
     expect(stateFromQuery('', known)).toEqual({ state: DEFAULT_STATE, problems: [] });

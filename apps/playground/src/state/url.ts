@@ -13,11 +13,14 @@ import {
   GAINS,
   LIMITS,
   LOSSES,
+  type NetworkState,
   NORMS,
   OPTIMIZERS,
   type PlaygroundState,
   REGULARIZATIONS,
   SCHEDULES,
+  type TrainingState,
+  withDepth,
 } from './state.js';
 
 /** What {@link stateFromQuery} returns: the state and the parameters it could not use. */
@@ -51,22 +54,50 @@ export function stateToQuery(s: PlaygroundState): string {
   put('train', num(s.data.trainFraction), num(d.data.trainFraction));
   put('batch', num(s.data.batchSize), num(d.data.batchSize));
   put('features', s.data.features.join(','), d.data.features.join(','));
-  put('depth', num(s.network.depth), num(d.network.depth));
-  put('width', num(s.network.width), num(d.network.width));
-  put('act', s.network.activation, d.network.activation);
-  if (s.network.layerActivations !== null) p.set('acts', s.network.layerActivations.join(','));
-  put('init', s.network.init, d.network.init);
-  put('gain', s.network.gain, d.network.gain);
-  put('residual', s.network.residual ? '1' : '0', d.network.residual ? '1' : '0');
-  put('norm', s.network.norm, d.network.norm);
-  put('dropout', num(s.network.dropout), num(d.network.dropout));
-  put('loss', s.training.loss, d.training.loss);
-  put('opt', s.training.optimizer, d.training.optimizer);
-  put('lr', num(s.training.lr), num(d.training.lr));
-  put('sched', s.training.schedule, d.training.schedule);
-  put('reg', s.training.regularization, d.training.regularization);
-  put('regRate', num(s.training.regRate), num(d.training.regRate));
+  putConfig(p, '', s.network, s.training, d.network, d.training);
+  const b = s.compare;
+  if (b !== undefined && b !== null) {
+    p.set('cmp', '1');
+    putConfig(p, 'b.', b.network, b.training, s.network, s.training);
+  }
   return p.toString();
+}
+
+/**
+ * Writes `network` and `training` under `prefix` where they differ from `dn` / `dt` (the
+ * default for A; A's own for compare mode's B, written `b.act=relu`).
+ */
+function putConfig(
+  p: URLSearchParams,
+  prefix: string,
+  n: NetworkState,
+  t: TrainingState,
+  dn: NetworkState,
+  dt: TrainingState,
+): void {
+  const put = (k: string, v: string, dv: string) => {
+    if (v !== dv) p.set(prefix + k, v);
+  };
+  put('depth', num(n.depth), num(dn.depth));
+  put('width', num(n.width), num(dn.width));
+  put('act', n.activation, dn.activation);
+  const acts = (x: NetworkState) =>
+    x.layerActivations === null ? '' : x.layerActivations.join(',');
+  if (n.layerActivations !== null && (prefix === '' || acts(n) !== acts(dn)))
+    p.set(`${prefix}acts`, acts(n));
+  if (prefix !== '' && n.layerActivations === null && dn.layerActivations !== null)
+    p.set(`${prefix}acts`, '');
+  put('init', n.init, dn.init);
+  put('gain', n.gain, dn.gain);
+  put('residual', n.residual ? '1' : '0', dn.residual ? '1' : '0');
+  put('norm', n.norm, dn.norm);
+  put('dropout', num(n.dropout), num(dn.dropout));
+  put('loss', t.loss, dt.loss);
+  put('opt', t.optimizer, dt.optimizer);
+  put('lr', num(t.lr), num(dt.lr));
+  put('sched', t.schedule, dt.schedule);
+  put('reg', t.regularization, dt.regularization);
+  put('regRate', num(t.regRate), num(dt.regRate));
 }
 
 /** Reads a state from a query string (with or without `?`); see the module comment. */
@@ -105,17 +136,6 @@ export function stateFromQuery(query: string, known: KnownNames): ParsedState {
     bad(k, v, 'expected 0 or 1');
     return dv;
   };
-  const depth = number('depth', d.network.depth, LIMITS.depth, true);
-  const activation = choice('act', d.network.activation, known.activations);
-  let layerActivations: string[] | null = null;
-  const acts = p.get('acts');
-  if (acts !== null) {
-    const list = acts.split(',');
-    const unknown = list.filter((a) => !known.activations.includes(a));
-    if (list.length !== depth) bad('acts', acts, `expected ${depth} activations (one per layer)`);
-    else if (unknown.length > 0) bad('acts', acts, `unknown activation ${unknown.join(', ')}`);
-    else layerActivations = list;
-  }
   let features: FeatureName[] = [...d.data.features];
   const f = p.get('features');
   if (f !== null) {
@@ -125,6 +145,44 @@ export function stateFromQuery(query: string, known: KnownNames): ParsedState {
       bad('features', f, `expected a comma-separated list of ${FEATURES.join(', ')}`);
     else features = FEATURES.filter((x) => list.includes(x));
   }
+  const readConfig = (prefix: string, dn: NetworkState, dt: TrainingState) => {
+    const k = (x: string) => prefix + x;
+    const depth = number(k('depth'), dn.depth, LIMITS.depth, true);
+    const activation = choice(k('act'), dn.activation, known.activations);
+    let layerActivations: readonly string[] | null =
+      prefix === '' || dn.layerActivations === null ? null : withDepth(dn, depth).layerActivations;
+    const acts = p.get(k('acts'));
+    if (acts !== null && prefix !== '' && acts === '') layerActivations = null;
+    else if (acts !== null) {
+      const list = acts.split(',');
+      const unknown = list.filter((x) => !known.activations.includes(x));
+      if (list.length !== depth)
+        bad(k('acts'), acts, `expected ${depth} activations (one per layer)`);
+      else if (unknown.length > 0) bad(k('acts'), acts, `unknown activation ${unknown.join(', ')}`);
+      else layerActivations = list;
+    }
+    const network: NetworkState = {
+      depth,
+      width: number(k('width'), dn.width, LIMITS.width, true),
+      activation,
+      layerActivations,
+      init: choice(k('init'), dn.init, known.initializers),
+      gain: choice(k('gain'), dn.gain, GAINS),
+      residual: flag(k('residual'), dn.residual),
+      norm: choice(k('norm'), dn.norm, NORMS),
+      dropout: number(k('dropout'), dn.dropout, LIMITS.dropout),
+    };
+    const training: TrainingState = {
+      loss: choice(k('loss'), dt.loss, LOSSES),
+      optimizer: choice(k('opt'), dt.optimizer, OPTIMIZERS),
+      lr: number(k('lr'), dt.lr, LIMITS.lr),
+      schedule: choice(k('sched'), dt.schedule, SCHEDULES),
+      regularization: choice(k('reg'), dt.regularization, REGULARIZATIONS),
+      regRate: number(k('regRate'), dt.regRate, LIMITS.regRate),
+    };
+    return { network, training };
+  };
+  const a = readConfig('', d.network, d.training);
   const state: PlaygroundState = {
     seed: number('seed', d.seed, LIMITS.seed, true),
     data: {
@@ -135,25 +193,10 @@ export function stateFromQuery(query: string, known: KnownNames): ParsedState {
       batchSize: number('batch', d.data.batchSize, LIMITS.batchSize, true),
       features,
     },
-    network: {
-      depth,
-      width: number('width', d.network.width, LIMITS.width, true),
-      activation,
-      layerActivations,
-      init: choice('init', d.network.init, known.initializers),
-      gain: choice('gain', d.network.gain, GAINS),
-      residual: flag('residual', d.network.residual),
-      norm: choice('norm', d.network.norm, NORMS),
-      dropout: number('dropout', d.network.dropout, LIMITS.dropout),
-    },
-    training: {
-      loss: choice('loss', d.training.loss, LOSSES),
-      optimizer: choice('opt', d.training.optimizer, OPTIMIZERS),
-      lr: number('lr', d.training.lr, LIMITS.lr),
-      schedule: choice('sched', d.training.schedule, SCHEDULES),
-      regularization: choice('reg', d.training.regularization, REGULARIZATIONS),
-      regRate: number('regRate', d.training.regRate, LIMITS.regRate),
-    },
+    network: a.network,
+    training: a.training,
   };
+  if (flag('cmp', false))
+    return { state: { ...state, compare: readConfig('b.', a.network, a.training) }, problems };
   return { state, problems };
 }

@@ -8,17 +8,21 @@ import { DataPanel } from './panels/DataPanel.js';
 import { NetworkPanel } from './panels/NetworkPanel.js';
 import { TrainingPanel } from './panels/TrainingPanel.js';
 import { ActivationPanel } from './views/ActivationPanel.js';
+import { CompareView, EditSwitch } from './views/CompareView.js';
 import { FlowPanel } from './views/FlowPanel.js';
 import { GraphInspector } from './views/GraphInspector.js';
 import { HeatmapView } from './views/HeatmapView.js';
 import { LossChart } from './views/LossChart.js';
+import { NetworkDiagram } from './views/NetworkDiagram.js';
 import { Toolbar } from './views/Toolbar.js';
 
 /** The views, in page order; each is a self-contained panel reading the store. */
 export const VIEWS: ReadonlyArray<{ readonly id: string; readonly component: ComponentType }> = [
   { id: 'output', component: HeatmapView },
+  { id: 'network', component: NetworkDiagram },
   { id: 'loss', component: LossChart },
   { id: 'gradient-flow', component: FlowPanel },
+  { id: 'compare', component: CompareView },
   { id: 'activation', component: ActivationPanel },
   { id: 'graph', component: GraphInspector },
 ];
@@ -30,6 +34,7 @@ export function App() {
       <main class="layout">
         <div class="controls">
           <DataPanel />
+          <EditSwitch />
           <NetworkPanel />
           <TrainingPanel />
         </div>

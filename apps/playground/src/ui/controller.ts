@@ -8,21 +8,27 @@
  */
 import { batch, effect } from '@preact/signals';
 import { CsvError, parseCsv } from '../data/csv.js';
+import type { LossPoint } from '../engine/session.js';
 import { knownNames } from '../state/names.js';
 import { DEFAULT_STATE, type PlaygroundState } from '../state/state.js';
 import { stateFromQuery, stateToQuery } from '../state/url.js';
 import { startWorker, type TrainingWorker } from '../worker/client.js';
-import type { FromWorker, Snapshot } from '../worker/protocol.js';
+import { splitMessage } from '../worker/compare.js';
+import type { FromWorker, Snapshot, ToWorker } from '../worker/protocol.js';
 import {
   config,
   csvMessage,
   csvTable,
   graphMessage,
   graphReport,
+  editing,
   heatmapSnapshot,
   info,
+  infoB,
   losses,
+  lossesB,
   snapshot,
+  snapshotB,
   urlProblems,
   workerError,
 } from './store.js';
@@ -31,6 +37,9 @@ import {
 const MAX_LOSS_POINTS = 4000;
 
 let worker: TrainingWorker | null = null;
+/** Compare mode's second worker (configuration B); null while compare mode is off. */
+let workerB: TrainingWorker | null = null;
+let pendingB: Snapshot | null = null;
 let pending: Snapshot | null = null;
 let pendingHeatmap: Snapshot | null = null;
 let frameRequested = false;
@@ -51,23 +60,53 @@ function applyPending(): void {
   });
   const s = pending;
   const h = pendingHeatmap;
+  const b = pendingB;
   pending = null;
   pendingHeatmap = null;
+  pendingB = null;
   batch(() => {
     if (h !== null) heatmapSnapshot.value = h;
     if (s !== null) snapshot.value = s;
+    if (b !== null) snapshotB.value = b;
   });
+}
+
+function withLoss(points: readonly LossPoint[], p: LossPoint): readonly LossPoint[] {
+  const l = [...points, p];
+  return l.length > MAX_LOSS_POINTS ? l.filter((_, i) => i % 2 === 0 || i === l.length - 1) : l;
 }
 
 function onSnapshot(s: Snapshot): void {
   if (s.run !== info.value?.run) return;
-  if (s.losses !== null) {
-    let l = [...losses.value, s.losses];
-    if (l.length > MAX_LOSS_POINTS) l = l.filter((_, i) => i % 2 === 0 || i === l.length - 1);
-    losses.value = l;
-  }
+  if (s.losses !== null) losses.value = withLoss(losses.value, s.losses);
   pending = s;
   if (s.heatmap !== null) pendingHeatmap = s;
+  requestApply();
+}
+
+/** B's worker: its own run, losses and snapshots, rendered in the same frames as A's. */
+function onMessageB(m: FromWorker): void {
+  switch (m.type) {
+    case 'ready':
+      batch(() => {
+        infoB.value = m.info;
+        lossesB.value = [];
+        snapshotB.value = null;
+      });
+      break;
+    case 'snapshot':
+      if (m.snapshot.run !== infoB.value?.run) return;
+      if (m.snapshot.losses !== null) lossesB.value = withLoss(lossesB.value, m.snapshot.losses);
+      pendingB = m.snapshot;
+      requestApply();
+      break;
+    case 'error':
+      workerError.value = `configuration B: ${m.message}`;
+      break;
+  }
+}
+
+function requestApply(): void {
   if (!frameRequested) {
     frameRequested = true;
     const gap = Math.min(500, Math.max(MIN_FRAME_MS, RENDER_SHARE * renderCost));
@@ -109,11 +148,38 @@ function onMessage(m: FromWorker): void {
 
 function configure(s: PlaygroundState): void {
   const table = csvTable.value;
-  worker?.send({
-    type: 'configure',
-    state: s,
-    ...(s.data.dataset === 'csv' && table !== null ? { table } : {}),
-  });
+  const { a, b } = splitMessage(
+    {
+      type: 'configure',
+      state: s,
+      ...(s.data.dataset === 'csv' && table !== null ? { table } : {}),
+    },
+    false,
+  );
+  worker?.send(a);
+  if (b === null) {
+    if (workerB !== null) {
+      workerB.terminate();
+      workerB = null;
+      pendingB = null;
+      batch(() => {
+        infoB.value = null;
+        snapshotB.value = null;
+        lossesB.value = [];
+        editing.value = 'a';
+      });
+    }
+    return;
+  }
+  workerB ??= startWorker(onMessageB);
+  workerB.send(b);
+}
+
+/** Sends a play / pause / step / reset to A's worker and, in compare mode, to B's. */
+function sendBoth(m: ToWorker): void {
+  const { a, b } = splitMessage(m, workerB !== null);
+  worker?.send(a);
+  if (b !== null) workerB?.send(b);
 }
 
 /** Starts the worker, reads the state from the URL and keeps both in step with `config`. */
@@ -143,22 +209,22 @@ export function update(f: (s: PlaygroundState) => PlaygroundState): void {
 
 /** Starts training. */
 export function play(): void {
-  worker?.send({ type: 'play' });
+  sendBoth({ type: 'play' });
 }
 
 /** Pauses training. */
 export function pause(): void {
-  worker?.send({ type: 'pause' });
+  sendBoth({ type: 'pause' });
 }
 
 /** One training step (one mini-batch), measured. */
 export function step(count = 1): void {
-  worker?.send({ type: 'step', count });
+  sendBoth({ type: 'step', count });
 }
 
 /** Rebuilds the session from the current configuration (new weights from the same seed). */
 export function reset(): void {
-  worker?.send({ type: 'reset' });
+  sendBoth({ type: 'reset' });
 }
 
 /** A new seed: new data, weights and shuffles. */

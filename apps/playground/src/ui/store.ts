@@ -7,7 +7,7 @@ import { signal } from '@preact/signals';
 import type { DataTable } from '../data/table.js';
 import type { GraphReport } from '../engine/inspect.js';
 import type { LossPoint } from '../engine/session.js';
-import { DEFAULT_STATE, type PlaygroundState } from '../state/state.js';
+import { DEFAULT_STATE, type PlaygroundState, type Side } from '../state/state.js';
 import type { SessionInfo, Snapshot } from '../worker/protocol.js';
 
 /** The configuration (mirrored in the URL). */
@@ -33,3 +33,12 @@ export const urlProblems = signal<readonly string[]>([]);
 export const graphReport = signal<GraphReport | null>(null);
 /** The inspector's last message: a refused ONNX file, a failed trace, or what is loading. */
 export const graphMessage = signal<{ readonly ok: boolean; readonly text: string } | null>(null);
+// Compare mode: configuration B's run (second worker), and which side the panels edit.
+/** Which configuration the network and training panels edit ('b' only in compare mode). */
+export const editing = signal<Side>('a');
+/** What B's session is (null: compare mode off or not ready). */
+export const infoB = signal<SessionInfo | null>(null);
+/** B's latest snapshot. */
+export const snapshotB = signal<Snapshot | null>(null);
+/** B's train / test losses. */
+export const lossesB = signal<readonly LossPoint[]>([]);

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../data/csv.js';
+import { neuronMaps } from '../engine/neurons.js';
 import { DEFAULT_STATE, type PlaygroundState } from '../state/state.js';
 import { build, type HostEnv, type HostTiming, WorkerHost } from './host.js';
 import type { FromWorker, Snapshot } from './protocol.js';
@@ -61,6 +62,7 @@ describe('WorkerHost', () => {
     expect(s.step).toBe(7);
     expect(s.flow).toEqual(flow);
     expect(s.losses).toEqual(direct.losses());
+    expect(s.neurons).toEqual(neuronMaps(direct));
     expect(s.running).toBe(false);
   });
 

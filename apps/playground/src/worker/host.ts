@@ -14,6 +14,7 @@ import { generate } from '../data/datasets.js';
 import { prepareData } from '../data/prepare.js';
 import type { DataTable } from '../data/table.js';
 import { traceStep } from '../engine/inspect.js';
+import { fitsDiagram, neuronMaps } from '../engine/neurons.js';
 import type { FlowStats } from '../engine/probe.js';
 import { effectiveLoss, Session } from '../engine/session.js';
 import { layerActivations, type PlaygroundState } from '../state/state.js';
@@ -264,10 +265,12 @@ export class WorkerHost {
     if (s === null) return;
     let losses = null;
     let heatmap = null;
+    let neurons = null;
     if (heavy) {
       const t0 = this.env.now();
       losses = s.losses();
       heatmap = s.heatmap(this.config?.heatmapSize ?? 48);
+      if (fitsDiagram(s.state.network)) neurons = neuronMaps(s);
       this.lastHeavy = this.env.now();
       this.heavyCost = this.lastHeavy - t0;
     }
@@ -281,6 +284,7 @@ export class WorkerHost {
       flow: this.flow,
       losses,
       heatmap,
+      neurons,
       warnings: s.warnings(this.flow),
       stepsPerSecond: this.stepsPerSecond(),
       timing: { stepMs: this.stepMs, heavyMs: this.heavyCost },

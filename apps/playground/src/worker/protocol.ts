@@ -20,6 +20,7 @@
 import type { DataTable } from '../data/table.js';
 import type { Heatmap } from '../engine/heatmap.js';
 import type { GraphReport } from '../engine/inspect.js';
+import type { NeuronMaps } from '../engine/neurons.js';
 import type { FlowStats } from '../engine/probe.js';
 import type { LossPoint } from '../engine/session.js';
 import type { Theory } from '../engine/theory.js';
@@ -88,6 +89,11 @@ export interface Snapshot {
   readonly losses: LossPoint | null;
   /** The heatmap at this step, when computed for this frame. */
   readonly heatmap: Heatmap | null;
+  /**
+   * The network diagram's thumbnails and weights (with the heatmap, for networks within
+   * `DIAGRAM_LIMITS`; null otherwise or when not computed for this frame).
+   */
+  readonly neurons?: NeuronMaps | null;
   /** Plain-words warnings (trainer monitors). */
   readonly warnings: readonly string[];
   /** Training steps per second over the last frames (0 when paused). */

@@ -4,21 +4,29 @@
  */
 import { listInitializers } from '@gradscope/trainer';
 import { hiddenActivations } from '../../state/names.js';
-import { activationOf, LIMITS, type NetworkState, withDepth } from '../../state/state.js';
+import {
+  activationOf,
+  LIMITS,
+  type NetworkState,
+  networkOf,
+  withDepth,
+  withSide,
+} from '../../state/state.js';
 import { update } from '../controller.js';
 import { Check, Range, Select } from '../fields.js';
-import { config } from '../store.js';
+import { config, editing } from '../store.js';
 
 const ACTIVATIONS = hiddenActivations().map((a) => ({ value: a, label: a }));
 const INITS = listInitializers().map((i) => ({ value: i, label: i }));
 
 export function NetworkPanel() {
-  const n = config.value.network;
+  const side = editing.value;
+  const n = networkOf(config.value, side);
   const set = (f: (n: NetworkState) => NetworkState) =>
-    update((s) => ({ ...s, network: f(s.network) }));
+    update((s) => withSide(s, side, { network: f(networkOf(s, side)) }));
   return (
     <section class="panel" aria-labelledby="network-heading">
-      <h2 id="network-heading">Network</h2>
+      <h2 id="network-heading">Network{config.value.compare ? ` (${side.toUpperCase()})` : ''}</h2>
       <Range
         id="depth"
         label="Hidden layers"

@@ -6,22 +6,27 @@ import {
   REGULARIZATIONS,
   SCHEDULES,
   type TrainingState,
+  trainingOf,
+  withSide,
 } from '../../state/state.js';
 import { update } from '../controller.js';
 import { Select } from '../fields.js';
-import { config, info } from '../store.js';
+import { config, editing, info } from '../store.js';
 
 const RATES = [1e-5, 3e-5, 1e-4, 3e-4, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 const PENALTIES = [0, 1e-5, 1e-4, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1];
 
 export function TrainingPanel() {
-  const t = config.value.training;
+  const side = editing.value;
+  const t = trainingOf(config.value, side);
   const set = (p: Partial<TrainingState>) =>
-    update((s) => ({ ...s, training: { ...s.training, ...p } }));
+    update((s) => withSide(s, side, { training: { ...trainingOf(s, side), ...p } }));
   const regression = isRegression(config.value.data.dataset) || info.value?.kind === 'regression';
   return (
     <section class="panel" aria-labelledby="training-heading">
-      <h2 id="training-heading">Training</h2>
+      <h2 id="training-heading">
+        Training{config.value.compare ? ` (${side.toUpperCase()})` : ''}
+      </h2>
       <Select
         id="loss"
         label="Loss"
