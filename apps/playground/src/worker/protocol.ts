@@ -17,6 +17,7 @@ import type { Heatmap } from '../engine/heatmap.js';
 import type { FlowStats } from '../engine/probe.js';
 import type { LossPoint } from '../engine/session.js';
 import type { Theory } from '../engine/theory.js';
+import type { WorkerExport } from '../export/artifacts.js';
 import type { PlaygroundState } from '../state/state.js';
 
 /** Messages to the worker. */
@@ -32,7 +33,9 @@ export type ToWorker =
   | { readonly type: 'play' }
   | { readonly type: 'pause' }
   | { readonly type: 'step'; readonly count: number }
-  | { readonly type: 'reset' };
+  | { readonly type: 'reset' }
+  /** Exports: the weights (safetensors), the model (ONNX) or the reproducing program (TS). */
+  | { readonly type: 'export'; readonly id: number; readonly what: WorkerExport };
 
 /** The data points as the page draws them (first two columns, in the [−6, 6] frame). */
 export interface PointSet {
@@ -90,4 +93,13 @@ export interface Snapshot {
 export type FromWorker =
   | { readonly type: 'ready'; readonly info: SessionInfo }
   | { readonly type: 'snapshot'; readonly snapshot: Snapshot }
-  | { readonly type: 'error'; readonly message: string };
+  | { readonly type: 'error'; readonly message: string }
+  /** The bytes of an `export` request (transferred), at `step`; `error` instead if it failed. */
+  | {
+      readonly type: 'export';
+      readonly id: number;
+      readonly what: WorkerExport;
+      readonly step: number;
+      readonly bytes: Uint8Array | null;
+      readonly error?: string;
+    };
