@@ -1,9 +1,25 @@
 /**
  * The playground's build: a static site (relative asset paths, so it works from any folder or
  * static host, offline: every dependency is bundled, nothing comes from a CDN). The training
- * engine runs in a module Web Worker (`src/worker/worker.ts`).
+ * engine runs in a module Web Worker (`src/worker/worker.ts`). After the bundle, the
+ * vanishing-gradients report and the API docs go to dist/report/ and dist/api/
+ * (`scripts/site-extras.ts`; SITE_EXTRAS=0 skips them).
  */
-import { defineConfig } from 'vite';
+import { resolve } from 'node:path';
+import { defineConfig, type Plugin } from 'vite';
+import { buildSiteExtras } from './scripts/site-extras.js';
+
+const siteExtras: Plugin = {
+  name: 'gradscope-site-extras',
+  apply: 'build',
+  closeBundle() {
+    if (process.env.SITE_EXTRAS === '0') return;
+    const t = buildSiteExtras(resolve(__dirname, 'dist'));
+    console.log(
+      `site extras: report ${(t.reportMs / 1000).toFixed(1)} s, API docs ${(t.apiMs / 1000).toFixed(1)} s`,
+    );
+  },
+};
 
 export default defineConfig({
   base: './',
@@ -11,4 +27,5 @@ export default defineConfig({
   worker: { format: 'es' },
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1' },
+  plugins: [siteExtras],
 });

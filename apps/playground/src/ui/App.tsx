@@ -8,6 +8,7 @@ import { DataPanel } from './panels/DataPanel.js';
 import { NetworkPanel } from './panels/NetworkPanel.js';
 import { TrainingPanel } from './panels/TrainingPanel.js';
 import { ActivationPanel } from './views/ActivationPanel.js';
+import { ExportPanel } from './views/ExportPanel.js';
 import { FlowPanel } from './views/FlowPanel.js';
 import { HeatmapView } from './views/HeatmapView.js';
 import { LossChart } from './views/LossChart.js';
@@ -19,6 +20,7 @@ export const VIEWS: ReadonlyArray<{ readonly id: string; readonly component: Com
   { id: 'loss', component: LossChart },
   { id: 'gradient-flow', component: FlowPanel },
   { id: 'activation', component: ActivationPanel },
+  { id: 'export', component: ExportPanel },
 ];
 
 export function App() {
