@@ -13,11 +13,15 @@
  */
 import { startHarness } from './browser/harness.js';
 import { basics } from './browser/suites/basics.js';
+import { exportSuite } from './browser/suites/export.js';
 
 /** The suites, in order. A suite adds its checks through the harness. */
 const SUITES: ReadonlyArray<
   readonly [string, (h: import('./browser/harness.js').Harness) => Promise<void>]
-> = [['basics', basics]];
+> = [
+  ['basics', basics],
+  ['export', exportSuite],
+];
 
 const t0 = Date.now();
 const args = process.argv.slice(2);

@@ -42,5 +42,28 @@ export function buildSiteExtras(dist: string): { reportMs: number; apiMs: number
     join(dist, 'api', 'index.html'),
     `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>gradscope API</title></head>\n<body><h1>gradscope API documentation</h1>\n<ul>${links.join('')}</ul>\n<p><a href="../index.html">Back to the playground</a></p></body></html>\n`,
   );
+  // The report and typedoc pages name no icon, so browsers ask for /favicon.ico: serve one.
+  writeFileSync(join(dist, 'favicon.ico'), favicon());
   return { reportMs: t1 - t0, apiMs: performance.now() - t1 };
+}
+
+/** A 1 × 1 ICO (one 32-bit pixel in the playground's orange), so no page asks in vain. */
+function favicon(): Uint8Array {
+  const b = Buffer.alloc(6 + 16 + 40 + 4 + 4);
+  b.writeUInt16LE(1, 2); // type: icon
+  b.writeUInt16LE(1, 4); // one image
+  b.writeUInt8(1, 6); // width
+  b.writeUInt8(1, 7); // height
+  b.writeUInt16LE(1, 10); // planes
+  b.writeUInt16LE(32, 12); // bits per pixel
+  b.writeUInt32LE(40 + 4 + 4, 14); // image bytes
+  b.writeUInt32LE(22, 18); // image offset
+  b.writeUInt32LE(40, 22); // BITMAPINFOHEADER size
+  b.writeInt32LE(1, 26); // width
+  b.writeInt32LE(2, 30); // height (XOR + AND masks)
+  b.writeUInt16LE(1, 34); // planes
+  b.writeUInt16LE(32, 36); // bits per pixel
+  b.writeUInt32LE(8, 42); // image size
+  b.set([0x0f, 0x48, 0xd9, 0xff], 62); // BGRA #d9480f
+  return b;
 }
