@@ -5,8 +5,26 @@
  *
  * `keepNames` in the worker (where models are built, run and traced): the trainer names a module's graph scope after its class (`Sequential/0:Linear`);
  * without it the minifier renames the classes and the graph inspector shows `yd/0:_d`.
+ *
+ * After the bundle, the
+ * vanishing-gradients report and the API docs go to dist/report/ and dist/api/
+ * (`scripts/site-extras.ts`; SITE_EXTRAS=0 skips them).
  */
-import { defineConfig } from 'vite';
+import { resolve } from 'node:path';
+import { defineConfig, type Plugin } from 'vite';
+import { buildSiteExtras } from './scripts/site-extras.js';
+
+const siteExtras: Plugin = {
+  name: 'gradscope-site-extras',
+  apply: 'build',
+  closeBundle() {
+    if (process.env.SITE_EXTRAS === '0') return;
+    const t = buildSiteExtras(resolve(__dirname, 'dist'));
+    console.log(
+      `site extras: report ${(t.reportMs / 1000).toFixed(1)} s, API docs ${(t.apiMs / 1000).toFixed(1)} s`,
+    );
+  },
+};
 
 export default defineConfig({
   base: './',
@@ -19,4 +37,5 @@ export default defineConfig({
   worker: { format: 'es', rolldownOptions: { output: { keepNames: true } } },
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1' },
+  plugins: [siteExtras],
 });

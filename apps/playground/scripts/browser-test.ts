@@ -15,6 +15,7 @@ import { startHarness } from './browser/harness.js';
 import { basics } from './browser/suites/basics.js';
 import { graph } from './browser/suites/graph.js';
 import { compare } from './browser/suites/compare.js';
+import { exportSuite } from './browser/suites/export.js';
 
 /** The suites, in order. A suite adds its checks through the harness. */
 const SUITES: ReadonlyArray<
@@ -23,6 +24,7 @@ const SUITES: ReadonlyArray<
   ['basics', basics],
   ['graph', graph],
   ['compare', compare],
+  ['export', exportSuite],
 ];
 
 const t0 = Date.now();

@@ -9,6 +9,7 @@ import { NetworkPanel } from './panels/NetworkPanel.js';
 import { TrainingPanel } from './panels/TrainingPanel.js';
 import { ActivationPanel } from './views/ActivationPanel.js';
 import { CompareView, EditSwitch } from './views/CompareView.js';
+import { ExportPanel } from './views/ExportPanel.js';
 import { FlowPanel } from './views/FlowPanel.js';
 import { GraphInspector } from './views/GraphInspector.js';
 import { HeatmapView } from './views/HeatmapView.js';
@@ -25,6 +26,7 @@ export const VIEWS: ReadonlyArray<{ readonly id: string; readonly component: Com
   { id: 'compare', component: CompareView },
   { id: 'activation', component: ActivationPanel },
   { id: 'graph', component: GraphInspector },
+  { id: 'export', component: ExportPanel },
 ];
 
 export function App() {

@@ -9,6 +9,7 @@
 import { batch, effect } from '@preact/signals';
 import { CsvError, parseCsv } from '../data/csv.js';
 import type { LossPoint } from '../engine/session.js';
+import type { WorkerExport } from '../export/artifacts.js';
 import { knownNames } from '../state/names.js';
 import { DEFAULT_STATE, type PlaygroundState } from '../state/state.js';
 import { stateFromQuery, stateToQuery } from '../state/url.js';
@@ -142,8 +143,34 @@ function onMessage(m: FromWorker): void {
       break;
     case 'graphError':
       graphMessage.value = { ok: false, text: m.message };
+    case 'export':
+      onExport(m);
       break;
   }
+}
+
+// Export requests waiting for the worker's answer, by id.
+const exportsWaiting = new Map<number, (m: Extract<FromWorker, { type: 'export' }>) => void>();
+let exportId = 0;
+
+function onExport(m: Extract<FromWorker, { type: 'export' }>): void {
+  exportsWaiting.get(m.id)?.(m);
+  exportsWaiting.delete(m.id);
+}
+
+/** Asks the worker for an export of the running session; resolves with its bytes and step. */
+export function requestExport(what: WorkerExport): Promise<{ bytes: Uint8Array; step: number }> {
+  const w = worker;
+  if (w === null) return Promise.reject(new Error('the training worker is not running'));
+  const id = ++exportId;
+  return new Promise((resolve, reject) => {
+    exportsWaiting.set(id, (m) =>
+      m.bytes === null
+        ? reject(new Error(m.error ?? `the ${what} export failed`))
+        : resolve({ bytes: m.bytes, step: m.step }),
+    );
+    w.send({ type: 'export', id, what });
+  });
 }
 
 function configure(s: PlaygroundState): void {

@@ -17,12 +17,14 @@ import { traceStep } from '../engine/inspect.js';
 import { fitsDiagram, neuronMaps } from '../engine/neurons.js';
 import type { FlowStats } from '../engine/probe.js';
 import { effectiveLoss, Session } from '../engine/session.js';
+import { exportArtifact } from '../export/artifacts.js';
 import { layerActivations, type PlaygroundState } from '../state/state.js';
 import type { FromWorker, PointSet, SessionInfo, Snapshot, ToWorker } from './protocol.js';
 
 /** What the host needs from its surroundings. */
 export interface HostEnv {
-  post(message: FromWorker): void;
+  /** Posts a message; `transfer` lists buffers to move rather than copy (exports). */
+  post(message: FromWorker, transfer?: Transferable[]): void;
   /** Runs `fn` soon, after pending messages (a macrotask). */
   defer(fn: () => void): void;
   /** Milliseconds, monotonic. */
@@ -113,6 +115,8 @@ export class WorkerHost {
         break;
       case 'onnx':
         void this.onnx(m.name, m.bytes);
+      case 'export':
+        this.export(m);
         break;
     }
   }
@@ -166,6 +170,21 @@ export class WorkerHost {
       initialFlow: s.initialFlow,
       theory: s.theory,
     };
+  }
+
+  private export(m: Extract<ToWorker, { type: 'export' }>): void {
+    const s = this.session;
+    const base = { type: 'export', id: m.id, what: m.what, step: s?.step ?? 0 } as const;
+    if (s === null) {
+      this.env.post({ ...base, bytes: null, error: 'nothing to export: no session is configured' });
+      return;
+    }
+    try {
+      const bytes = exportArtifact(s, m.what);
+      this.env.post({ ...base, bytes }, [bytes.buffer as ArrayBuffer]);
+    } catch (e) {
+      this.env.post({ ...base, bytes: null, error: errorMessage(e) });
+    }
   }
 
   private stepN(count: number): void {

@@ -24,6 +24,7 @@ import type { NeuronMaps } from '../engine/neurons.js';
 import type { FlowStats } from '../engine/probe.js';
 import type { LossPoint } from '../engine/session.js';
 import type { Theory } from '../engine/theory.js';
+import type { WorkerExport } from '../export/artifacts.js';
 import type { PlaygroundState } from '../state/state.js';
 
 /** Messages to the worker. */
@@ -43,7 +44,9 @@ export type ToWorker =
   /** Run the next training step with its graph kept, and send the graph. */
   | { readonly type: 'trace' }
   /** Load an ONNX file (its bytes) and send the graph of one forward pass. */
-  | { readonly type: 'onnx'; readonly name: string; readonly bytes: ArrayBuffer };
+  | { readonly type: 'onnx'; readonly name: string; readonly bytes: ArrayBuffer }
+  /** Exports: the weights (safetensors), the model (ONNX) or the reproducing program (TS). */
+  | { readonly type: 'export'; readonly id: number; readonly what: WorkerExport };
 
 /** The data points as the page draws them (first two columns, in the [−6, 6] frame). */
 export interface PointSet {
@@ -114,4 +117,13 @@ export type FromWorker =
       readonly type: 'graphError';
       readonly source: GraphReport['source'];
       readonly message: string;
+    }
+  /** The bytes of an `export` request (transferred), at `step`; `error` instead if it failed. */
+  | {
+      readonly type: 'export';
+      readonly id: number;
+      readonly what: WorkerExport;
+      readonly step: number;
+      readonly bytes: Uint8Array | null;
+      readonly error?: string;
     };

@@ -8,7 +8,7 @@ import { WorkerHost } from './host.js';
 import type { ToWorker } from './protocol.js';
 
 const scope = self as unknown as {
-  postMessage(m: unknown): void;
+  postMessage(m: unknown, transfer?: Transferable[]): void;
   onmessage: ((e: MessageEvent<ToWorker>) => void) | null;
 };
 const channel = new MessageChannel();
@@ -16,7 +16,7 @@ const queue: Array<() => void> = [];
 channel.port1.onmessage = () => queue.shift()?.();
 
 const host = new WorkerHost({
-  post: (m) => scope.postMessage(m),
+  post: (m, transfer) => scope.postMessage(m, transfer ?? []),
   defer: (fn) => {
     queue.push(fn);
     channel.port2.postMessage(0);
