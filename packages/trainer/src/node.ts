@@ -203,3 +203,10 @@ export function fashionMnist(options: FashionMnistOptions = {}): ImageSplit {
     options,
   );
 }
+
+export {
+  createWorkerPool,
+  parallelMatmul,
+  WorkerPool,
+  type WorkerPoolOptions,
+} from './parallel/node-pool.js';
