@@ -180,6 +180,7 @@ export class WorkerPool implements ShardPool {
   }
 
   async computeShards(job: ShardJob): Promise<{ grads: TypedArray; outputs: ShardOutput[] }> {
+    if (this.failed !== null) throw this.failed;
     const layout = this.layout;
     if (layout === null)
       throw new ArgumentError('WorkerPool.computeShards: call prepare(model, setup) first');
