@@ -21,7 +21,11 @@ function train(workers: 1 | undefined, shards: number, epochs = 2) {
     batchSize: 32,
     seed: 5,
   };
-  return { m, run: workers === undefined ? fit(m, opts) : fit(m, { ...opts, workers, shards }) };
+  return {
+    m,
+    run:
+      workers === undefined ? Promise.resolve(fit(m, opts)) : fit(m, { ...opts, workers, shards }),
+  };
 }
 
 describe('shardBounds', () => {
@@ -86,7 +90,7 @@ describe('fit with workers (in-process pool)', () => {
     const par = train(1, 1);
     const h = await par.run;
     expect(bits(par.m.parameters())).toEqual(bits(plain.m.parameters()));
-    expect(h.epochs.map((e) => e.loss)).toEqual(plain.run.epochs.map((e) => e.loss));
+    expect(h.epochs.map((e) => e.loss)).toEqual((await plain.run).epochs.map((e) => e.loss));
   });
 
   it('four shards train as well as plain fit and repeat exactly', async () => {
@@ -95,7 +99,7 @@ describe('fit with workers (in-process pool)', () => {
     const ha = await a.run;
     await b.run;
     expect(bits(a.m.parameters())).toEqual(bits(b.m.parameters()));
-    const plain = train(undefined, 1, 20).run;
+    const plain = await train(undefined, 1, 20).run;
     const last = ha.epochs.at(-1)?.loss as number;
     expect(last).toBeLessThan((ha.epochs[0]?.loss as number) * 0.8);
     expect(Math.abs(last - (plain.epochs.at(-1)?.loss as number))).toBeLessThan(0.02);
