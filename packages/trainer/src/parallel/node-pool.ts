@@ -69,6 +69,7 @@ export class WorkerPool implements ShardPool {
   private paramView: TypedArray = new Float32Array(0);
   private gradView: TypedArray = new Float32Array(0);
   private inputs: Array<SharedArrayBuffer> = [new SharedArrayBuffer(0), new SharedArrayBuffer(0)];
+  private readonly scratch: SharedArrayBuffer[] = [0, 1, 2].map(() => new SharedArrayBuffer(0));
 
   /** Use {@link createWorkerPool}. */
   constructor(size: number, url: URL) {
@@ -228,18 +229,23 @@ export class WorkerPool implements ShardPool {
     const n = b.shape[1] as number;
     const parts = Math.min(this.size, Math.floor(m / 8));
     if (parts < 2 || m * k * n < 2 ** 18) return matmul(a.detach(), b.detach());
-    const share = (t: Tensor) => {
-      const buf = new SharedArrayBuffer(t.data.byteLength);
-      view(buf, t.dtype, t.size).set(t.data);
+    // Grow-only scratch shared with the workers: fresh pages on every call cost page faults.
+    const share = (i: 0 | 1 | 2, size: number, t: Tensor | null) => {
+      let buf = this.scratch[i] as SharedArrayBuffer;
+      if (buf.byteLength < size * bytes(a.dtype)) {
+        buf = new SharedArrayBuffer(size * bytes(a.dtype));
+        this.scratch[i] = buf;
+      }
+      if (t !== null) view(buf, t.dtype, t.size).set(t.data);
       return buf;
     };
-    const out = new SharedArrayBuffer(m * n * bytes(a.dtype));
+    const out = share(2, m * n, null);
     const msg = {
       type: 'matmul',
       kernels: getKernels().name,
       dtype: a.dtype,
-      a: share(a),
-      b: share(b),
+      a: share(0, m * k, a),
+      b: share(1, k * n, b),
       out,
       m,
       k,

@@ -125,8 +125,14 @@ async function handle(msg: Msg): Promise<unknown> {
     if (r === null) throw new ArgumentError(`worker ${index}: a step before init`);
     scatterParams(r.paramView, r.layout, r.params);
     const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
-    const x = tensor(view(msg.xBuf, msg.dtypes[0], size(msg.xShape)), { shape: msg.xShape });
-    const y = tensor(view(msg.yBuf, msg.dtypes[1], size(msg.yShape)), { shape: msg.yShape });
+    const x = tensor(view(msg.xBuf, msg.dtypes[0], size(msg.xShape)), {
+      shape: msg.xShape,
+      copy: false,
+    });
+    const y = tensor(view(msg.yBuf, msg.dtypes[1], size(msg.yShape)), {
+      shape: msg.yShape,
+      copy: false,
+    });
     const P = r.layout.size;
     const out: Array<ShardOutput & { s: number }> = [];
     for (const { s, start, end } of msg.shards) {
