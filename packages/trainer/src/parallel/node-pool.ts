@@ -68,6 +68,7 @@ export class WorkerPool implements ShardPool {
   private params: Tensor[] = [];
   private paramView: TypedArray = new Float32Array(0);
   private gradView: TypedArray = new Float32Array(0);
+  private sumBuf = new SharedArrayBuffer(0);
   private inputs: Array<SharedArrayBuffer> = [new SharedArrayBuffer(0), new SharedArrayBuffer(0)];
   private readonly scratch: SharedArrayBuffer[] = [0, 1, 2].map(() => new SharedArrayBuffer(0));
 
@@ -150,6 +151,7 @@ export class WorkerPool implements ShardPool {
     this.params = model.parameters();
     this.paramView = view(paramBuf, layout.dtype, layout.size);
     this.gradView = view(gradBuf, layout.dtype, layout.size * setup.shards);
+    this.sumBuf = new SharedArrayBuffer(layout.size * b);
     const source =
       'factory' in setup.model && setup.model.factory instanceof URL
         ? { ...setup.model, factory: setup.model.factory.href }
@@ -211,6 +213,32 @@ export class WorkerPool implements ShardPool {
     for (const r of replies as Array<Array<ShardOutput & { s: number }>>)
       for (const o of r) outputs[o.s] = o;
     return { grads: this.gradView, outputs };
+  }
+
+  /**
+   * The batch gradient of the last step, each worker summing a contiguous range of elements
+   * over the shards with `reduceShards` (the same float64 sum, in shard order, per element).
+   */
+  async reduce(rows: readonly number[], label: string): Promise<TypedArray> {
+    const layout = this.layout;
+    if (layout === null)
+      throw new ArgumentError('WorkerPool.reduce: call prepare(model, setup) first');
+    const P = layout.size;
+    const msg = { type: 'reduce', out: this.sumBuf, rows: [...rows] };
+    await Promise.all(
+      this.workers.map((_, w) =>
+        this.call(
+          w,
+          {
+            ...msg,
+            from: Math.floor((w * P) / this.size),
+            to: Math.floor(((w + 1) * P) / this.size),
+          },
+          `${label}, summing the gradients`,
+        ),
+      ),
+    );
+    return view(this.sumBuf, layout.dtype, P);
   }
 
   /**

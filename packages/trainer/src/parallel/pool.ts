@@ -73,6 +73,12 @@ export interface ShardPool {
    * {@link WorkerError} naming the worker and `job.label` when a worker throws or exits.
    */
   computeShards(job: ShardJob): Promise<{ grads: TypedArray; outputs: ShardOutput[] }>;
+  /**
+   * Optional: the batch gradient from the last {@link ShardPool.computeShards}, summed by the
+   * workers (each a range of elements) with `reduceShards`, so the same bits as summing on the
+   * caller's thread. `rows[s]` is shard `s`'s row count. Pools without it are reduced by `fit`.
+   */
+  reduce?(rows: readonly number[], label: string): Promise<TypedArray>;
   /** Ends the workers (idempotent). */
   close(): Promise<void>;
 }

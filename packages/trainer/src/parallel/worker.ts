@@ -21,7 +21,7 @@ import type { LossFn } from '../losses.js';
 import { mlp } from '../modules/mlp.js';
 import { Module } from '../modules/module.js';
 import { computeShard, lossOf, type ModelSource, type ShardOutput } from './pool.js';
-import { checkLayout, type ParamLayout, scatterParams } from './shards.js';
+import { checkLayout, type ParamLayout, reduceShards, scatterParams } from './shards.js';
 
 const index = (workerData as { index: number }).index;
 const port = parentPort;
@@ -102,7 +102,15 @@ interface MatmulMsg {
   start: number;
   end: number;
 }
-type Msg = InitMsg | StepMsg | MatmulMsg;
+interface ReduceMsg {
+  type: 'reduce';
+  out: SharedArrayBuffer;
+  rows: number[];
+  from: number;
+  to: number;
+}
+type Msg = InitMsg | StepMsg | MatmulMsg | ReduceMsg;
+let acc = new Float64Array(0);
 
 async function handle(msg: Msg): Promise<unknown> {
   if (msg.type === 'init') {
@@ -149,6 +157,14 @@ async function handle(msg: Msg): Promise<unknown> {
       out.push({ ...o, s });
     }
     return out;
+  }
+  if (msg.type === 'reduce') {
+    const r = replica;
+    if (r === null) throw new ArgumentError(`worker ${index}: a reduce before init`);
+    if (acc.length < r.layout.size) acc = new Float64Array(r.layout.size);
+    const out = view(msg.out, r.layout.dtype, r.layout.size);
+    reduceShards(r.gradView, msg.rows, r.layout.size, out, acc, msg.from, msg.to);
+    return null;
   }
   if (msg.type === 'matmul') {
     selectKernels(msg.kernels);

@@ -2,7 +2,7 @@
  * One data-parallel training step: the pool computes the shards' gradients, they are summed in
  * shard order into the parameters' gradients, callbacks see them, the optimiser steps once.
  */
-import { type Tensor, tensor, zeroGrad } from '@gradscope/core';
+import { type Tensor, type TypedArray, tensor, zeroGrad } from '@gradscope/core';
 import type { Module } from '../modules/module.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { allocate, type ShardPool } from '../parallel/pool.js';
@@ -37,13 +37,17 @@ export async function parallelStep(
   const layout = paramLayout('fit', model);
   const params = model.parameters();
   const counts = bounds.map((s) => s.end - s.start);
-  let acc = accs.get(model);
-  if (acc === undefined || acc.length < layout.size) {
-    acc = new Float64Array(layout.size);
-    accs.set(model, acc);
+  let flat: TypedArray;
+  if (pool.reduce !== undefined) flat = await pool.reduce(counts, label);
+  else {
+    let acc = accs.get(model);
+    if (acc === undefined || acc.length < layout.size) {
+      acc = new Float64Array(layout.size);
+      accs.set(model, acc);
+    }
+    flat = allocate(layout.dtype, layout.size);
+    reduceShards(grads, counts, layout.size, flat, acc);
   }
-  const flat = allocate(layout.dtype, layout.size);
-  reduceShards(grads, counts, layout.size, flat, acc);
   params.forEach((p, i) => {
     const o = layout.offsets[i] as number;
     if (p.requiresGrad)
