@@ -141,24 +141,39 @@ export function reduceShards(
   rows: readonly number[],
   size: number,
   out: TypedArray,
-  acc: Float64Array,
   from = 0,
   to = size,
 ): void {
-  const total = rows.reduce((a, b) => a + b, 0);
-  let first = true;
-  for (let s = 0; s < rows.length; s++) {
-    const n = rows[s] as number;
-    if (n === 0) continue;
-    const w = n / total;
-    const base = s * size;
-    if (first) for (let i = from; i < to; i++) acc[i] = w * (grads[base + i] as number);
-    else
-      for (let i = from; i < to; i++) acc[i] = (acc[i] as number) + w * (grads[base + i] as number);
-    first = false;
+  const total = rows.reduce((x, y) => x + y, 0);
+  // The non-empty shards' weights and offsets, in shard order.
+  const ws: number[] = [];
+  const bases: number[] = [];
+  rows.forEach((n, s) => {
+    if (n > 0) {
+      ws.push(n / total);
+      bases.push(s * size);
+    }
+  });
+  const S = ws.length;
+  if (S === 0) {
+    out.fill(0, from, to);
+    return;
   }
-  if (first) out.fill(0, from, to);
-  else for (let i = from; i < to; i++) out[i] = acc[i] as number;
+  const w0 = ws[0] as number;
+  const b0 = bases[0] as number;
+  if (S === 1) {
+    for (let i = from; i < to; i++) out[i] = w0 * (grads[b0 + i] as number);
+    return;
+  }
+  const w1 = ws[1] as number;
+  const b1 = bases[1] as number;
+  for (let i = from; i < to; i++) {
+    // One float64 sum per element, shard by shard: the order never depends on the workers.
+    let acc = w0 * (grads[b0 + i] as number) + w1 * (grads[b1 + i] as number);
+    for (let j = 2; j < S; j++)
+      acc += (ws[j] as number) * (grads[(bases[j] as number) + i] as number);
+    out[i] = acc;
+  }
 }
 
 /** The batch loss from the shards' losses: `Σ_s (n_s / N) · loss_s` in shard order, in float64. */

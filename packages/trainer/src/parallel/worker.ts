@@ -110,7 +110,6 @@ interface ReduceMsg {
   to: number;
 }
 type Msg = InitMsg | StepMsg | MatmulMsg | ReduceMsg;
-let acc = new Float64Array(0);
 
 async function handle(msg: Msg): Promise<unknown> {
   if (msg.type === 'init') {
@@ -161,9 +160,8 @@ async function handle(msg: Msg): Promise<unknown> {
   if (msg.type === 'reduce') {
     const r = replica;
     if (r === null) throw new ArgumentError(`worker ${index}: a reduce before init`);
-    if (acc.length < r.layout.size) acc = new Float64Array(r.layout.size);
     const out = view(msg.out, r.layout.dtype, r.layout.size);
-    reduceShards(r.gradView, msg.rows, r.layout.size, out, acc, msg.from, msg.to);
+    reduceShards(r.gradView, msg.rows, r.layout.size, out, msg.from, msg.to);
     return null;
   }
   if (msg.type === 'matmul') {

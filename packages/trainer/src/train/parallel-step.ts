@@ -18,8 +18,6 @@ interface StepRun {
   readonly step: number;
 }
 
-const accs = new WeakMap<Module, Float64Array>();
-
 /** One batch on `pool` (`run.step` already counts it); returns what `onBatchEnd` sees. */
 export async function parallelStep(
   run: StepRun,
@@ -40,13 +38,8 @@ export async function parallelStep(
   let flat: TypedArray;
   if (pool.reduce !== undefined) flat = await pool.reduce(counts, label);
   else {
-    let acc = accs.get(model);
-    if (acc === undefined || acc.length < layout.size) {
-      acc = new Float64Array(layout.size);
-      accs.set(model, acc);
-    }
     flat = allocate(layout.dtype, layout.size);
-    reduceShards(grads, counts, layout.size, flat, acc);
+    reduceShards(grads, counts, layout.size, flat);
   }
   params.forEach((p, i) => {
     const o = layout.offsets[i] as number;
