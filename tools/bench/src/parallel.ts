@@ -12,7 +12,7 @@
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { matmul, randn, type Tensor, tensor } from '@gradscope/core';
-import { Adam, Dataset, fit, mlp } from '@gradscope/trainer';
+import { Adam, Dataset, fit, mlp, type ShardPool, shardBounds } from '@gradscope/trainer';
 import { createWorkerPool, parallelMatmul } from '@gradscope/trainer/node';
 
 const arg = (name: string, dflt: number) => {
@@ -49,6 +49,38 @@ async function timeFit(pool: Pool | null): Promise<{ ms: number; bits: number[] 
   return { ms: (performance.now() - t0) / STEPS, bits: bits(m.parameters()) };
 }
 
+/** One wide-MLP step on the 2-worker pool, phase by phase (ms, medians over 40 steps). */
+async function phases(pool: ShardPool): Promise<Record<string, number>> {
+  const m = mlp(spec);
+  const opt = new Adam(m.parameters(), { lr: 1e-3 });
+  await pool.prepare(m, { loss: 'crossEntropy', shards: 2, model: { mlp: spec } });
+  const bx = tensor(x.data.slice(0, BATCH * 784), { shape: [BATCH, 784] });
+  const by = tensor(y.data.slice(0, BATCH), { shape: [BATCH] });
+  const job = { label: 'phases', x: bx, y: by, shards: shardBounds(BATCH, 2) };
+  const t: Record<string, number[]> = { shards: [], sum: [], optimizer: [] };
+  for (let i = 0; i < 50; i++) {
+    const t0 = performance.now();
+    await pool.computeShards(job);
+    const t1 = performance.now();
+    const flat = pool.reduce === undefined ? null : await pool.reduce([128, 128], 'phases');
+    const t2 = performance.now();
+    let o = 0;
+    for (const p of m.parameters()) {
+      if (flat !== null) p.grad = tensor(flat.subarray(o, o + p.size), { shape: [...p.shape] });
+      o += p.size;
+    }
+    opt.step();
+    for (const p of m.parameters()) p.grad = null;
+    const t3 = performance.now();
+    if (i >= 10) {
+      t.shards?.push(t1 - t0);
+      t.sum?.push(t2 - t1);
+      t.optimizer?.push(t3 - t2);
+    }
+  }
+  return Object.fromEntries(Object.entries(t).map(([k, v]) => [k, median(v)]));
+}
+
 async function main(): Promise<void> {
   const local = await createWorkerPool({ workers: 1 });
   const two = await createWorkerPool({ workers: 2 });
@@ -75,6 +107,7 @@ async function main(): Promise<void> {
     t.mm2?.push(performance.now() - t0);
     identical &&= c1.data.every((v, i) => Object.is(v, c2.data[i]));
   }
+  const ph = await phases(two);
   await two.close();
   const med = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, median(v)])) as Record<
     string,
@@ -92,6 +125,9 @@ async function main(): Promise<void> {
   console.log(`  2 workers, 2 shards           ${f(med.two as number)} ms/step`);
   console.log(
     `  speed-up 2 workers vs 1 worker ${f((med.local as number) / (med.two as number))}x, vs plain fit ${f((med.plain as number) / (med.two as number))}x`,
+  );
+  console.log(
+    `  2-worker step by phase: shards ${f(ph.shards as number)} ms, summing the gradients ${f(ph.sum as number)} ms, gradients set + Adam step ${f(ph.optimizer as number)} ms (main thread)`,
   );
   console.log('matmul 1024 x 1024 x 1024 float32:');
   console.log(`  single-threaded ${f(med.mm1 as number)} ms, 2 workers ${f(med.mm2 as number)} ms`);
