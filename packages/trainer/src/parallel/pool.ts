@@ -56,6 +56,8 @@ export interface ShardOutput {
   readonly prediction: TypedArray;
   /** Its shape (rows first). */
   readonly predShape: readonly number[];
+  /** Milliseconds the shard took where it ran (forward, backward, gradients copied out). */
+  readonly ms: number;
 }
 
 /**
@@ -161,8 +163,9 @@ export function computeShard(
   const { start, end } = bounds;
   if (end <= start) {
     out.fill(0);
-    return { loss: Number.NaN, prediction: allocate(x.dtype, 0), predShape: [0] };
+    return { loss: Number.NaN, prediction: allocate(x.dtype, 0), predShape: [0], ms: 0 };
   }
+  const t0 = performance.now();
   zeroGrad(params);
   const prediction = model.call(rowsOf(x, start, end));
   const loss = lossFn(prediction, rowsOf(y, start, end));
@@ -170,7 +173,12 @@ export function computeShard(
   loss.backward();
   gatherGrads(params, layout, out);
   zeroGrad(params);
-  return { loss: lv, prediction: prediction.data, predShape: [...prediction.shape] };
+  return {
+    loss: lv,
+    prediction: prediction.data,
+    predShape: [...prediction.shape],
+    ms: performance.now() - t0,
+  };
 }
 
 /** Resolves a loss given by name or function. */
