@@ -206,6 +206,7 @@ export function fashionMnist(options: FashionMnistOptions = {}): ImageSplit {
 
 export {
   createWorkerPool,
+  fitWithWorkers,
   parallelMatmul,
   WorkerPool,
   type WorkerPoolOptions,

@@ -5,7 +5,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { moons } from '../src/data/synthetic.js';
 import { mlp } from '../src/modules/mlp.js';
 import { Adam } from '../src/optim/adam.js';
-import { createWorkerPool, parallelMatmul, WorkerPool } from '../src/parallel/node-pool.js';
+import {
+  createWorkerPool,
+  fitWithWorkers,
+  parallelMatmul,
+  WorkerPool,
+} from '../src/parallel/node-pool.js';
 import { LocalPool, type ModelSource, WorkerError } from '../src/parallel/pool.js';
 import { fit } from '../src/train/fit.js';
 
@@ -47,6 +52,28 @@ describe('WorkerPool', () => {
     expect(bits(three.m.parameters())).toEqual(bits(one.m.parameters()));
     expect(two.history.epochs).toEqual(one.history.epochs);
     expect(three.history.epochs).toEqual(one.history.epochs);
+  });
+
+  it('fitWithWorkers makes and closes its own pool, with the same bits', async () => {
+    const one = await train(1, 3, { mlp: spec });
+    const m = mlp(spec);
+    const history = await fitWithWorkers(m, {
+      data: moons({ n: 100, seed: 2 }),
+      loss: 'crossEntropy',
+      optimizer: new Adam(m.parameters(), { lr: 0.01 }),
+      epochs: 3,
+      batchSize: 30,
+      seed: 5,
+      metrics: ['accuracy'],
+      workers: 2,
+      shards: 3,
+      workerModel: { mlp: spec },
+    });
+    expect(bits(m.parameters())).toEqual(bits(one.m.parameters()));
+    expect(history.epochs).toEqual(one.history.epochs);
+    await expect(
+      fitWithWorkers(m, { workers: 0 } as Parameters<typeof fitWithWorkers>[1]),
+    ).rejects.toThrow(/workers must be a positive integer, got 0/);
   });
 
   it('one shard on 2 workers is bit-identical to plain fit', async () => {

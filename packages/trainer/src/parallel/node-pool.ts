@@ -16,6 +16,8 @@ import {
   tensor,
 } from '@gradscope/core';
 import type { Module } from '../modules/module.js';
+import type { History } from '../train/callback.js';
+import { fit, type ParallelFitOptions } from '../train/fit.js';
 import {
   LocalPool,
   type PoolSetup,
@@ -339,4 +341,27 @@ export async function parallelMatmul(
   throw new ArgumentError(
     `parallelMatmul: expected a pool from createWorkerPool, got ${describe(pool)}`,
   );
+}
+
+/**
+ * `fit(model, { ...options, workers: pool })` on a pool of `options.workers` worker threads made
+ * for this call and closed after it (also when it fails): `fitWithWorkers(model, { data, loss:
+ * 'crossEntropy', optimizer, workers: 2, shards: 4, workerModel: { mlp: spec } })`.
+ */
+export async function fitWithWorkers(
+  model: Module,
+  options: Omit<ParallelFitOptions, 'workers'> & { workers: number; workerUrl?: string | URL },
+): Promise<History> {
+  if (options === null || typeof options !== 'object')
+    throw new ArgumentError(`fitWithWorkers: expected an options object, got ${describe(options)}`);
+  const { workers, workerUrl, ...rest } = options;
+  const pool = await createWorkerPool({
+    workers,
+    ...(workerUrl === undefined ? {} : { workerUrl }),
+  });
+  try {
+    return await fit(model, { ...rest, workers: pool });
+  } finally {
+    await pool.close();
+  }
 }
