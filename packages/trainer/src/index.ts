@@ -151,12 +151,15 @@ export {
 export { SGD, type SGDOptions } from './optim/sgd.js';
 export {
   checkSharedMemory,
+  type FactorySource,
   LocalPool,
+  type MlpSource,
   type ModelSource,
   type PoolSetup,
   type ShardJob,
   type ShardOutput,
   type ShardPool,
+  type ShardResult,
   sharedMemoryAvailable,
   WorkerError,
 } from './parallel/pool.js';

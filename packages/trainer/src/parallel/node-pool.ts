@@ -24,6 +24,7 @@ import {
   type ShardJob,
   type ShardOutput,
   type ShardPool,
+  type ShardResult,
   WorkerError,
 } from './pool.js';
 import { gatherParams, type ParamLayout, paramLayout } from './shards.js';
@@ -184,7 +185,7 @@ export class WorkerPool implements ShardPool {
     return buf;
   }
 
-  async computeShards(job: ShardJob): Promise<{ grads: TypedArray; outputs: ShardOutput[] }> {
+  async computeShards(job: ShardJob): Promise<ShardResult> {
     if (this.failed !== null) throw this.failed;
     const layout = this.layout;
     if (layout === null)

@@ -26,9 +26,23 @@ import { gatherGrads, type ParamLayout, paramLayout, type ShardBounds } from './
  *   shared memory before every step), like PyTorch DDP running the same script in each process;
  * - `{ mlp }`: the built-in `mlp(options)` (options must be plain data: an activation by name).
  */
-export type ModelSource =
-  | { readonly factory: string | URL; readonly exportName?: string; readonly args?: unknown }
-  | { readonly mlp: MlpOptions };
+export type ModelSource = FactorySource | MlpSource;
+
+/** A module that workers import to build their replica (see {@link ModelSource}). */
+export interface FactorySource {
+  /** The module's URL (`file:`, `data:`, …) or absolute path. */
+  readonly factory: string | URL;
+  /** The export to call (default `'createModel'`). */
+  readonly exportName?: string;
+  /** Structured-clonable data passed as the first argument. */
+  readonly args?: unknown;
+}
+
+/** The built-in `mlp(options)` as a worker's replica (see {@link ModelSource}). */
+export interface MlpSource {
+  /** `mlp` options as plain data (an activation by name). */
+  readonly mlp: MlpOptions;
+}
 
 /** What {@link ShardPool.prepare} needs. */
 export interface PoolSetup {
@@ -42,10 +56,22 @@ export interface PoolSetup {
 
 /** One step's work: the batch, its shards and a label for errors (`'step 3 (epoch 1, batch 2)'`). */
 export interface ShardJob {
+  /** Names the work in errors. */
   readonly label: string;
+  /** The batch inputs (rows first). */
   readonly x: Tensor;
+  /** The batch targets (rows first). */
   readonly y: Tensor;
+  /** Each shard's rows, in shard order. */
   readonly shards: readonly ShardBounds[];
+}
+
+/** What {@link ShardPool.computeShards} gives. */
+export interface ShardResult {
+  /** Shard `s`'s gradient at `[s·P, (s+1)·P)` (laid out by `paramLayout`). */
+  readonly grads: TypedArray;
+  /** Each shard's loss and prediction, in shard order. */
+  readonly outputs: ShardOutput[];
 }
 
 /** What one shard gives besides its gradient. */
@@ -74,7 +100,7 @@ export interface ShardPool {
    * (shard `s` at `[s·P, (s+1)·P)`), and each shard's loss and prediction. Rejects with a
    * {@link WorkerError} naming the worker and `job.label` when a worker throws or exits.
    */
-  computeShards(job: ShardJob): Promise<{ grads: TypedArray; outputs: ShardOutput[] }>;
+  computeShards(job: ShardJob): Promise<ShardResult>;
   /**
    * Optional: the batch gradient from the last {@link ShardPool.computeShards}, summed by the
    * workers (each a range of elements) with `reduceShards`, so the same bits as summing on the
@@ -210,7 +236,7 @@ export class LocalPool implements ShardPool {
     this.grads = allocate(this.layout.dtype, this.layout.size * setup.shards);
   }
 
-  async computeShards(job: ShardJob): Promise<{ grads: TypedArray; outputs: ShardOutput[] }> {
+  async computeShards(job: ShardJob): Promise<ShardResult> {
     const { model, layout, lossFn } = this;
     if (model === null || layout === null || lossFn === null)
       throw new ArgumentError('LocalPool.computeShards: call prepare(model, setup) first');

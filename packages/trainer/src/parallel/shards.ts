@@ -9,7 +9,9 @@ import type { Module } from '../modules/module.js';
 
 /** Rows `[start, end)` of a batch of `rows` that shard `s` of `shards` takes. */
 export interface ShardBounds {
+  /** First row. */
   readonly start: number;
+  /** One past the last row. */
   readonly end: number;
 }
 
@@ -38,11 +40,15 @@ export function shardBounds(rows: number, shards: number): ShardBounds[] {
 
 /** Where each of a model's parameters lives in one flat vector (registration order). */
 export interface ParamLayout {
+  /** Dotted parameter names (`namedParameters` order). */
   readonly names: readonly string[];
+  /** Their shapes. */
   readonly shapes: ReadonlyArray<readonly number[]>;
+  /** Where each starts in the flat vector. */
   readonly offsets: readonly number[];
   /** Total number of scalars. */
   readonly size: number;
+  /** The parameters' (common) dtype. */
   readonly dtype: DType;
 }
 
