@@ -158,6 +158,21 @@ describe('WorkerPool', () => {
   });
 });
 
+describe('createWorkerPool without shared memory', () => {
+  it('names the headers, or falls back to the in-process pool when asked', async () => {
+    const g = globalThis as { crossOriginIsolated?: boolean };
+    g.crossOriginIsolated = false;
+    try {
+      await expect(createWorkerPool({ workers: 2 })).rejects.toThrow(
+        /Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp/,
+      );
+      expect(await createWorkerPool({ workers: 2, fallback: true })).toBeInstanceOf(LocalPool);
+    } finally {
+      delete g.crossOriginIsolated;
+    }
+  });
+});
+
 describe('parallelMatmul', () => {
   it('is bit-identical to matmul (float32 and float64, uneven rows)', async () => {
     const pool = await createWorkerPool({ workers: 2 });

@@ -19,6 +19,7 @@ import type { Module } from '../modules/module.js';
 import type { History } from '../train/callback.js';
 import { fit, type ParallelFitOptions } from '../train/fit.js';
 import {
+  checkSharedMemory,
   LocalPool,
   type PoolSetup,
   type ShardJob,
@@ -35,6 +36,12 @@ export interface WorkerPoolOptions {
   readonly workers: number;
   /** The worker script (default: `parallel-worker.js` beside this package's build). */
   readonly workerUrl?: string | URL;
+  /**
+   * Where shared memory is unavailable: `false` (default) throws the {@link WorkerError} of
+   * `checkSharedMemory`; `true` returns the in-process {@link LocalPool} instead (the same
+   * results, on one thread).
+   */
+  readonly fallback?: boolean;
 }
 
 interface Pending {
@@ -317,6 +324,12 @@ export async function createWorkerPool(
       `createWorkerPool: workers must be a positive integer, got ${describe(n)}`,
     );
   if (n === 1) return new LocalPool();
+  try {
+    checkSharedMemory('createWorkerPool');
+  } catch (e) {
+    if (options.fallback === true) return new LocalPool();
+    throw e;
+  }
   const url =
     options.workerUrl === undefined
       ? defaultWorkerUrl()
