@@ -23,7 +23,13 @@ afterAll(async () => {
   await Promise.all(pools.map((p) => p.close()));
 });
 
-async function train(workers: number, shards: number, source: ModelSource, epochs = 3) {
+async function train(
+  workers: number,
+  shards: number,
+  source: ModelSource,
+  epochs = 3,
+  batchSize = 30,
+) {
   const pool = await createWorkerPool({ workers });
   pools.push(pool);
   const m = mlp(spec);
@@ -32,7 +38,7 @@ async function train(workers: number, shards: number, source: ModelSource, epoch
     loss: 'crossEntropy',
     optimizer: new Adam(m.parameters(), { lr: 0.01 }),
     epochs,
-    batchSize: 30, // the last batch of each epoch has 10 rows
+    batchSize, // 30: the last batch of each epoch has 10 rows
     seed: 5,
     metrics: ['accuracy'],
     workers: pool,
@@ -52,6 +58,14 @@ describe('WorkerPool', () => {
     expect(bits(three.m.parameters())).toEqual(bits(one.m.parameters()));
     expect(two.history.epochs).toEqual(one.history.epochs);
     expect(three.history.epochs).toEqual(one.history.epochs);
+  });
+
+  it('a last batch with fewer rows than shards (empty shards) gives the same bits too', async () => {
+    const one = await train(1, 4, { mlp: spec }, 2, 33); // the last batch has 1 row
+    const two = await train(2, 4, { mlp: spec }, 2, 33);
+    expect(bits(two.m.parameters())).toEqual(bits(one.m.parameters()));
+    expect(two.history.epochs).toEqual(one.history.epochs);
+    expect(Number.isFinite(one.history.epochs[0]?.loss)).toBe(true);
   });
 
   it('fitWithWorkers makes and closes its own pool, with the same bits', async () => {
