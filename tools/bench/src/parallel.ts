@@ -8,7 +8,7 @@
  * with `nproc` and the load average (other work on the machine shares its cores).
  *
  *   pnpm exec turbo run build --filter=@gradscope/trainer...   # the workers run the built package
- *   cd tools/bench && pnpm exec tsx src/parallel.ts [--rounds 7] [--steps 16]
+ *   cd tools/bench && pnpm exec tsx src/parallel.ts [--rounds 7] [--steps 16] [--batch 256]
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { matmul, randn, type Tensor, tensor } from '@gradscope/core';
@@ -21,7 +21,7 @@ const arg = (name: string, dflt: number) => {
 };
 const ROUNDS = arg('rounds', 7);
 const STEPS = arg('steps', 16);
-const BATCH = 256;
+const BATCH = arg('batch', 256);
 const spec = { inputSize: 784, hidden: [128, 128], outputSize: 10, seed: 1 };
 
 const x = randn([BATCH * STEPS, 784]);
@@ -62,7 +62,10 @@ async function phases(pool: ShardPool): Promise<Record<string, number>> {
     const t0 = performance.now();
     const { outputs } = await pool.computeShards(job);
     const t1 = performance.now();
-    const flat = pool.reduce === undefined ? null : await pool.reduce([128, 128], 'phases');
+    const flat =
+      pool.reduce === undefined
+        ? null
+        : await pool.reduce([BATCH >> 1, BATCH - (BATCH >> 1)], 'phases');
     const t2 = performance.now();
     let o = 0;
     for (const p of m.parameters()) {
