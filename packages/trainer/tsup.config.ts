@@ -1,7 +1,12 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/node.ts'],
+  entry: {
+    index: 'src/index.ts',
+    node: 'src/node.ts',
+    // The worker thread script of createWorkerPool (dist/parallel-worker.js).
+    'parallel-worker': 'src/parallel/worker.ts',
+  },
   format: ['esm', 'cjs'],
   dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
   sourcemap: true,
@@ -15,4 +20,6 @@ export default defineConfig({
   removeNodeProtocol: false,
   // Only the ./node entry imports Node built-ins; keep them as imports.
   external: [/^node:/],
+  // import.meta.url in the CJS build (node-pool.ts finds the worker script beside it).
+  shims: true,
 });

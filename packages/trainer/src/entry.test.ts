@@ -18,12 +18,20 @@ function sources(dir: string): string[] {
 
 describe('entry points', () => {
   it('the main entry uses no Node built-ins (it must run in browsers); only node.ts does', () => {
+    // Node-only files: the ./node entry, and the worker pool and worker script only it reaches.
+    const nodeOnly = ['/node.ts', '/parallel/node-pool.ts', '/parallel/worker.ts'];
     const offenders = sources(here).filter(
       (f) =>
-        !f.endsWith(`${'/'}node.ts`) &&
+        !nodeOnly.some((n) => f.endsWith(n)) &&
         /from ['"](node:|fs['"]|path['"])|require\(/.test(readFileSync(f, 'utf8')),
     );
     expect(offenders).toEqual([]);
+    const importers = sources(here).filter(
+      (f) =>
+        !f.endsWith('.test.ts') &&
+        /from '[./]*(parallel\/)?(node-pool|worker)\.js'/.test(readFileSync(f, 'utf8')),
+    );
+    expect(importers.map((f) => f.slice(here.length))).toEqual(['node.ts']);
     expect(readFileSync(join(here, 'node.ts'), 'utf8')).toMatch(/from 'node:fs'/);
     expect(readFileSync(join(here, 'index.ts'), 'utf8')).not.toMatch(/node\.js/);
   });

@@ -150,6 +150,27 @@ export {
 } from './optim/schedules.js';
 export { SGD, type SGDOptions } from './optim/sgd.js';
 export {
+  checkSharedMemory,
+  type FactorySource,
+  LocalPool,
+  type MlpSource,
+  type ModelSource,
+  type PoolSetup,
+  type ShardJob,
+  type ShardOutput,
+  type ShardPool,
+  type ShardResult,
+  sharedMemoryAvailable,
+  WorkerError,
+} from './parallel/pool.js';
+export {
+  type ParamLayout,
+  paramLayout,
+  reduceShards,
+  type ShardBounds,
+  shardBounds,
+} from './parallel/shards.js';
+export {
   type BatchInfo,
   type Callback,
   type EpochLogs,
@@ -158,7 +179,13 @@ export {
   readMonitored,
 } from './train/callback.js';
 export { EarlyStopping, type EarlyStoppingOptions } from './train/early-stopping.js';
-export { evaluate, type FitOptions, fit, predict } from './train/fit.js';
+export {
+  evaluate,
+  type FitOptions,
+  fit,
+  type ParallelFitOptions,
+  predict,
+} from './train/fit.js';
 export {
   EpochLogger,
   formatEpoch,

@@ -203,3 +203,11 @@ export function fashionMnist(options: FashionMnistOptions = {}): ImageSplit {
     options,
   );
 }
+
+export {
+  createWorkerPool,
+  fitWithWorkers,
+  parallelMatmul,
+  WorkerPool,
+  type WorkerPoolOptions,
+} from './parallel/node-pool.js';

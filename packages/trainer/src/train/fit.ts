@@ -14,9 +14,11 @@ import type { Module } from '../modules/module.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { checkOptions } from '../optim/options.js';
 import { LRSchedule, ReduceLROnPlateau } from '../optim/schedules.js';
+import { LocalPool, type ModelSource, type ShardPool } from '../parallel/pool.js';
 import type { BatchInfo, Callback, EpochLogs, FitContext, History } from './callback.js';
 import { ProgressBar } from './logging.js';
 import { BatchMeans, type Metric, resolveMetric } from './metrics.js';
+import { parallelStep } from './parallel-step.js';
 
 /** Options of {@link fit}. */
 export interface FitOptions {
@@ -50,6 +52,23 @@ export interface FitOptions {
   log?: (line: string) => void;
   /** Epochs already done (when resuming from a checkpoint): numbering starts after it. */
   initialEpoch?: number;
+}
+
+/**
+ * Options of data-parallel {@link fit}: the batch is cut into `shards` shards whose gradients
+ * the pool's workers compute and which are summed in shard order (see `reduceShards`), so the
+ * result depends on `shards`, never on the number of workers or their timing.
+ */
+export interface ParallelFitOptions extends FitOptions {
+  /**
+   * The pool computing shard gradients: `1` (the in-process pool), a `LocalPool`, or a worker
+   * pool (`createWorkerPool` from `@gradscope/trainer/node`). The caller closes a pool it made.
+   */
+  workers: ShardPool | 1;
+  /** Shards per batch, fixed whatever the worker count (required). */
+  shards: number;
+  /** How workers build their replica of the model (required by worker pools). */
+  workerModel?: ModelSource;
 }
 
 function checkModel(where: string, model: unknown): void {
@@ -93,7 +112,7 @@ export function evaluate(
 }
 
 /** What one `fit` call works with, once its options are checked. */
-interface FitRun {
+export interface FitRun {
   readonly model: Module;
   readonly optimizer: Optimizer;
   readonly lossFn: LossFn;
@@ -115,7 +134,14 @@ interface FitRun {
  * cleared (the model's parameters and the optimiser's), callbacks `onBatchEnd`; then validation,
  * the schedule and `onEpochEnd`. A callback may set `ctx.stop = true` (early stopping). Returns the history.
  */
-export function fit(model: Module, options: FitOptions): History {
+export function fit(model: Module, options: ParallelFitOptions): Promise<History>;
+export function fit(model: Module, options: FitOptions): History;
+export function fit(
+  model: Module,
+  options: FitOptions | ParallelFitOptions,
+): History | Promise<History> {
+  if (options !== null && typeof options === 'object' && 'workers' in options)
+    return fitParallel(model, options);
   const run = startRun(model, options);
   const { callbacks, ctx, first, last } = run;
   const history = ctx.history;
@@ -124,6 +150,64 @@ export function fit(model: Module, options: FitOptions): History {
   for (let epoch = first; epoch <= last; epoch++) {
     for (const c of callbacks) c.onEpochBegin?.(epoch, ctx);
     const logs = trainEpoch(run, epoch);
+    endEpoch(run, logs);
+    history.epochs.push(logs);
+    for (const c of callbacks) c.onEpochEnd?.(logs, ctx);
+    if (ctx.stop) {
+      history.stoppedEarly = epoch < last;
+      break;
+    }
+  }
+  for (const c of callbacks) c.onTrainEnd?.(history, ctx);
+  return history;
+}
+
+/**
+ * The data-parallel loop of {@link fit}: as the serial one, but each batch's gradient comes from
+ * the pool's shards (see {@link parallelStep}); the optimiser steps once, here, after all shards
+ * are in, so a failing worker leaves every parameter as it was before that step.
+ */
+async function fitParallel(model: Module, options: ParallelFitOptions): Promise<History> {
+  const { workers, shards } = options;
+  let pool: ShardPool;
+  if (workers === 1) pool = new LocalPool();
+  else if (
+    workers !== null &&
+    typeof workers === 'object' &&
+    typeof (workers as ShardPool).computeShards === 'function'
+  )
+    pool = workers;
+  else
+    throw new ArgumentError(
+      `fit: workers must be 1 or a pool (createWorkerPool from @gradscope/trainer/node, or LocalPool), got ${describe(workers)}`,
+    );
+  if (!Number.isInteger(shards) || shards < 1)
+    throw new ArgumentError(
+      `fit: with workers, shards must be a positive integer (fixed: the result depends on it, not on the worker count), got ${describe(shards)}`,
+    );
+  const run = startRun(model, options);
+  const { callbacks, ctx, first, last } = run;
+  const history = ctx.history;
+  await pool.prepare(model, {
+    loss: options.loss,
+    shards,
+    ...(options.workerModel === undefined ? {} : { model: options.workerModel }),
+  });
+  for (const c of callbacks) c.onTrainBegin?.(ctx);
+  model.train();
+  for (let epoch = first; epoch <= last; epoch++) {
+    for (const c of callbacks) c.onEpochBegin?.(epoch, ctx);
+    const lr = run.optimizer.lr;
+    const means = new BatchMeans(run.metrics);
+    let batch = 0;
+    for (const { x, y } of run.loader) {
+      run.step += 1;
+      const info = await parallelStep(run, pool, shards, { epoch, batch, x, y });
+      means.add(info.loss, info.prediction, y, info.size);
+      for (const c of callbacks) c.onBatchEnd?.(info, ctx);
+      batch += 1;
+    }
+    const logs: EpochLogs = { epoch, loss: means.loss(), metrics: means.metricMeans(0), lr };
     endEpoch(run, logs);
     history.epochs.push(logs);
     for (const c of callbacks) c.onEpochEnd?.(logs, ctx);

@@ -1,0 +1,198 @@
+/**
+ * Deterministic data parallelism, the part every pool shares: how a batch is cut into shards,
+ * where each parameter sits in one flat gradient vector, and the fixed-order sum of the shards'
+ * gradients. Nothing here depends on how many workers there are, so 1, 2 … n workers computing
+ * the same shards give the same bits.
+ */
+import { ArgumentError, type DType, describe, type Tensor, type TypedArray } from '@gradscope/core';
+import type { Module } from '../modules/module.js';
+
+/** Rows `[start, end)` of a batch of `rows` that shard `s` of `shards` takes. */
+export interface ShardBounds {
+  /** First row. */
+  readonly start: number;
+  /** One past the last row. */
+  readonly end: number;
+}
+
+/**
+ * Cuts `rows` rows into `shards` contiguous shards: shard `s` takes rows
+ * `[floor(s·rows/shards), floor((s+1)·rows/shards))`. A shard may be empty when `rows < shards`
+ * (the last batch of an epoch); an empty shard contributes nothing.
+ */
+export function shardBounds(rows: number, shards: number): ShardBounds[] {
+  if (!Number.isInteger(shards) || shards < 1)
+    throw new ArgumentError(
+      `shardBounds: shards must be a positive integer, got ${describe(shards)}`,
+    );
+  if (!Number.isInteger(rows) || rows < 0)
+    throw new ArgumentError(
+      `shardBounds: rows must be a non-negative integer, got ${describe(rows)}`,
+    );
+  const out: ShardBounds[] = [];
+  for (let s = 0; s < shards; s++)
+    out.push({
+      start: Math.floor((s * rows) / shards),
+      end: Math.floor(((s + 1) * rows) / shards),
+    });
+  return out;
+}
+
+/** Where each of a model's parameters lives in one flat vector (registration order). */
+export interface ParamLayout {
+  /** Dotted parameter names (`namedParameters` order). */
+  readonly names: readonly string[];
+  /** Their shapes. */
+  readonly shapes: ReadonlyArray<readonly number[]>;
+  /** Where each starts in the flat vector. */
+  readonly offsets: readonly number[];
+  /** Total number of scalars. */
+  readonly size: number;
+  /** The parameters' (common) dtype. */
+  readonly dtype: DType;
+}
+
+/**
+ * The flat layout of `model`'s parameters. Throws an ArgumentError for what data parallelism
+ * cannot reproduce exactly: mixed dtypes, buffers (BatchNorm's running statistics would be
+ * updated per replica) and generators (Dropout's masks would depend on the worker).
+ */
+export function paramLayout(where: string, model: Module): ParamLayout {
+  const named = model.namedParameters();
+  if (named.length === 0) throw new ArgumentError(`${where}: the model has no parameters`);
+  const buffers = model.namedBuffers().map(([n]) => n);
+  if (buffers.length > 0)
+    throw new ArgumentError(
+      `${where}: expected a model without buffers, got ${buffers.join(', ')} (BatchNorm running statistics would be updated per shard; use LayerNorm)`,
+    );
+  const rngs = model.namedRngs().map(([n]) => n);
+  if (rngs.length > 0)
+    throw new ArgumentError(
+      `${where}: expected a model without random generators, got ${rngs.join(', ')} (Dropout masks would depend on the worker)`,
+    );
+  const dtype = (named[0] as [string, Tensor])[1].dtype;
+  const offsets: number[] = [];
+  let size = 0;
+  for (const [n, p] of named) {
+    if (p.dtype !== dtype)
+      throw new ArgumentError(
+        `${where}: expected every parameter to be ${dtype}, got ${n} as ${p.dtype}`,
+      );
+    offsets.push(size);
+    size += p.size;
+  }
+  return {
+    names: named.map(([n]) => n),
+    shapes: named.map(([, p]) => [...p.shape]),
+    offsets,
+    size,
+    dtype,
+  };
+}
+
+/** Checks that `model`'s parameters match `layout` by name and shape (a worker's replica). */
+export function checkLayout(where: string, model: Module, layout: ParamLayout): Tensor[] {
+  const named = model.namedParameters();
+  const got = named.map(([n, p]) => `${n}[${p.shape.join(',')}]`).join(' ');
+  const want = layout.names.map((n, i) => `${n}[${(layout.shapes[i] ?? []).join(',')}]`).join(' ');
+  if (got !== want) throw new ArgumentError(`${where}: expected parameters ${want}, got ${got}`);
+  return named.map(([, p]) => p);
+}
+
+/** Copies every parameter's values into `flat` (laid out by `layout`). */
+export function gatherParams(
+  params: readonly Tensor[],
+  layout: ParamLayout,
+  flat: TypedArray,
+): void {
+  params.forEach((p, i) => {
+    flat.set(p.data, layout.offsets[i] as number);
+  });
+}
+
+/** Copies `flat` into every parameter's values. */
+export function scatterParams(
+  flat: TypedArray,
+  layout: ParamLayout,
+  params: readonly Tensor[],
+): void {
+  params.forEach((p, i) => {
+    const o = layout.offsets[i] as number;
+    p.data.set(flat.subarray(o, o + p.size));
+  });
+}
+
+/** Copies every parameter's gradient into `flat` (zeros for a parameter without one). */
+export function gatherGrads(
+  params: readonly Tensor[],
+  layout: ParamLayout,
+  flat: TypedArray,
+): void {
+  params.forEach((p, i) => {
+    const o = layout.offsets[i] as number;
+    if (p.grad === null) flat.fill(0, o, o + p.size);
+    else flat.set(p.grad.data, o);
+  });
+}
+
+/**
+ * The batch gradient from the shards' gradients: `out[i] = Σ_s (n_s / N) · g_s[i]`, summed in
+ * float64 in shard order 0, 1, …, S−1 (empty shards skipped; the first non-empty shard's term
+ * starts the sum, so one shard of the whole batch gives its gradient bit for bit), then rounded
+ * once to `out`'s dtype. `grads` holds shard `s` at `[s·P, (s+1)·P)`; `rows[s]` is its row count.
+ * `from`/`to` restrict the work to elements `[from, to)` (the same sum per element either way).
+ */
+export function reduceShards(
+  grads: TypedArray,
+  rows: readonly number[],
+  size: number,
+  out: TypedArray,
+  from = 0,
+  to = size,
+): void {
+  const total = rows.reduce((x, y) => x + y, 0);
+  // The non-empty shards' weights and offsets, in shard order.
+  const ws: number[] = [];
+  const bases: number[] = [];
+  rows.forEach((n, s) => {
+    if (n > 0) {
+      ws.push(n / total);
+      bases.push(s * size);
+    }
+  });
+  const S = ws.length;
+  if (S === 0) {
+    out.fill(0, from, to);
+    return;
+  }
+  const w0 = ws[0] as number;
+  const b0 = bases[0] as number;
+  if (S === 1) {
+    for (let i = from; i < to; i++) out[i] = w0 * (grads[b0 + i] as number);
+    return;
+  }
+  const w1 = ws[1] as number;
+  const b1 = bases[1] as number;
+  for (let i = from; i < to; i++) {
+    // One float64 sum per element, shard by shard: the order never depends on the workers.
+    let acc = w0 * (grads[b0 + i] as number) + w1 * (grads[b1 + i] as number);
+    for (let j = 2; j < S; j++)
+      acc += (ws[j] as number) * (grads[(bases[j] as number) + i] as number);
+    out[i] = acc;
+  }
+}
+
+/** The batch loss from the shards' losses: `Σ_s (n_s / N) · loss_s` in shard order, in float64. */
+export function reduceLosses(losses: readonly number[], rows: readonly number[]): number {
+  const total = rows.reduce((a, b) => a + b, 0);
+  let sum = 0;
+  let first = true;
+  for (let s = 0; s < rows.length; s++) {
+    const n = rows[s] as number;
+    if (n === 0) continue;
+    const term = (n / total) * (losses[s] as number);
+    sum = first ? term : sum + term;
+    first = false;
+  }
+  return first ? Number.NaN : sum;
+}

@@ -1,0 +1,85 @@
+/**
+ * One data-parallel training step: the pool computes the shards' gradients, they are summed in
+ * shard order into the parameters' gradients, callbacks see them, the optimiser steps once.
+ */
+import { type Tensor, type TypedArray, tensor, zeroGrad } from '@gradscope/core';
+import type { Module } from '../modules/module.js';
+import type { Optimizer } from '../optim/optimizer.js';
+import { allocate, type ShardPool } from '../parallel/pool.js';
+import { paramLayout, reduceLosses, reduceShards, shardBounds } from '../parallel/shards.js';
+import type { BatchInfo, Callback, FitContext } from './callback.js';
+
+/** The parts of a fit run a parallel step uses. */
+interface StepRun {
+  readonly model: Module;
+  readonly optimizer: Optimizer;
+  readonly callbacks: readonly Callback[];
+  readonly ctx: FitContext;
+  readonly step: number;
+}
+
+/** One batch on `pool` (`run.step` already counts it); returns what `onBatchEnd` sees. */
+export async function parallelStep(
+  run: StepRun,
+  pool: ShardPool,
+  shards: number,
+  b: { epoch: number; batch: number; x: Tensor; y: Tensor },
+): Promise<BatchInfo> {
+  const { model, optimizer, ctx } = run;
+  const { epoch, batch, x, y } = b;
+  const rows = x.shape[0] as number;
+  const bounds = shardBounds(rows, shards);
+  const label = `step ${run.step} (epoch ${epoch}, batch ${batch})`;
+  const { grads, outputs } = await pool.computeShards({ label, x, y, shards: bounds });
+  // Nothing below runs when a worker failed: the parameters stay as they were.
+  const layout = paramLayout('fit', model);
+  const params = model.parameters();
+  const counts = bounds.map((s) => s.end - s.start);
+  let flat: TypedArray;
+  if (pool.reduce !== undefined) flat = await pool.reduce(counts, label);
+  else {
+    flat = allocate(layout.dtype, layout.size);
+    reduceShards(grads, counts, layout.size, flat);
+  }
+  params.forEach((p, i) => {
+    const o = layout.offsets[i] as number;
+    if (p.requiresGrad)
+      p.grad = tensor(flat.subarray(o, o + p.size), { shape: [...p.shape], dtype: p.dtype });
+  });
+  const lv = reduceLosses(
+    outputs.map((o) => o.loss),
+    counts,
+  );
+  if (!Number.isFinite(lv)) ctx.log(`epoch ${epoch} batch ${batch}: loss is ${lv}`);
+  const info: BatchInfo = {
+    epoch,
+    batch,
+    step: run.step,
+    loss: lv,
+    size: rows,
+    x,
+    y,
+    prediction: joinPredictions(outputs, rows, layout.dtype),
+  };
+  for (const c of run.callbacks) c.onAfterBackward?.(info, ctx);
+  optimizer.step();
+  zeroGrad(new Set([...params, ...optimizer.params]));
+  return info;
+}
+
+/** The shards' predictions stacked back into one `[rows, ...]` tensor. */
+function joinPredictions(
+  outputs: ReadonlyArray<{ prediction: ArrayLike<number>; predShape: readonly number[] }>,
+  rows: number,
+  dtype: 'float32' | 'float64',
+): Tensor {
+  const some = outputs.find((o) => (o.predShape[0] ?? 0) > 0);
+  const tail = some === undefined ? [] : some.predShape.slice(1);
+  const data = allocate(dtype, rows * tail.reduce((a, c) => a * c, 1));
+  let at = 0;
+  for (const o of outputs) {
+    data.set(o.prediction, at);
+    at += o.prediction.length;
+  }
+  return tensor(data, { shape: [rows, ...tail], dtype });
+}

@@ -1,0 +1,211 @@
+// Worker-thread pools. The workers run the built package (dist/parallel-worker.js): build
+// @gradscope/trainer first (`pnpm test` does).
+import { matmul, randn, type Tensor } from '@gradscope/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { moons } from '../src/data/synthetic.js';
+import { mlp } from '../src/modules/mlp.js';
+import { Adam } from '../src/optim/adam.js';
+import {
+  createWorkerPool,
+  fitWithWorkers,
+  parallelMatmul,
+  WorkerPool,
+} from '../src/parallel/node-pool.js';
+import { LocalPool, type ModelSource, WorkerError } from '../src/parallel/pool.js';
+import { fit } from '../src/train/fit.js';
+
+const factory = new URL('./fixtures/parallel-model.mjs', import.meta.url);
+const spec = { inputSize: 2, hidden: [16, 16], outputSize: 2, activation: 'tanh', seed: 3 };
+const bits = (ts: readonly Tensor[]) =>
+  ts.map((t) => [...new Uint32Array(Float32Array.from(t.data).buffer)]);
+const pools: Array<{ close(): Promise<void> }> = [];
+afterAll(async () => {
+  await Promise.all(pools.map((p) => p.close()));
+});
+
+async function train(
+  workers: number,
+  shards: number,
+  source: ModelSource,
+  epochs = 3,
+  batchSize = 30,
+) {
+  const pool = await createWorkerPool({ workers });
+  pools.push(pool);
+  const m = mlp(spec);
+  const history = await fit(m, {
+    data: moons({ n: 100, seed: 2 }),
+    loss: 'crossEntropy',
+    optimizer: new Adam(m.parameters(), { lr: 0.01 }),
+    epochs,
+    batchSize, // 30: the last batch of each epoch has 10 rows
+    seed: 5,
+    metrics: ['accuracy'],
+    workers: pool,
+    shards,
+    workerModel: source,
+  });
+  await pool.close();
+  return { m, history };
+}
+
+describe('WorkerPool', () => {
+  it('2 and 3 workers give the bits of 1 worker (in process) with the same 4 shards', async () => {
+    const one = await train(1, 4, { mlp: spec });
+    const two = await train(2, 4, { mlp: spec });
+    const three = await train(3, 4, { factory, args: { mlp: spec } });
+    expect(bits(two.m.parameters())).toEqual(bits(one.m.parameters()));
+    expect(bits(three.m.parameters())).toEqual(bits(one.m.parameters()));
+    expect(two.history.epochs).toEqual(one.history.epochs);
+    expect(three.history.epochs).toEqual(one.history.epochs);
+  });
+
+  it('a last batch with fewer rows than shards (empty shards) gives the same bits too', async () => {
+    const one = await train(1, 4, { mlp: spec }, 2, 33); // the last batch has 1 row
+    const two = await train(2, 4, { mlp: spec }, 2, 33);
+    expect(bits(two.m.parameters())).toEqual(bits(one.m.parameters()));
+    expect(two.history.epochs).toEqual(one.history.epochs);
+    expect(Number.isFinite(one.history.epochs[0]?.loss)).toBe(true);
+  });
+
+  it('fitWithWorkers makes and closes its own pool, with the same bits', async () => {
+    const one = await train(1, 3, { mlp: spec });
+    const m = mlp(spec);
+    const history = await fitWithWorkers(m, {
+      data: moons({ n: 100, seed: 2 }),
+      loss: 'crossEntropy',
+      optimizer: new Adam(m.parameters(), { lr: 0.01 }),
+      epochs: 3,
+      batchSize: 30,
+      seed: 5,
+      metrics: ['accuracy'],
+      workers: 2,
+      shards: 3,
+      workerModel: { mlp: spec },
+    });
+    expect(bits(m.parameters())).toEqual(bits(one.m.parameters()));
+    expect(history.epochs).toEqual(one.history.epochs);
+    await expect(
+      fitWithWorkers(m, { workers: 0 } as Parameters<typeof fitWithWorkers>[1]),
+    ).rejects.toThrow(/workers must be a positive integer, got 0/);
+  });
+
+  it('one shard on 2 workers is bit-identical to plain fit', async () => {
+    const par = await train(2, 1, { mlp: spec });
+    const m = mlp(spec);
+    const h = fit(m, {
+      data: moons({ n: 100, seed: 2 }),
+      loss: 'crossEntropy',
+      optimizer: new Adam(m.parameters(), { lr: 0.01 }),
+      epochs: 3,
+      batchSize: 30,
+      seed: 5,
+      metrics: ['accuracy'],
+    });
+    expect(bits(par.m.parameters())).toEqual(bits(m.parameters()));
+    expect(par.history.epochs).toEqual(h.epochs);
+  });
+
+  for (const kind of ['throw', 'exit'] as const) {
+    it(`a worker that ${kind}s in step 3 fails the step naming it; no parameter changes`, async () => {
+      const pool = await createWorkerPool({ workers: 2 });
+      pools.push(pool);
+      const m = mlp(spec);
+      const after: number[][][] = [];
+      const run = fit(m, {
+        data: moons({ n: 100, seed: 2 }),
+        loss: 'crossEntropy',
+        optimizer: new Adam(m.parameters(), { lr: 0.01 }),
+        batchSize: 20,
+        workers: pool,
+        shards: 2,
+        workerModel: { factory, args: { mlp: spec, fail: { worker: 1, call: 3, kind } } },
+        callbacks: [{ onBatchEnd: () => after.push(bits(m.parameters())) }],
+      });
+      const what = kind === 'throw' ? 'threw' : 'exited with code 7';
+      await expect(run).rejects.toThrow(WorkerError);
+      await expect(run).rejects.toThrow(
+        new RegExp(`worker 1 of 2 ${what} during step 3 \\(epoch 1, batch 2\\)`),
+      );
+      const err = (await run.catch((e: unknown) => e)) as WorkerError;
+      expect([err.worker, err.label]).toEqual([1, 'step 3 (epoch 1, batch 2)']);
+      expect(after.length).toBe(2);
+      expect(bits(m.parameters())).toEqual(after[1]);
+      expect(m.parameters().every((p) => p.grad === null)).toBe(true);
+      if (kind === 'exit')
+        await expect(
+          pool.computeShards({ label: 'later', x: randn([2, 2]), y: randn([2]), shards: [] }),
+        ).rejects.toThrow(/worker 1 of 2 exited with code 7 .*create a new one/);
+      await pool.close();
+    });
+  }
+
+  it('says what is wrong with a model source or a loss it cannot send', async () => {
+    const pool = await createWorkerPool({ workers: 2 });
+    pools.push(pool);
+    const m = mlp(spec);
+    const base = {
+      data: moons({ n: 20 }),
+      optimizer: new Adam(m.parameters()),
+      workers: pool,
+      shards: 2,
+    };
+    await expect(fit(m, { ...base, loss: 'crossEntropy' })).rejects.toThrow(
+      /expected a model source/,
+    );
+    await expect(
+      fit(m, { ...base, loss: (p: Tensor) => p.sum(), workerModel: { mlp: spec } }),
+    ).rejects.toThrow(/expected the loss by name/);
+    await expect(
+      fit(m, {
+        ...base,
+        loss: 'crossEntropy',
+        workerModel: { factory, exportName: 'notAFunction' },
+      }),
+    ).rejects.toThrow(
+      /worker [01] of 2 threw during setup.*export a function 'notAFunction', got 42/,
+    );
+    await expect(
+      fit(m, { ...base, loss: 'crossEntropy', workerModel: { mlp: { ...spec, hidden: [8] } } }),
+    ).rejects.toThrow(/expected parameters 0.weight\[16,2\].* got 0.weight\[8,2\]/);
+    await pool.close();
+  });
+});
+
+describe('createWorkerPool without shared memory', () => {
+  it('names the headers, or falls back to the in-process pool when asked', async () => {
+    const g = globalThis as { crossOriginIsolated?: boolean };
+    g.crossOriginIsolated = false;
+    try {
+      await expect(createWorkerPool({ workers: 2 })).rejects.toThrow(
+        /Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp/,
+      );
+      expect(await createWorkerPool({ workers: 2, fallback: true })).toBeInstanceOf(LocalPool);
+    } finally {
+      delete g.crossOriginIsolated;
+    }
+  });
+});
+
+describe('parallelMatmul', () => {
+  it('is bit-identical to matmul (float32 and float64, uneven rows)', async () => {
+    const pool = await createWorkerPool({ workers: 2 });
+    pools.push(pool);
+    expect(pool).toBeInstanceOf(WorkerPool);
+    for (const dtype of ['float32', 'float64'] as const) {
+      const a = randn([301, 257], { dtype });
+      const b = randn([257, 130], { dtype });
+      const want = matmul(a, b);
+      const got = await parallelMatmul(a, b, pool);
+      expect(got.shape).toEqual([301, 130]);
+      expect(got.dtype).toBe(dtype);
+      expect([...got.data]).toEqual([...want.data]);
+    }
+    await expect(parallelMatmul(randn([3, 4]), randn([5, 2]), pool)).rejects.toThrow(
+      /expected 2-D \[m, k\] and \[k, n\]/,
+    );
+    await pool.close();
+    const local = await createWorkerPool({ workers: 1 });
+    expect(local).toBeInstanceOf(LocalPool);
+  });
+});

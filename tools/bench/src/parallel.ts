@@ -1,0 +1,142 @@
+/**
+ * Data parallelism on worker threads (issue 18), 1 vs 2 workers interleaved in one run:
+ * - the wide MLP (784-128-128-10, batch 256, Adam) trained by `fit`: plain (serial), the
+ *   in-process pool with 2 shards, and a 2-worker pool with the same 2 shards (bit-identical
+ *   to the in-process pool; checked here too);
+ * - a 1024 x 1024 x 1024 float32 matmul: `matmul` vs `parallelMatmul` on 2 workers (bits checked).
+ * Each round times every variant once, in turn; medians over rounds and the ratios are printed,
+ * with `nproc` and the load average (other work on the machine shares its cores).
+ *
+ *   pnpm exec turbo run build --filter=@gradscope/trainer...   # the workers run the built package
+ *   cd tools/bench && pnpm exec tsx src/parallel.ts [--rounds 7] [--steps 16] [--batch 256]
+ */
+import { availableParallelism, loadavg } from 'node:os';
+import { matmul, randn, type Tensor, tensor } from '@gradscope/core';
+import { Adam, Dataset, fit, mlp, type ShardPool, shardBounds } from '@gradscope/trainer';
+import { createWorkerPool, parallelMatmul } from '@gradscope/trainer/node';
+
+const arg = (name: string, dflt: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i < 0 ? dflt : Number(process.argv[i + 1]);
+};
+const ROUNDS = arg('rounds', 7);
+const STEPS = arg('steps', 16);
+const BATCH = arg('batch', 256);
+const spec = { inputSize: 784, hidden: [128, 128], outputSize: 10, seed: 1 };
+
+const x = randn([BATCH * STEPS, 784]);
+const y = tensor(Array.from({ length: BATCH * STEPS }, (_, i) => (i * 7) % 10));
+const data = new Dataset(x, y);
+const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] as number;
+const bits = (ts: readonly Tensor[]) =>
+  ts.flatMap((t) => [...new Uint32Array(Float32Array.from(t.data).buffer)]);
+
+type Pool = Awaited<ReturnType<typeof createWorkerPool>>;
+
+/** ms per step of one epoch of `fit` (STEPS batches), and the trained parameters' bits. */
+async function timeFit(pool: Pool | null): Promise<{ ms: number; bits: number[] }> {
+  const m = mlp(spec);
+  const options = {
+    data,
+    loss: 'crossEntropy',
+    optimizer: new Adam(m.parameters(), { lr: 1e-3 }),
+    batchSize: BATCH,
+    shuffle: false,
+  };
+  const t0 = performance.now();
+  if (pool === null) fit(m, options);
+  else await fit(m, { ...options, workers: pool, shards: 2, workerModel: { mlp: spec } });
+  return { ms: (performance.now() - t0) / STEPS, bits: bits(m.parameters()) };
+}
+
+/** One wide-MLP step on the 2-worker pool, phase by phase (ms, medians over 40 steps). */
+async function phases(pool: ShardPool): Promise<Record<string, number>> {
+  const m = mlp(spec);
+  const opt = new Adam(m.parameters(), { lr: 1e-3 });
+  await pool.prepare(m, { loss: 'crossEntropy', shards: 2, model: { mlp: spec } });
+  const bx = tensor(x.data.slice(0, BATCH * 784), { shape: [BATCH, 784] });
+  const by = tensor(y.data.slice(0, BATCH), { shape: [BATCH] });
+  const job = { label: 'phases', x: bx, y: by, shards: shardBounds(BATCH, 2) };
+  const t: Record<string, number[]> = { shards: [], inWorker: [], sum: [], optimizer: [] };
+  for (let i = 0; i < 50; i++) {
+    const t0 = performance.now();
+    const { outputs } = await pool.computeShards(job);
+    const t1 = performance.now();
+    const flat =
+      pool.reduce === undefined
+        ? null
+        : await pool.reduce([BATCH >> 1, BATCH - (BATCH >> 1)], 'phases');
+    const t2 = performance.now();
+    let o = 0;
+    for (const p of m.parameters()) {
+      if (flat !== null) p.grad = tensor(flat.subarray(o, o + p.size), { shape: [...p.shape] });
+      o += p.size;
+    }
+    opt.step();
+    for (const p of m.parameters()) p.grad = null;
+    const t3 = performance.now();
+    if (i >= 10) {
+      t.shards?.push(t1 - t0);
+      t.inWorker?.push(Math.max(...outputs.map((o) => o.ms)));
+      t.sum?.push(t2 - t1);
+      t.optimizer?.push(t3 - t2);
+    }
+  }
+  return Object.fromEntries(Object.entries(t).map(([k, v]) => [k, median(v)]));
+}
+
+async function main(): Promise<void> {
+  const local = await createWorkerPool({ workers: 1 });
+  const two = await createWorkerPool({ workers: 2 });
+  const a = randn([1024, 1024]);
+  const b = randn([1024, 1024]);
+  const t: Record<string, number[]> = { plain: [], local: [], two: [], mm1: [], mm2: [] };
+  let identical = true;
+  await timeFit(local); // warm-up (JIT, worker start, replicas)
+  await timeFit(two);
+  timeFit(null);
+  await parallelMatmul(a, b, two);
+  for (let r = 0; r < ROUNDS; r++) {
+    t.plain?.push((await timeFit(null)).ms);
+    const l = await timeFit(local);
+    const w = await timeFit(two);
+    t.local?.push(l.ms);
+    t.two?.push(w.ms);
+    identical &&= l.bits.length === w.bits.length && l.bits.every((v, i) => v === w.bits[i]);
+    let t0 = performance.now();
+    const c1 = matmul(a, b);
+    t.mm1?.push(performance.now() - t0);
+    t0 = performance.now();
+    const c2 = await parallelMatmul(a, b, two);
+    t.mm2?.push(performance.now() - t0);
+    identical &&= c1.data.every((v, i) => Object.is(v, c2.data[i]));
+  }
+  const ph = await phases(two);
+  await two.close();
+  const med = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, median(v)])) as Record<
+    string,
+    number
+  >;
+  const f = (v: number) => v.toFixed(2);
+  console.log(
+    `nproc ${availableParallelism()}, load average ${loadavg()
+      .map((v) => v.toFixed(2))
+      .join(' ')}, ${ROUNDS} rounds interleaved, medians`,
+  );
+  console.log(`wide MLP 784-128-128-10, batch ${BATCH}, Adam, ${STEPS} steps per sample:`);
+  console.log(`  plain fit                    ${f(med.plain as number)} ms/step`);
+  console.log(`  1 worker (in process), 2 shards ${f(med.local as number)} ms/step`);
+  console.log(`  2 workers, 2 shards           ${f(med.two as number)} ms/step`);
+  console.log(
+    `  speed-up 2 workers vs 1 worker ${f((med.local as number) / (med.two as number))}x, vs plain fit ${f((med.plain as number) / (med.two as number))}x`,
+  );
+  console.log(
+    `  2-worker step by phase: shards ${f(ph.shards as number)} ms (the slower worker's shard itself ${f(ph.inWorker as number)} ms), summing the gradients ${f(ph.sum as number)} ms, gradients set + Adam step ${f(ph.optimizer as number)} ms (main thread)`,
+  );
+  console.log('matmul 1024 x 1024 x 1024 float32:');
+  console.log(`  single-threaded ${f(med.mm1 as number)} ms, 2 workers ${f(med.mm2 as number)} ms`);
+  console.log(`  speed-up ${f((med.mm1 as number) / (med.mm2 as number))}x`);
+  console.log(`bit-identical (training 1 vs 2 workers, matmul): ${identical}`);
+}
+
+await main();
