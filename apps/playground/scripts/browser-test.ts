@@ -13,9 +13,9 @@
  */
 import { startHarness } from './browser/harness.js';
 import { basics } from './browser/suites/basics.js';
-import { graph } from './browser/suites/graph.js';
 import { compare } from './browser/suites/compare.js';
 import { exportSuite } from './browser/suites/export.js';
+import { graph } from './browser/suites/graph.js';
 
 /** The suites, in order. A suite adds its checks through the harness. */
 const SUITES: ReadonlyArray<

@@ -19,7 +19,7 @@ export { IMPORT_OPSETS, MAX_IR_VERSION } from './import/decode.js';
 export { erf } from './import/erf.js';
 export { type FromOnnxOptions, fromONNX, supportedOnnxOps } from './import/from-onnx.js';
 export { OnnxBatchNorm } from './import/lift.js';
-export { OnnxModel, OnnxScope } from './import/model.js';
+export { type OnnxInputSpec, OnnxModel, OnnxScope } from './import/model.js';
 export {
   float,
   int,

@@ -20,9 +20,9 @@ import {
   config,
   csvMessage,
   csvTable,
+  editing,
   graphMessage,
   graphReport,
-  editing,
   heatmapSnapshot,
   info,
   infoB,
@@ -143,6 +143,7 @@ function onMessage(m: FromWorker): void {
       break;
     case 'graphError':
       graphMessage.value = { ok: false, text: m.message };
+      break;
     case 'export':
       onExport(m);
       break;

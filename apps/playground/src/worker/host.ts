@@ -115,6 +115,7 @@ export class WorkerHost {
         break;
       case 'onnx':
         void this.onnx(m.name, m.bytes);
+        break;
       case 'export':
         this.export(m);
         break;

@@ -78,6 +78,16 @@ export interface Program {
   readonly producer: string;
 }
 
+/** A graph input as the ONNX file declares it ({@link OnnxModel.inputSpecs}). */
+export interface OnnxInputSpec {
+  /** The input's name in the graph. */
+  readonly name: string;
+  /** Its element type. */
+  readonly dtype: 'float32' | 'float64';
+  /** Its dimensions, null where symbolic; null when the file gives no shape. */
+  readonly dims: ReadonlyArray<number | null> | null;
+}
+
 /**
  * A model imported by `fromONNX`: a `Module` whose forward runs the ONNX graph on gradscope ops.
  * `call(x)` takes the single input of a single-output graph; `run(...inputs)` takes any number
@@ -101,11 +111,7 @@ export class OnnxModel extends OnnxScope {
    * The graph inputs as the file declares them, in order: name, element type and dimensions
    * (null where symbolic; `dims` null when the file gives no shape).
    */
-  get inputSpecs(): Array<{
-    readonly name: string;
-    readonly dtype: 'float32' | 'float64';
-    readonly dims: ReadonlyArray<number | null> | null;
-  }> {
+  get inputSpecs(): OnnxInputSpec[] {
     return this.program.inputs.map((v) => ({
       name: v.name,
       dtype: v.dtype,
