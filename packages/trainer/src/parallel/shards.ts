@@ -58,6 +58,16 @@ export interface ParamLayout {
  * updated per replica) and generators (Dropout's masks would depend on the worker).
  */
 export function paramLayout(where: string, model: Module): ParamLayout {
+  if (typeof where !== 'string')
+    throw new ArgumentError(
+      `paramLayout: expected where to be a string naming the caller, got ${describe(where)}`,
+    );
+  if (
+    typeof model !== 'object' ||
+    model === null ||
+    typeof (model as Partial<Module>).namedParameters !== 'function'
+  )
+    throw new ArgumentError(`${where}: expected a Module, got ${describe(model)}`);
   const named = model.namedParameters();
   if (named.length === 0) throw new ArgumentError(`${where}: the model has no parameters`);
   const buffers = model.namedBuffers().map(([n]) => n);
@@ -150,6 +160,7 @@ export function reduceShards(
   from = 0,
   to = size,
 ): void {
+  checkReduceArgs(grads, rows, size, out, from, to);
   const total = rows.reduce((x, y) => x + y, 0);
   // The non-empty shards' weights and offsets, in shard order.
   const ws: number[] = [];
@@ -195,4 +206,52 @@ export function reduceLosses(losses: readonly number[], rows: readonly number[])
     first = false;
   }
   return first ? Number.NaN : sum;
+}
+
+const isTyped = (a: unknown): a is TypedArray =>
+  a instanceof Float32Array || a instanceof Float64Array;
+
+/** {@link reduceShards}' arguments, checked before any element is written. */
+function checkReduceArgs(
+  grads: unknown,
+  rows: unknown,
+  size: unknown,
+  out: unknown,
+  from: unknown,
+  to: unknown,
+): void {
+  const where = 'reduceShards';
+  if (!isTyped(grads))
+    throw new ArgumentError(
+      `${where}: expected grads to be a Float32Array or Float64Array, got ${describe(grads)}`,
+    );
+  if (!Array.isArray(rows) || !rows.every((n) => Number.isInteger(n) && n >= 0))
+    throw new ArgumentError(
+      `${where}: expected rows to be an array of non-negative integers, got ${describe(rows)}`,
+    );
+  if (!Number.isInteger(size) || (size as number) < 0)
+    throw new ArgumentError(
+      `${where}: expected size to be a non-negative integer, got ${describe(size)}`,
+    );
+  if (!isTyped(out))
+    throw new ArgumentError(
+      `${where}: expected out to be a Float32Array or Float64Array, got ${describe(out)}`,
+    );
+  const n = size as number;
+  if (grads.length < rows.length * n)
+    throw new ArgumentError(
+      `${where}: expected grads to hold ${rows.length} shards of ${n} elements, got ${grads.length} elements`,
+    );
+  if (out.length < n)
+    throw new ArgumentError(`${where}: expected out to hold ${n} elements, got ${out.length}`);
+  if (
+    !Number.isInteger(from) ||
+    !Number.isInteger(to) ||
+    (from as number) < 0 ||
+    (to as number) > n ||
+    (from as number) > (to as number)
+  )
+    throw new ArgumentError(
+      `${where}: expected 0 <= from <= to <= ${n}, got from ${describe(from)}, to ${describe(to)}`,
+    );
 }
