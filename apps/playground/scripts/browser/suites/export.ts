@@ -116,6 +116,43 @@ export async function exportSuite(h: Harness): Promise<void> {
     `${svg.name}: ${parsed.series.join(', ')} points`,
   );
 
+  // PNG and SVG of the gradient-flow chart.
+  const flowSize = await page.$eval('#flow-chart canvas', (c) => [
+    (c as HTMLCanvasElement).width,
+    (c as HTMLCanvasElement).height,
+  ]);
+  const flowPng = await download(page, '#export-flow-png');
+  const flowPngSize = [flowPng.bytes.readUInt32BE(16), flowPng.bytes.readUInt32BE(20)];
+  h.check(
+    'the gradient-flow chart PNG has the signature and the chart canvas’s size',
+    sig.every((b, i) => flowPng.bytes[i] === b) && flowPngSize.join() === flowSize.join(),
+    `${flowPng.name}: ${flowPngSize.join('×')} (canvas ${flowSize.join('×')})`,
+  );
+  const flowSvgFile = await download(page, '#export-flow-svg');
+  const flowParsed = await page.evaluate((text) => {
+    const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+    return {
+      error: doc.querySelector('parsererror') !== null,
+      series: Object.fromEntries(
+        [...doc.querySelectorAll('path[data-series]')].map((p) => [
+          p.getAttribute('data-series') ?? '',
+          (p.getAttribute('d') ?? '').split(/[ML]/).length - 1,
+        ]),
+      ),
+    };
+  }, flowSvgFile.bytes.toString('utf8'));
+  const shownFlow = JSON.parse(shown.flow) as { rmsGradH: number[]; weightGradNorm: number[] };
+  const drawable = (vs: number[]) => vs.filter((v) => v > 0 && Number.isFinite(v)).length;
+  h.check(
+    'the gradient-flow chart SVG parses and draws a point per layer of the page’s numbers',
+    !flowParsed.error &&
+      Object.keys(flowParsed.series).length === 4 &&
+      flowParsed.series.rmsGradH === drawable(shownFlow.rmsGradH) &&
+      flowParsed.series.weightGradNorm === drawable(shownFlow.weightGradNorm) &&
+      (flowParsed.series.predicted ?? 0) > 0,
+    `${flowSvgFile.name}: ${JSON.stringify(flowParsed.series)} (page: ${shownFlow.rmsGradH.length} layers)`,
+  );
+
   // ONNX.
   const onnxFile = await download(page, '#export-onnx');
   const onnx = fromONNX(new Uint8Array(onnxFile.bytes));

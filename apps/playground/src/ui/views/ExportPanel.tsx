@@ -7,9 +7,10 @@
 import { useSignal } from '@preact/signals';
 import type { WorkerExport } from '../../export/artifacts.js';
 import { runRecord } from '../../export/record.js';
-import { lossSvg } from '../../export/svg.js';
+import { flowSvg, lossSvg } from '../../export/svg.js';
 import { requestExport } from '../controller.js';
 import { info, losses, snapshot } from '../store.js';
+import { anchoredPrediction } from './FlowPanel.js';
 
 function download(name: string, blob: Blob): void {
   const url = URL.createObjectURL(blob);
@@ -28,11 +29,13 @@ const WORKER_FILES: Record<WorkerExport, { ext: string; mime: string }> = {
   program: { ext: 'ts', mime: 'text/typescript' },
 };
 
-function chartCanvas(): HTMLCanvasElement {
-  const c = document.querySelector<HTMLCanvasElement>('#loss-chart canvas');
-  if (c === null) throw new Error('the loss chart has no canvas yet');
+function chartCanvas(chart: 'loss' | 'flow'): HTMLCanvasElement {
+  const c = document.querySelector<HTMLCanvasElement>(`#${chart}-chart canvas`);
+  if (c === null) throw new Error(`the ${chart} chart has no canvas yet`);
   return c;
 }
+
+const CHART_NAMES = { loss: 'Loss chart', flow: 'Gradient-flow chart' } as const;
 
 export function ExportPanel() {
   const message = useSignal<{ ok: boolean; text: string } | null>(null);
@@ -69,26 +72,36 @@ export function ExportPanel() {
           return [`${base()}.json`, new Blob([text], { type: 'application/json' })];
         }),
     ],
-    [
-      'export-png',
-      'Loss chart (.png)',
-      () =>
-        run('Loss chart PNG', async () => {
-          const blob = await new Promise<Blob | null>((r) => chartCanvas().toBlob(r, 'image/png'));
-          if (blob === null) throw new Error('the canvas gave no PNG');
-          return [`${base()}-loss.png`, blob];
-        }),
-    ],
-    [
-      'export-svg',
-      'Loss chart (.svg)',
-      () =>
-        run('Loss chart SVG', async () => {
-          const c = chartCanvas();
-          const svg = lossSvg(losses.value, c.clientWidth || 640, c.clientHeight || 240);
-          return [`${base()}-loss.svg`, new Blob([svg], { type: 'image/svg+xml' })];
-        }),
-    ],
+    ...(['loss', 'flow'] as const).flatMap(
+      (chart): Array<[string, string, () => void]> => [
+        [
+          chart === 'loss' ? 'export-png' : 'export-flow-png',
+          `${CHART_NAMES[chart]} (.png)`,
+          () =>
+            run(`${CHART_NAMES[chart]} PNG`, async () => {
+              const blob = await new Promise<Blob | null>((r) =>
+                chartCanvas(chart).toBlob(r, 'image/png'),
+              );
+              if (blob === null) throw new Error('the canvas gave no PNG');
+              return [`${base()}-${chart}.png`, blob];
+            }),
+        ],
+        [
+          chart === 'loss' ? 'export-svg' : 'export-flow-svg',
+          `${CHART_NAMES[chart]} (.svg)`,
+          () =>
+            run(`${CHART_NAMES[chart]} SVG`, async () => {
+              const c = chartCanvas(chart);
+              const w = c.clientWidth || 640;
+              const h = c.clientHeight || 240;
+              return [
+                `${base()}-${chart}.svg`,
+                new Blob([chartSvg(chart, w, h)], { type: 'image/svg+xml' }),
+              ];
+            }),
+        ],
+      ],
+    ),
   ];
   const m = message.value;
   return (
@@ -111,5 +124,24 @@ export function ExportPanel() {
         <a href="api/index.html">API documentation</a>.
       </p>
     </section>
+  );
+}
+
+/** The SVG of a chart, from the series the page shows. */
+function chartSvg(chart: 'loss' | 'flow', width: number, height: number): string {
+  if (chart === 'loss') return lossSvg(losses.value, width, height);
+  const i = info.value;
+  if (i === null) throw new Error('no session yet');
+  const s = snapshot.value;
+  const flow = (s !== null && s.run === i.run ? s.flow : null) ?? i.initialFlow;
+  return flowSvg(
+    {
+      rmsGradH: flow.rmsGradH,
+      weightGradNorm: flow.weightGradNorm,
+      initialRmsGradH: i.initialFlow.rmsGradH,
+      predicted: anchoredPrediction(i.theory, i.initialFlow),
+    },
+    width,
+    height,
   );
 }
