@@ -5,11 +5,12 @@
  * unless `--write` is also given.
  */
 import { type ChildProcess, execFileSync, fork } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cellSpecs, SLOW_PEERS } from './cells.js';
+import { withKeptSections } from './kept.js';
 import { type MeasureOptions, median } from './measure.js';
 import { PEER_NAMES, type PeerName } from './peers/make.js';
 import { type MemoryResult, type Results, renderReport } from './report.js';
@@ -213,7 +214,11 @@ async function main(): Promise<void> {
   });
   process.stdout.write(report);
   if (write) {
-    writeFileSync(path.join(root, 'BENCHMARKS.md'), report);
+    const file = path.join(root, 'BENCHMARKS.md');
+    writeFileSync(
+      file,
+      withKeptSections(report, existsSync(file) ? readFileSync(file, 'utf8') : null),
+    );
     log(`wrote ${path.join(root, 'BENCHMARKS.md')}`);
   }
 }
