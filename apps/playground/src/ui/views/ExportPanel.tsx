@@ -9,19 +9,9 @@ import type { WorkerExport } from '../../export/artifacts.js';
 import { runRecord } from '../../export/record.js';
 import { flowSvg, lossSvg } from '../../export/svg.js';
 import { requestExport } from '../controller.js';
+import { download } from '../download.js';
 import { info, losses, snapshot } from '../store.js';
 import { anchoredPrediction } from './FlowPanel.js';
-
-function download(name: string, blob: Blob): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 const WORKER_FILES: Record<WorkerExport, { ext: string; mime: string }> = {
   safetensors: { ext: 'safetensors', mime: 'application/octet-stream' },

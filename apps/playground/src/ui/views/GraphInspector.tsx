@@ -12,6 +12,7 @@
 import { type Graph, toDot, toMermaid } from '@gradscope/core';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { openOnnx, traceGraph } from '../controller.js';
+import { download } from '../download.js';
 import { NodeDetails, nodeLabel } from '../graph/NodeDetails.js';
 import { renderDot } from '../graph/render.js';
 import { graphMessage, graphReport } from '../store.js';
@@ -30,17 +31,6 @@ function layerPaths(paths: readonly string[]): string[] {
   const top = paths.filter((p) => depth(p) === 1);
   const want = top.length === 1 && paths.some((p) => depth(p) === 2) ? 2 : 1;
   return paths.filter((p) => depth(p) === want);
-}
-
-function download(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 /** Makes the drawn nodes and scopes focusable buttons; marks the selected node. */
