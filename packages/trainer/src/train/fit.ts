@@ -150,13 +150,7 @@ export function fit(
   for (let epoch = first; epoch <= last; epoch++) {
     for (const c of callbacks) c.onEpochBegin?.(epoch, ctx);
     const logs = trainEpoch(run, epoch);
-    endEpoch(run, logs);
-    history.epochs.push(logs);
-    for (const c of callbacks) c.onEpochEnd?.(logs, ctx);
-    if (ctx.stop) {
-      history.stoppedEarly = epoch < last;
-      break;
-    }
+    if (endEpoch(run, logs)) break;
   }
   for (const c of callbacks) c.onTrainEnd?.(history, ctx);
   return history;
@@ -208,13 +202,7 @@ async function fitParallel(model: Module, options: ParallelFitOptions): Promise<
       batch += 1;
     }
     const logs: EpochLogs = { epoch, loss: means.loss(), metrics: means.metricMeans(0), lr };
-    endEpoch(run, logs);
-    history.epochs.push(logs);
-    for (const c of callbacks) c.onEpochEnd?.(logs, ctx);
-    if (ctx.stop) {
-      history.stoppedEarly = epoch < last;
-      break;
-    }
+    if (endEpoch(run, logs)) break;
   }
   for (const c of callbacks) c.onTrainEnd?.(history, ctx);
   return history;
@@ -331,7 +319,11 @@ function trainStep(run: FitRun, epoch: number, batch: number, x: Tensor, y: Tens
 }
 
 /** After an epoch's batches: validation figures into `logs`, then the schedule's step. */
-function endEpoch(run: FitRun, logs: EpochLogs): void {
+/**
+ * After an epoch's batches (both loops): validation, the schedule's step, the history and
+ * `onEpochEnd`. True when a callback stopped training.
+ */
+function endEpoch(run: FitRun, logs: EpochLogs): boolean {
   const { validation, schedule } = run.options;
   if (validation !== undefined) {
     const v = evaluate(run.model, validation, { loss: run.lossFn, metrics: run.metrics });
@@ -340,6 +332,12 @@ function endEpoch(run: FitRun, logs: EpochLogs): void {
   }
   if (schedule instanceof ReduceLROnPlateau) schedule.step(logs.valLoss ?? logs.loss);
   else if (schedule instanceof LRSchedule) schedule.step();
+  const { ctx, callbacks } = run;
+  ctx.history.epochs.push(logs);
+  for (const c of callbacks) c.onEpochEnd?.(logs, ctx);
+  if (!ctx.stop) return false;
+  ctx.history.stoppedEarly = logs.epoch < run.last;
+  return true;
 }
 
 /** Predictions of `model` on `x` in eval mode without gradients. */
