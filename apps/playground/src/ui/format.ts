@@ -39,3 +39,7 @@ export function stat(v: number): string {
   const [m, e] = v.toExponential(4).split('e') as [string, string];
   return `${Number(m)}e${e}`;
 }
+
+/** A table cell: two-digit scientific notation, 0 as '0', and '–' for nothing or non-finite. */
+export const sci = (v: number | undefined) =>
+  v === undefined || !Number.isFinite(v) ? '–' : v === 0 ? '0' : v.toExponential(2);

@@ -12,7 +12,7 @@ import type { LossPoint } from '../../engine/session.js';
 import { withCompare } from '../../state/state.js';
 import { Chart, type ChartSpec } from '../charts/Chart.js';
 import { update } from '../controller.js';
-import { decade } from '../format.js';
+import { decade, sci } from '../format.js';
 import { config, editing, info, infoB, losses, lossesB, snapshot, snapshotB } from '../store.js';
 
 /** The preset link: sigmoid against ReLU, 12 hidden layers, everything else the default. */
@@ -22,8 +22,6 @@ const A = '#1864ab';
 const B = '#c2255c';
 const positive = (v: number | undefined) =>
   v !== undefined && v > 0 && Number.isFinite(v) ? v : null;
-const sci = (v: number | undefined) =>
-  v === undefined || !Number.isFinite(v) ? '–' : v === 0 ? '0' : v.toExponential(2);
 
 function flowSpec(layers: number): ChartSpec {
   return {

@@ -11,7 +11,7 @@ import type uPlot from 'uplot';
 import type { FlowStats } from '../../engine/probe.js';
 import type { Theory } from '../../engine/theory.js';
 import { Chart, type ChartSpec } from '../charts/Chart.js';
-import { decade } from '../format.js';
+import { decade, sci } from '../format.js';
 import { info, snapshot } from '../store.js';
 
 const positive = (v: number | undefined) =>
@@ -25,8 +25,6 @@ export function anchoredPrediction(theory: Theory, initial: FlowStats): Array<nu
   return theory.relativeRmsGrad.map((r) => positive(r * anchor));
 }
 
-const sci = (v: number | undefined) =>
-  v === undefined || !Number.isFinite(v) ? '–' : v === 0 ? '0' : v.toExponential(2);
 const pct = (v: number | undefined) => (v === undefined ? '–' : `${(100 * v).toFixed(0)}%`);
 
 function specFor(layers: number): ChartSpec {
