@@ -46,6 +46,28 @@ describe('Activation layer', () => {
     expect(Array.from(new Activation('relu').derivative(x()).data)).toEqual([0, 0, 0, 1, 1]);
   });
 
+  it('derivative() is computed once per input for registry activations, every time for PReLU and functions', () => {
+    const t = new Activation('tanh');
+    const a = x();
+    const d = t.derivative(a);
+    expect(t.derivative(a)).toBe(d);
+    const b = x();
+    const e = t.derivative(b);
+    expect(e).not.toBe(d);
+    expect(Array.from(e.data)).toEqual(Array.from(d.data));
+    // PReLU reads its learnable slope, which an optimiser changes in place between calls.
+    const p = new Activation('prelu', { dtype: 'float64' });
+    expect(Array.from(p.derivative(a).data)).toEqual([0.25, 0.25, 0.25, 1, 1]);
+    (p.alpha as Tensor).data[0] = 0.5;
+    expect(Array.from(p.derivative(a).data)).toEqual([0.5, 0.5, 0.5, 1, 1]);
+    // A function activation may close over anything that changes.
+    let k = 2;
+    const f = new Activation((v: Tensor) => v.mul(k));
+    expect(Array.from(f.derivative(a).data)).toEqual([2, 2, 2, 2, 2]);
+    k = 3;
+    expect(Array.from(f.derivative(a).data)).toEqual([3, 3, 3, 3, 3]);
+  });
+
   it('rejects unknown names with suggestions', () => {
     expect(() => new Activation('sigmod')).toThrow(NotFoundError);
     expect(() => new Activation(3 as never)).toThrow(ArgumentError);

@@ -39,10 +39,14 @@ export class Activation extends Module {
   /** PReLU's learnable slope, else null. */
   readonly alpha: Tensor | null = null;
   private readonly fn: ActivationFn;
+  /** f'(x) by input tensor, dropped with the input (see {@link Activation.derivative}). */
+  private readonly derivatives: WeakMap<Tensor, Tensor> | null;
 
   constructor(activation: string | ActivationFn, options: ActivationOptions = {}) {
     super();
     checkOptions('Activation', options);
+    this.derivatives =
+      typeof activation === 'string' && activation !== 'prelu' ? new WeakMap() : null;
     if (typeof activation === 'function') {
       this.activationName = options.name ?? (activation.name || 'custom');
       this.fn = activation;
@@ -78,12 +82,29 @@ export class Activation extends Module {
     return this.fn(x);
   }
 
-  /** Elementwise derivative f'(x) at `x` (computed by autograd; no graph is kept). */
+  /**
+   * Elementwise derivative f'(x) at `x` (computed by autograd; no graph is kept): the
+   * vector–Jacobian product of f with a gradient of ones, which for an elementwise f is f'.
+   * For a registry activation without learnable parameters it is computed once per input
+   * (tensors are immutable): the saturation and dead-unit monitors (and any other forward hook)
+   * asking for the same `x` get the same tensor. PReLU and function activations, which may read
+   * state that changes between calls, compute it every time.
+   */
   derivative(x: Tensor): Tensor {
+    if (this.derivatives === null) return this.computeDerivative(x);
+    const known = this.derivatives.get(x);
+    if (known !== undefined) return known;
+    const d = this.computeDerivative(x);
+    this.derivatives.set(x, d);
+    return d;
+  }
+
+  private computeDerivative(x: Tensor): Tensor {
     return enableGrad(() => {
       const xi = x.detach().setRequiresGrad(true);
       const y = this.fn(xi);
-      const [g] = gradients(y.sum(), xi, { materialize: true });
+      const ones = full(y.shape, 1, { dtype: y.dtype });
+      const [g] = gradients(y, xi, { gradOutputs: [ones], materialize: true });
       return (g as Tensor).detach();
     });
   }

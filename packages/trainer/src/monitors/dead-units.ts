@@ -63,10 +63,19 @@ export class DeadUnitMonitor implements Callback {
           this.active[i] = seen;
         }
         this.channels[i] = channels;
+        // Every unit already active this epoch: nothing left to learn from this batch.
+        if (seen.indexOf(0) === -1) return;
         const d = (m as Activation).derivative(x).data;
         const th = this.o.threshold ?? 0;
-        for (let k = 0; k < d.length; k++)
-          if (Math.abs(d[k] as number) > th) seen[Math.floor(k / stride) % count] = 1;
+        // Element k belongs to unit floor(k / stride) % count: runs of `stride`, unit by unit.
+        for (let k = 0, u = 0; k < d.length; k += stride, u = u + 1 === count ? 0 : u + 1) {
+          if (seen[u] === 1) continue;
+          for (let j = k; j < k + stride; j++)
+            if (Math.abs(d[j] as number) > th) {
+              seen[u] = 1;
+              break;
+            }
+        }
       }),
     );
   }

@@ -80,14 +80,16 @@ export class SaturationMonitor implements Callback {
           this.unitSat[i] = us;
           this.unitTotal[i] = ut;
         }
+        // Element k belongs to unit floor(k / stride) % count: the data is runs of `stride`
+        // elements, one run per unit in turn.
         let s = 0;
-        for (let k = 0; k < d.length; k++) {
-          const u = Math.floor(k / stride) % count;
-          ut[u] = (ut[u] as number) + 1;
-          if (Math.abs(d[k] as number) < th) {
-            s++;
-            us[u] = (us[u] as number) + 1;
-          }
+        for (let k = 0, u = 0; k < d.length; u = u + 1 === count ? 0 : u + 1) {
+          const end = k + stride;
+          let c = 0;
+          for (; k < end; k++) if (Math.abs(d[k] as number) < th) c++;
+          ut[u] = (ut[u] as number) + stride;
+          us[u] = (us[u] as number) + c;
+          s += c;
         }
         this.sat[i] = (this.sat[i] as number) + s;
         this.total[i] = (this.total[i] as number) + d.length;
