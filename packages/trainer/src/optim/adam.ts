@@ -18,14 +18,15 @@ export interface AdamOptions {
 
 /**
  * Adam (Kingma & Ba 2015) as `torch.optim.Adam`: g <- g + wd w; m <- b1 m + (1 - b1) g;
- * v <- b2 v + (1 - b2) g^2; w <- w - lr (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps).
+ * v <- b2 v + (1 - b2) g^2; w <- w - (lr / (1 - b1^t)) m / (sqrt(v) / sqrt(1 - b2^t) + eps),
+ * in PyTorch's order of operations (in float64, rounded once to the parameter's dtype).
  */
 export class Adam extends Optimizer {
   /** Decay rate b1 of the first-moment average m (default 0.9), in [0, 1). */
   beta1: number;
   /** Decay rate b2 of the second-moment average v (default 0.999), in [0, 1). */
   beta2: number;
-  /** Added to sqrt(v / (1 - b2^t)) in the denominator for stability (default 1e-8). */
+  /** Added to sqrt(v) / sqrt(1 - b2^t) in the denominator for stability (default 1e-8). */
   eps: number;
   /** Weight-decay coefficient wd: L2 on the gradient for Adam (default 0), decoupled for AdamW (default 1e-2). */
   weightDecay: number;
@@ -79,9 +80,10 @@ export class Adam extends Optimizer {
     const m = buf(s, 'expAvg', w.length);
     const v = buf(s, 'expAvgSq', w.length);
     const vmax = this.amsgrad ? buf(s, 'maxExpAvgSq', w.length) : null;
-    const bc1 = 1 - b1 ** t;
-    const bc2 = 1 - b2 ** t;
-    // Loop constants hoisted (the same float64 operations, so the same values).
+    // PyTorch's order of operations (torch.optim.Adam, single-tensor path): step size
+    // lr / (1 - b1^t), denominator sqrt(v) / sqrt(1 - b2^t) + eps. Two divisions per element.
+    const stepSize = lr / (1 - b1 ** t);
+    const bc2Sqrt = Math.sqrt(1 - b2 ** t);
     const decoupled = this.decoupled;
     const decay = 1 - lr * wd;
     const c1 = 1 - b1;
@@ -101,7 +103,7 @@ export class Adam extends Optimizer {
         vi = Math.max(vmax[i] as number, vi);
         vmax[i] = vi;
       }
-      w[i] = wi - (lr * (mi / bc1)) / (Math.sqrt(vi / bc2) + eps);
+      w[i] = wi - stepSize * (mi / (Math.sqrt(vi) / bc2Sqrt + eps));
     }
   }
 }

@@ -96,7 +96,8 @@ describe('optimiser steps equal the PyTorch formulas', () => {
       s.v = 0.999 * (s.v ?? 0) + 0.001 * g * g;
       s.vmax = Math.max(s.vmax ?? 0, s.v);
       const v = amsgrad ? s.vmax : s.v;
-      return w - (lr * (s.m / (1 - 0.9 ** t))) / (Math.sqrt(v / (1 - 0.999 ** t)) + 1e-8);
+      // torch.optim.Adam: step_size = lr / bc1; denom = sqrt(v) / sqrt(bc2) + eps.
+      return w - (lr / (1 - 0.9 ** t)) * (s.m / (Math.sqrt(v) / Math.sqrt(1 - 0.999 ** t) + 1e-8));
     });
 
   it('Adam (with L2 weight decay, amsgrad) and AdamW (decoupled decay)', () => {
