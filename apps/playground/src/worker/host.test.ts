@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../data/csv.js';
 import { neuronMaps } from '../engine/neurons.js';
+import type { Session } from '../engine/session.js';
 import { DEFAULT_STATE, type PlaygroundState } from '../state/state.js';
 import { build, type HostEnv, type HostTiming, WorkerHost } from './host.js';
 import type { FromWorker, Snapshot } from './protocol.js';
@@ -27,7 +28,21 @@ function harness(timing: HostTiming = {}) {
   const runTasks = (n: number) => {
     for (let i = 0; i < n && queue.length > 0; i++) (queue.shift() as () => void)();
   };
-  return { host, out, queue, snapshots, last, runTasks };
+  /** Makes the clock jump `ms` whenever the next session's heatmap or measured step runs. */
+  const slow = (what: { heatmap?: number; measure?: number }) => {
+    const session = (host as unknown as { session: Session }).session;
+    const heatmap = session.heatmap.bind(session);
+    const trainStep = session.trainStep.bind(session);
+    session.heatmap = (size) => {
+      clock += what.heatmap ?? 0;
+      return heatmap(size);
+    };
+    session.trainStep = (measure, inspect) => {
+      if (measure === true) clock += what.measure ?? 0;
+      return trainStep(measure, inspect);
+    };
+  };
+  return { host, out, queue, snapshots, last, runTasks, slow, time: () => clock };
 }
 
 const small: PlaygroundState = {
@@ -104,6 +119,27 @@ describe('WorkerHost', () => {
     const n = measured.at(-1) as number;
     const direct = build(small);
     expect(played.find((p) => p.flow?.step === n)?.flow).toEqual(direct.run(n));
+  });
+
+  it('slow heatmaps and measured steps take at most a tenth of the time', () => {
+    const h = harness();
+    h.host.handle({ type: 'configure', state: small });
+    h.slow({ heatmap: 60, measure: 30 });
+    h.host.handle({ type: 'play' });
+    h.runTasks(150); // about 2 s of clock time
+    h.host.handle({ type: 'pause' });
+    const played = h.snapshots().map((m) => m.snapshot);
+    const heavy = played.filter((p) => p.running && p.heatmap !== null);
+    const measured = [...new Set(played.map((p) => p.flow?.step ?? 0))].filter((n) => n > 0);
+    const elapsed = h.time();
+    // A 60 ms heatmap every 100 ms would be 60% of the time; at most a tenth is one per 660 ms
+    // (60 ms of heatmap, then 600 ms of training).
+    expect(heavy.length).toBeGreaterThanOrEqual(2);
+    expect(heavy.length).toBeLessThanOrEqual(Math.ceil(elapsed / 660) + 1);
+    for (const p of heavy) expect(p.timing.heavyMs).toBeGreaterThanOrEqual(60);
+    // A 30 ms measured step once per 50 ms snapshot would be 60%; a tenth is one per 300 ms.
+    expect(measured.length).toBeGreaterThanOrEqual(2);
+    expect(measured.length).toBeLessThanOrEqual(Math.ceil(elapsed / 300) + 1);
   });
 
   it('a configuration that fails posts an error and keeps the previous session', () => {

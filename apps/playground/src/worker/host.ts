@@ -6,8 +6,9 @@
  * While playing it trains in frames: steps until `frameMs` of compute have passed (the first
  * step of a frame is measured), posts a snapshot if `postEveryMs` have passed since the last,
  * and yields (`defer`) so that a `pause` or a new configuration gets in. Losses and the heatmap cost a pass over the data and the grid, so
- * a frame carries them only every `heavyEveryMs` (longer if they are slow: at most a fifth of
- * the time goes to them).
+ * a frame carries them only every `heavyEveryMs` (longer if they are slow: at most a tenth of
+ * the time goes to them); likewise a measured step comes at most every `measureEveryMs`, and
+ * measuring takes at most a tenth of the time.
  */
 import { ArgumentError } from '@gradscope/core';
 import { generate } from '../data/datasets.js';
@@ -74,6 +75,8 @@ export class WorkerHost {
   private flow: FlowStats | null = null;
   private lastHeavy = Number.NEGATIVE_INFINITY;
   private heavyCost = 0;
+  /** Milliseconds the last measured step took. */
+  private measureCost = 0;
   private rate: Array<[number, number]> = [];
   private loopScheduled = false;
   private stepMs = 0;
@@ -141,6 +144,7 @@ export class WorkerHost {
     this.running = false;
     this.run += 1;
     this.flow = session.initialFlow;
+    this.measureCost = 0;
     this.env.post({ type: 'ready', info: this.info(session) });
     this.postSnapshot(true);
     if (wasRunning) this.handle({ type: 'play' });
@@ -248,13 +252,18 @@ export class WorkerHost {
     const start = this.env.now();
     const budget = this.timing.frameMs ?? 12;
     const measureEvery = this.timing.measureEveryMs ?? this.timing.postEveryMs ?? 50;
-    const measure = start - this.lastMeasure >= measureEvery;
+    // A measured step costs more than a step (about 1.6 steps at 24 x 128): at most a tenth of
+    // the time goes to measuring.
+    const measure = start - this.lastMeasure >= Math.max(measureEvery, 10 * this.measureCost);
     if (measure) this.lastMeasure = start;
     let steps = 0;
     try {
       do {
         const f = s.trainStep(measure && steps === 0);
-        if (f !== null) this.flow = f;
+        if (f !== null) {
+          this.flow = f;
+          this.measureCost = this.env.now() - start;
+        }
         steps++;
       } while (this.env.now() - start < budget);
     } catch (e) {
@@ -267,7 +276,9 @@ export class WorkerHost {
     this.rate.push([now, s.step]);
     while (this.rate.length > 2 && now - (this.rate[0] as [number, number])[0] > 1000)
       this.rate.shift();
-    const every = Math.max(this.timing.heavyEveryMs ?? 100, 4 * this.heavyCost);
+    // At most a tenth of the time goes to losses and the heatmap (a 48 x 48 heatmap of a
+    // 24 x 128 network is about 15 steps' work).
+    const every = Math.max(this.timing.heavyEveryMs ?? 100, 9 * this.heavyCost);
     if (now - this.lastPost >= (this.timing.postEveryMs ?? 50))
       this.postSnapshot(now - this.lastHeavy >= every);
     this.schedule();
