@@ -58,6 +58,7 @@ export {
 export { type GradcheckOptions, gradcheck } from './gradcheck.js';
 export { fastKernels } from './kernels/fast.js';
 export {
+  type AdamUpdate,
   type BinaryKind,
   type ConvGeometry,
   defaultKernels,

@@ -82,6 +82,69 @@ export function checkAxpy(k: Kernels, dtype: DType, n: number): void {
   }
 }
 
+/**
+ * `adam` against the update written out per element (PyTorch's order, in float64), bit for bit:
+ * three steps in a row (so the moments carry over), for Adam and AdamW, with and without
+ * AMSGrad, weight decay and special values in the gradient (NaN, ±0, Infinity).
+ */
+export function checkAdam(k: Kernels, dtype: DType, n: number): void {
+  const w0 = randomArray(dtype, n);
+  const grads = [randomArray(dtype, n, true), randomArray(dtype, n), randomArray(dtype, n, true)];
+  for (const [decoupled, amsgrad, weightDecay] of [
+    [false, false, 0],
+    [false, true, 0.1],
+    [true, false, 0.01],
+    [true, true, 0.5],
+  ] as const) {
+    const what = `${k.name} adam ${dtype} n=${n} decoupled=${decoupled} amsgrad=${amsgrad}`;
+    const w = w0.slice();
+    const m = new Float64Array(n);
+    const v = new Float64Array(n);
+    const vmax = amsgrad ? new Float64Array(n) : null;
+    const want = Array.from(w0, (x) => ({ w: x as number, m: 0, v: 0, vmax: 0 }));
+    const round = dtype === 'float32' ? Math.fround : (x: number) => x;
+    const update = { lr: 0.013, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay, decoupled };
+    grads.forEach((g, t) => {
+      k.adam(w, g, m, v, vmax, { ...update, step: t + 1 });
+      const stepSize = 0.013 / (1 - 0.9 ** (t + 1));
+      const bc2Sqrt = Math.sqrt(1 - 0.999 ** (t + 1));
+      want.forEach((e, i) => {
+        let wi = e.w;
+        let gi = g[i] as number;
+        if (decoupled) wi *= 1 - 0.013 * weightDecay;
+        else gi += weightDecay * wi;
+        e.m = 0.9 * e.m + (1 - 0.9) * gi;
+        e.v = 0.999 * e.v + (1 - 0.999) * gi * gi;
+        e.vmax = Math.max(e.vmax, e.v);
+        const vHat = amsgrad ? e.vmax : e.v;
+        e.w = round(wi - stepSize * (e.m / (Math.sqrt(vHat) / bc2Sqrt + 1e-8)));
+      });
+      const step = `${what} step ${t + 1}`;
+      expectIdentical(
+        w,
+        Float64Array.from(want, (e) => e.w),
+        `${step} w`,
+      );
+      expectIdentical(
+        m,
+        Float64Array.from(want, (e) => e.m),
+        `${step} m`,
+      );
+      expectIdentical(
+        v,
+        Float64Array.from(want, (e) => e.v),
+        `${step} v`,
+      );
+      if (vmax !== null)
+        expectIdentical(
+          vmax,
+          Float64Array.from(want, (e) => e.vmax),
+          `${step} vmax`,
+        );
+    });
+  }
+}
+
 export function checkUnary(k: Kernels, kind: UnaryKind, dtype: DType, n: number): void {
   const x = randomArray(dtype, n, true);
   if (kind === 'log' || kind === 'sqrt' || kind === 'log1p')

@@ -4,6 +4,7 @@ import { DTYPES } from '../dtype.js';
 import type { Tensor } from '../tensor.js';
 import {
   BINARY_KINDS,
+  checkAdam,
   checkAxpy,
   checkBinary,
   checkLinear,
@@ -109,6 +110,7 @@ describe('fastKernels agree with referenceKernels', () => {
     });
     it(`axpy (y + alpha x, in float64, rounded once), ${dtype}`, () => {
       for (const n of [0, 1, 3, 4, 13, 257]) checkAxpy(fastKernels, dtype, n);
+      for (const n of [0, 1, 13, 257]) checkAdam(fastKernels, dtype, n);
     });
     it(`binary kinds and broadcasts, ${dtype}`, () => {
       for (const kind of BINARY_KINDS)

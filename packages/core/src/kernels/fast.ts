@@ -13,6 +13,7 @@ import { broadcastPattern } from './broadcast.js';
 import { im2colConvKernels } from './conv-im2col.js';
 import { fastMatmul } from './fast-matmul.js';
 import type { BinaryKind, Kernels, ReduceKind, UnaryKind } from './kernels.js';
+import { adam } from './optim.js';
 import { linearBackwardByParts, linearByMatmul, referenceKernels } from './reference.js';
 
 function unary(kind: UnaryKind, x: TypedArray, out: TypedArray): void {
@@ -271,6 +272,7 @@ export const fastKernels: Kernels = {
   linear: linearByMatmul(fastMatmul),
   linearBackward: linearBackwardByParts(fastMatmul, reduce),
   axpy,
+  adam,
   conv2d: conv.conv2d,
   conv2dInputGrad: conv.conv2dInputGrad,
   conv2dWeightGrad: conv.conv2dWeightGrad,

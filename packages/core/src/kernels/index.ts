@@ -4,7 +4,14 @@ import type { Kernels } from './kernels.js';
 import { referenceKernels } from './reference.js';
 import { createWasmKernels } from './wasm/wasm-kernels.js';
 
-export type { BinaryKind, ConvGeometry, Kernels, ReduceKind, UnaryKind } from './kernels.js';
+export type {
+  AdamUpdate,
+  BinaryKind,
+  ConvGeometry,
+  Kernels,
+  ReduceKind,
+  UnaryKind,
+} from './kernels.js';
 export { referenceKernels } from './reference.js';
 
 /**
@@ -41,6 +48,7 @@ export function setKernels(k: Kernels): Kernels {
     'linear',
     'linearBackward',
     'axpy',
+    'adam',
     'conv2d',
     'conv2dInputGrad',
     'conv2dWeightGrad',

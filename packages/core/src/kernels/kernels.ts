@@ -74,6 +74,24 @@ export interface ConvGeometry {
   readonly groups: number;
 }
 
+/** One Adam or AdamW update ({@link Kernels.adam}): the hyperparameters and the step number. */
+export interface AdamUpdate {
+  /** Learning rate. */
+  readonly lr: number;
+  /** Decay rate of the first-moment average m. */
+  readonly beta1: number;
+  /** Decay rate of the second-moment average v. */
+  readonly beta2: number;
+  /** Added to the denominator. */
+  readonly eps: number;
+  /** Weight decay: wd·w added to the gradient (Adam), or w ← w·(1 − lr·wd) first (`decoupled`). */
+  readonly weightDecay: number;
+  /** AdamW's decoupled weight decay instead of Adam's L2 term. */
+  readonly decoupled: boolean;
+  /** The step number t, 1 for the first update (for the bias corrections 1 − b1^t, 1 − b2^t). */
+  readonly step: number;
+}
+
 /**
  * The loops over typed arrays, behind one small interface. Op declarations and the engine call
  * only these, so a faster backend (SIMD, WebAssembly) can replace the reference one with
@@ -170,6 +188,23 @@ export interface Kernels {
    * and `out` have one length; `out` may alias `y`.
    */
   axpy(alpha: number, x: TypedArray, y: TypedArray, out: TypedArray): void;
+  /**
+   * One Adam / AdamW update (`torch.optim.Adam`'s order of operations) of the weights `w` in
+   * place, for the gradient `g`, with the moment averages `m` and `v` (float64, updated in place)
+   * and, for AMSGrad, the running maximum `vmax` of `v` (else null); all of one length:
+   * g ← g + wd·w (Adam) or w ← w·(1 − lr·wd) (AdamW); m ← b1·m + (1 − b1)·g;
+   * v ← b2·v + ((1 − b2)·g)·g; v̂ = max(vmax, v) with AMSGrad (vmax ← v̂), else v;
+   * w ← w − (lr / (1 − b1^t))·(m / (√v̂ / √(1 − b2^t) + eps)).
+   * Evaluated in float64 and rounded once to `w`'s dtype, so every backend gives the same bits.
+   */
+  adam(
+    w: TypedArray,
+    g: TypedArray,
+    m: Float64Array,
+    v: Float64Array,
+    vmax: Float64Array | null,
+    update: AdamUpdate,
+  ): void;
   /**
    * A 2-D convolution (cross-correlation, as PyTorch's `conv2d`) of `x` with `w`, plus `bias`
    * (length `o`, or null) on every output channel, into `out` (see {@link ConvGeometry}). Within

@@ -6,6 +6,7 @@ import {
   referenceConv2dWeightGrad,
 } from './conv-reference.js';
 import type { BinaryKind, Kernels, ReduceKind, UnaryKind } from './kernels.js';
+import { adam } from './optim.js';
 
 const unaryFns: Record<UnaryKind, (x: number) => number> = {
   neg: (x) => -x,
@@ -306,6 +307,7 @@ export const referenceKernels: Kernels = {
   axpy(alpha, x, y, out) {
     for (let i = 0; i < out.length; i++) out[i] = (y[i] as number) + alpha * (x[i] as number);
   },
+  adam,
   conv2d: referenceConv2d,
   conv2dInputGrad: referenceConv2dInputGrad,
   conv2dWeightGrad: referenceConv2dWeightGrad,

@@ -1,4 +1,4 @@
-import type { Tensor, TypedArray } from '@gradscope/core';
+import { getKernels, type Tensor, type TypedArray } from '@gradscope/core';
 import { buf, checkHyper, nextStep, Optimizer, type ParamState } from './optimizer.js';
 import { checkFlag, checkOptions } from './options.js';
 
@@ -75,36 +75,21 @@ export class Adam extends Optimizer {
   }
 
   protected update(w: TypedArray, g: TypedArray, s: ParamState, lr: number): void {
-    const { beta1: b1, beta2: b2, eps, weightDecay: wd } = this;
     const t = nextStep(s);
     const m = buf(s, 'expAvg', w.length);
     const v = buf(s, 'expAvgSq', w.length);
     const vmax = this.amsgrad ? buf(s, 'maxExpAvgSq', w.length) : null;
-    // PyTorch's order of operations (torch.optim.Adam, single-tensor path): step size
-    // lr / (1 - b1^t), denominator sqrt(v) / sqrt(1 - b2^t) + eps. Two divisions per element.
-    const stepSize = lr / (1 - b1 ** t);
-    const bc2Sqrt = Math.sqrt(1 - b2 ** t);
-    const decoupled = this.decoupled;
-    const decay = 1 - lr * wd;
-    const c1 = 1 - b1;
-    const c2 = 1 - b2;
-    const n = w.length;
-    for (let i = 0; i < n; i++) {
-      // wi stays in float64 between the decay and the update: w is written once.
-      let wi = w[i] as number;
-      let gi = g[i] as number;
-      if (decoupled) wi *= decay;
-      else gi += wd * wi;
-      const mi = b1 * (m[i] as number) + c1 * gi;
-      let vi = b2 * (v[i] as number) + c2 * gi * gi;
-      m[i] = mi;
-      v[i] = vi;
-      if (vmax !== null) {
-        vi = Math.max(vmax[i] as number, vi);
-        vmax[i] = vi;
-      }
-      w[i] = wi - stepSize * (mi / (Math.sqrt(vi) / bc2Sqrt + eps));
-    }
+    // The backend's Adam loop (core's Kernels.adam): PyTorch's order of operations in float64,
+    // w rounded once; the same bits on every backend (WebAssembly runs it two lanes at a time).
+    getKernels().adam(w, g, m, v, vmax, {
+      lr,
+      beta1: this.beta1,
+      beta2: this.beta2,
+      eps: this.eps,
+      weightDecay: this.weightDecay,
+      decoupled: this.decoupled,
+      step: t,
+    });
   }
 }
 

@@ -35,6 +35,7 @@ describe('the WebAssembly kernel module', () => {
       'packRows8',
       'colsum',
       'axpy',
+      'adam',
       'padCopy',
       'crop',
       'im2colPanels',

@@ -3,6 +3,7 @@ import { tensor } from '../../create.js';
 import type { Tensor } from '../../tensor.js';
 import {
   BINARY_KINDS,
+  checkAdam,
   checkAxpy,
   checkBinary,
   checkLinear,
@@ -123,6 +124,11 @@ describe('wasm-simd kernels agree with referenceKernels', () => {
   it('axpy: f64x2 for float32 (same bits as the reference), fallback for float64', () => {
     for (const n of [0, 3, 4, 64, 1001]) checkAxpy(wasm, 'float32', n);
     checkAxpy(wasm, 'float64', 65);
+  });
+
+  it('adam: f64x2 for float32 weights, in chunks (same bits as the update written out), fallback for float64', () => {
+    for (const n of [0, 3, 127, 128, 1001, 8192, 8193, 16385]) checkAdam(wasm, 'float32', n);
+    checkAdam(wasm, 'float64', 300);
   });
 
   it('reductions: f32x4 column sums over leading axes, fallback otherwise', () => {

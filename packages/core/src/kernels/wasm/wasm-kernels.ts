@@ -1,7 +1,7 @@
 /**
  * A {@link Kernels} backend running float32 matmul, convolutions (im2col + the gemm),
  * elementwise work (arithmetic, comparisons, neg/abs/sqrt/square) and column sums in WebAssembly
- * SIMD (f32x4), and axpy in f64x2 lanes,
+ * SIMD (f32x4), and axpy and the Adam update in f64x2 lanes,
  * with everything else (and every float64 call) on the tuned TypeScript kernels.
  *
  * The module is written in WebAssembly text (`wat/*.wat`) and compiled at build time into
@@ -26,6 +26,7 @@ import { axpy, binary, reduce, unary } from './elementwise.js';
 import { fusedGemm, relaxedSimdMissing, relaxedSimdSupported } from './fma.js';
 import { linear, linearBackward, matmul } from './gemm-driver.js';
 import { buildKernelModule } from './module.js';
+import { adam } from './optim-driver.js';
 
 export { relaxedSimdSupported } from './fma.js';
 
@@ -136,6 +137,7 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
     linearBackward: (g, x, w, gx, gw, gb, m, k, n) =>
       linearBackward(ctx, g, x, w, gx, gw, gb, m, k, n),
     axpy: (alpha, x, y, out) => axpy(ctx, alpha, x, y, out),
+    adam: (w, g, m, v, vmax, update) => adam(ctx, w, g, m, v, vmax, update),
     conv2d: (x, w, bias, out, geo) =>
       out instanceof Float32Array && f32(x) && f32(w) && f32(bias)
         ? conv.conv2d(ctx, x, w, bias, out, geo)
