@@ -15,6 +15,7 @@ import type { Tensor } from './tensor.js';
 
 /** Thrown by {@link detectAnomaly} at the first op that turned finite values into NaN / Inf. */
 export class AnomalyError extends GraphError {
+  static override readonly typeName: string = 'AnomalyError';
   constructor(
     message: string,
     /** Registry name of the op (e.g. `'log'`). */

@@ -5,26 +5,40 @@
 
 /** Base class of every error gradscope throws on purpose. */
 export class GradscopeError extends Error {
+  /** The class name, kept through minification (see `className`). */
+  static readonly typeName: string = 'GradscopeError';
   constructor(message: string) {
     super(message);
-    this.name = new.target.name;
+    // Not className(new.target): class-name.ts imports this file. The same rule, inline.
+    const t = new.target as unknown as { typeName?: unknown; name: string };
+    this.name =
+      Object.hasOwn(t, 'typeName') && typeof t.typeName === 'string' ? t.typeName : t.name;
   }
 }
 
 /** Shapes that are invalid or do not fit together (broadcasting, matmul, reshape, axes). */
-export class ShapeError extends GradscopeError {}
+export class ShapeError extends GradscopeError {
+  static override readonly typeName: string = 'ShapeError';
+}
 
 /** A dtype that is unknown or does not match another operand's. */
-export class DTypeError extends GradscopeError {}
+export class DTypeError extends GradscopeError {
+  static override readonly typeName: string = 'DTypeError';
+}
 
 /** An argument of the wrong kind or out of range (not a shape or dtype problem). */
-export class ArgumentError extends GradscopeError {}
+export class ArgumentError extends GradscopeError {
+  static override readonly typeName: string = 'ArgumentError';
+}
 
 /** Misuse of the autograd graph: backward through a released graph, no gradient to start from. */
-export class GraphError extends GradscopeError {}
+export class GraphError extends GradscopeError {
+  static override readonly typeName: string = 'GraphError';
+}
 
 /** A name that is not registered (op, activation, initialiser, optimiser). */
 export class NotFoundError extends GradscopeError {
+  static override readonly typeName: string = 'NotFoundError';
   /** The closest registered names, best first. */
   readonly suggestions: readonly string[];
   constructor(message: string, suggestions: readonly string[] = []) {
@@ -34,7 +48,9 @@ export class NotFoundError extends GradscopeError {
 }
 
 /** gradcheck found an analytic gradient that disagrees with finite differences. */
-export class GradcheckError extends GradscopeError {}
+export class GradcheckError extends GradscopeError {
+  static override readonly typeName: string = 'GradcheckError';
+}
 
 /** Levenshtein distance, for "did you mean" suggestions. */
 function editDistance(a: string, b: string): number {

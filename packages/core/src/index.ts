@@ -7,6 +7,7 @@
 // Importing the op modules registers their ops and installs Tensor's chained methods; the engine
 // installs `backward`. No module imports this one, and no import cycle runs through core.
 
+export { className } from './class-name.js';
 export {
   arange,
   eye,

@@ -5,4 +5,6 @@ import { GradscopeError } from '@gradscope/core';
  * (the message names it and says how to supply one), an opset outside 13–21, or attributes the
  * mapping cannot express.
  */
-export class OnnxError extends GradscopeError {}
+export class OnnxError extends GradscopeError {
+  static override readonly typeName: string = 'OnnxError';
+}

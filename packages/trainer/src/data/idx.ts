@@ -7,7 +7,9 @@
 import { describe, formatShape, GradscopeError } from '@gradscope/core';
 
 /** A malformed, truncated or oversized IDX file. */
-export class IdxError extends GradscopeError {}
+export class IdxError extends GradscopeError {
+  static override readonly typeName: string = 'IdxError';
+}
 
 /** Element types of IDX files, by their dtype code. */
 export type IdxDType = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64';

@@ -8,7 +8,9 @@
 import { describe, GradscopeError, type Tensor, tensor } from '@gradscope/core';
 
 /** A malformed or unsupported safetensors file. */
-export class SafetensorsError extends GradscopeError {}
+export class SafetensorsError extends GradscopeError {
+  static override readonly typeName: string = 'SafetensorsError';
+}
 
 /** Largest header accepted (as the reference implementation: 100 MB). */
 export const MAX_HEADER_BYTES = 100_000_000;

@@ -34,6 +34,7 @@ export interface ActivationOptions {
  * `new Activation('prelu')` owns a slope `alpha` (PyTorch's PReLU, init 0.25).
  */
 export class Activation extends Module {
+  static override readonly typeName: string = 'Activation';
   /** The activation's name (registry name, or the function's). */
   readonly activationName: string;
   /** PReLU's learnable slope, else null. */

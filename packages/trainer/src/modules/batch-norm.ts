@@ -7,6 +7,7 @@
  */
 import {
   ArgumentError,
+  className,
   type DType,
   describe,
   formatShape,
@@ -48,6 +49,7 @@ export interface BatchNormOptions {
  * replace the batch's (unless `trackRunningStats` is false).
  */
 export abstract class BatchNorm extends Module {
+  static override readonly typeName: string = 'BatchNorm';
   /** Number of channels C (input axis 1). */
   readonly numFeatures: number;
   /** Added to the variance before the square root (default 1e-5). */
@@ -131,7 +133,7 @@ export abstract class BatchNorm extends Module {
     const C = this.numFeatures;
     if (!this.ranks.includes(x.ndim) || x.shape[1] !== C)
       throw new ShapeError(
-        `${this.constructor.name}: expected input ${this.layout} with C = ${C}, got ${formatShape(x.shape)}`,
+        `${className(this.constructor)}: expected input ${this.layout} with C = ${C}, got ${formatShape(x.shape)}`,
       );
     const axes = [0];
     for (let d = 2; d < x.ndim; d++) axes.push(d);
@@ -144,7 +146,7 @@ export abstract class BatchNorm extends Module {
       const count = x.size / C;
       if (this.training && count < 2)
         throw new ShapeError(
-          `${this.constructor.name}: training needs more than one value per channel, got input ${formatShape(x.shape)}`,
+          `${className(this.constructor)}: training needs more than one value per channel, got input ${formatShape(x.shape)}`,
         );
       const mean = x.mean(axes, true);
       const c = x.sub(mean);
@@ -191,6 +193,7 @@ export abstract class BatchNorm extends Module {
  * {@link Conv1d}) inputs, as `torch.nn.BatchNorm1d`; see {@link BatchNorm} for the statistics.
  */
 export class BatchNorm1d extends BatchNorm {
+  static override readonly typeName: string = 'BatchNorm1d';
   protected readonly ranks = [2, 3];
   protected readonly layout = '[N, C] or [N, C, L]';
   constructor(numFeatures: number, options: BatchNormOptions = {}) {
@@ -206,6 +209,7 @@ export class BatchNorm1d extends BatchNorm {
  * new Sequential(new Conv2d(1, 8, 3, { padding: 1 }), new BatchNorm2d(8), new Activation('relu'));
  */
 export class BatchNorm2d extends BatchNorm {
+  static override readonly typeName: string = 'BatchNorm2d';
   protected readonly ranks = [4];
   protected readonly layout = '[N, C, H, W]';
   constructor(numFeatures: number, options: BatchNormOptions = {}) {

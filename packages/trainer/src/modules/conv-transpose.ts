@@ -24,6 +24,7 @@ export interface ConvTranspose2dLayerOptions extends ConvTranspose2dOptions, Con
  * new ConvTranspose2d(16, 8, 3, { stride: 2, padding: 1, outputPadding: 1 }); // [N, 16, 8, 8] → [N, 8, 16, 16]
  */
 export class ConvTranspose2d extends ConvNd {
+  static override readonly typeName: string = 'ConvTranspose2d';
   /** Extra rows / columns at the bottom / right of the output, per axis. */
   readonly outputPadding: readonly number[];
   constructor(

@@ -9,6 +9,7 @@ import {
   ArgumentError,
   type Conv1dOptions,
   type Conv2dOptions,
+  className,
   conv1d,
   conv2d,
   type DType,
@@ -82,6 +83,7 @@ const INIT_KEYS = ['bias', 'init', 'initOptions', 'biasInit', 'rng', 'dtype'] as
  * transposed) and bias, initialised as PyTorch's `reset_parameters`.
  */
 export abstract class ConvNd extends Module {
+  static override readonly typeName: string = 'ConvNd';
   /** Channels of the input. */
   readonly inChannels: number;
   /** Channels of the output. */
@@ -187,7 +189,7 @@ export abstract class ConvNd extends Module {
     const ch = x.ndim - n - 1;
     if ((ch !== 0 && ch !== 1) || x.shape[ch] !== this.inChannels)
       throw new ShapeError(
-        `${this.constructor.name}(${this.inChannels}, ${this.outChannels}): expected input ${names} with C = ${this.inChannels}, got ${formatShape(x.shape)}`,
+        `${className(this.constructor)}(${this.inChannels}, ${this.outChannels}): expected input ${names} with C = ${this.inChannels}, got ${formatShape(x.shape)}`,
       );
   }
 
@@ -233,6 +235,7 @@ const CONV_KEYS = ['stride', 'padding', 'dilation', 'groups', 'paddingMode'];
  * new Conv2d(1, 6, 5, { padding: 2 }); // [N, 1, 28, 28] → [N, 6, 28, 28], 156 parameters
  */
 export class Conv2d extends ConvNd {
+  static override readonly typeName: string = 'Conv2d';
   constructor(
     inChannels: number,
     outChannels: number,
@@ -268,6 +271,7 @@ export class Conv2d extends ConvNd {
  * new Conv1d(2, 8, 5, { padding: 'same' }); // [N, 2, 100] → [N, 8, 100]
  */
 export class Conv1d extends ConvNd {
+  static override readonly typeName: string = 'Conv1d';
   constructor(
     inChannels: number,
     outChannels: number,

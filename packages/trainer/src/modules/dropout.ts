@@ -1,5 +1,6 @@
 import {
   ArgumentError,
+  className,
   createRng,
   describe,
   formatShape,
@@ -25,13 +26,14 @@ export interface DropoutOptions {
  * The identity in eval mode. Masks come from the module's own seeded generator.
  */
 export class Dropout extends Module {
+  static override readonly typeName: string = 'Dropout';
   /** Probability of zeroing each element in training, in [0, 1) (default 0.5). */
   readonly p: number;
   /** The mask generator, registered under `rng` so checkpoints save and restore its state. */
   readonly rng: Rng;
   constructor(p = 0.5, options: DropoutOptions = {}) {
     super();
-    const where = this.constructor.name;
+    const where = className(this.constructor);
     checkOptions(where, options);
     if (typeof p !== 'number' || !(p >= 0 && p < 1))
       throw new ArgumentError(`${where}: p must be in [0, 1), got ${describe(p)}`);
@@ -68,6 +70,7 @@ export class Dropout extends Module {
  * masks come from the layer's own seeded generator, one draw per (sample, channel) in order.
  */
 export class Dropout2d extends Dropout {
+  static override readonly typeName: string = 'Dropout2d';
   protected override maskShape(shape: readonly number[]): number[] {
     if (shape.length !== 4 && shape.length !== 3)
       throw new ShapeError(

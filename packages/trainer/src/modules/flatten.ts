@@ -17,6 +17,7 @@ function axis(name: string, v: unknown): number {
  * new Flatten(); // [N, C, H, W] → [N, C·H·W]
  */
 export class Flatten extends Module {
+  static override readonly typeName: string = 'Flatten';
   /** First merged axis (negative counts from the end). */
   readonly startDim: number;
   /** Last merged axis, inclusive (negative counts from the end). */

@@ -16,6 +16,7 @@ export interface LayerNormOptions {
  * `y = (x - mean) / sqrt(var + eps) * weight + bias`, biased variance, as PyTorch.
  */
 export class LayerNorm extends Module {
+  static override readonly typeName: string = 'LayerNorm';
   /** Size of the normalised last axis: inputs are `[..., normalizedShape]`. */
   readonly normalizedShape: number;
   /** Added to the variance before the square root (default 1e-5). */

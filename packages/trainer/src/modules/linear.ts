@@ -36,6 +36,7 @@ function checkSize(where: string, name: string, n: unknown): number {
  * `in`). Accepts inputs of shape `[..., in]`.
  */
 export class Linear extends Module {
+  static override readonly typeName: string = 'Linear';
   /** Input width: the size of the last input axis. */
   readonly inFeatures: number;
   /** Output width: the size of the last output axis. */

@@ -6,6 +6,7 @@
  */
 import {
   ArgumentError,
+  className,
   describe,
   enableGrad,
   type Summary,
@@ -51,7 +52,7 @@ export interface ModelSummary {
 
 /** The label `toString()` gives a module without its children. */
 function label(m: Module): string {
-  return `${m.constructor.name}(${m.extraRepr()})`;
+  return `${className(m.constructor)}(${m.extraRepr()})`;
 }
 
 function int(n: number): string {

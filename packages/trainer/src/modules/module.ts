@@ -4,6 +4,7 @@
  */
 import {
   ArgumentError,
+  className,
   describe,
   GradscopeError,
   type Rng,
@@ -53,6 +54,7 @@ export interface LoadReport {
 
 /** A state dict that does not fit the module; nothing was loaded. `report` has the details. */
 export class StateDictError extends GradscopeError {
+  static override readonly typeName: string = 'StateDictError';
   /** What did not fit: missing / unexpected keys, shape and dtype mismatches. */
   readonly report: LoadReport;
   constructor(message: string, report: LoadReport) {
@@ -68,6 +70,8 @@ export class StateDictError extends GradscopeError {
  * layer) and then runs forward hooks.
  */
 export abstract class Module {
+  /** The class name, kept through minification (core's `className`). */
+  static readonly typeName: string = 'Module';
   /** True in training mode (Dropout drops, BatchNorm uses batch statistics). */
   training = true;
   /** Name of the graph scope of a root module (children use their attribute name). */
@@ -99,7 +103,7 @@ export abstract class Module {
 
   /** What the module's graph scope calls it (default: the class name). */
   scopeLabel(): string {
-    return this.constructor.name;
+    return className(this.constructor);
   }
 
   /** Adds a hook run after every {@link Module.call}; returns a function that removes it. */
@@ -337,7 +341,7 @@ export abstract class Module {
 
   /** The module tree, printed like PyTorch. */
   toString(): string {
-    const head = `${this.constructor.name}(${this.extraRepr()}`;
+    const head = `${className(this.constructor)}(${this.extraRepr()}`;
     if (this._children.size === 0) return `${head})`;
     const lines = [...this._children].map(([k, c]) => {
       const s = c.toString().split('\n').join('\n  ');

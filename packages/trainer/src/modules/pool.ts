@@ -30,6 +30,7 @@ function checkKeys(where: string, o: unknown, known: readonly string[]): Record<
 
 /** Window geometry shared by the max and average pooling layers ({@link MaxPool2d}, {@link AvgPool2d}). */
 export abstract class Pool2d extends Module {
+  static override readonly typeName: string = 'Pool2d';
   /** Window size `[kH, kW]`. */
   readonly kernelSize: readonly [number, number];
   /** Step between windows `[sH, sW]` (default: the kernel size). */
@@ -71,6 +72,7 @@ export abstract class Pool2d extends Module {
  * new MaxPool2d(2); // [N, C, 28, 28] → [N, C, 14, 14]
  */
 export class MaxPool2d extends Pool2d {
+  static override readonly typeName: string = 'MaxPool2d';
   /** Spacing of the elements a window reads `[dH, dW]`. */
   readonly dilation: readonly [number, number];
   constructor(kernelSize: IntOrPair, options: MaxPool2dOptions = {}) {
@@ -104,6 +106,7 @@ export class MaxPool2d extends Pool2d {
  * new AvgPool2d(2); // [N, C, 28, 28] → [N, C, 14, 14]
  */
 export class AvgPool2d extends Pool2d {
+  static override readonly typeName: string = 'AvgPool2d';
   /** Divide by the whole window, padding included (default true), or by its input elements only. */
   readonly countIncludePad: boolean;
   /** Divide every window's sum by this instead (or `null`). */
@@ -158,6 +161,7 @@ export class AvgPool2d extends Pool2d {
  * new AdaptiveAvgPool2d(1); // [N, C, H, W] → [N, C, 1, 1]
  */
 export class AdaptiveAvgPool2d extends Module {
+  static override readonly typeName: string = 'AdaptiveAvgPool2d';
   /** The output size per axis (`null`: the input's size). */
   readonly outputSize: readonly [number | null, number | null];
   constructor(outputSize: AdaptiveSize) {

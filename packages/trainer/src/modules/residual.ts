@@ -7,6 +7,7 @@ import { Module } from './module.js';
  * the block unattenuated: the classic remedy for vanishing gradients in deep stacks.
  */
 export class Residual extends Module {
+  static override readonly typeName: string = 'Residual';
   /** The residual branch f in `y = skip(x) + f(x)`, registered as child `block`. */
   readonly block: Module;
   /** The skip-path module (child `projection`), or `null` for the identity skip. */

@@ -3,6 +3,7 @@ import { Module } from './module.js';
 
 /** Applies its children in order: `y = m_n(...m_1(x))`. Children are named `'0'`, `'1'`, ... */
 export class Sequential extends Module {
+  static override readonly typeName: string = 'Sequential';
   private readonly layers: Module[];
   constructor(...layers: Module[]) {
     super();

@@ -1,4 +1,4 @@
-import type { Tensor, TypedArray } from '@gradscope/core';
+import { className, type Tensor, type TypedArray } from '@gradscope/core';
 import { buf, checkHyper, nextStep, Optimizer, type ParamState } from './optimizer.js';
 import { checkOptions } from './options.js';
 
@@ -21,6 +21,7 @@ export interface AdagradOptions {
  * clr = lr / (1 + (t - 1) lrDecay); S <- S + g^2; w <- w - clr g / (sqrt(S) + eps).
  */
 export class Adagrad extends Optimizer {
+  static override readonly typeName: string = 'Adagrad';
   /** Step-size decay: step t uses clr = lr / (1 + (t - 1) lrDecay) (default 0). */
   lrDecay: number;
   /** L2 penalty coefficient wd, g <- g + wd w (default 0). */
@@ -30,7 +31,7 @@ export class Adagrad extends Optimizer {
   /** Added to sqrt(S) in the denominator for stability (default 1e-10). */
   eps: number;
   constructor(params: Iterable<Tensor>, options: AdagradOptions = {}) {
-    super(params, checkOptions(new.target.name, options).lr ?? 1e-2);
+    super(params, checkOptions(className(new.target), options).lr ?? 1e-2);
     this.lrDecay = checkHyper('Adagrad', 'lrDecay', options.lrDecay ?? 0, 0);
     this.weightDecay = checkHyper('Adagrad', 'weightDecay', options.weightDecay ?? 0, 0);
     this.initialAccumulatorValue = checkHyper(

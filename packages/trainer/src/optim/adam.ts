@@ -1,4 +1,4 @@
-import { getKernels, type Tensor, type TypedArray } from '@gradscope/core';
+import { className, getKernels, type Tensor, type TypedArray } from '@gradscope/core';
 import { buf, checkHyper, nextStep, Optimizer, type ParamState } from './optimizer.js';
 import { checkFlag, checkOptions } from './options.js';
 
@@ -22,6 +22,7 @@ export interface AdamOptions {
  * in PyTorch's order of operations (in float64, rounded once to the parameter's dtype).
  */
 export class Adam extends Optimizer {
+  static override readonly typeName: string = 'Adam';
   /** Decay rate b1 of the first-moment average m (default 0.9), in [0, 1). */
   beta1: number;
   /** Decay rate b2 of the second-moment average v (default 0.999), in [0, 1). */
@@ -35,8 +36,8 @@ export class Adam extends Optimizer {
   /** False: weight decay is an L2 term added to the gradient (Adam); true: w <- w (1 - lr wd) before the update (AdamW). */
   protected readonly decoupled: boolean = false;
   constructor(params: Iterable<Tensor>, options: AdamOptions = {}, defaultWeightDecay = 0) {
-    super(params, checkOptions(new.target.name, options).lr ?? 1e-3);
-    const name = this.constructor.name;
+    super(params, checkOptions(className(new.target), options).lr ?? 1e-3);
+    const name = className(this.constructor);
     const [b1, b2] = options.betas ?? [0.9, 0.999];
     this.beta1 = checkHyper(name, 'betas[0]', b1, 0, 1, false);
     this.beta2 = checkHyper(name, 'betas[1]', b2, 0, 1, false);
@@ -61,7 +62,7 @@ export class Adam extends Optimizer {
   }
   protected setHyper(h: Record<string, number | boolean>): void {
     // Checked like the constructor's options, all before any is set.
-    const w = `${this.constructor.name}.loadStateDict`;
+    const w = `${className(this.constructor)}.loadStateDict`;
     const beta1 = checkHyper(w, 'beta1', h.beta1, 0, 1, false);
     const beta2 = checkHyper(w, 'beta2', h.beta2, 0, 1, false);
     const eps = checkHyper(w, 'eps', h.eps, 0);
@@ -98,6 +99,7 @@ export class Adam extends Optimizer {
  * w <- w (1 - lr wd) before the Adam update (default wd 1e-2); the gradient is not penalised.
  */
 export class AdamW extends Adam {
+  static override readonly typeName: string = 'AdamW';
   /** Always true: decay w <- w (1 - lr wd), decoupled from the gradient. */
   protected override readonly decoupled: boolean = true;
   constructor(params: Iterable<Tensor>, options: AdamOptions = {}) {

@@ -4,6 +4,7 @@
  */
 import {
   ArgumentError,
+  className,
   describe,
   ShapeError,
   sameShape,
@@ -43,6 +44,8 @@ export function checkHyper(
 
 /** Base of SGD, Adam, AdamW, RMSProp and Adagrad. Subclasses implement {@link Optimizer.update}. */
 export abstract class Optimizer {
+  /** The class name, kept through minification (core's `className`). */
+  static readonly typeName: string = 'Optimizer';
   /** The parameters updated, in order. */
   readonly params: readonly Tensor[];
   private _lr: number;
@@ -50,7 +53,7 @@ export abstract class Optimizer {
   protected state: ParamState[];
 
   constructor(params: Iterable<Tensor>, lr: number) {
-    const name = this.constructor.name;
+    const name = className(this.constructor);
     // A common slip is `model.parameters` (the method) instead of `model.parameters()`.
     if (
       params === null ||
@@ -82,7 +85,7 @@ export abstract class Optimizer {
   }
   /** Sets the learning rate: a finite number >= 0 (ArgumentError otherwise); used from the next {@link Optimizer.step}. */
   set lr(v: number) {
-    this._lr = checkHyper(this.constructor.name, 'lr', v, 0);
+    this._lr = checkHyper(className(this.constructor), 'lr', v, 0);
   }
 
   /** Hyper-parameters other than lr, for state dicts and printing. */
@@ -128,7 +131,7 @@ export abstract class Optimizer {
     const grad = p.grad;
     if (grad !== null && !sameShape(grad.shape, p.shape))
       throw new ShapeError(
-        `${this.constructor.name}.step: gradient of parameter ${i}${p.name ? ` '${p.name}'` : ''} has shape [${grad.shape.join(',')}], parameter has [${p.shape.join(',')}]`,
+        `${className(this.constructor)}.step: gradient of parameter ${i}${p.name ? ` '${p.name}'` : ''} has shape [${grad.shape.join(',')}], parameter has [${p.shape.join(',')}]`,
       );
     return grad;
   }
@@ -136,7 +139,7 @@ export abstract class Optimizer {
   /** Hyper-parameters and per-parameter state (copies). */
   stateDict(): OptimizerState {
     return {
-      type: this.constructor.name,
+      type: className(this.constructor),
       hyper: { lr: this._lr, ...this.hyper() },
       state: this.state.map((s) =>
         Object.fromEntries(Object.entries(s).map(([k, v]) => [k, v.slice()])),
@@ -146,7 +149,7 @@ export abstract class Optimizer {
 
   /** Restores {@link Optimizer.stateDict} output (checked fully before anything changes). */
   loadStateDict(sd: OptimizerState): void {
-    const name = this.constructor.name;
+    const name = className(this.constructor);
     if (sd === null || typeof sd !== 'object' || !Array.isArray(sd.state))
       throw new ArgumentError(`${name}.loadStateDict: expected the object from stateDict()`);
     if (sd.hyper === null || typeof sd.hyper !== 'object' || Array.isArray(sd.hyper))

@@ -1,4 +1,4 @@
-import type { Tensor, TypedArray } from '@gradscope/core';
+import { className, type Tensor, type TypedArray } from '@gradscope/core';
 import { buf, checkHyper, nextStep, Optimizer, type ParamState } from './optimizer.js';
 import { checkFlag, checkOptions } from './options.js';
 
@@ -24,6 +24,7 @@ export interface RMSPropOptions {
  * momentum mu: b <- mu b + g / d, w <- w - lr b; otherwise w <- w - lr g / d.
  */
 export class RMSProp extends Optimizer {
+  static override readonly typeName: string = 'RMSProp';
   /** Smoothing constant a of the squared-gradient average v, in [0, 1] (default 0.99). */
   alpha: number;
   /** Added to the root in the denominator d for stability (default 1e-8). */
@@ -35,7 +36,7 @@ export class RMSProp extends Optimizer {
   /** Centered variant: divide by sqrt(v - gAvg^2) instead of sqrt(v) (default false). */
   centered: boolean;
   constructor(params: Iterable<Tensor>, options: RMSPropOptions = {}) {
-    super(params, checkOptions(new.target.name, options).lr ?? 1e-2);
+    super(params, checkOptions(className(new.target), options).lr ?? 1e-2);
     this.alpha = checkHyper('RMSProp', 'alpha', options.alpha ?? 0.99, 0, 1);
     this.eps = checkHyper('RMSProp', 'eps', options.eps ?? 1e-8, 0);
     this.weightDecay = checkHyper('RMSProp', 'weightDecay', options.weightDecay ?? 0, 0);

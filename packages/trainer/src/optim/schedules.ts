@@ -3,11 +3,13 @@
  * called (once per epoch, or per batch for warm-up), with closed forms as PyTorch's
  * `lr_scheduler`s: lr_t is computed from the base lr and the step count t.
  */
-import { ArgumentError, describe } from '@gradscope/core';
+import { ArgumentError, className, describe } from '@gradscope/core';
 import type { Optimizer } from './optimizer.js';
 
 /** A learning-rate schedule. */
 export abstract class LRSchedule {
+  /** The class name, kept through minification (core's `className`). */
+  static readonly typeName: string = 'LRSchedule';
   /** The optimiser whose `lr` each {@link LRSchedule.step} sets. */
   readonly optimizer: Optimizer;
   /** The optimiser's lr when the schedule was made (restored by {@link LRSchedule.loadStateDict}). */
@@ -17,7 +19,7 @@ export abstract class LRSchedule {
   constructor(optimizer: Optimizer) {
     if (optimizer === null || typeof optimizer !== 'object' || typeof optimizer.step !== 'function')
       throw new ArgumentError(
-        `${this.constructor.name}: expected an optimiser, got ${describe(optimizer)}`,
+        `${className(this.constructor)}: expected an optimiser, got ${describe(optimizer)}`,
       );
     this.optimizer = optimizer;
     this.baseLr = optimizer.lr;
@@ -42,7 +44,9 @@ export abstract class LRSchedule {
       !Number.isInteger(s.t) ||
       typeof s.baseLr !== 'number'
     )
-      throw new ArgumentError(`${this.constructor.name}.loadStateDict: expected { t, baseLr }`);
+      throw new ArgumentError(
+        `${className(this.constructor)}.loadStateDict: expected { t, baseLr }`,
+      );
     this.t = s.t as number;
     this.baseLr = s.baseLr;
     this.optimizer.lr = this.lrAt(this.t);
@@ -59,6 +63,7 @@ function pos(where: string, name: string, v: unknown, allowZero = false): number
 
 /** `lr_t = base * gamma^floor(t / stepSize)` (StepLR). */
 export class StepLR extends LRSchedule {
+  static override readonly typeName: string = 'StepLR';
   /** Steps between decays (> 0). */
   readonly stepSize: number;
   /** Multiplicative decay applied every `stepSize` steps (default 0.1). */
@@ -75,6 +80,7 @@ export class StepLR extends LRSchedule {
 
 /** `lr_t = base * gamma^t` (ExponentialLR). */
 export class ExponentialLR extends LRSchedule {
+  static override readonly typeName: string = 'ExponentialLR';
   /** Multiplicative decay per step (> 0). */
   readonly gamma: number;
   constructor(optimizer: Optimizer, options: { gamma: number }) {
@@ -88,6 +94,7 @@ export class ExponentialLR extends LRSchedule {
 
 /** `lr_t = etaMin + (base - etaMin) (1 + cos(pi t / tMax)) / 2`, held at etaMin after tMax (CosineAnnealingLR). */
 export class CosineAnnealingLR extends LRSchedule {
+  static override readonly typeName: string = 'CosineAnnealingLR';
   /** Steps of the half cosine from the base lr down to `etaMin` (> 0). */
   readonly tMax: number;
   /** Lowest learning rate, reached at t = tMax and held after (default 0). */
@@ -110,6 +117,7 @@ export class CosineAnnealingLR extends LRSchedule {
  * (LinearLR with endFactor 1). Sets the starting lr on construction.
  */
 export class LinearWarmup extends LRSchedule {
+  static override readonly typeName: string = 'LinearWarmup';
   /** Steps over which lr rises linearly to the base lr (> 0). */
   readonly warmupSteps: number;
   /** Fraction of the base lr at t = 0, in (0, 1] (default 1/3). */
@@ -148,6 +156,7 @@ export interface PlateauOptions {
 
 /** Multiplies lr by `factor` when the metric has not improved for `patience` steps (PyTorch's rel mode). */
 export class ReduceLROnPlateau extends LRSchedule {
+  static override readonly typeName: string = 'ReduceLROnPlateau';
   /** `'min'`: lower metric is better (losses, default); `'max'`: higher is better (accuracies). */
   readonly mode: 'min' | 'max';
   /** Multiplier applied to lr on a plateau, in (0, 1) (default 0.1). */

@@ -22,6 +22,7 @@ export interface SGDOptions {
  * momentum uses b; then w <- w - lr * that.
  */
 export class SGD extends Optimizer {
+  static override readonly typeName: string = 'SGD';
   /** Momentum coefficient mu in [0, 1); 0 means no momentum buffer. */
   momentum: number;
   /** Dampening in b <- mu b + (1 - dampening) g, in [0, 1]. */

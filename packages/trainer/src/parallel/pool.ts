@@ -113,6 +113,7 @@ export interface ShardPool {
 
 /** A worker threw or exited while computing: names the worker and the step. */
 export class WorkerError extends GradscopeError {
+  static override readonly typeName: string = 'WorkerError';
   /** 0-based index of the worker that failed. */
   readonly worker: number;
   /** The label of the work it was doing (e.g. `'step 3 (epoch 1, batch 2)'`). */
