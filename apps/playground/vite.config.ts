@@ -3,8 +3,8 @@
  * static host, offline: every dependency is bundled, nothing comes from a CDN). The training
  * engine runs in a module Web Worker (`src/worker/worker.ts`).
  *
- * `keepNames` in the worker (where models are built, run and traced): the trainer names a module's graph scope after its class (`Sequential/0:Linear`);
- * without it the minifier renames the classes and the graph inspector shows `yd/0:_d`.
+ * The worker is minified like the page: the packages' classes state their names (`typeName`,
+ * core's `className`), so graph scopes read `Sequential/0:Linear` in the minified bundle too.
  *
  * After the bundle, the
  * vanishing-gradients report and the API docs go to dist/report/ and dist/api/
@@ -34,7 +34,7 @@ export default defineConfig({
     sourcemap: true,
     chunkSizeWarningLimit: 1000,
   },
-  worker: { format: 'es', rolldownOptions: { output: { keepNames: true } } },
+  worker: { format: 'es' },
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1' },
   plugins: [siteExtras],
