@@ -81,10 +81,42 @@ export function allocatedSince(a: TypedArray, mark: number): boolean {
   return a === lastAllocated && allocations > mark;
 }
 
+// Arrays of more than 4 KiB given back by `recycle` (a parameter's gradient that `zeroGrad`
+// dropped and nobody else holds), by dtype and length, for the next allocation of that size. A
+// fresh array that size costs page faults: about 47 µs for 64 KiB in Chromium (5 µs in Node),
+// where a 24-layer training step allocates 24 of them. At most 32 MiB wait here.
+const recycled = new Map<number, TypedArray[]>();
+let recycledBytes = 0;
+const RECYCLED_MAX_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Gives `a` to the next {@link allocate} of its dtype and length (which zeroes it). Only for an
+ * array nothing else will read or write again: the caller vouches for that. Arrays of 4 KiB or
+ * less, views on part of a buffer, and shared or WebAssembly memory are left alone.
+ */
+export function recycle(a: TypedArray): void {
+  const bytes = a.byteLength;
+  if (bytes <= SLAB_MAX_BYTES || recycledBytes + bytes > RECYCLED_MAX_BYTES) return;
+  if (a.byteOffset !== 0 || !(a.buffer instanceof ArrayBuffer) || a.buffer.byteLength !== bytes)
+    return;
+  const key = a instanceof Float64Array ? -a.length : a.length;
+  const list = recycled.get(key);
+  if (list === undefined) recycled.set(key, [a]);
+  else list.push(a);
+  recycledBytes += bytes;
+}
+
 function allocateArray(dtype: DType, n: number): TypedArray {
   const f64 = dtype === 'float64';
   const bytes = f64 ? n * 8 : n * 4;
-  if (bytes <= SLAB_MIN_BYTES || bytes > SLAB_MAX_BYTES) {
+  if (bytes > SLAB_MAX_BYTES) {
+    const a = recycled.get(f64 ? -n : n)?.pop();
+    if (a === undefined) return f64 ? new Float64Array(n) : new Float32Array(n);
+    recycledBytes -= bytes;
+    a.fill(0);
+    return a;
+  }
+  if (bytes <= SLAB_MIN_BYTES) {
     return f64 ? new Float64Array(n) : new Float32Array(n);
   }
   const cls = (bytes + 15) >> 4;

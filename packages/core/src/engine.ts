@@ -6,6 +6,7 @@
  * Grad mode lives in `grad-mode.ts`, observers in `observers.ts`, and the reuse of gradient
  * buffers (an optimisation only) in `ownership.ts`.
  */
+import { recycle } from './dtype.js';
 import { ArgumentError, DTypeError, GraphError, ShapeError } from './errors.js';
 import { isGradEnabled, noGrad, setGradEnabled, withGradMode } from './grad-mode.js';
 import { Node } from './node.js';
@@ -322,9 +323,17 @@ function accumulateIntoLeaves(pass: Pass): void {
 
 /** Adds `g` to `t.grad` (recorded when `keepGraph`, for higher order). */
 function accumulateGrad(t: Tensor, g: Tensor, keepGraph: boolean): void {
-  const prev = t.grad;
-  if (prev === null) t.grad = keepGraph ? g : keepOrCopy(g);
-  else t.grad = keepGraph ? prev.add(g) : noGrad(() => prev.detach().add(g));
+  // `_grad`, not `.grad`: reading `.grad` marks the gradient as seen by someone who may keep it.
+  const prev = t._grad;
+  const prevUnread = t._gradUnread;
+  if (prev === null) t._grad = keepGraph ? g : keepOrCopy(g);
+  else {
+    t._grad = keepGraph ? prev.add(g) : noGrad(() => prev.detach().add(g));
+    // The sum is a new array; the old one went only to borrowers (see Tensor.zeroGrad).
+    if (prevUnread && !keepGraph) recycle(prev.data);
+  }
+  // A gradient with a graph (create_graph) is part of that graph: never reused.
+  t._gradUnread = !keepGraph;
 }
 
 installTensorMethods({ backward: (t, g, options) => void runBackward([t], [g], options) });

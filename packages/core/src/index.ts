@@ -41,6 +41,7 @@ export {
 } from './errors.js';
 export { formatTensor } from './format.js';
 export {
+  borrowGrad,
   type GradArg,
   type GradientsOptions,
   type GradOptions,

@@ -8,7 +8,7 @@
  * load (as TensorFlow.js attaches its chained ops from `public/chained_ops`); the package entry
  * loads all of them.
  */
-import { allocate, type DType, dtypeOf, type TypedArray } from './dtype.js';
+import { allocate, type DType, dtypeOf, recycle, type TypedArray } from './dtype.js';
 import { ArgumentError, GraphError, ShapeError } from './errors.js';
 import { formatTensor } from './format.js';
 import { buildNested, flattenNested, type NestedArray } from './nested.js';
@@ -53,8 +53,14 @@ export class Tensor {
   readonly dtype: DType;
   /** Unique id (creation order), used by graph exports. */
   readonly id: number = nextTensorId++;
-  /** Gradient accumulated by `backward()` (leaves and `retainGrad()` tensors), or null. */
-  grad: Tensor | null = null;
+  /** @internal The gradient; read it through `.grad` (or `borrowGrad`), set it through `.grad`. */
+  _grad: Tensor | null = null;
+  /**
+   * @internal True while `_grad` is an array the engine made for it that nobody has read
+   * through `.grad`: {@link Tensor.zeroGrad} may then hand the array to the next allocation of
+   * its size (`dtype.ts` `recycle`) instead of leaving it to the garbage collector.
+   */
+  _gradUnread = false;
   /** Optional user label shown in graph exports (see {@link Tensor.named}). */
   name: string | undefined = undefined;
   /** True for trainable parameters (set by modules); graph exports show it. */
@@ -217,9 +223,27 @@ export class Tensor {
     return g;
   }
 
-  /** Clears `.grad` (sets it to null, as PyTorch's `zero_grad()`); returns this tensor. */
+  /** Gradient accumulated by `backward()` (leaves and `retainGrad()` tensors), or null. */
+  get grad(): Tensor | null {
+    // Whoever reads it may keep it: its array is never reused.
+    this._gradUnread = false;
+    return this._grad;
+  }
+  set grad(g: Tensor | null) {
+    this._grad = g;
+    this._gradUnread = false;
+  }
+
+  /**
+   * Clears `.grad` (sets it to null, as PyTorch's `zero_grad()`); returns this tensor. A
+   * gradient that backward made and nobody read through `.grad` (only `borrowGrad`, as the
+   * trainer's optimisers do) gives its array to the next backward, which saves allocating it
+   * afresh (a fresh 64 KiB array costs about 47 µs in Chromium, 5 µs in Node).
+   */
   zeroGrad(): this {
-    this.grad = null;
+    if (this._grad !== null && this._gradUnread) recycle(this._grad.data);
+    this._grad = null;
+    this._gradUnread = false;
     return this;
   }
 
