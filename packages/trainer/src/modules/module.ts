@@ -234,9 +234,9 @@ export abstract class Module {
     return this.train(false);
   }
 
-  /** Clears every parameter's gradient. */
+  /** Clears every parameter's gradient (`Tensor.zeroGrad`). */
   zeroGrad(): void {
-    for (const p of this.parameters()) p.grad = null;
+    for (const p of this.parameters()) p.zeroGrad();
   }
 
   /**

@@ -1,11 +1,13 @@
-import { ArgumentError, describe, noGrad, type Tensor } from '@gradscope/core';
+import { ArgumentError, borrowGrad, describe, noGrad, Tensor } from '@gradscope/core';
 
 function grads(where: string, params: Iterable<Tensor>): Tensor[] {
   const out: Tensor[] = [];
   for (const p of params) {
     if (p === null || typeof p !== 'object' || !('grad' in p))
       throw new ArgumentError(`${where}: expected tensors, got ${describe(p)}`);
-    if (p.grad !== null) out.push(p.grad);
+    // Borrowed: clipping rescales in place and keeps nothing (see core's borrowGrad).
+    const g = p instanceof Tensor ? borrowGrad(p) : (p as { grad: Tensor | null }).grad;
+    if (g !== null) out.push(g);
   }
   return out;
 }

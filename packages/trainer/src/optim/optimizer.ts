@@ -4,6 +4,7 @@
  */
 import {
   ArgumentError,
+  borrowGrad,
   className,
   describe,
   ShapeError,
@@ -103,9 +104,12 @@ export abstract class Optimizer {
    */
   protected abstract update(w: TypedArray, g: TypedArray, s: ParamState, lr: number): void;
 
-  /** Sets every parameter's gradient to null. */
+  /**
+   * Sets every parameter's gradient to null (`Tensor.zeroGrad`: a gradient only this optimiser
+   * borrowed gives its array to the next backward).
+   */
   zeroGrad(): void {
-    for (const p of this.params) p.grad = null;
+    for (const p of this.params) p.zeroGrad();
   }
 
   /**
@@ -128,7 +132,9 @@ export abstract class Optimizer {
 
   /** Parameter `i`'s gradient (null if it has none); a ShapeError if its shape is not the parameter's. */
   protected gradOf(p: Tensor, i: number): Tensor | null {
-    const grad = p.grad;
+    // Borrowed (core's borrowGrad): the step reads it and keeps nothing, so the array can be
+    // reused by the next backward after zeroGrad.
+    const grad = borrowGrad(p);
     if (grad !== null && !sameShape(grad.shape, p.shape))
       throw new ShapeError(
         `${className(this.constructor)}.step: gradient of parameter ${i}${p.name ? ` '${p.name}'` : ''} has shape [${grad.shape.join(',')}], parameter has [${p.shape.join(',')}]`,
