@@ -16,7 +16,9 @@ import {
 } from './index.js';
 
 // [16, 64] float32 is 4 KiB + 1: above the slab size, so its arrays can be reused.
-const W_SHAPE = [17, 64];
+const ROWS = 17;
+const COLS = 64;
+const W_SHAPE = [ROWS, COLS];
 
 function setup(seed = 3) {
   const rng = createRng(seed);
@@ -101,7 +103,7 @@ describe('gradient arrays reused across steps', () => {
     g1.sum().backward();
     const xtx = x.transpose().matmul(x).mul(2).sum(1).data;
     const got = (borrowGrad(w) as Tensor).data;
-    for (let i = 0; i < W_SHAPE[0]; i++)
-      for (let j = 0; j < W_SHAPE[1]; j++) expect(got[i * 64 + j]).toBeCloseTo(xtx[i] as number, 3);
+    for (let i = 0; i < ROWS; i++)
+      for (let j = 0; j < COLS; j++) expect(got[i * COLS + j]).toBeCloseTo(xtx[i] as number, 3);
   });
 });
