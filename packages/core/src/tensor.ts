@@ -229,6 +229,7 @@ export class Tensor {
     this._gradUnread = false;
     return this._grad;
   }
+  /** Sets the gradient (whoever sets it holds it, so its array is never reused). */
   set grad(g: Tensor | null) {
     this._grad = g;
     this._gradUnread = false;
