@@ -79,7 +79,10 @@ function workerPage(url: string): PlaygroundPage {
           if (m.type !== 'snapshot' || !m.snapshot.running) return;
           const s = m.snapshot;
           snaps.push({ t: performance.now(), step: s.step });
+          // The train loss when the snapshot carries losses (about once a second at 24 x 128),
+          // else the loss of the last measured batch.
           if (s.losses !== null) loss = s.losses.train;
+          else if (s.flow !== null && s.flow.step > 0) loss = s.flow.loss;
           if ((snaps[snaps.length - 1]?.t ?? 0) - (snaps[0]?.t ?? 0) >= ms) resolve();
         };
       });

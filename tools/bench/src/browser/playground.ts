@@ -209,16 +209,20 @@ async function main(): Promise<void> {
     for (const p of PEERS) peers.push(await openPeer(browser, server.url, p));
     const rates = new Map<string, number[]>();
     for (let r = 0; r < ROUNDS; r++) {
+      const seen: string[] = [];
       for (const net of NETS) {
         for (let k = 0; k < peers.length; k++) {
           const p = peers[(k + r) % peers.length] as (typeof peers)[number];
           const reply = await run(p.page, net, RUN_MS);
           const key = `${net.depth} × ${net.width}|${p.peer}`;
-          rates.set(key, [...(rates.get(key) ?? []), (reply.steps * 1000) / reply.ms]);
+          const rate = (reply.steps * 1000) / reply.ms;
+          rates.set(key, [...(rates.get(key) ?? []), rate]);
+          seen.push(`${key} ${rate.toFixed(0)}`);
           if (!Number.isFinite(reply.loss)) log(`${key}: loss ${reply.loss}`);
         }
       }
-      log(`round ${r + 1}/${ROUNDS}`);
+      // Every run's figure, so that a median hiding a bimodal peer shows.
+      log(`round ${r + 1}/${ROUNDS}: ${seen.join(', ')}`);
     }
     const lines = [
       `Playground group: Chromium ${browser.version()}, ${ROUNDS} interleaved rounds of ${RUN_MS / 1000} s per peer and network (median steps/s)`,
@@ -258,7 +262,7 @@ async function main(): Promise<void> {
       '',
       `${new Date().toISOString()}, ${quick ? 'quick' : 'full'} mode: \`pnpm --filter @gradscope/bench bench:playground${quick ? ' --quick' : ''}\` (tools/bench/src/browser/playground.ts; \`pnpm bench\` runs it after the browser bench).`,
       '',
-      '- playground worker: `apps/playground/src/worker/worker.ts` (WorkerHost, Session) bundled by esbuild from the sources (the packages from their built `dist`), in a module Web Worker, told `configure` with the preset at that size (spiral, 500 points, tanh, Xavier normal, Adam lr 0.003, cross-entropy, batch 10) and `play`; steps per second between its first and last snapshot of the run, everything it does while playing included (a measured step per snapshot, losses and heatmap at most every 100 ms).',
+      '- playground worker: `apps/playground/src/worker/worker.ts` (WorkerHost, Session) bundled by esbuild from the sources (the packages from their built `dist`), in a module Web Worker, told `configure` with the preset at that size (spiral, 500 points, tanh, Xavier normal, Adam lr 0.003, cross-entropy, batch 10) and `play`; steps per second between its first and last snapshot of the run, everything it does while playing included (measured steps and the losses and heatmap, each at most every 50 or 100 ms and at most a tenth of the time).',
       '- tfjs-wasm, tfjs-wasm-mt (as in the browser bench above: one XNNPACK thread as tfjs 4.22 configures it on 2 cores, and one per core): the same layer sizes, batch, loss (`tf.losses.softmaxCrossEntropy`) and optimiser (`tf.train.adam(0.003)`), `optimizer.minimize` with the loss read back every step, on one fixed batch, steps back to back on the page.',
       '- Goals (issue 17): the worker at least 3x tfjs-wasm; at least 30 steps drawn per second at 24 × 128 in the built page.',
       '- To time a change side by side: `--base DIR` adds the worker of another checkout (e.g. the main branch) as a peer and prints this tree / base (print only).',
