@@ -129,7 +129,7 @@ function onMessage(m: FromWorker): void {
   switch (m.type) {
     case 'ready':
       // The inspector follows the session: a new one is traced again.
-      if (graphReport.value?.source === 'session') worker?.send({ type: 'trace' });
+      if (graphReport.value?.source === 'session') sendBoth({ type: 'trace' });
       batch(() => {
         info.value = m.info;
         losses.value = [];
@@ -290,9 +290,12 @@ export async function loadCsv(file: File): Promise<void> {
   }
 }
 
-/** Runs the next training step with its graph kept; the inspector shows the graph. */
+/**
+ * Runs the next training step with its graph kept; the inspector shows the graph (A's in compare
+ * mode, where B takes the same step without one, so the two runs stay on one step).
+ */
 export function traceGraph(): void {
-  worker?.send({ type: 'trace' });
+  sendBoth({ type: 'trace' });
 }
 
 /** Sends an ONNX file to the worker; its graph replaces the shown one, a bad file says why. */

@@ -66,10 +66,36 @@ describe('compare mode', () => {
     expect(b.last().step).toBe(0);
   });
 
+  it('tracing A makes B take the same step (untraced): both stay on one step, B as B alone', () => {
+    const a = host();
+    const b = host();
+    const send = (m: ToWorker) => {
+      const s = splitMessage(m, true);
+      a.h.handle(s.a);
+      if (s.b !== null) b.h.handle(s.b);
+    };
+    send({ type: 'configure', state, heatmapSize: 8 });
+    send({ type: 'step', count: 2 });
+    send({ type: 'trace' });
+    send({ type: 'trace' });
+    expect(a.last().step).toBe(4);
+    expect(b.last().step).toBe(4);
+    expect(a.out.filter((m) => m.type === 'graph')).toHaveLength(2);
+    expect(b.out.filter((m) => m.type === 'graph')).toHaveLength(0);
+    // B's numbers are those of B's run alone: the untraced step is an ordinary measured step.
+    const soloB = build(configB(state) as PlaygroundState);
+    expect(b.last().flow).toEqual(soloB.run(4));
+    send({ type: 'step', count: 1 });
+    expect(b.last().flow).toEqual(soloB.run(1));
+    expect(a.last().step).toBe(b.last().step);
+  });
+
   it('without configuration B only A gets messages', () => {
     const s = splitMessage({ type: 'configure', state: DEFAULT_STATE }, false);
     expect(s.b).toBeNull();
     expect(splitMessage({ type: 'play' }, false).b).toBeNull();
     expect(splitMessage({ type: 'play' }, true).b).toEqual({ type: 'play' });
+    expect(splitMessage({ type: 'trace' }, false).b).toBeNull();
+    expect(splitMessage({ type: 'trace' }, true).b).toEqual({ type: 'trace', graph: false });
   });
 });

@@ -114,7 +114,8 @@ export class WorkerHost {
         this.stepN(Math.max(1, Math.floor(m.count)));
         break;
       case 'trace':
-        this.trace();
+        if (m.graph === false) this.measuredStep();
+        else this.trace();
         break;
       case 'onnx':
         void this.onnx(m.name, m.bytes);
@@ -197,6 +198,22 @@ export class WorkerHost {
     if (s === null) return;
     try {
       this.flow = s.run(count) ?? this.flow;
+    } catch (e) {
+      this.env.post({ type: 'error', message: errorMessage(e) });
+      return;
+    }
+    this.postSnapshot(true);
+  }
+
+  /**
+   * The next step, measured, as a trace takes it but without the graph (B's half of a trace in
+   * compare mode; a playing session keeps playing).
+   */
+  private measuredStep(): void {
+    const s = this.session;
+    if (s === null) return;
+    try {
+      this.flow = s.trainStep(true) ?? this.flow;
     } catch (e) {
       this.env.post({ type: 'error', message: errorMessage(e) });
       return;

@@ -41,8 +41,12 @@ export type ToWorker =
   | { readonly type: 'pause' }
   | { readonly type: 'step'; readonly count: number }
   | { readonly type: 'reset' }
-  /** Run the next training step with its graph kept, and send the graph. */
-  | { readonly type: 'trace' }
+  /**
+   * Run the next training step with its graph kept, and send the graph. With `graph: false`
+   * (configuration B while A is traced), take that step measured, without the graph: the two
+   * runs stay on the same step.
+   */
+  | { readonly type: 'trace'; readonly graph?: boolean }
   /** Load an ONNX file (its bytes) and send the graph of one forward pass. */
   | { readonly type: 'onnx'; readonly name: string; readonly bytes: ArrayBuffer }
   /** Exports: the weights (safetensors), the model (ONNX) or the reproducing program (TS). */

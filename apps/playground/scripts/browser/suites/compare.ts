@@ -4,7 +4,8 @@
  *  1. the compare URL (sigmoid vs ReLU at depth 12, seed 3) restores both configurations: the
  *     toggle is on, the panels show A, and after "edit B" they show B;
  *  2. after STEPS clicks of Step, A's and B's per-layer numbers each equal Node's run of that
- *     configuration bit for bit (two workers, driven together);
+ *     configuration bit for bit (two workers, driven together); "Trace one step" traces A's
+ *     step and B takes it too (untraced): both on one step, B still equal to Node's run of B;
  *  3. Play advances both runs; their speeds are a figure;
  *  4. editing B changes only B (the URL gets `b.`, A's controls stay);
  *  5. a 400 px window does not scroll horizontally in compare mode;
@@ -88,6 +89,27 @@ export async function compare(h: Harness): Promise<void> {
       `compare: ${name}'s flow numbers after ${STEPS} steps equal Node's run of ${name} bit for bit`,
       got === want,
       got === want ? `${want.slice(0, 80)}…` : `page ${got}\nnode ${want}`,
+    );
+  }
+
+  // --- 2b. Tracing A's step (graph inspector) makes B take that step too: both on STEPS + 1.
+  await page.click('#graph-trace');
+  await page.waitForFunction(
+    (n) =>
+      (document.querySelector('#flow-table-a') as HTMLElement | null)?.dataset.step === String(n) &&
+      (document.querySelector('#flow-table-b') as HTMLElement | null)?.dataset.step === String(n) &&
+      (document.querySelector('#graph-title')?.textContent ?? '').includes('Configuration A'),
+    STEPS + 1,
+    { timeout: 30_000 },
+  );
+  {
+    const flow = build(configB(state) as PlaygroundState).run(STEPS + 1);
+    const want = flow === null ? '' : h.exact(STEPS + 1, flow);
+    const got = (await dataB(page)).flow;
+    h.check(
+      'compare: tracing A also steps B (untraced): both at the same step, B equal to Node’s run of B',
+      got === want,
+      got === want ? `both at step ${STEPS + 1}` : `page ${got}\nnode ${want}`,
     );
   }
 

@@ -15,7 +15,7 @@ import { openOnnx, traceGraph } from '../controller.js';
 import { download } from '../download.js';
 import { NodeDetails, nodeLabel } from '../graph/NodeDetails.js';
 import { renderDot } from '../graph/render.js';
-import { graphMessage, graphReport } from '../store.js';
+import { graphMessage, graphReport, infoB } from '../store.js';
 
 /** Every scope path of the graph (`'Sequential/0:Linear'`), in order of first appearance. */
 export function scopePaths(g: Graph): string[] {
@@ -190,7 +190,11 @@ export function GraphInspector() {
       ) : (
         <>
           <p id="graph-title" data-source={report.source}>
+            {report.source === 'session' && infoB.value !== null ? 'Configuration A, ' : ''}
             {report.title}: {graph.nodes.length} tensors, {graph.edges.length} edges.
+            {report.source === 'session' && infoB.value !== null
+              ? ' Configuration B took the same step (untraced), so both runs stay on one step.'
+              : ''}
           </p>
           <div class="graph-actions">
             <button
