@@ -12,14 +12,22 @@ import {
   type GraphNode,
   nodeTitle,
 } from '../graph.js';
-import { describe, sizeOf } from '../shape.js';
+import { describe } from '../shape.js';
 import {
   checkGradientRange,
   DEFAULT_GRADIENT_RANGE,
   type GradientRange,
   gradientColor,
 } from './colors.js';
-import { allNodes, type ScopeTree, scopeTree } from './scopes.js';
+import {
+  allNodes,
+  collapseRule,
+  collapses,
+  consumersOf,
+  type ScopeTree,
+  scopeSummary,
+  scopeTree,
+} from './scopes.js';
 
 /** Options of {@link toDot}. */
 export interface DotOptions {
@@ -69,9 +77,8 @@ export function toDot(graph: Graph, options: DotOptions = {}): string {
   const colorBy = o.colorBy ?? 'role';
   const range = o.gradientRange ?? DEFAULT_GRADIENT_RANGE;
   const showAttrs = o.attrs !== false;
-  const depth = o.collapseScopes === true ? 1 : o.collapseScopes === false ? 0 : o.collapseScopes;
-  const collapse = new Set(o.collapse ?? []);
-  const collapsing = depth > 0 || collapse.size > 0;
+  const rule = collapseRule(o.collapseScopes, o.collapse, 'toDot');
+  const collapsing = rule.depth > 0 || rule.paths.size > 0;
 
   const lines: string[] = ['digraph gradscope {'];
   lines.push(`  rankdir=${o.rankdir ?? 'TB'};`);
@@ -93,12 +100,7 @@ export function toDot(graph: Graph, options: DotOptions = {}): string {
   // Where each graph node is drawn: itself, or the box of its collapsed scope.
   const drawnAs = new Map<number, string>();
   const tree = scopeTree(graph);
-  const consumers = new Map<number, number[]>();
-  for (const e of graph.edges) {
-    const list = consumers.get(e.from);
-    if (list === undefined) consumers.set(e.from, [e.to]);
-    else list.push(e.to);
-  }
+  const consumers = consumersOf(graph);
 
   const nodeLine = (n: GraphNode): string => {
     const label = [nodeTitle(n)];
@@ -123,7 +125,7 @@ export function toDot(graph: Graph, options: DotOptions = {}): string {
     }
     for (const c of s.children) {
       const key = c.path.join('/');
-      if ((depth > 0 && c.path.length >= depth) || collapse.has(key)) {
+      if (collapses(rule, c)) {
         const id = q(`scope_${key}`);
         for (const n of allNodes(c)) drawnAs.set(n.id, id);
         lines.push(indent + collapsedLine(id, c, graph, consumers, showGrads, colorBy, range));
@@ -164,30 +166,15 @@ function collapsedLine(
   colorBy: 'role' | 'gradient' | 'none',
   range: GradientRange,
 ): string {
-  const members = allNodes(s);
-  const inside = new Set(members.map((n) => n.id));
-  const ops = members.filter((n) => n.kind === 'op');
-  const params = members.filter((n) => n.role === 'parameter');
-  const nParams = params.reduce((p, n) => p + sizeOf(n.shape), 0);
-  // The scope's output: its last op read outside the scope (or a graph output).
-  let out: GraphNode | undefined;
-  for (const n of ops) {
-    const readers = consumers.get(n.id) ?? [];
-    if (graph.outputs.includes(n.id) || readers.some((r) => !inside.has(r))) out = n;
-  }
+  const { ops, parameters, out, gradNorm } = scopeSummary(s, graph, consumers);
   const label = [
     s.name,
-    `${ops.length} op${ops.length === 1 ? '' : 's'}, ${nParams} parameter${nParams === 1 ? '' : 's'}`,
+    `${ops} op${ops === 1 ? '' : 's'}, ${parameters} parameter${parameters === 1 ? '' : 's'}`,
   ];
   if (out !== undefined) label.push(`out ${shapeText(out)}`);
-  let norm: number | undefined;
-  const withGrad = params.filter((n) => n.gradNorm !== undefined);
-  if (withGrad.length > 0) {
-    norm = Math.sqrt(withGrad.reduce((p, n) => p + (n.gradNorm as number) ** 2, 0));
-    if (showGrads) label.push(`|g params| = ${formatNumber(norm)}`);
-  }
+  if (gradNorm !== undefined && showGrads) label.push(`|g params| = ${formatNumber(gradNorm)}`);
   const attrs = [`label="${label.map(esc).join('\\n')}"`, 'shape=box3d'];
-  const fill = colorBy === 'gradient' ? fillOf(norm, null, colorBy, range) : '#eeeeee';
+  const fill = colorBy === 'gradient' ? fillOf(gradNorm, null, colorBy, range) : '#eeeeee';
   if (colorBy !== 'none' && fill !== '#ffffff') attrs.push(`fillcolor=${q(fill)}`);
   return `${id} [${attrs.join(', ')}];`;
 }
@@ -216,7 +203,7 @@ function q(s: string): string {
   return `"${esc(s)}"`;
 }
 
-function checkOptions(o: DotOptions): DotOptions & { collapseScopes: number | boolean } {
+function checkOptions(o: DotOptions): DotOptions {
   if (o === null || typeof o !== 'object')
     throw new ArgumentError(`toDot: expected an options object, got ${describe(o)}`);
   if (o.colorBy !== undefined && !['role', 'gradient', 'none'].includes(o.colorBy)) {
@@ -229,20 +216,6 @@ function checkOptions(o: DotOptions): DotOptions & { collapseScopes: number | bo
       `toDot: rankdir must be one of ${RANKDIRS.join(', ')}, got ${describe(o.rankdir)}`,
     );
   }
-  const c = o.collapseScopes ?? false;
-  if (!(typeof c === 'boolean' || (Number.isInteger(c) && c >= 1))) {
-    throw new ArgumentError(
-      `toDot: collapseScopes must be a boolean or a scope depth >= 1, got ${describe(c)}`,
-    );
-  }
   if (o.gradientRange !== undefined) checkGradientRange(o.gradientRange, 'toDot');
-  if (
-    o.collapse !== undefined &&
-    !(Array.isArray(o.collapse) && o.collapse.every((k) => typeof k === 'string'))
-  ) {
-    throw new ArgumentError(
-      `toDot: collapse must be an array of scope paths such as 'mlp/layer1', got ${describe(o.collapse)}`,
-    );
-  }
-  return { ...o, collapseScopes: c };
+  return o;
 }

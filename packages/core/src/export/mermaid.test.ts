@@ -3,6 +3,7 @@ import { tensor } from '../create.js';
 import { scope } from '../grad-mode.js';
 import { retainAllGrads, traceGraph } from '../graph.js';
 import { gradientColor } from './colors.js';
+import { toDot } from './dot.js';
 import { toMermaid } from './mermaid.js';
 import { buildMlp } from './mlp.fixture.js';
 
@@ -29,12 +30,12 @@ function parse(src: string) {
       expect(stack.pop()).toBeDefined();
       continue;
     }
-    m = /^(n\d+) --> (n\d+)$/.exec(l);
+    m = /^([nc]\d+) --> ([nc]\d+)$/.exec(l);
     if (m) {
       edges.push([m[1] as string, m[2] as string]);
       continue;
     }
-    m = /^(n\d+)[([]+"([^"]*)"[)\]]+$/.exec(l);
+    m = /^([nc]\d+)[([]+"([^"]*)"[)\]]+$/.exec(l);
     if (m) {
       expect(declared.has(m[1] as string)).toBe(false);
       declared.set(m[1] as string, m[2] as string);
@@ -88,6 +89,36 @@ describe('toMermaid', () => {
     expect(src).toContain(`style n1 fill:${gradientColor(w1?.gradNorm as number)}`);
     expect(src).toContain('‖g‖ = 0.4021');
     expect(src).not.toContain('classDef');
+  });
+
+  test('collapse draws a scope as one node (as toDot), collapseScopes every layer', () => {
+    const m = buildMlp();
+    m.loss.backward(undefined, { retainGraph: true });
+    const g = traceGraph(m.loss);
+    const src = toMermaid(g, { collapse: ['layer2'], colorBy: 'gradient' });
+    const p = parse(src);
+    expect(p.declared.size).toBe(15 - 4 + 1);
+    expect(p.subgraphs.map((s) => s.title)).toEqual(['layer1', 'loss']);
+    expect(p.declared.get('c1')).toMatch(
+      /^layer2<br\/>2 ops, 10 parameters<br\/>out \[5,2\]<br\/>‖g params‖ = /,
+    );
+    expect(src).toContain('c1[["layer2');
+    // The data flow survives: layer1's output into the box, the box into the loss; no self-loops.
+    expect(p.edges.some(([a, b]) => b === 'c1' && a !== 'c1')).toBe(true);
+    expect(p.edges.some(([a, b]) => a === 'c1' && b !== 'c1')).toBe(true);
+    expect(p.edges.every(([a, b]) => a !== b)).toBe(true);
+    expect(new Set(p.edges.map((e) => e.join(' '))).size).toBe(p.edges.length);
+    expect(src).toMatch(/style c1 fill:#/);
+    // As many nodes as toDot draws with the same option.
+    const dot = toDot(g, { collapse: ['layer2'] });
+    expect((dot.match(/^\s+(n\d+|"scope_[^"]+") \[/gm) ?? []).length).toBe(p.declared.size);
+    const all = parse(toMermaid(g, { collapseScopes: true }));
+    expect(all.subgraphs).toEqual([]);
+    expect([...all.declared.keys()].filter((k) => k.startsWith('c'))).toEqual(['c1', 'c2', 'c3']);
+    expect(() => toMermaid(g, { collapse: 'layer2' as never })).toThrow(
+      /toMermaid: collapse must be an array of scope paths/,
+    );
+    expect(() => toMermaid(g, { collapseScopes: 0 })).toThrow(/toMermaid: collapseScopes/);
   });
 
   test('bad options', () => {
