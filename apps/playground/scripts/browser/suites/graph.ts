@@ -11,7 +11,8 @@
  *     as many as Node expects; Enter on a collapsed box expands it again;
  *  4. the downloads: DOT and Mermaid equal core's `toDot` / `toMermaid` of Node's graph, the SVG
  *     is the drawn one; the Mermaid text rendered by the real `mermaid` package in the same
- *     browser has one node per tensor;
+ *     browser has one node per tensor, and with the layers collapsed as many nodes as Graphviz
+ *     drew (the download follows the collapsed scopes);
  *  5. an ONNX file made here with `toONNX` draws its graph (node count and output statistics
  *     as Node's `fromONNX`); a bad file shows the OnnxError message and the graph stays;
  *  6. after Reset the session graph is traced again (step 1);
@@ -184,20 +185,24 @@ export async function graph(h: Harness): Promise<void> {
   const mp = h.watch(await h.context.newPage());
   await mp.setContent('<!doctype html><html><body><div id="out"></div></body></html>');
   await mp.addScriptTag({ path: mermaidBundle });
-  const rendered = (await mp.evaluate(
-    `(async () => {
-      const m = window.mermaid;
-      m.initialize({ startOnLoad: false, maxTextSize: 1e6, maxEdges: 5000 });
-      const { svg } = await m.render('graph', ${JSON.stringify(mermaidText)});
-      const out = document.getElementById('out');
-      out.innerHTML = svg;
-      return {
-        nodes: out.querySelectorAll('g.node').length,
-        clusters: out.querySelectorAll('g.cluster').length,
-        version: m.version ?? '',
-      };
-    })()`,
-  )) as { nodes: number; clusters: number; version: string };
+  let renders = 0;
+  /** Renders Mermaid text with the real package: its nodes and subgraphs as drawn. */
+  const renderMermaid = async (text: string) =>
+    (await mp.evaluate(
+      `(async () => {
+        const m = window.mermaid;
+        m.initialize({ startOnLoad: false, maxTextSize: 1e6, maxEdges: 5000 });
+        const { svg } = await m.render('graph${++renders}', ${JSON.stringify(text)});
+        const out = document.getElementById('out');
+        out.innerHTML = svg;
+        return {
+          nodes: out.querySelectorAll('g.node').length,
+          clusters: out.querySelectorAll('g.cluster').length,
+          version: m.version ?? '',
+        };
+      })()`,
+    )) as { nodes: number; clusters: number; version: string };
+  const rendered = await renderMermaid(mermaidText);
   const scopes = new Set(
     g.nodes.flatMap((n) => n.scope.map((_, i) => n.scope.slice(0, i + 1).join('/'))),
   );
@@ -207,7 +212,6 @@ export async function graph(h: Harness): Promise<void> {
     `${rendered.nodes} nodes, ${rendered.clusters} subgraphs (graph: ${g.nodes.length} tensors, ${scopes.size} scopes)`,
   );
   await h.shot(mp, 'graph-mermaid');
-  await mp.close();
 
   // --- 3. Collapse and expand.
   const layer = 'Sequential/2:Linear';
@@ -227,6 +231,19 @@ export async function graph(h: Harness): Promise<void> {
     `${all} nodes for ${layers.length} layers`,
   );
   await h.shot(page, 'graph-collapsed', '#view-graph');
+  // The Mermaid download follows the collapsed layers, and mermaid draws what Graphviz drew.
+  const collapsedText = await downloadText(page, '#graph-download-mermaid');
+  const collapsedShown = await renderMermaid(collapsedText);
+  const wantClusters = (collapsedText.match(/^\s*subgraph /gm) ?? []).length;
+  h.check(
+    'with the layers collapsed, the Mermaid download collapses them too: mermaid draws as many nodes as Graphviz',
+    collapsedText === toMermaid(g, { colorBy: 'gradient', collapse: layers }) &&
+      collapsedShown.nodes === all &&
+      collapsedShown.clusters === wantClusters,
+    `${collapsedShown.nodes} nodes (Graphviz ${all}), ${collapsedShown.clusters} subgraphs`,
+  );
+  await h.shot(mp, 'graph-mermaid-collapsed');
+  await mp.close();
   await page.focus(`#graph-box g.node[data-scope="${layer}"]`);
   await page.keyboard.press('Enter');
   const rest = layers.filter((p) => p !== layer);

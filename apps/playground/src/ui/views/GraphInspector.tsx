@@ -78,15 +78,14 @@ export function GraphInspector() {
     setSelected((s) => (s !== null && s < graph.nodes.length ? s : (graph.outputs[0] ?? 0)));
   }, [graph, paths]);
 
+  // The scopes drawn as one box: the drawing and both text downloads show the same graph.
+  const collapse = useMemo(
+    () => [...collapsed].filter((p) => paths.includes(p)),
+    [collapsed, paths],
+  );
   const dot = useMemo(
-    () =>
-      graph === null
-        ? null
-        : toDot(graph, {
-            colorBy: 'gradient',
-            collapse: [...collapsed].filter((p) => paths.includes(p)),
-          }),
-    [graph, collapsed, paths],
+    () => (graph === null ? null : toDot(graph, { colorBy: 'gradient', collapse })),
+    [graph, collapse],
   );
 
   useEffect(() => {
@@ -220,7 +219,7 @@ export function GraphInspector() {
               onClick={() =>
                 download(
                   'gradscope-graph.mmd',
-                  toMermaid(graph, { colorBy: 'gradient' }),
+                  toMermaid(graph, { colorBy: 'gradient', collapse }),
                   'text/plain',
                 )
               }
