@@ -210,4 +210,24 @@ describe('calculateGain from moments (any registered activation)', () => {
     expect(calculateGain('mish', { fromMoments: true })).toBeGreaterThan(1);
     expect(() => calculateGain('nope', { fromMoments: true })).toThrow(NotFoundError);
   });
+  it('takes the activation parameters: leakyRelu(a) gives PyTorch sqrt(2 / (1 + a^2)), elu(alpha) its moment', () => {
+    for (const a of [0.01, 0.2, 0.5])
+      expect(calculateGain('leakyRelu', { fromMoments: true, params: { alpha: a } })).toBeCloseTo(
+        calculateGain('leakyRelu', a),
+        5,
+      );
+    const alpha = 0.5;
+    const elu = (z: number) => (z > 0 ? z : alpha * (Math.exp(z) - 1));
+    expect(calculateGain('elu', { fromMoments: true, params: { alpha } })).toBeCloseTo(
+      1 / Math.sqrt(secondMoment(elu)),
+      5,
+    );
+    expect(calculateGain('elu', { fromMoments: true, params: { alpha } })).not.toBeCloseTo(
+      calculateGain('elu', { fromMoments: true }),
+      3,
+    );
+    expect(() => calculateGain('leakyRelu', { fromMoments: true, params: { slope: 1 } })).toThrow(
+      /slope/,
+    );
+  });
 });

@@ -355,6 +355,8 @@ export interface GainFromMomentsOptions {
   fromMoments: true;
   /** Variance of the pre-activation (default 1). */
   q?: number;
+  /** The activation's fixed parameters (e.g. `{ alpha: 0.2 }` for leakyRelu; default its defaults). */
+  params?: Readonly<Record<string, number>>;
 }
 
 const GAIN_TABLE: Readonly<Record<string, (p: number | undefined) => number>> = {
@@ -381,8 +383,9 @@ const GAIN_ALIASES: Readonly<Record<string, string>> = {
  * sigmoid 1, tanh 5/3, relu sqrt(2), leakyRelu sqrt(2 / (1 + a^2)) (a defaults to 0.01), selu 3/4.
  *
  * With `{ fromMoments: true }`, works for any registered activation f: gain = 1 / sqrt(E[f(z)^2])
- * for z ~ N(0, q) (q = 1 by default), the factor that keeps the second moment of the
- * pre-activations fixed through a layer (He et al.'s argument; it gives sqrt(2) for ReLU).
+ * for z ~ N(0, q) (q = 1 by default) and the activation's `params`, the factor that keeps the
+ * second moment of the pre-activations fixed through a layer (He et al.'s argument; it gives
+ * sqrt(2) for ReLU, and sqrt(2 / (1 + a^2)) for leakyRelu with `params: { alpha: a }`).
  */
 export function calculateGain(activation: string, param?: number | GainFromMomentsOptions): number {
   if (typeof activation !== 'string') {
@@ -399,7 +402,10 @@ export function calculateGain(activation: string, param?: number | GainFromMomen
     const q = param.q ?? 1;
     if (!Number.isFinite(q) || q <= 0)
       throw new ArgumentError(`calculateGain: q must be a positive number, got ${describe(q)}`);
-    const m = analyze(activation, { q }).secondMoment;
+    const m = analyze(activation, {
+      q,
+      ...(param.params === undefined ? {} : { params: param.params }),
+    }).secondMoment;
     if (!(m > 0)) {
       throw new ArgumentError(
         `calculateGain: activation '${activation}' has second moment ${m} under N(0, ${q}); no finite gain`,
