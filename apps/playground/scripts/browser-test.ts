@@ -16,6 +16,7 @@ import { basics } from './browser/suites/basics.js';
 import { compare } from './browser/suites/compare.js';
 import { exportSuite } from './browser/suites/export.js';
 import { graph } from './browser/suites/graph.js';
+import { params } from './browser/suites/params.js';
 
 /** The suites, in order. A suite adds its checks through the harness. */
 const SUITES: ReadonlyArray<
@@ -25,6 +26,7 @@ const SUITES: ReadonlyArray<
   ['graph', graph],
   ['compare', compare],
   ['export', exportSuite],
+  ['params', params],
 ];
 
 const t0 = Date.now();

@@ -1,9 +1,10 @@
 /** The playground's network against the trainer's own mlp(), and its per-layer choices. */
-import { createRng } from '@gradscope/core';
+import { createRng, tensor } from '@gradscope/core';
 import { Activation, calculateGain, Linear, mlp } from '@gradscope/trainer';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_STATE, type NetworkState } from '../state/state.js';
 import { buildNetwork } from './network.js';
+import { theoryFor } from './theory.js';
 
 const base: NetworkState = { ...DEFAULT_STATE.network, depth: 4, width: 8 };
 
@@ -67,5 +68,51 @@ describe('buildNetwork', () => {
       rng: createRng(1),
     });
     expect(built.linears[0]?.weight.data).toEqual(first.weight.data);
+  });
+
+  it('activation parameters: leakyRelu(0.3) runs with its slope, PReLU starts at its value, the moment gain and the theory use them', () => {
+    const n: NetworkState = {
+      ...base,
+      depth: 2,
+      layerActivations: ['leakyRelu', 'prelu'],
+      activationParams: { leakyRelu: { alpha: 0.3 }, prelu: { alpha: 0.1 } },
+      init: 'heNormal',
+      gain: 'moments',
+    };
+    const built = buildNetwork(n, 2, 2, createRng(1));
+    const x = tensor([[-1, 2]]);
+    expect(Array.from((built.activations[0] as Activation).call(x).data)).toEqual([
+      Math.fround(-0.3),
+      2,
+    ]);
+    expect(Array.from((built.activations[1] as Activation).alpha?.data ?? [])).toEqual([
+      Math.fround(0.1),
+    ]);
+    // leakyRelu(a): E[f(z)²] = (1 + a²)/2, so the moment gain is √(2 / (1 + a²)) (PyTorch's).
+    expect(built.gains[0]).toBeCloseTo(Math.sqrt(2 / (1 + 0.3 ** 2)), 5);
+    // Mean field at the leakyRelu layer: χ = σ_w² E[f'(z)²] = σ_w² (1 + a²)/2.
+    const t = theoryFor(
+      { ...n, layerActivations: null, activation: 'leakyRelu', gain: 'default' },
+      2,
+      1,
+    );
+    const defaults = theoryFor(
+      {
+        ...n,
+        layerActivations: null,
+        activation: 'leakyRelu',
+        gain: 'default',
+        activationParams: {},
+      },
+      2,
+      1,
+    );
+    if (!t.available || !defaults.available) throw new Error('theory unavailable');
+    for (let l = 0; l < 2; l++)
+      expect(t.chi[l]).toBeCloseTo(
+        (((t.sigmaW2[l + 1] ?? t.sigmaW2[l]) as number) * (1 + 0.09)) / 2,
+        4,
+      );
+    expect(t.chi[0]).not.toBeCloseTo(defaults.chi[0] as number, 2);
   });
 });

@@ -18,7 +18,7 @@ import {
   Residual,
   Sequential,
 } from '@gradscope/trainer';
-import { activationOf, type NetworkState } from '../state/state.js';
+import { activationOf, type NetworkState, paramsOf } from '../state/state.js';
 
 /** The model and the layers the probes and the theory look at. */
 export interface BuiltNetwork {
@@ -33,14 +33,50 @@ export interface BuiltNetwork {
 
 const gainCache = new Map<string, number>();
 
-/** 1/√E[f(z)²], z ~ N(0, 1), from the activation's moments (the trainer's `calculateGain`). */
-export function momentsGain(activation: string): number {
-  let g = gainCache.get(activation);
+/** A cache key for an activation with its parameters (keys sorted). */
+export function activationKey(
+  activation: string,
+  params?: Readonly<Record<string, number>>,
+): string {
+  if (params === undefined) return activation;
+  return `${activation}(${Object.keys(params)
+    .sort()
+    .map((k) => `${k}=${params[k]}`)
+    .join(',')})`;
+}
+
+/**
+ * 1/√E[f(z)²], z ~ N(0, 1), from the activation's moments with its parameters (the trainer's
+ * `calculateGain`).
+ */
+export function momentsGain(activation: string, params?: Readonly<Record<string, number>>): number {
+  const key = activationKey(activation, params);
+  let g = gainCache.get(key);
   if (g === undefined) {
-    g = calculateGain(activation, { fromMoments: true });
-    gainCache.set(activation, g);
+    g = calculateGain(activation, {
+      fromMoments: true,
+      ...(params === undefined ? {} : { params }),
+    });
+    gainCache.set(key, g);
   }
   return g;
+}
+
+/**
+ * The trainer's Activation layer for `name` with the state's parameters: fixed parameters, or
+ * for PReLU the initial value of its learnable slope.
+ */
+export function activationLayer(
+  name: string,
+  params?: Readonly<Record<string, number>>,
+  dtype: 'float32' | 'float64' = 'float32',
+): Activation {
+  if (name === 'prelu')
+    return new Activation('prelu', {
+      dtype,
+      ...(params?.alpha === undefined ? {} : { alpha: params.alpha }),
+    });
+  return new Activation(name, { dtype, ...(params === undefined ? {} : { params }) });
 }
 
 /**
@@ -50,7 +86,8 @@ export function momentsGain(activation: string): number {
  */
 export function gainOf(n: NetworkState, l: number): number | undefined {
   if (n.gain !== 'moments') return undefined;
-  return momentsGain(activationOf(n, Math.min(l, n.depth - 1)));
+  const act = activationOf(n, Math.min(l, n.depth - 1));
+  return momentsGain(act, paramsOf(n, act));
 }
 
 /** The generator the weights are drawn from for `seed`. */
@@ -83,7 +120,8 @@ export function buildNetwork(
     const parts: Module[] = [lin(prev, h, l)];
     if (n.norm === 'layer') parts.push(new LayerNorm(h, { dtype: 'float32' }));
     else if (n.norm === 'batch') parts.push(new BatchNorm1d(h, { dtype: 'float32' }));
-    const act = new Activation(activationOf(n, l), { dtype: 'float32' });
+    const name = activationOf(n, l);
+    const act = activationLayer(name, paramsOf(n, name));
     activations.push(act);
     parts.push(act);
     if (n.residual && prev === h) model.append(new Residual(new Sequential(...parts)));

@@ -8,8 +8,8 @@
 import { getActivation, meanFieldPrediction, quadratureMoments } from '@gradscope/activations';
 import type { Tensor } from '@gradscope/core';
 import { initSigmaW2 } from '@gradscope/trainer';
-import { layerActivations, type NetworkState } from '../state/state.js';
-import { gainOf } from './network.js';
+import { layerActivations, type NetworkState, paramsOf } from '../state/state.js';
+import { activationKey, gainOf } from './network.js';
 
 /** The theory's numbers for the hidden layers, or why there are none. */
 export type Theory =
@@ -30,12 +30,13 @@ export type Theory =
 
 const momentsCache = new Map<string, ReturnType<typeof quadratureMoments>>();
 
-function momentsOf(name: string) {
-  let m = momentsCache.get(name);
+function momentsOf(name: string, params?: Readonly<Record<string, number>>) {
+  const key = activationKey(name, params);
+  let m = momentsCache.get(key);
   if (m === undefined) {
     const a = getActivation(name);
-    m = quadratureMoments((x: Tensor) => a.apply(x) as Tensor);
-    momentsCache.set(name, m);
+    m = quadratureMoments((x: Tensor) => a.apply(x, params) as Tensor);
+    momentsCache.set(key, m);
   }
   return m;
 }
@@ -75,7 +76,7 @@ export function theoryFor(n: NetworkState, inputSize: number, qIn: number): Theo
     };
   if (!(qIn > 0)) return { available: false, reason: 'the inputs are all zero' };
   const p = meanFieldPrediction({
-    moments: layerActivations(n).map(momentsOf),
+    moments: layerActivations(n).map((a) => momentsOf(a, paramsOf(n, a))),
     sigmaW2,
     depth: n.depth,
     inputSecondMoment: qIn,

@@ -99,10 +99,30 @@ describe('the exported TypeScript program reproduces the run in Node, bit for bi
       'layernorm-regression-rmsprop-l1',
       state({
         data: { dataset: 'plane' },
-        network: { depth: 2, width: 5, norm: 'layer', activation: 'elu' },
+        network: {
+          depth: 2,
+          width: 5,
+          norm: 'layer',
+          activation: 'elu',
+          activationParams: { elu: { alpha: 0.5 } },
+        },
         training: { optimizer: 'rmsprop', regularization: 'l1', regRate: 0.0005 },
       }),
       30,
+    ],
+    [
+      'leakyRelu(0.2)-prelu(0.1)-moments-gain',
+      state({
+        network: {
+          depth: 2,
+          width: 6,
+          activation: 'leakyRelu',
+          layerActivations: ['leakyRelu', 'prelu'],
+          activationParams: { leakyRelu: { alpha: 0.2 }, prelu: { alpha: 0.1 } },
+          gain: 'moments',
+        },
+      }),
+      25,
     ],
     [
       'csv-three-classes',

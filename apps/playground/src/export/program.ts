@@ -24,6 +24,8 @@ export interface ProgramSpec {
   readonly depth: number;
   readonly width: number;
   readonly activations: readonly string[];
+  /** Fixed parameters by activation name (PReLU: its slope's initial value). */
+  readonly activationParams: Readonly<Record<string, Readonly<Record<string, number>>>>;
   readonly init: string;
   readonly momentsGain: boolean;
   readonly residual: boolean;
@@ -53,6 +55,7 @@ export function programSpec(session: Session, steps: number): ProgramSpec {
     depth: n.depth,
     width: n.width,
     activations: Array.from({ length: n.depth }, (_, l) => n.layerActivations?.[l] ?? n.activation),
+    activationParams: n.activationParams,
     init: n.init,
     momentsGain: n.gain === 'moments',
     residual: n.residual,
@@ -124,6 +127,7 @@ interface Spec {
   depth: number;
   width: number;
   activations: string[];
+  activationParams: Record<string, Record<string, number>>;
   init: string;
   momentsGain: boolean;
   residual: boolean;
@@ -162,7 +166,10 @@ const linears: Linear[] = [];
 const activations: Activation[] = [];
 function linear(i: number, o: number, l: number): Linear {
   const act = SPEC.activations[Math.min(l, SPEC.depth - 1)] as string;
-  const initOptions = SPEC.momentsGain ? { gain: calculateGain(act, { fromMoments: true }) } : {};
+  const params = SPEC.activationParams[act];
+  const initOptions = SPEC.momentsGain
+    ? { gain: calculateGain(act, { fromMoments: true, ...(params ? { params } : {}) }) }
+    : {};
   const layer = new Linear(i, o, { init: SPEC.init, initOptions, rng, dtype: 'float32' });
   linears.push(layer);
   return layer;
@@ -174,7 +181,13 @@ for (let l = 0; l < SPEC.depth; l++) {
   const parts: Module[] = [linear(prev, h, l)];
   if (SPEC.norm === 'layer') parts.push(new LayerNorm(h, { dtype: 'float32' }));
   else if (SPEC.norm === 'batch') parts.push(new BatchNorm1d(h, { dtype: 'float32' }));
-  const act = new Activation(SPEC.activations[l] as string, { dtype: 'float32' });
+  const name = SPEC.activations[l] as string;
+  const params = SPEC.activationParams[name];
+  // Fixed parameters; PReLU's is the initial value of its learnable slope.
+  const act =
+    name === 'prelu'
+      ? new Activation('prelu', { dtype: 'float32', ...(params?.alpha === undefined ? {} : { alpha: params.alpha }) })
+      : new Activation(name, { dtype: 'float32', ...(params ? { params } : {}) });
   activations.push(act);
   parts.push(act);
   if (SPEC.residual && prev === h) model.append(new Residual(new Sequential(...parts)));

@@ -88,6 +88,12 @@ export interface NetworkState {
   readonly activation: string;
   /** Per-layer activations (one per hidden layer), or null: every layer uses `activation`. */
   readonly layerActivations: readonly string[] | null;
+  /**
+   * Fixed parameters of the activations by activation name (`{ leakyRelu: { alpha: 0.2 } }`),
+   * for every layer that uses that activation; only values that differ from the activation's
+   * defaults (see {@link withActivationParam}), so equal networks are equal values.
+   */
+  readonly activationParams: ActivationParamsState;
   /** Weight initialiser (a name from the trainer's `listInitializers()`). */
   readonly init: string;
   readonly gain: GainChoice;
@@ -96,6 +102,9 @@ export interface NetworkState {
   /** Dropout probability after each hidden activation, in [0, 0.9]; 0 is none. */
   readonly dropout: number;
 }
+
+/** Activation parameters by activation name, then parameter name. */
+export type ActivationParamsState = Readonly<Record<string, Readonly<Record<string, number>>>>;
 
 /** The training half of the state. */
 export interface TrainingState {
@@ -199,6 +208,7 @@ export const DEFAULT_STATE: PlaygroundState = {
     width: 16,
     activation: 'tanh',
     layerActivations: null,
+    activationParams: {},
     init: 'xavierNormal',
     gain: 'default',
     residual: false,
@@ -223,6 +233,34 @@ export function isRegression(dataset: DatasetName): boolean {
 /** The activation of hidden layer `l` (0-based). */
 export function activationOf(n: NetworkState, l: number): string {
   return n.layerActivations?.[l] ?? n.activation;
+}
+
+/** The parameters `activation` runs with in `n` (undefined: its defaults). */
+export function paramsOf(
+  n: NetworkState,
+  activation: string,
+): Readonly<Record<string, number>> | undefined {
+  return n.activationParams[activation];
+}
+
+/**
+ * `n` with parameter `param` of `activation` set to `value`; a value equal to the default `def`
+ * is dropped, so a network set back to the defaults equals the default network.
+ */
+export function withActivationParam(
+  n: NetworkState,
+  activation: string,
+  param: string,
+  value: number,
+  def: number,
+): NetworkState {
+  const { [param]: _, ...rest } = n.activationParams[activation] ?? {};
+  const own = value === def ? rest : { ...rest, [param]: value };
+  const { [activation]: __, ...others } = n.activationParams;
+  return {
+    ...n,
+    activationParams: Object.keys(own).length === 0 ? others : { ...others, [activation]: own },
+  };
 }
 
 /** Every hidden layer's activation, first to last. */

@@ -3,17 +3,20 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { knownNames } from './names.js';
 import {
+  type ActivationParamsState,
   DATASETS,
   DEFAULT_STATE,
   FEATURES,
   GAINS,
   LIMITS,
   LOSSES,
+  type NetworkState,
   NORMS,
   OPTIMIZERS,
   type PlaygroundState,
   REGULARIZATIONS,
   SCHEDULES,
+  withActivationParam,
   withDepth,
 } from './state.js';
 import { stateFromQuery, stateToQuery } from './url.js';
@@ -22,6 +25,38 @@ const known = knownNames();
 const int = (b: { min: number; max: number }) => fc.integer({ min: b.min, max: b.max });
 const real = (b: { min: number; max: number }) =>
   fc.double({ min: b.min, max: b.max, noNaN: true, noDefaultInfinity: true });
+
+/** Every (activation, parameter) pair of the catalogue, with a range of values to try. */
+const PARAM_PAIRS = Object.entries(known.params).flatMap(([a, specs]) =>
+  specs.map((sp) => ({ a, k: sp.name, def: sp.default })),
+);
+const paramValue = (k: string) =>
+  k === 'straightThrough'
+    ? fc.constant(1)
+    : k === 'min'
+      ? fc.double({ min: -3, max: -0.05, noNaN: true })
+      : k === 'threshold'
+        ? fc.double({ min: 1, max: 40, noNaN: true })
+        : fc.double({ min: 0.05, max: 3, noNaN: true });
+
+/** Activation parameters as the page keeps them: valid, and only values that differ from the defaults. */
+const paramsArb: fc.Arbitrary<ActivationParamsState> = fc
+  .subarray(PARAM_PAIRS, { maxLength: 4 })
+  .chain((pairs) => fc.tuple(fc.constant(pairs), fc.tuple(...pairs.map((x) => paramValue(x.k)))))
+  .map(([pairs, values]) => {
+    let n: NetworkState = { ...DEFAULT_STATE.network, activationParams: {} };
+    pairs.forEach((x, i) => {
+      const next = withActivationParam(n, x.a, x.k, values[i] as number, x.def);
+      const full = Object.fromEntries(
+        (known.params[x.a] ?? []).map((sp) => [
+          sp.name,
+          next.activationParams[x.a]?.[sp.name] ?? sp.default,
+        ]),
+      );
+      if (known.checkParams(x.a, full) === null) n = next;
+    });
+    return n.activationParams;
+  });
 
 const stateArb: fc.Arbitrary<PlaygroundState> = fc
   .record({
@@ -47,6 +82,7 @@ const stateArb: fc.Arbitrary<PlaygroundState> = fc
         width: int(LIMITS.width),
         activation: fc.constantFrom(...known.activations),
         layerActivations: fc.constant(r.perLayer ? r.acts.slice(0, r.depth) : null),
+        activationParams: paramsArb,
         init: fc.constantFrom(...known.initializers),
         gain: fc.constantFrom(...GAINS),
         residual: fc.boolean(),
@@ -78,6 +114,7 @@ const sideArb = fc
         width: int(LIMITS.width),
         activation: fc.constantFrom(...known.activations),
         layerActivations: fc.constant(r.perLayer ? r.acts.slice(0, r.depth) : null),
+        activationParams: paramsArb,
         init: fc.constantFrom(...known.initializers),
         gain: fc.constantFrom(...GAINS),
         residual: fc.boolean(),
@@ -111,7 +148,15 @@ const compareArb: fc.Arbitrary<PlaygroundState> = fc
     if (mode === 2)
       return {
         ...base,
-        compare: { network: { ...a, activation: b.network.activation }, training: b.training },
+        compare: {
+          // B changes the activation and its parameters (possibly back to the defaults).
+          network: {
+            ...a,
+            activation: b.network.activation,
+            activationParams: b.network.activationParams,
+          },
+          training: b.training,
+        },
       };
     return { ...base, compare: { network: withDepth(a, b.network.depth), training: s.training } };
   });
@@ -162,6 +207,44 @@ describe('state in the URL', () => {
       network: { ...DEFAULT_STATE.network, depth: 24, width: 128, activation: 'relu' },
     };
     expect(stateToQuery(s)).toBe('depth=24&width=128&act=relu');
+  });
+
+  it('activation parameters: ap.<activation>.<param>, checked by the activation, defaults dropped', () => {
+    const s: PlaygroundState = {
+      ...DEFAULT_STATE,
+      network: {
+        ...DEFAULT_STATE.network,
+        activation: 'leakyRelu',
+        activationParams: { leakyRelu: { alpha: 0.3 } },
+      },
+    };
+    expect(stateToQuery(s)).toBe('act=leakyRelu&ap.leakyRelu.alpha=0.3');
+    expect(stateFromQuery('act=leakyRelu&ap.leakyRelu.alpha=0.3', known).state).toEqual(s);
+    // The default value is the absent one: one state, one URL.
+    expect(stateFromQuery('ap.leakyRelu.alpha=0.01', known).state).toEqual(DEFAULT_STATE);
+    const bad = stateFromQuery(
+      'ap.softplus.beta=-1&ap.leakyRelu.slope=2&ap.tanh.alpha=1&ap.elu.alpha=x',
+      known,
+    );
+    expect(bad.state).toEqual(DEFAULT_STATE);
+    expect([...bad.problems].sort()).toEqual(
+      [
+        // The activation's own message.
+        'ap.softplus.beta=-1: softplus: beta must be > 0, got -1',
+        'ap.leakyRelu.slope=2: leakyRelu has the parameters alpha',
+        `ap.tanh.alpha=1: expected ap.<activation>.<parameter> for an activation with parameters (${Object.keys(known.params).join(', ')})`,
+        "ap.elu.alpha=x: expected a finite number (elu's alpha, default 1)",
+      ].sort(),
+    );
+    // B goes back to the default where A has a value: an empty b. value.
+    const c: PlaygroundState = {
+      ...s,
+      compare: { network: { ...s.network, activationParams: {} }, training: s.training },
+    };
+    expect(stateToQuery(c)).toBe(
+      'act=leakyRelu&ap.leakyRelu.alpha=0.3&cmp=1&b.ap.leakyRelu.alpha=',
+    );
+    expect(stateFromQuery(stateToQuery(c), known).state).toEqual(c);
   });
 
   it('names each value it cannot use and keeps the default for it', () => {

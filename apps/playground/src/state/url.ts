@@ -1,10 +1,12 @@
 /**
  * The state in the URL: `stateToQuery` writes every field that differs from the default as a
  * short query parameter, `stateFromQuery` reads them back (unknown or out-of-range values fall
- * back to the default, and each such value is reported), so that
+ * back to the default, and each such value is reported; activation parameters are checked by the
+ * activation itself, see {@link KnownNames.checkParams}), so that
  * `stateFromQuery(stateToQuery(s)).state` equals `s` for every valid state.
  */
 import {
+  type ActivationParamsState,
   DATASETS,
   type DatasetName,
   DEFAULT_STATE,
@@ -30,10 +32,26 @@ export interface ParsedState {
   readonly problems: readonly string[];
 }
 
+/** One fixed parameter of an activation (its name and default, from the catalogue). */
+export interface KnownParam {
+  readonly name: string;
+  readonly default: number;
+}
+
 /** Names (activations, initialisers) the parser accepts, from the packages. */
 export interface KnownNames {
   readonly activations: readonly string[];
   readonly initializers: readonly string[];
+  /** The fixed parameters of each activation that has some. */
+  readonly params: Readonly<Record<string, readonly KnownParam[]>>;
+  /**
+   * Why `params` are not valid for `activation` (the package's own message), or null when they
+   * are: what the activation itself accepts (softplus's beta must be > 0, …).
+   */
+  readonly checkParams: (
+    activation: string,
+    params: Readonly<Record<string, number>>,
+  ) => string | null;
 }
 
 type Bounds = { readonly min: number; readonly max: number };
@@ -87,6 +105,20 @@ function putConfig(
     p.set(`${prefix}acts`, acts(n));
   if (prefix !== '' && n.layerActivations === null && dn.layerActivations !== null)
     p.set(`${prefix}acts`, '');
+  // Activation parameters: `ap.<activation>.<param>=value`; for B an empty value means "back to
+  // the default" where A has one set.
+  const withParams = new Set([
+    ...Object.keys(n.activationParams),
+    ...Object.keys(dn.activationParams),
+  ]);
+  for (const a of [...withParams].sort()) {
+    const mine = n.activationParams[a] ?? {};
+    const base = prefix === '' ? {} : (dn.activationParams[a] ?? {});
+    for (const k of [...new Set([...Object.keys(mine), ...Object.keys(base)])].sort()) {
+      const v = mine[k];
+      if (v !== base[k]) p.set(`${prefix}ap.${a}.${k}`, v === undefined ? '' : num(v));
+    }
+  }
   put('init', n.init, dn.init);
   put('gain', n.gain, dn.gain);
   put('residual', n.residual ? '1' : '0', dn.residual ? '1' : '0');
@@ -145,6 +177,61 @@ export function stateFromQuery(query: string, known: KnownNames): ParsedState {
       bad('features', f, `expected a comma-separated list of ${FEATURES.join(', ')}`);
     else features = FEATURES.filter((x) => list.includes(x));
   }
+  // `ap.<activation>.<param>` entries under `prefix`, over `base` (B starts from A's).
+  const readParams = (prefix: string, base: ActivationParamsState): ActivationParamsState => {
+    const changes = new Map<string, Map<string, number | null>>();
+    for (const [key, v] of p) {
+      if (!key.startsWith(`${prefix}ap.`)) continue;
+      const [a = '', k = '', ...rest] = key.slice(prefix.length + 3).split('.');
+      const specs = known.params[a];
+      const spec = specs?.find((x) => x.name === k);
+      if (rest.length > 0 || !known.activations.includes(a) || specs === undefined) {
+        bad(
+          key,
+          v,
+          `expected ${prefix}ap.<activation>.<parameter> for an activation with parameters (${Object.keys(known.params).join(', ')})`,
+        );
+        continue;
+      }
+      if (spec === undefined) {
+        bad(key, v, `${a} has the parameters ${specs.map((x) => x.name).join(', ')}`);
+        continue;
+      }
+      const x = Number(v);
+      if (v.trim() === '' && prefix !== '') {
+        changes.set(a, (changes.get(a) ?? new Map()).set(k, null));
+        continue;
+      }
+      if (v.trim() === '' || !Number.isFinite(x)) {
+        bad(key, v, `expected a finite number (${a}'s ${k}, default ${spec.default})`);
+        continue;
+      }
+      changes.set(a, (changes.get(a) ?? new Map()).set(k, x));
+    }
+    let out: ActivationParamsState = base;
+    for (const [a, entries] of changes) {
+      const specs = known.params[a] as readonly KnownParam[];
+      const merged: Record<string, number> = { ...(base[a] ?? {}) };
+      for (const [k, x] of entries) {
+        if (x === null) delete merged[k];
+        else merged[k] = x;
+      }
+      const full = Object.fromEntries(specs.map((sp) => [sp.name, merged[sp.name] ?? sp.default]));
+      const why = known.checkParams(a, full);
+      if (why !== null) {
+        for (const [k] of entries)
+          bad(`${prefix}ap.${a}.${k}`, p.get(`${prefix}ap.${a}.${k}`) ?? '', why);
+        continue;
+      }
+      // Only values that differ from the defaults are kept (one state, one value).
+      const own = Object.fromEntries(
+        Object.entries(merged).filter(([k, x]) => x !== specs.find((sp) => sp.name === k)?.default),
+      );
+      const { [a]: _, ...others } = out;
+      out = Object.keys(own).length === 0 ? others : { ...others, [a]: own };
+    }
+    return out;
+  };
   const readConfig = (prefix: string, dn: NetworkState, dt: TrainingState) => {
     const k = (x: string) => prefix + x;
     const depth = number(k('depth'), dn.depth, LIMITS.depth, true);
@@ -166,6 +253,7 @@ export function stateFromQuery(query: string, known: KnownNames): ParsedState {
       width: number(k('width'), dn.width, LIMITS.width, true),
       activation,
       layerActivations,
+      activationParams: readParams(prefix, prefix === '' ? {} : dn.activationParams),
       init: choice(k('init'), dn.init, known.initializers),
       gain: choice(k('gain'), dn.gain, GAINS),
       residual: flag(k('residual'), dn.residual),

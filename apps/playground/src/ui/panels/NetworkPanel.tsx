@@ -1,6 +1,6 @@
 /**
- * The network controls: depth, width, activation (for all layers or per layer), initialiser and
- * gain, residual blocks, normalisation, dropout.
+ * The network controls: depth, width, activation (for all layers or per layer) and its
+ * parameters, initialiser and gain, residual blocks, normalisation, dropout.
  */
 import { listInitializers } from '@gradscope/trainer';
 import { hiddenActivations } from '../../state/names.js';
@@ -15,6 +15,7 @@ import {
 import { update } from '../controller.js';
 import { Check, Range, Select } from '../fields.js';
 import { config, editing } from '../store.js';
+import { ActivationParams } from './ActivationParams.js';
 
 const ACTIVATIONS = hiddenActivations().map((a) => ({ value: a, label: a }));
 const INITS = listInitializers().map((i) => ({ value: i, label: i }));
@@ -90,6 +91,7 @@ export function NetworkPanel() {
           ))}
         </div>
       )}
+      <ActivationParams network={n} onChange={set} />
       <Select
         id="init"
         label="Initialiser"

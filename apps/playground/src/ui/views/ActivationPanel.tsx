@@ -8,10 +8,10 @@
  */
 import { getActivation } from '@gradscope/activations';
 import { linspace } from '@gradscope/core';
-import { Activation } from '@gradscope/trainer';
 import { useMemo, useState } from 'preact/hooks';
 import type uPlot from 'uplot';
-import { activationOf } from '../../state/state.js';
+import { activationLayer } from '../../engine/network.js';
+import { activationOf, paramsOf } from '../../state/state.js';
 import { Chart, type ChartSpec } from '../charts/Chart.js';
 import { Select } from '../fields.js';
 import { config } from '../store.js';
@@ -40,10 +40,10 @@ const bound = (v: number) =>
       : String(Math.round(v * 1e4) / 1e4);
 const yes = (b: boolean) => (b ? 'yes' : 'no');
 
-/** f and f′ on 201 points of [−5, 5]. */
-function curves(name: string): uPlot.AlignedData {
+/** f and f′ on 201 points of [−5, 5], with the state's parameters. */
+function curves(name: string, params?: Readonly<Record<string, number>>): uPlot.AlignedData {
   const xs = linspace(-5, 5, 201, { dtype: 'float64' });
-  const a = new Activation(name, { dtype: 'float64' });
+  const a = activationLayer(name, params, 'float64');
   const f = a.call(xs).data;
   const df = a.derivative(xs).data;
   return [Array.from(xs.data), Array.from(f), Array.from(df)];
@@ -54,12 +54,22 @@ export function ActivationPanel() {
   const [layer, setLayer] = useState(0);
   const l = Math.min(layer, n.depth - 1);
   const name = n.layerActivations === null ? n.activation : activationOf(n, l);
-  const data = useMemo(() => curves(name), [name]);
+  const params = paramsOf(n, name);
+  const data = useMemo(() => curves(name, params), [name, params]);
   const m = getActivation(name).meta;
   const r = m.range;
+  const shown =
+    params === undefined
+      ? ''
+      : ` (${Object.entries(params)
+          .map(([k, v]) => `${k} = ${v}`)
+          .join(', ')})`;
   return (
     <section class="panel" aria-labelledby="activation-heading">
-      <h2 id="activation-heading">Activation: {m.displayName}</h2>
+      <h2 id="activation-heading">
+        Activation: {m.displayName}
+        {shown}
+      </h2>
       {n.layerActivations !== null && (
         <Select
           id="activation-layer"
@@ -78,6 +88,9 @@ export function ActivationPanel() {
         id="activation-chart"
         label={`${m.displayName} and its derivative on −5 to 5`}
       />
+      {params !== undefined && (
+        <p class="note">The curves use these parameters; the table below is for the defaults.</p>
+      )}
       <dl class="meta" id="activation-meta">
         <dt>formula</dt>
         <dd>{m.formula.text}</dd>
