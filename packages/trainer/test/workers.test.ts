@@ -140,6 +140,39 @@ describe('WorkerPool', () => {
     });
   }
 
+  it('a worker that hangs in step 3 fails the step after timeoutMs naming it; no parameter changes', async () => {
+    const pool = await createWorkerPool({ workers: 2, timeoutMs: 1500 });
+    pools.push(pool);
+    const m = mlp(spec);
+    const after: number[][][] = [];
+    const t0 = Date.now();
+    const run = fit(m, {
+      data: moons({ n: 100, seed: 2 }),
+      loss: 'crossEntropy',
+      optimizer: new Adam(m.parameters(), { lr: 0.01 }),
+      batchSize: 20,
+      workers: pool,
+      shards: 2,
+      workerModel: { factory, args: { mlp: spec, fail: { worker: 0, call: 3, kind: 'hang' } } },
+      callbacks: [{ onBatchEnd: () => after.push(bits(m.parameters())) }],
+    });
+    const err = (await run.catch((e: unknown) => e)) as WorkerError;
+    expect(err).toBeInstanceOf(WorkerError);
+    expect(err.message).toMatch(
+      /worker 0 of 2 did not answer within 1500 ms during step 3 \(epoch 1, batch 2\)/,
+    );
+    expect([err.worker, err.label]).toEqual([0, 'step 3 (epoch 1, batch 2)']);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(1500);
+    expect(after.length).toBe(2);
+    expect(bits(m.parameters())).toEqual(after[1]);
+    await expect(
+      pool.computeShards({ label: 'later', x: randn([2, 2]), y: randn([2]), shards: [] }),
+    ).rejects.toThrow(/did not answer within 1500 ms .*create a new one/);
+    await expect(createWorkerPool({ workers: 2, timeoutMs: -1 })).rejects.toThrow(
+      /timeoutMs must be a number of milliseconds/,
+    );
+  });
+
   it('says what is wrong with a model source or a loss it cannot send', async () => {
     const pool = await createWorkerPool({ workers: 2 });
     pools.push(pool);

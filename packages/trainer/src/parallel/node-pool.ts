@@ -42,6 +42,14 @@ export interface WorkerPoolOptions {
    * results, on one thread).
    */
   readonly fallback?: boolean;
+  /**
+   * Milliseconds a worker may take to answer one request (a step's shards, a sum, a matmul
+   * block, building its replica) before it counts as hung: the request fails with a
+   * {@link WorkerError} naming the worker and the work ("did not answer within … ms"), nothing
+   * is written to the parameters, and the pool is closed (its threads terminated). Default: no
+   * limit.
+   */
+  readonly timeoutMs?: number;
 }
 
 interface Pending {
@@ -49,6 +57,7 @@ interface Pending {
   reject: (e: Error) => void;
   worker: number;
   label: string;
+  timer: ReturnType<typeof setTimeout> | undefined;
 }
 
 const bytes = (dtype: string) => (dtype === 'float64' ? 8 : 4);
@@ -83,7 +92,12 @@ export class WorkerPool implements ShardPool {
   private readonly scratch: SharedArrayBuffer[] = [0, 1, 2].map(() => new SharedArrayBuffer(0));
 
   /** Use {@link createWorkerPool}. */
-  constructor(size: number, url: URL) {
+  constructor(
+    size: number,
+    url: URL,
+    /** See {@link WorkerPoolOptions.timeoutMs}. */
+    private readonly timeoutMs?: number,
+  ) {
     this.size = size;
     this.workers = [];
     for (let i = 0; i < size; i++) {
@@ -103,6 +117,7 @@ export class WorkerPool implements ShardPool {
     const p = this.pending.get(m.id);
     if (p === undefined) return;
     this.pending.delete(m.id);
+    clearTimeout(p.timer);
     if (m.ok) p.resolve(m.result);
     else
       p.reject(
@@ -121,6 +136,7 @@ export class WorkerPool implements ShardPool {
       if (p.worker !== i) continue;
       label = p.label;
       this.pending.delete(id);
+      clearTimeout(p.timer);
       p.reject(
         new WorkerError(`worker ${i} of ${this.size} ${what} during ${p.label}`, i, p.label),
       );
@@ -138,8 +154,14 @@ export class WorkerPool implements ShardPool {
     if (this.closing)
       return Promise.reject(new WorkerError(`WorkerPool: closed, got ${label}`, worker, label));
     const id = this.nextId++;
+    const ms = this.timeoutMs;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, worker, label });
+      // A hung worker (an endless loop, a wait that never ends) neither answers nor exits.
+      const timer =
+        ms === undefined
+          ? undefined
+          : setTimeout(() => this.fail(worker, `did not answer within ${ms} ms`), ms);
+      this.pending.set(id, { resolve, reject, worker, label, timer });
       (this.workers[worker] as Worker).postMessage({ ...msg, id });
     });
   }
@@ -323,6 +345,11 @@ export async function createWorkerPool(
     throw new ArgumentError(
       `createWorkerPool: workers must be a positive integer, got ${describe(n)}`,
     );
+  const t = options.timeoutMs;
+  if (t !== undefined && !(typeof t === 'number' && t > 0 && t <= 2 ** 31 - 1))
+    throw new ArgumentError(
+      `createWorkerPool: timeoutMs must be a number of milliseconds in (0, 2^31), got ${describe(t)}`,
+    );
   if (n === 1) return new LocalPool();
   try {
     checkSharedMemory('createWorkerPool');
@@ -338,7 +365,7 @@ export async function createWorkerPool(
         : options.workerUrl.startsWith('file:')
           ? new URL(options.workerUrl)
           : pathToFileURL(options.workerUrl);
-  return new WorkerPool(n, url);
+  return new WorkerPool(n, url, t);
 }
 
 /**
