@@ -6,6 +6,9 @@ export default defineConfig({
     node: 'src/node.ts',
     // The worker thread script of createWorkerPool (dist/parallel-worker.js).
     'parallel-worker': 'src/parallel/worker.ts',
+    // Browsers: Web Worker pools, and the Web Worker script they start.
+    web: 'src/web.ts',
+    'parallel-web-worker': 'src/parallel/web-worker.ts',
   },
   format: ['esm', 'cjs'],
   dts: { compilerOptions: { ignoreDeprecations: '6.0' } },

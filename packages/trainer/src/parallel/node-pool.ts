@@ -1,68 +1,25 @@
 /**
- * Worker pools on Node's `worker_threads` (`@gradscope/trainer/node`): parameters, gradients
- * and batches in SharedArrayBuffers, shards dealt to workers round-robin, and a matrix product
- * split by rows across the same workers.
+ * Worker pools on Node's `worker_threads` (`@gradscope/trainer/node`): the threads of
+ * `thread-pool.ts`'s {@link ThreadPool} as Node workers running `dist/parallel-worker.js`.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import {
-  ArgumentError,
-  describe,
-  getKernels,
-  matmul,
-  type Tensor,
-  type TypedArray,
-  tensor,
-} from '@gradscope/core';
+import { ArgumentError, describe } from '@gradscope/core';
 import type { Module } from '../modules/module.js';
 import type { History } from '../train/callback.js';
-import { fit, type ParallelFitOptions } from '../train/fit.js';
+import type { ParallelFitOptions } from '../train/fit.js';
+import { checkSharedMemory, LocalPool } from './pool.js';
 import {
-  checkSharedMemory,
-  LocalPool,
-  type PoolSetup,
-  type ShardJob,
-  type ShardOutput,
-  type ShardPool,
-  type ShardResult,
-  WorkerError,
-} from './pool.js';
-import { gatherParams, type ParamLayout, paramLayout } from './shards.js';
+  checkPoolOptions,
+  fitOnNewPool,
+  type Thread,
+  ThreadPool,
+  type WorkerPoolOptions,
+} from './thread-pool.js';
 
-/** Options of {@link createWorkerPool}. */
-export interface WorkerPoolOptions {
-  /** Number of worker threads (1 gives the in-process {@link LocalPool}). */
-  readonly workers: number;
-  /** The worker script (default: `parallel-worker.js` beside this package's build). */
-  readonly workerUrl?: string | URL;
-  /**
-   * Where shared memory is unavailable: `false` (default) throws the {@link WorkerError} of
-   * `checkSharedMemory`; `true` returns the in-process {@link LocalPool} instead (the same
-   * results, on one thread).
-   */
-  readonly fallback?: boolean;
-  /**
-   * Milliseconds a worker may take to answer one request (a step's shards, a sum, a matmul
-   * block, building its replica) before it counts as hung: the request fails with a
-   * {@link WorkerError} naming the worker and the work ("did not answer within … ms"), nothing
-   * is written to the parameters, and the pool is closed (its threads terminated). Default: no
-   * limit.
-   */
-  readonly timeoutMs?: number;
-}
-
-interface Pending {
-  resolve: (v: unknown) => void;
-  reject: (e: Error) => void;
-  worker: number;
-  label: string;
-  timer: ReturnType<typeof setTimeout> | undefined;
-}
-
-const bytes = (dtype: string) => (dtype === 'float64' ? 8 : 4);
-const view = (buf: SharedArrayBuffer, dtype: string, n: number): TypedArray =>
-  dtype === 'float64' ? new Float64Array(buf, 0, n) : new Float32Array(buf, 0, n);
+export type { WorkerPoolOptions } from './thread-pool.js';
+export { parallelMatmul } from './thread-pool.js';
 
 function defaultWorkerUrl(): URL {
   const here = new URL('./parallel-worker.js', import.meta.url);
@@ -75,257 +32,28 @@ function defaultWorkerUrl(): URL {
   );
 }
 
-/** A pool of worker threads computing shard gradients and row blocks of matrix products. */
-export class WorkerPool implements ShardPool {
-  readonly size: number;
-  private readonly workers: Worker[];
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
-  private failed: WorkerError | null = null;
-  private closing = false;
-  private layout: ParamLayout | null = null;
-  private params: Tensor[] = [];
-  private paramView: TypedArray = new Float32Array(0);
-  private gradView: TypedArray = new Float32Array(0);
-  private sumBuf = new SharedArrayBuffer(0);
-  private inputs: Array<SharedArrayBuffer> = [new SharedArrayBuffer(0), new SharedArrayBuffer(0)];
-  private readonly scratch: SharedArrayBuffer[] = [0, 1, 2].map(() => new SharedArrayBuffer(0));
+/** A Node worker thread as a {@link Thread}. */
+function nodeThread(url: URL, index: number): Thread {
+  const w = new Worker(url, { workerData: { index } });
+  return {
+    post: (m) => w.postMessage(m),
+    onMessage: (fn) => {
+      w.on('message', fn);
+    },
+    onFailure: (fn) => {
+      w.on('error', (e: Error) => fn(`threw ${e.name}: ${e.message}`));
+      w.on('exit', (code: number) => fn(`exited with code ${code}`));
+    },
+    terminate: () => w.terminate(),
+  };
+}
 
+/** A pool of Node worker threads computing shard gradients and row blocks of matrix products. */
+export class WorkerPool extends ThreadPool {
+  static override readonly typeName: string = 'WorkerPool';
   /** Use {@link createWorkerPool}. */
-  constructor(
-    size: number,
-    url: URL,
-    /** See {@link WorkerPoolOptions.timeoutMs}. */
-    private readonly timeoutMs?: number,
-  ) {
-    this.size = size;
-    this.workers = [];
-    for (let i = 0; i < size; i++) {
-      const w = new Worker(url, { workerData: { index: i } });
-      w.on('message', (m: { id: number; ok: boolean; result?: unknown; message?: string }) =>
-        this.settle(m),
-      );
-      w.on('error', (e: Error) => this.fail(i, `threw ${e.name}: ${e.message}`));
-      w.on('exit', (code: number) => {
-        if (!this.closing) this.fail(i, `exited with code ${code}`);
-      });
-      this.workers.push(w);
-    }
-  }
-
-  private settle(m: { id: number; ok: boolean; result?: unknown; message?: string }): void {
-    const p = this.pending.get(m.id);
-    if (p === undefined) return;
-    this.pending.delete(m.id);
-    clearTimeout(p.timer);
-    if (m.ok) p.resolve(m.result);
-    else
-      p.reject(
-        new WorkerError(
-          `worker ${p.worker} of ${this.size} threw during ${p.label}: ${m.message}`,
-          p.worker,
-          p.label,
-        ),
-      );
-  }
-
-  /** Worker `i` is gone: its requests fail naming it, and so does every later request. */
-  private fail(i: number, what: string): void {
-    let label = 'no request (idle)';
-    for (const [id, p] of this.pending) {
-      if (p.worker !== i) continue;
-      label = p.label;
-      this.pending.delete(id);
-      clearTimeout(p.timer);
-      p.reject(
-        new WorkerError(`worker ${i} of ${this.size} ${what} during ${p.label}`, i, p.label),
-      );
-    }
-    this.failed ??= new WorkerError(
-      `worker ${i} of ${this.size} ${what} during ${label}; the pool is closed, create a new one`,
-      i,
-      label,
-    );
-    void this.close();
-  }
-
-  private call(worker: number, msg: Record<string, unknown>, label: string): Promise<unknown> {
-    if (this.failed !== null) return Promise.reject(this.failed);
-    if (this.closing)
-      return Promise.reject(new WorkerError(`WorkerPool: closed, got ${label}`, worker, label));
-    const id = this.nextId++;
-    const ms = this.timeoutMs;
-    return new Promise((resolve, reject) => {
-      // A hung worker (an endless loop, a wait that never ends) neither answers nor exits.
-      const timer =
-        ms === undefined
-          ? undefined
-          : setTimeout(() => this.fail(worker, `did not answer within ${ms} ms`), ms);
-      this.pending.set(id, { resolve, reject, worker, label, timer });
-      (this.workers[worker] as Worker).postMessage({ ...msg, id });
-    });
-  }
-
-  async prepare(model: Module, setup: PoolSetup): Promise<void> {
-    if (setup.model === undefined)
-      throw new ArgumentError(
-        'WorkerPool.prepare: expected a model source (fit option workerModel: { factory } or { mlp }) so that workers can build replicas',
-      );
-    if (typeof setup.loss !== 'string')
-      throw new ArgumentError(
-        `WorkerPool.prepare: expected the loss by name (a function cannot cross to a worker), got ${describe(setup.loss)}`,
-      );
-    const layout = paramLayout('WorkerPool', model);
-    const b = bytes(layout.dtype);
-    const paramBuf = new SharedArrayBuffer(layout.size * b);
-    const gradBuf = new SharedArrayBuffer(layout.size * setup.shards * b);
-    this.layout = layout;
-    this.params = model.parameters();
-    this.paramView = view(paramBuf, layout.dtype, layout.size);
-    this.gradView = view(gradBuf, layout.dtype, layout.size * setup.shards);
-    this.sumBuf = new SharedArrayBuffer(layout.size * b);
-    const source =
-      'factory' in setup.model && setup.model.factory instanceof URL
-        ? { ...setup.model, factory: setup.model.factory.href }
-        : setup.model;
-    const msg = {
-      type: 'init',
-      source,
-      loss: setup.loss,
-      layout,
-      kernels: getKernels().name,
-      paramBuf,
-      gradBuf,
-      shards: setup.shards,
-    };
-    await Promise.all(
-      this.workers.map((_, i) => this.call(i, msg, 'setup (building the replica)')),
-    );
-  }
-
-  /** Shared memory for input `which` (0: x, 1: y) holding at least `n` bytes. */
-  private input(which: 0 | 1, t: Tensor): SharedArrayBuffer {
-    let buf = this.inputs[which] as SharedArrayBuffer;
-    if (buf.byteLength < t.data.byteLength) {
-      buf = new SharedArrayBuffer(t.data.byteLength);
-      this.inputs[which] = buf;
-    }
-    view(buf, t.dtype, t.size).set(t.data);
-    return buf;
-  }
-
-  async computeShards(job: ShardJob): Promise<ShardResult> {
-    if (this.failed !== null) throw this.failed;
-    const layout = this.layout;
-    if (layout === null)
-      throw new ArgumentError('WorkerPool.computeShards: call prepare(model, setup) first');
-    if (job.shards.length * layout.size > this.gradView.length)
-      throw new ArgumentError(
-        `WorkerPool.computeShards: prepared for ${this.gradView.length / layout.size} shards, got ${job.shards.length}`,
-      );
-    gatherParams(this.params, layout, this.paramView);
-    const base = {
-      type: 'step',
-      xBuf: this.input(0, job.x),
-      xShape: [...job.x.shape],
-      yBuf: this.input(1, job.y),
-      yShape: [...job.y.shape],
-      dtypes: [job.x.dtype, job.y.dtype],
-    };
-    const mine = this.workers.map(() => [] as Array<{ s: number; start: number; end: number }>);
-    job.shards.forEach((b, s) => {
-      mine[s % this.size]?.push({ s, ...b });
-    });
-    const replies = await Promise.all(
-      mine.map((shards, w) =>
-        shards.length === 0 ? [] : this.call(w, { ...base, shards }, job.label),
-      ),
-    );
-    const outputs: ShardOutput[] = new Array(job.shards.length);
-    for (const r of replies as Array<Array<ShardOutput & { s: number }>>)
-      for (const o of r) outputs[o.s] = o;
-    return { grads: this.gradView, outputs };
-  }
-
-  /**
-   * The batch gradient of the last step, each worker summing a contiguous range of elements
-   * over the shards with `reduceShards` (the same float64 sum, in shard order, per element).
-   */
-  async reduce(rows: readonly number[], label: string): Promise<TypedArray> {
-    const layout = this.layout;
-    if (layout === null)
-      throw new ArgumentError('WorkerPool.reduce: call prepare(model, setup) first');
-    const P = layout.size;
-    const msg = { type: 'reduce', out: this.sumBuf, rows: [...rows] };
-    await Promise.all(
-      this.workers.map((_, w) =>
-        this.call(
-          w,
-          {
-            ...msg,
-            from: Math.floor((w * P) / this.size),
-            to: Math.floor(((w + 1) * P) / this.size),
-          },
-          `${label}, summing the gradients`,
-        ),
-      ),
-    );
-    return view(this.sumBuf, layout.dtype, P);
-  }
-
-  /**
-   * `a @ b` for 2-D `a` (`m x k`) and `b` (`k x n`), rows of the output split across the
-   * workers, each running the active kernels' matmul on its block into shared memory. Each
-   * output element is the same sum, in the same order, as the single-threaded product, so the
-   * result is bit-identical to `matmul(a, b)` (products under 2^18 multiply–adds run
-   * single-threaded, where the kernels may switch algorithms). No autograd record.
-   */
-  async matmul(a: Tensor, b: Tensor): Promise<Tensor> {
-    if (a.ndim !== 2 || b.ndim !== 2 || a.shape[1] !== b.shape[0] || a.dtype !== b.dtype)
-      throw new ArgumentError(
-        `parallelMatmul: expected 2-D [m, k] and [k, n] of one dtype, got [${a.shape}] ${a.dtype} and [${b.shape}] ${b.dtype}`,
-      );
-    const [m, k] = a.shape as [number, number];
-    const n = b.shape[1] as number;
-    const parts = Math.min(this.size, Math.floor(m / 8));
-    if (parts < 2 || m * k * n < 2 ** 18) return matmul(a.detach(), b.detach());
-    // Grow-only scratch shared with the workers: fresh pages on every call cost page faults.
-    const share = (i: 0 | 1 | 2, size: number, t: Tensor | null) => {
-      let buf = this.scratch[i] as SharedArrayBuffer;
-      if (buf.byteLength < size * bytes(a.dtype)) {
-        buf = new SharedArrayBuffer(size * bytes(a.dtype));
-        this.scratch[i] = buf;
-      }
-      if (t !== null) view(buf, t.dtype, t.size).set(t.data);
-      return buf;
-    };
-    const out = share(2, m * n, null);
-    const msg = {
-      type: 'matmul',
-      kernels: getKernels().name,
-      dtype: a.dtype,
-      a: share(0, m * k, a),
-      b: share(1, k * n, b),
-      out,
-      m,
-      k,
-      n,
-    };
-    await Promise.all(
-      Array.from({ length: parts }, (_, w) => {
-        // Row blocks in multiples of 8 (the gemm's panels), the last takes the rest.
-        const start = Math.floor((w * m) / parts / 8) * 8;
-        const end = w === parts - 1 ? m : Math.floor(((w + 1) * m) / parts / 8) * 8;
-        return this.call(w, { ...msg, start, end }, `matmul rows ${start}..${end}`);
-      }),
-    );
-    return tensor(view(out, a.dtype, m * n), { shape: [m, n], dtype: a.dtype });
-  }
-
-  async close(): Promise<void> {
-    if (this.closing) return;
-    this.closing = true;
-    await Promise.all(this.workers.map((w) => w.terminate()));
+  constructor(size: number, url: URL, timeoutMs?: number) {
+    super(size, (i) => nodeThread(url, i), timeoutMs);
   }
 }
 
@@ -336,20 +64,7 @@ export class WorkerPool implements ShardPool {
 export async function createWorkerPool(
   options: WorkerPoolOptions,
 ): Promise<WorkerPool | LocalPool> {
-  if (options === null || typeof options !== 'object')
-    throw new ArgumentError(
-      `createWorkerPool: expected an options object, got ${describe(options)}`,
-    );
-  const n = options.workers;
-  if (!Number.isInteger(n) || n < 1)
-    throw new ArgumentError(
-      `createWorkerPool: workers must be a positive integer, got ${describe(n)}`,
-    );
-  const t = options.timeoutMs;
-  if (t !== undefined && !(typeof t === 'number' && t > 0 && t <= 2 ** 31 - 1))
-    throw new ArgumentError(
-      `createWorkerPool: timeoutMs must be a number of milliseconds in (0, 2^31), got ${describe(t)}`,
-    );
+  const { workers: n, timeoutMs } = checkPoolOptions(options, 'createWorkerPool');
   if (n === 1) return new LocalPool();
   try {
     checkSharedMemory('createWorkerPool');
@@ -365,23 +80,7 @@ export async function createWorkerPool(
         : options.workerUrl.startsWith('file:')
           ? new URL(options.workerUrl)
           : pathToFileURL(options.workerUrl);
-  return new WorkerPool(n, url, t);
-}
-
-/**
- * `a @ b` with the output's rows split across `pool`'s workers (see {@link WorkerPool.matmul});
- * with the in-process pool, the plain `matmul`. Bit-identical to `matmul(a, b)`.
- */
-export async function parallelMatmul(
-  a: Tensor,
-  b: Tensor,
-  pool: WorkerPool | LocalPool,
-): Promise<Tensor> {
-  if (pool instanceof WorkerPool) return pool.matmul(a, b);
-  if (pool instanceof LocalPool) return matmul(a.detach(), b.detach());
-  throw new ArgumentError(
-    `parallelMatmul: expected a pool from createWorkerPool, got ${describe(pool)}`,
-  );
+  return new WorkerPool(n, url, timeoutMs);
 }
 
 /**
@@ -396,13 +95,7 @@ export async function fitWithWorkers(
   if (options === null || typeof options !== 'object')
     throw new ArgumentError(`fitWithWorkers: expected an options object, got ${describe(options)}`);
   const { workers, workerUrl, ...rest } = options;
-  const pool = await createWorkerPool({
-    workers,
-    ...(workerUrl === undefined ? {} : { workerUrl }),
-  });
-  try {
-    return await fit(model, { ...rest, workers: pool });
-  } finally {
-    await pool.close();
-  }
+  return fitOnNewPool(model, rest, () =>
+    createWorkerPool({ workers, ...(workerUrl === undefined ? {} : { workerUrl }) }),
+  );
 }

@@ -1,0 +1,211 @@
+/**
+ * What each worker of `createWorkerPool` does, in Node (`worker.ts`) and in browsers
+ * (`web-worker.ts`): it builds a replica of the model, and per request copies the shared
+ * parameters into it and computes its shards' gradients into shared memory (or a row block of a
+ * matrix product, or a range of the gradient sum). Replies are `{ id, ok, result }` or
+ * `{ id, ok: false, message }`; anything else (an exit, an uncaught error) the pool sees itself.
+ */
+import {
+  ArgumentError,
+  createWasmKernels,
+  describe,
+  fastKernels,
+  getKernels,
+  referenceKernels,
+  setKernels,
+  type Tensor,
+  type TypedArray,
+  tensor,
+} from '@gradscope/core';
+import type { LossFn } from '../losses.js';
+import { mlp } from '../modules/mlp.js';
+import { Module } from '../modules/module.js';
+import { computeShard, lossOf, type ModelSource, type ShardOutput } from './pool.js';
+import { checkLayout, type ParamLayout, reduceShards, scatterParams } from './shards.js';
+
+interface Replica {
+  model: Module;
+  params: Tensor[];
+  layout: ParamLayout;
+  lossFn: LossFn;
+  paramView: TypedArray;
+  gradView: TypedArray;
+}
+
+const view = (buf: SharedArrayBuffer, dtype: string, n: number): TypedArray =>
+  dtype === 'float64' ? new Float64Array(buf, 0, n) : new Float32Array(buf, 0, n);
+
+function selectKernels(index: number, name: string): void {
+  if (getKernels().name === name) return;
+  if (name === 'fast') setKernels(fastKernels);
+  else if (name === 'reference') setKernels(referenceKernels);
+  else if (name === 'wasm-fma') setKernels(createWasmKernels({ fusedMultiplyAdd: true }));
+  else
+    throw new ArgumentError(
+      `worker ${index}: expected kernels 'wasm-simd', 'wasm-fma', 'fast' or 'reference' (as on the main thread), got '${name}'`,
+    );
+}
+
+async function buildModel(index: number, source: ModelSource): Promise<Module> {
+  if ('mlp' in source) return mlp(source.mlp);
+  const url = source.factory instanceof URL ? source.factory.href : String(source.factory);
+  const mod = (await import(url)) as Record<string, unknown>;
+  const name = source.exportName ?? 'createModel';
+  const fn = mod[name];
+  if (typeof fn !== 'function')
+    throw new ArgumentError(
+      `worker ${index}: expected ${url} to export a function '${name}', got ${describe(fn)}`,
+    );
+  const model = await (fn as (a: unknown, c: { worker: number }) => unknown)(source.args, {
+    worker: index,
+  });
+  if (!(model instanceof Module))
+    throw new ArgumentError(
+      `worker ${index}: expected ${name}() to return a Module, got ${describe(model)}`,
+    );
+  return model;
+}
+
+interface InitMsg {
+  type: 'init';
+  source: ModelSource;
+  loss: string;
+  layout: ParamLayout;
+  kernels: string;
+  paramBuf: SharedArrayBuffer;
+  gradBuf: SharedArrayBuffer;
+  shards: number;
+}
+interface StepMsg {
+  type: 'step';
+  xBuf: SharedArrayBuffer;
+  xShape: number[];
+  yBuf: SharedArrayBuffer;
+  yShape: number[];
+  dtypes: [string, string];
+  shards: Array<{ s: number; start: number; end: number }>;
+}
+interface MatmulMsg {
+  type: 'matmul';
+  kernels: string;
+  dtype: string;
+  a: SharedArrayBuffer;
+  b: SharedArrayBuffer;
+  out: SharedArrayBuffer;
+  m: number;
+  k: number;
+  n: number;
+  start: number;
+  end: number;
+}
+interface ReduceMsg {
+  type: 'reduce';
+  out: SharedArrayBuffer;
+  rows: number[];
+  from: number;
+  to: number;
+}
+/** A request to a worker. */
+export type Msg = InitMsg | StepMsg | MatmulMsg | ReduceMsg;
+
+/** The request handler of worker `index` (its replica lives in the closure). */
+export function workerHandler(index: number): (msg: Msg) => Promise<unknown> {
+  let replica: Replica | null = null;
+  return async (msg) =>
+    handle(index, msg, replica, (r) => {
+      replica = r;
+    });
+}
+
+/** The reply for `msg` (or the error thrown). */
+export function replyTo(id: number, result: Promise<unknown>): Promise<Record<string, unknown>> {
+  return result.then(
+    (r) => ({ id, ok: true, result: r }),
+    (e: unknown) => ({
+      id,
+      ok: false,
+      message: e instanceof Error ? `${e.name}: ${e.message}` : String(e),
+    }),
+  );
+}
+
+async function handle(
+  index: number,
+  msg: Msg,
+  replica: Replica | null,
+  setReplica: (r: Replica) => void,
+): Promise<unknown> {
+  if (msg.type === 'init') {
+    selectKernels(index, msg.kernels);
+    const model = await buildModel(index, msg.source);
+    const params = checkLayout(`worker ${index}`, model, msg.layout);
+    model.train();
+    setReplica({
+      model,
+      params,
+      layout: msg.layout,
+      lossFn: lossOf(`worker ${index}`, msg.loss),
+      paramView: view(msg.paramBuf, msg.layout.dtype, msg.layout.size),
+      gradView: view(msg.gradBuf, msg.layout.dtype, msg.layout.size * msg.shards),
+    });
+    return null;
+  }
+  if (msg.type === 'step') {
+    const r = replica;
+    if (r === null) throw new ArgumentError(`worker ${index}: a step before init`);
+    scatterParams(r.paramView, r.layout, r.params);
+    const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
+    const x = tensor(view(msg.xBuf, msg.dtypes[0], size(msg.xShape)), {
+      shape: msg.xShape,
+      copy: false,
+    });
+    const y = tensor(view(msg.yBuf, msg.dtypes[1], size(msg.yShape)), {
+      shape: msg.yShape,
+      copy: false,
+    });
+    const P = r.layout.size;
+    const out: Array<ShardOutput & { s: number }> = [];
+    for (const { s, start, end } of msg.shards) {
+      const o = computeShard(
+        r.model,
+        r.params,
+        r.layout,
+        r.lossFn,
+        x,
+        y,
+        { start, end },
+        r.gradView.subarray(s * P, (s + 1) * P),
+      );
+      out.push({ ...o, s });
+    }
+    return out;
+  }
+  if (msg.type === 'reduce') {
+    const r = replica;
+    if (r === null) throw new ArgumentError(`worker ${index}: a reduce before init`);
+    const out = view(msg.out, r.layout.dtype, r.layout.size);
+    reduceShards(r.gradView, msg.rows, r.layout.size, out, msg.from, msg.to);
+    return null;
+  }
+  if (msg.type === 'matmul') {
+    selectKernels(index, msg.kernels);
+    const { m, k, n, start, end } = msg;
+    const a = view(msg.a, msg.dtype, m * k);
+    const b = view(msg.b, msg.dtype, k * n);
+    const out = view(msg.out, msg.dtype, m * n);
+    getKernels().matmul(
+      a.subarray(start * k, end * k),
+      [0],
+      b,
+      [0],
+      out.subarray(start * n, end * n),
+      end - start,
+      k,
+      n,
+      false,
+      false,
+    );
+    return null;
+  }
+  throw new ArgumentError(`worker ${index}: unknown request ${describe((msg as Msg).type)}`);
+}
