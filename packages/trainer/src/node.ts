@@ -78,7 +78,12 @@ export function saveCheckpointFile(path: string, parts: CheckpointParts): void {
 export function loadCheckpointFile(
   path: string,
   parts: CheckpointParts,
-): { epoch: number; extra: unknown } {
+): {
+  /** The epoch the checkpoint was written after. */
+  epoch: number;
+  /** The JSON-able `extra` saved with it (undefined when none). */
+  extra: unknown;
+} {
   return loadCheckpoint(readBytes(path, 'loadCheckpointFile'), parts);
 }
 

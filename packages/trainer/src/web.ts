@@ -5,5 +5,11 @@
  *
  * @packageDocumentation
  */
-export { parallelMatmul, ThreadPool, type WorkerPoolOptions } from './parallel/thread-pool.js';
+export {
+  parallelMatmul,
+  type Reply,
+  type Thread,
+  ThreadPool,
+  type WorkerPoolOptions,
+} from './parallel/thread-pool.js';
 export { createWorkerPool, fitWithWorkers, WebWorkerPool } from './parallel/web-pool.js';

@@ -29,9 +29,13 @@ import { gatherParams, type ParamLayout, paramLayout } from './shards.js';
 
 /** A worker's reply to request `id`. */
 export interface Reply {
+  /** The request's id. */
   readonly id: number;
+  /** False when the request threw. */
   readonly ok: boolean;
+  /** What the request returned (when `ok`). */
   readonly result?: unknown;
+  /** What it threw, as `Name: message` (when not `ok`). */
   readonly message?: string;
 }
 
