@@ -205,3 +205,28 @@ export function frozenShape(shape: Shape): Shape {
   }
   return Object.freeze(shape.slice());
 }
+
+/** `shape` with an axis of size 1 inserted at `axis` (negative counts from the end + 1). */
+export function unsqueezedShape(shape: Shape, axis: number): number[] {
+  const a = axis < 0 ? axis + shape.length + 1 : axis;
+  if (!Number.isInteger(a) || a < 0 || a > shape.length)
+    throw new ShapeError(
+      `unsqueeze: axis ${describe(axis)} is out of range for rank ${shape.length}`,
+    );
+  const s = copyShape(shape);
+  s.splice(a, 0, 1);
+  return s;
+}
+
+/** `shape` without its axes of size 1, or without axis `axis` (which must have size 1). */
+export function squeezedShape(shape: Shape, axis?: number): number[] {
+  if (axis === undefined) return shape.filter((d) => d !== 1);
+  const a = normalizeAxis(axis, shape.length, 'squeeze');
+  if (shape[a] !== 1)
+    throw new ShapeError(
+      `squeeze: axis ${axis} has size ${describe(shape[a])}, expected 1 (shape ${formatShape(shape)})`,
+    );
+  const s = copyShape(shape);
+  s.splice(a, 1);
+  return s;
+}

@@ -20,9 +20,10 @@ import {
   describe,
   formatShape,
   frozenShape,
-  normalizeAxis,
   type Shape,
   sameShape,
+  squeezedShape,
+  unsqueezedShape,
 } from './shape.js';
 import { type BackwardOptions, tensorMethods } from './tensor-methods.js';
 
@@ -53,13 +54,9 @@ export class Tensor {
   readonly dtype: DType;
   /** Unique id (creation order), used by graph exports. */
   readonly id: number = nextTensorId++;
-  /** @internal The gradient; read it through `.grad` (or `borrowGrad`), set it through `.grad`. */
+  /** @internal The gradient behind `.grad` (read without marking it: `borrowGrad`). */
   _grad: Tensor | null = null;
-  /**
-   * @internal True while `_grad` is an array the engine made for it that nobody has read
-   * through `.grad`: {@link Tensor.zeroGrad} may then hand the array to the next allocation of
-   * its size (`dtype.ts` `recycle`) instead of leaving it to the garbage collector.
-   */
+  /** @internal True while nobody read `_grad` through `.grad` (see {@link Tensor.zeroGrad}). */
   _gradUnread = false;
   /** Optional user label shown in graph exports (see {@link Tensor.named}). */
   name: string | undefined = undefined;
@@ -225,8 +222,7 @@ export class Tensor {
 
   /** Gradient accumulated by `backward()` (leaves and `retainGrad()` tensors), or null. */
   get grad(): Tensor | null {
-    // Whoever reads it may keep it: its array is never reused.
-    this._gradUnread = false;
+    this._gradUnread = false; // whoever reads it may keep it: its array is never reused
     return this._grad;
   }
   /** Sets the gradient (whoever sets it holds it, so its array is never reused). */
@@ -236,10 +232,9 @@ export class Tensor {
   }
 
   /**
-   * Clears `.grad` (sets it to null, as PyTorch's `zero_grad()`); returns this tensor. A
-   * gradient that backward made and nobody read through `.grad` (only `borrowGrad`, as the
-   * trainer's optimisers do) gives its array to the next backward, which saves allocating it
-   * afresh (a fresh 64 KiB array costs about 47 µs in Chromium, 5 µs in Node).
+   * Clears `.grad` (sets it to null, as PyTorch's `zero_grad()`); returns this tensor. A gradient
+   * backward made and nobody read through `.grad` (only `borrowGrad`) gives its array to the
+   * next backward (a fresh 64 KiB array costs about 47 µs in Chromium, 5 µs in Node).
    */
   zeroGrad(): this {
     if (this._grad !== null && this._gradUnread) recycle(this._grad.data);
@@ -455,32 +450,11 @@ export class Tensor {
   }
   /** Inserts an axis of size 1 at `axis`. */
   unsqueeze(axis: number): Tensor {
-    const a = axis < 0 ? axis + this.ndim + 1 : axis;
-    if (!Number.isInteger(a) || a < 0 || a > this.ndim) {
-      throw new ShapeError(
-        `unsqueeze: axis ${describe(axis)} is out of range for rank ${this.ndim}`,
-      );
-    }
-    const s = copyShape(this.shape);
-    s.splice(a, 0, 1);
-    return m.reshape(this, s);
+    return m.reshape(this, unsqueezedShape(this.shape, axis));
   }
   /** Removes axes of size 1 (all of them, or the given one). */
   squeeze(axis?: number): Tensor {
-    if (axis === undefined)
-      return m.reshape(
-        this,
-        this.shape.filter((d) => d !== 1),
-      );
-    const a = normalizeAxis(axis, this.ndim, 'squeeze');
-    if (this.shape[a] !== 1) {
-      throw new ShapeError(
-        `squeeze: axis ${axis} has size ${describe(this.shape[a])}, expected 1 (shape ${formatShape(this.shape)})`,
-      );
-    }
-    const s = copyShape(this.shape);
-    s.splice(a, 1);
-    return m.reshape(this, s);
+    return m.reshape(this, squeezedShape(this.shape, axis));
   }
   /** {@inheritDoc "@gradscope/core"!transpose} */
   transpose(axes?: readonly number[]): Tensor {
