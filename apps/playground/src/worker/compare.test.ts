@@ -21,6 +21,18 @@ function host() {
   return { h, out, last };
 }
 
+/** A's and B's hosts, and `send`, which splits a page message between them as the page does. */
+function pair() {
+  const a = host();
+  const b = host();
+  const send = (m: ToWorker) => {
+    const s = splitMessage(m, true);
+    a.h.handle(s.a);
+    if (s.b !== null) b.h.handle(s.b);
+  };
+  return { a, b, send };
+}
+
 const net = { ...DEFAULT_STATE.network, depth: 12, width: 8 };
 const state: PlaygroundState = {
   ...DEFAULT_STATE,
@@ -34,13 +46,7 @@ const state: PlaygroundState = {
 
 describe('compare mode', () => {
   it('B in its own host equals a single session of B, bit for bit; A equals A alone', () => {
-    const a = host();
-    const b = host();
-    const send = (m: ToWorker) => {
-      const s = splitMessage(m, true);
-      a.h.handle(s.a);
-      if (s.b !== null) b.h.handle(s.b);
-    };
+    const { a, b, send } = pair();
     send({ type: 'configure', state, heatmapSize: 8 });
     send({ type: 'step', count: 4 });
     send({ type: 'step', count: 3 });
@@ -67,13 +73,7 @@ describe('compare mode', () => {
   });
 
   it('tracing A makes B take the same step (untraced): both stay on one step, B as B alone', () => {
-    const a = host();
-    const b = host();
-    const send = (m: ToWorker) => {
-      const s = splitMessage(m, true);
-      a.h.handle(s.a);
-      if (s.b !== null) b.h.handle(s.b);
-    };
+    const { a, b, send } = pair();
     send({ type: 'configure', state, heatmapSize: 8 });
     send({ type: 'step', count: 2 });
     send({ type: 'trace' });

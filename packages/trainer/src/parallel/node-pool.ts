@@ -9,10 +9,10 @@ import { ArgumentError, describe } from '@gradscope/core';
 import type { Module } from '../modules/module.js';
 import type { History } from '../train/callback.js';
 import type { ParallelFitOptions } from '../train/fit.js';
-import { checkSharedMemory, LocalPool } from './pool.js';
+import { LocalPool } from './pool.js';
 import {
-  checkPoolOptions,
   fitOnNewPool,
+  localOrThreads,
   type Thread,
   ThreadPool,
   type WorkerPoolOptions,
@@ -64,14 +64,9 @@ export class WorkerPool extends ThreadPool {
 export async function createWorkerPool(
   options: WorkerPoolOptions,
 ): Promise<WorkerPool | LocalPool> {
-  const { workers: n, timeoutMs } = checkPoolOptions(options, 'createWorkerPool');
-  if (n === 1) return new LocalPool();
-  try {
-    checkSharedMemory('createWorkerPool');
-  } catch (e) {
-    if (options.fallback === true) return new LocalPool();
-    throw e;
-  }
+  const plan = localOrThreads(options);
+  if (plan instanceof LocalPool) return plan;
+  const { workers: n, timeoutMs } = plan;
   const url =
     options.workerUrl === undefined
       ? defaultWorkerUrl()

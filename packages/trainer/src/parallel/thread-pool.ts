@@ -17,6 +17,7 @@ import type { Module } from '../modules/module.js';
 import type { History } from '../train/callback.js';
 import { fit, type ParallelFitOptions } from '../train/fit.js';
 import {
+  checkSharedMemory,
   LocalPool,
   type PoolSetup,
   type ShardJob,
@@ -84,6 +85,26 @@ interface Pending {
 const bytes = (dtype: string) => (dtype === 'float64' ? 8 : 4);
 const view = (buf: SharedArrayBuffer, dtype: string, n: number): TypedArray =>
   dtype === 'float64' ? new Float64Array(buf, 0, n) : new Float32Array(buf, 0, n);
+
+/**
+ * What `createWorkerPool` (Node and browsers) makes of `options` before starting threads: the
+ * in-process {@link LocalPool} for one worker, or where shared memory is missing and `fallback`
+ * asks for it (without `fallback`, the {@link WorkerError} of `checkSharedMemory`); else the
+ * worker count and the timeout, checked.
+ */
+export function localOrThreads(
+  options: WorkerPoolOptions,
+): LocalPool | { workers: number; timeoutMs: number | undefined } {
+  const checked = checkPoolOptions(options, 'createWorkerPool');
+  if (checked.workers === 1) return new LocalPool();
+  try {
+    checkSharedMemory('createWorkerPool');
+  } catch (e) {
+    if (options.fallback === true) return new LocalPool();
+    throw e;
+  }
+  return checked;
+}
 
 /**
  * Checks `createWorkerPool`'s options; returns the worker count and the timeout. `where` names
