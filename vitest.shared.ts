@@ -8,6 +8,7 @@ export const workspaceAlias = {
   '@gradscope/activations': here('./packages/activations/src/index.ts'),
   // Subpath entries first: '@gradscope/trainer' would otherwise match '@gradscope/trainer/node'.
   '@gradscope/trainer/node': here('./packages/trainer/src/node.ts'),
+  '@gradscope/trainer/web': here('./packages/trainer/src/web.ts'),
   '@gradscope/trainer': here('./packages/trainer/src/index.ts'),
   '@gradscope/onnx': here('./packages/onnx/src/index.ts'),
 };

@@ -7,6 +7,8 @@
 import * as acts from '@gradscope/activations';
 import * as core from '@gradscope/core';
 import * as trainer from '@gradscope/trainer';
+import * as trainerNode from '@gradscope/trainer/node';
+import * as trainerWeb from '@gradscope/trainer/web';
 import { describe, expect, it } from 'vitest';
 
 const GARBAGE: readonly unknown[] = [
@@ -111,6 +113,39 @@ describe('garbage arguments never escape as bare TypeErrors or RangeErrors', () 
           )
         : escapes(k, f, [...SECOND, t()]),
     );
+    expect(out).toEqual([]);
+  });
+
+  it('trainer/web and the pools of trainer/node: async functions reject, classes throw, gradscope errors only', async () => {
+    const out: string[] = [];
+    const pools = [
+      ['web', trainerWeb],
+      [
+        'node',
+        {
+          createWorkerPool: trainerNode.createWorkerPool,
+          WorkerPool: trainerNode.WorkerPool,
+          fitWithWorkers: trainerNode.fitWithWorkers,
+          parallelMatmul: trainerNode.parallelMatmul,
+        },
+      ],
+    ] as const;
+    for (const [entry, mod] of pools)
+      for (const [k, f] of Object.entries(mod as Record<string, unknown>)) {
+        if (typeof f !== 'function') continue;
+        for (const a of GARBAGE)
+          for (const b of SECOND) {
+            try {
+              if (/^[A-Z]/.test(k)) new (f as new (a: unknown, b: unknown) => unknown)(a, b);
+              else await (f as (a: unknown, b: unknown) => unknown)(a, b);
+            } catch (e) {
+              if (!(e instanceof core.GradscopeError))
+                out.push(
+                  `${entry}.${k}(${String(a)}, ${String(b)}): ${(e as Error).name}: ${(e as Error).message}`,
+                );
+            }
+          }
+      }
     expect(out).toEqual([]);
   });
 

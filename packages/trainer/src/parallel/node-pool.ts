@@ -53,6 +53,10 @@ export class WorkerPool extends ThreadPool {
   static override readonly typeName: string = 'WorkerPool';
   /** Use {@link createWorkerPool}. */
   constructor(size: number, url: URL, timeoutMs?: number) {
+    if (!(url instanceof URL))
+      throw new ArgumentError(
+        `WorkerPool: expected the worker script as a URL, got ${describe(url)} (use createWorkerPool)`,
+      );
     super(size, (i) => nodeThread(url, i), timeoutMs);
   }
 }

@@ -156,6 +156,10 @@ export class ThreadPool implements ShardPool {
     /** See `WorkerPoolOptions.timeoutMs`. */
     private readonly timeoutMs?: number,
   ) {
+    if (!Number.isInteger(size) || size < 1 || typeof spawn !== 'function')
+      throw new ArgumentError(
+        `ThreadPool: expected a worker count >= 1 and a spawn function, got ${describe(size)} and ${describe(spawn)} (use createWorkerPool)`,
+      );
     this.size = size;
     this.workers = [];
     for (let i = 0; i < size; i++) {

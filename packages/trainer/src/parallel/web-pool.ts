@@ -57,6 +57,10 @@ export class WebWorkerPool extends ThreadPool {
   static override readonly typeName: string = 'WebWorkerPool';
   /** Use {@link createWorkerPool}. */
   constructor(size: number, url: string | URL, timeoutMs?: number) {
+    if (!(typeof url === 'string' || url instanceof URL))
+      throw new ArgumentError(
+        `WebWorkerPool: expected the worker script's URL, got ${describe(url)} (use createWorkerPool)`,
+      );
     const Ctor = (globalThis as { Worker?: WorkerCtor }).Worker;
     if (typeof Ctor !== 'function')
       throw new ArgumentError(
