@@ -122,8 +122,9 @@ export async function compare(h: Harness): Promise<void> {
     const sp = await page.$$eval('#compare-summary tbody tr td:nth-child(5)', (cells) =>
       cells.map((c) => Number(c.textContent)),
     );
-    speedA = Math.max(speedA, sp[0] ?? 0);
-    speedB = Math.max(speedB, sp[1] ?? 0);
+    // A cell without a rate yet (shown as a dash) reads NaN: skip it.
+    speedA = Math.max(speedA, Number.isFinite(sp[0]) ? (sp[0] as number) : 0);
+    speedB = Math.max(speedB, Number.isFinite(sp[1]) ? (sp[1] as number) : 0);
   }
   await page.click('#play');
   await page.waitForTimeout(300);
