@@ -173,6 +173,34 @@ describe('WorkerPool', () => {
     );
   });
 
+  it('closing the pool during a step fails that step, naming it; no parameter changes', async () => {
+    const pool = await createWorkerPool({ workers: 2 });
+    pools.push(pool);
+    const m = mlp(spec);
+    const before: number[][] = [];
+    const run = fit(m, {
+      data: moons({ n: 100, seed: 2 }),
+      loss: 'crossEntropy',
+      optimizer: new Adam(m.parameters(), { lr: 0.01 }),
+      batchSize: 20,
+      workers: pool,
+      shards: 2,
+      workerModel: { factory, args: { mlp: spec, fail: { worker: 1, call: 2, kind: 'hang' } } },
+      callbacks: [
+        {
+          onBatchEnd: () => {
+            before.push(...bits(m.parameters()));
+            setTimeout(() => void pool.close(), 300);
+          },
+        },
+      ],
+    });
+    const err = (await run.catch((e: unknown) => e)) as WorkerError;
+    expect(err).toBeInstanceOf(WorkerError);
+    expect(err.message).toMatch(/the pool was closed during step 2 \(epoch 1, batch 1\)/);
+    expect(bits(m.parameters()).flat()).toEqual(before.flat());
+  });
+
   it('says what is wrong with a model source or a loss it cannot send', async () => {
     const pool = await createWorkerPool({ workers: 2 });
     pools.push(pool);

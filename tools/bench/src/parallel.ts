@@ -60,13 +60,9 @@ async function phases(pool: ShardPool): Promise<Record<string, number>> {
   const t: Record<string, number[]> = { shards: [], inWorker: [], sum: [], optimizer: [] };
   for (let i = 0; i < 50; i++) {
     const t0 = performance.now();
-    const { outputs } = await pool.computeShards(job);
+    const { outputs, sum: flat = null } = await pool.computeShards(job);
     const t1 = performance.now();
-    const flat =
-      pool.reduce === undefined
-        ? null
-        : await pool.reduce([BATCH >> 1, BATCH - (BATCH >> 1)], 'phases');
-    const t2 = performance.now();
+    const t2 = t1;
     let o = 0;
     for (const p of m.parameters()) {
       if (flat !== null) p.grad = tensor(flat.subarray(o, o + p.size), { shape: [...p.shape] });

@@ -70,6 +70,12 @@ export interface ShardJob {
 export interface ShardResult {
   /** Shard `s`'s gradient at `[s·P, (s+1)·P)` (laid out by `paramLayout`). */
   readonly grads: TypedArray;
+  /**
+   * The batch gradient (length P), when the pool summed the shards itself: `reduceShards` of
+   * `grads` with each shard's row count, so the same bits as summing on the caller's thread.
+   * Pools that leave it out are summed by `fit`. Valid until the next `computeShards`.
+   */
+  readonly sum?: TypedArray;
   /** Each shard's loss and prediction, in shard order. */
   readonly outputs: ShardOutput[];
 }
@@ -101,12 +107,6 @@ export interface ShardPool {
    * {@link WorkerError} naming the worker and `job.label` when a worker throws or exits.
    */
   computeShards(job: ShardJob): Promise<ShardResult>;
-  /**
-   * Optional: the batch gradient from the last {@link ShardPool.computeShards}, summed by the
-   * workers (each a range of elements) with `reduceShards`, so the same bits as summing on the
-   * caller's thread. `rows[s]` is shard `s`'s row count. Pools without it are reduced by `fit`.
-   */
-  reduce?(rows: readonly number[], label: string): Promise<TypedArray>;
   /** Ends the workers (idempotent). */
   close(): Promise<void>;
 }
@@ -164,12 +164,17 @@ export function allocate(dtype: DType, n: number): TypedArray {
   return dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
 }
 
-/** Rows `[start, end)` of `t` as a new tensor (a copy). */
+/**
+ * Rows `[start, end)` of `t` as a tensor sharing `t`'s data (no copy: the shard's ops only read
+ * their input, and the batch stays unchanged until the step is over).
+ */
 export function rowsOf(t: Tensor, start: number, end: number): Tensor {
   const row = t.shape.slice(1).reduce((a, b) => a * b, 1);
-  const d = allocate(t.dtype, (end - start) * row);
-  d.set(t.data.subarray(start * row, end * row));
-  return tensor(d, { shape: [end - start, ...t.shape.slice(1)], dtype: t.dtype });
+  return tensor(t.data.subarray(start * row, end * row), {
+    shape: [end - start, ...t.shape.slice(1)],
+    dtype: t.dtype,
+    copy: false,
+  });
 }
 
 /**

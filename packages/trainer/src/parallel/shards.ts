@@ -193,6 +193,34 @@ export function reduceShards(
   }
 }
 
+/**
+ * The step's barrier on the pool's control words (`control[0]`: workers whose shards are in,
+ * `control[1]`: 1 once one of them failed; the pool zeroes both before each step): returns once
+ * all `parties` workers have arrived, or throws when one failed instead.
+ */
+export function arrive(index: number, control: Int32Array, parties: number): void {
+  if (Atomics.add(control, 0, 1) + 1 >= parties) {
+    Atomics.notify(control, 0);
+    return;
+  }
+  for (;;) {
+    const n = Atomics.load(control, 0);
+    if (n >= parties) return;
+    if (Atomics.load(control, 1) !== 0)
+      throw new ArgumentError(
+        `worker ${index}: stopped before summing, another worker failed in this step`,
+      );
+    // Woken by the last arrival or a failure (the timeout only bounds a missed wake-up).
+    Atomics.wait(control, 0, n, 100);
+  }
+}
+
+/** Tells the workers waiting in {@link arrive} that this step failed. */
+export function abortStep(control: Int32Array): void {
+  Atomics.store(control, 1, 1);
+  Atomics.notify(control, 0);
+}
+
 /** The batch loss from the shards' losses: `Σ_s (n_s / N) · loss_s` in shard order, in float64. */
 export function reduceLosses(losses: readonly number[], rows: readonly number[]): number {
   const total = rows.reduce((a, b) => a + b, 0);

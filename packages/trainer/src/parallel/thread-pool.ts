@@ -26,7 +26,7 @@ import {
   type ShardResult,
   WorkerError,
 } from './pool.js';
-import { gatherParams, type ParamLayout, paramLayout } from './shards.js';
+import { abortStep, gatherParams, type ParamLayout, paramLayout } from './shards.js';
 
 /** A worker's reply to request `id`. */
 export interface Reply {
@@ -145,7 +145,9 @@ export class ThreadPool implements ShardPool {
   private params: Tensor[] = [];
   private paramView: TypedArray = new Float32Array(0);
   private gradView: TypedArray = new Float32Array(0);
-  private sumBuf = new SharedArrayBuffer(0);
+  private sumView: TypedArray = new Float32Array(0);
+  /** The step's barrier words (see `arrive` in shards.ts). */
+  private readonly control = new Int32Array(new SharedArrayBuffer(8));
   private inputs: Array<SharedArrayBuffer> = [new SharedArrayBuffer(0), new SharedArrayBuffer(0)];
   private readonly scratch: SharedArrayBuffer[] = [0, 1, 2].map(() => new SharedArrayBuffer(0));
 
@@ -200,12 +202,32 @@ export class ThreadPool implements ShardPool {
         new WorkerError(`worker ${i} of ${this.size} ${what} during ${p.label}`, i, p.label),
       );
     }
+    abortStep(this.control);
     this.failed ??= new WorkerError(
       `worker ${i} of ${this.size} ${what} during ${label}; the pool is closed, create a new one`,
       i,
       label,
     );
     void this.close();
+  }
+
+  /**
+   * The requests still waiting fail (their threads are being terminated): with the pool's
+   * failure, or as closed mid-request.
+   */
+  private rejectPending(): void {
+    for (const p of this.pending.values()) {
+      clearTimeout(p.timer);
+      p.reject(
+        this.failed ??
+          new WorkerError(
+            `worker ${p.worker} of ${this.size}: the pool was closed during ${p.label}`,
+            p.worker,
+            p.label,
+          ),
+      );
+    }
+    this.pending.clear();
   }
 
   private call(worker: number, msg: Record<string, unknown>, label: string): Promise<unknown> {
@@ -242,7 +264,8 @@ export class ThreadPool implements ShardPool {
     this.params = model.parameters();
     this.paramView = view(paramBuf, layout.dtype, layout.size);
     this.gradView = view(gradBuf, layout.dtype, layout.size * setup.shards);
-    this.sumBuf = new SharedArrayBuffer(layout.size * b);
+    const sumBuf = new SharedArrayBuffer(layout.size * b);
+    this.sumView = view(sumBuf, layout.dtype, layout.size);
     const source =
       'factory' in setup.model && setup.model.factory instanceof URL
         ? { ...setup.model, factory: setup.model.factory.href }
@@ -255,6 +278,8 @@ export class ThreadPool implements ShardPool {
       kernels: getKernels().name,
       paramBuf,
       gradBuf,
+      sumBuf,
+      controlBuf: this.control.buffer,
       shards: setup.shards,
     };
     await Promise.all(
@@ -273,6 +298,12 @@ export class ThreadPool implements ShardPool {
     return buf;
   }
 
+  /**
+   * One request per worker and step: each computes its shards (dealt round-robin) into shared
+   * memory, waits at a barrier until every shard is in, then sums a contiguous range of the
+   * batch gradient with `reduceShards` (the same float64 sum, in shard order, per element), so
+   * the result has the bits of summing on one thread.
+   */
   async computeShards(job: ShardJob): Promise<ShardResult> {
     if (this.failed !== null) throw this.failed;
     const layout = this.layout;
@@ -283,6 +314,7 @@ export class ThreadPool implements ShardPool {
         `WorkerPool.computeShards: prepared for ${this.gradView.length / layout.size} shards, got ${job.shards.length}`,
       );
     gatherParams(this.params, layout, this.paramView);
+    const P = layout.size;
     const base = {
       type: 'step',
       xBuf: this.input(0, job.x),
@@ -290,46 +322,38 @@ export class ThreadPool implements ShardPool {
       yBuf: this.input(1, job.y),
       yShape: [...job.y.shape],
       dtypes: [job.x.dtype, job.y.dtype],
+      rows: job.shards.map((b) => b.end - b.start),
+      parties: this.size,
     };
     const mine = this.workers.map(() => [] as Array<{ s: number; start: number; end: number }>);
     job.shards.forEach((b, s) => {
       mine[s % this.size]?.push({ s, ...b });
     });
-    const replies = await Promise.all(
+    // Every worker is idle between steps, so the barrier words can be reset here.
+    Atomics.store(this.control, 0, 0);
+    Atomics.store(this.control, 1, 0);
+    const settled = await Promise.allSettled(
       mine.map((shards, w) =>
-        shards.length === 0 ? [] : this.call(w, { ...base, shards }, job.label),
-      ),
-    );
-    const outputs: ShardOutput[] = new Array(job.shards.length);
-    for (const r of replies as Array<Array<ShardOutput & { s: number }>>)
-      for (const o of r) outputs[o.s] = o;
-    return { grads: this.gradView, outputs };
-  }
-
-  /**
-   * The batch gradient of the last step, each worker summing a contiguous range of elements
-   * over the shards with `reduceShards` (the same float64 sum, in shard order, per element).
-   */
-  async reduce(rows: readonly number[], label: string): Promise<TypedArray> {
-    const layout = this.layout;
-    if (layout === null)
-      throw new ArgumentError('WorkerPool.reduce: call prepare(model, setup) first');
-    const P = layout.size;
-    const msg = { type: 'reduce', out: this.sumBuf, rows: [...rows] };
-    await Promise.all(
-      this.workers.map((_, w) =>
         this.call(
           w,
           {
-            ...msg,
+            ...base,
+            shards,
             from: Math.floor((w * P) / this.size),
             to: Math.floor(((w + 1) * P) / this.size),
           },
-          `${label}, summing the gradients`,
+          job.label,
         ),
       ),
     );
-    return view(this.sumBuf, layout.dtype, P);
+    // A worker that failed is named rather than the others it stopped at the barrier.
+    const failed = settled.filter((r) => r.status === 'rejected').map((r) => r.reason as Error);
+    if (failed.length > 0)
+      throw failed.find((e) => !/another worker failed/.test(e.message)) ?? failed[0];
+    const outputs: ShardOutput[] = new Array(job.shards.length);
+    for (const r of settled as Array<PromiseFulfilledResult<Array<ShardOutput & { s: number }>>>)
+      for (const o of r.value) outputs[o.s] = o;
+    return { grads: this.gradView, sum: this.sumView, outputs };
   }
 
   /**
@@ -384,6 +408,9 @@ export class ThreadPool implements ShardPool {
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
+    // Other workers' requests of a failed step, or any request when closed mid-step.
+    abortStep(this.control);
+    this.rejectPending();
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }

@@ -21,7 +21,14 @@ import type { LossFn } from '../losses.js';
 import { mlp } from '../modules/mlp.js';
 import { Module } from '../modules/module.js';
 import { computeShard, lossOf, type ModelSource, type ShardOutput } from './pool.js';
-import { checkLayout, type ParamLayout, reduceShards, scatterParams } from './shards.js';
+import {
+  abortStep,
+  arrive,
+  checkLayout,
+  type ParamLayout,
+  reduceShards,
+  scatterParams,
+} from './shards.js';
 
 interface Replica {
   model: Module;
@@ -30,6 +37,8 @@ interface Replica {
   lossFn: LossFn;
   paramView: TypedArray;
   gradView: TypedArray;
+  sumView: TypedArray;
+  control: Int32Array;
 }
 
 const view = (buf: SharedArrayBuffer, dtype: string, n: number): TypedArray =>
@@ -74,6 +83,8 @@ interface InitMsg {
   kernels: string;
   paramBuf: SharedArrayBuffer;
   gradBuf: SharedArrayBuffer;
+  sumBuf: SharedArrayBuffer;
+  controlBuf: SharedArrayBuffer;
   shards: number;
 }
 interface StepMsg {
@@ -84,6 +95,13 @@ interface StepMsg {
   yShape: number[];
   dtypes: [string, string];
   shards: Array<{ s: number; start: number; end: number }>;
+  /** Every shard's row count, for the sum. */
+  rows: number[];
+  /** The elements `[from, to)` of the batch gradient this worker sums once all shards are in. */
+  from: number;
+  to: number;
+  /** How many workers take part in the step (the barrier's count). */
+  parties: number;
 }
 interface MatmulMsg {
   type: 'matmul';
@@ -98,15 +116,38 @@ interface MatmulMsg {
   start: number;
   end: number;
 }
-interface ReduceMsg {
-  type: 'reduce';
-  out: SharedArrayBuffer;
-  rows: number[];
-  from: number;
-  to: number;
-}
 /** A request to a worker. */
-export type Msg = InitMsg | StepMsg | MatmulMsg | ReduceMsg;
+export type Msg = InitMsg | StepMsg | MatmulMsg;
+
+/** A step's shards on the replica: their gradients into shared memory, their outputs returned. */
+function computeShards(r: Replica, msg: StepMsg): Array<ShardOutput & { s: number }> {
+  scatterParams(r.paramView, r.layout, r.params);
+  const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
+  const x = tensor(view(msg.xBuf, msg.dtypes[0], size(msg.xShape)), {
+    shape: msg.xShape,
+    copy: false,
+  });
+  const y = tensor(view(msg.yBuf, msg.dtypes[1], size(msg.yShape)), {
+    shape: msg.yShape,
+    copy: false,
+  });
+  const P = r.layout.size;
+  const out: Array<ShardOutput & { s: number }> = [];
+  for (const { s, start, end } of msg.shards) {
+    const o = computeShard(
+      r.model,
+      r.params,
+      r.layout,
+      r.lossFn,
+      x,
+      y,
+      { start, end },
+      r.gradView.subarray(s * P, (s + 1) * P),
+    );
+    out.push({ ...o, s });
+  }
+  return out;
+}
 
 /** The request handler of worker `index` (its replica lives in the closure). */
 export function workerHandler(index: number): (msg: Msg) => Promise<unknown> {
@@ -147,45 +188,25 @@ async function handle(
       lossFn: lossOf(`worker ${index}`, msg.loss),
       paramView: view(msg.paramBuf, msg.layout.dtype, msg.layout.size),
       gradView: view(msg.gradBuf, msg.layout.dtype, msg.layout.size * msg.shards),
+      sumView: view(msg.sumBuf, msg.layout.dtype, msg.layout.size),
+      control: new Int32Array(msg.controlBuf),
     });
     return null;
   }
   if (msg.type === 'step') {
     const r = replica;
     if (r === null) throw new ArgumentError(`worker ${index}: a step before init`);
-    scatterParams(r.paramView, r.layout, r.params);
-    const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
-    const x = tensor(view(msg.xBuf, msg.dtypes[0], size(msg.xShape)), {
-      shape: msg.xShape,
-      copy: false,
-    });
-    const y = tensor(view(msg.yBuf, msg.dtypes[1], size(msg.yShape)), {
-      shape: msg.yShape,
-      copy: false,
-    });
-    const P = r.layout.size;
-    const out: Array<ShardOutput & { s: number }> = [];
-    for (const { s, start, end } of msg.shards) {
-      const o = computeShard(
-        r.model,
-        r.params,
-        r.layout,
-        r.lossFn,
-        x,
-        y,
-        { start, end },
-        r.gradView.subarray(s * P, (s + 1) * P),
-      );
-      out.push({ ...o, s });
+    let out: Array<ShardOutput & { s: number }>;
+    try {
+      out = computeShards(r, msg);
+    } catch (e) {
+      abortStep(r.control);
+      throw e;
     }
+    // The sum needs every shard: wait for the other workers, then sum this worker's range.
+    arrive(index, r.control, msg.parties);
+    reduceShards(r.gradView, msg.rows, r.layout.size, r.sumView, msg.from, msg.to);
     return out;
-  }
-  if (msg.type === 'reduce') {
-    const r = replica;
-    if (r === null) throw new ArgumentError(`worker ${index}: a reduce before init`);
-    const out = view(msg.out, r.layout.dtype, r.layout.size);
-    reduceShards(r.gradView, msg.rows, r.layout.size, out, msg.from, msg.to);
-    return null;
   }
   if (msg.type === 'matmul') {
     selectKernels(index, msg.kernels);

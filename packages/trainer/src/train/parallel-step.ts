@@ -30,13 +30,13 @@ export async function parallelStep(
   const rows = x.shape[0] as number;
   const bounds = shardBounds(rows, shards);
   const label = `step ${run.step} (epoch ${epoch}, batch ${batch})`;
-  const { grads, outputs } = await pool.computeShards({ label, x, y, shards: bounds });
+  const { grads, sum, outputs } = await pool.computeShards({ label, x, y, shards: bounds });
   // Nothing below runs when a worker failed: the parameters stay as they were.
   const layout = paramLayout('fit', model);
   const params = model.parameters();
   const counts = bounds.map((s) => s.end - s.start);
   let flat: TypedArray;
-  if (pool.reduce !== undefined) flat = await pool.reduce(counts, label);
+  if (sum !== undefined) flat = sum;
   else {
     flat = allocate(layout.dtype, layout.size);
     reduceShards(grads, counts, layout.size, flat);
