@@ -4,7 +4,11 @@ import { matmul, randn, type Tensor } from '@gradscope/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { moons } from '../src/data/synthetic.js';
 import { mlp } from '../src/modules/mlp.js';
-import { Adam } from '../src/optim/adam.js';
+import { Adagrad } from '../src/optim/adagrad.js';
+import { Adam, AdamW } from '../src/optim/adam.js';
+import type { Optimizer } from '../src/optim/optimizer.js';
+import { RMSProp } from '../src/optim/rmsprop.js';
+import { SGD } from '../src/optim/sgd.js';
 import {
   createWorkerPool,
   fitWithWorkers,
@@ -12,6 +16,7 @@ import {
   WorkerPool,
 } from '../src/parallel/node-pool.js';
 import { LocalPool, type ModelSource, WorkerError } from '../src/parallel/pool.js';
+import type { Callback } from '../src/train/callback.js';
 import { fit } from '../src/train/fit.js';
 
 const factory = new URL('./fixtures/parallel-model.mjs', import.meta.url);
@@ -29,14 +34,32 @@ async function train(
   source: ModelSource,
   epochs = 3,
   batchSize = 30,
+  more: {
+    callerComputes?: boolean;
+    optimizer?: (ps: Tensor[]) => Optimizer;
+    callbacks?: Callback[];
+  } = {},
 ) {
-  const pool = await createWorkerPool({ workers });
+  const pool = await createWorkerPool({
+    workers,
+    ...(more.callerComputes === undefined ? {} : { callerComputes: more.callerComputes }),
+  });
   pools.push(pool);
+  // How many steps' updates the pool applied itself (in the workers).
+  let updated = 0;
+  const compute = pool.computeShards.bind(pool);
+  pool.computeShards = async (job) => {
+    const r = await compute(job);
+    if (r.updated === true) updated += 1;
+    return r;
+  };
   const m = mlp(spec);
+  const optimizer = (more.optimizer ?? ((ps) => new Adam(ps, { lr: 0.01 })))(m.parameters());
   const history = await fit(m, {
     data: moons({ n: 100, seed: 2 }),
     loss: 'crossEntropy',
-    optimizer: new Adam(m.parameters(), { lr: 0.01 }),
+    optimizer,
+    callbacks: more.callbacks ?? [],
     epochs,
     batchSize, // 30: the last batch of each epoch has 10 rows
     seed: 5,
@@ -46,7 +69,7 @@ async function train(
     workerModel: source,
   });
   await pool.close();
-  return { m, history };
+  return { m, history, optimizer, updated };
 }
 
 describe('WorkerPool', () => {
@@ -58,6 +81,50 @@ describe('WorkerPool', () => {
     expect(bits(three.m.parameters())).toEqual(bits(one.m.parameters()));
     expect(two.history.epochs).toEqual(one.history.epochs);
     expect(three.history.epochs).toEqual(one.history.epochs);
+  });
+
+  it('with the caller computing worker 0 or not, and with 3 workers on 5 shards, the same bits', async () => {
+    const one = await train(1, 5, { mlp: spec });
+    const threads = await train(2, 5, { mlp: spec }, 3, 30, { callerComputes: false });
+    const three = await train(3, 5, { mlp: spec }, 3, 30, { callerComputes: true });
+    expect(bits(threads.m.parameters())).toEqual(bits(one.m.parameters()));
+    expect(bits(three.m.parameters())).toEqual(bits(one.m.parameters()));
+    expect(three.history.epochs).toEqual(one.history.epochs);
+  });
+
+  // From their second step, the workers apply these updates themselves, each on its range.
+  const optimizers: Record<string, (ps: Tensor[]) => Optimizer> = {
+    'SGD with momentum and weight decay': (ps) =>
+      new SGD(ps, { lr: 0.05, momentum: 0.9, weightDecay: 1e-3 }),
+    'plain SGD': (ps) => new SGD(ps, { lr: 0.05 }),
+    'AdamW with amsgrad': (ps) => new AdamW(ps, { lr: 0.01, amsgrad: true }),
+    'RMSProp centered with momentum': (ps) =>
+      new RMSProp(ps, { lr: 0.01, centered: true, momentum: 0.5 }),
+    Adagrad: (ps) => new Adagrad(ps, { lr: 0.05 }),
+  };
+  for (const [name, make] of Object.entries(optimizers))
+    it(`${name}: 2 workers give the bits and the optimiser state of 1 worker`, async () => {
+      const one = await train(1, 2, { mlp: spec }, 2, 30, { optimizer: make });
+      const two = await train(2, 2, { mlp: spec }, 2, 30, { optimizer: make });
+      expect(bits(two.m.parameters())).toEqual(bits(one.m.parameters()));
+      expect(two.optimizer.stateDict()).toEqual(one.optimizer.stateDict());
+      // Steps 2 to 8 were updated by the workers; the first created the state on the caller.
+      expect([one.updated, two.updated]).toEqual([0, 7]);
+    });
+
+  it('an onAfterBackward callback sees the summed gradients (the update stays on the caller), same bits', async () => {
+    const norms: number[][] = [[], []];
+    const seen = (k: number): Callback => ({
+      onAfterBackward: (_info, ctx) => {
+        norms[k]?.push(ctx.model.parameters().reduce((a, p) => a + (p.grad?.sum().item() ?? 0), 0));
+      },
+    });
+    const one = await train(1, 2, { mlp: spec }, 2, 30, { callbacks: [seen(0)] });
+    const two = await train(2, 2, { mlp: spec }, 2, 30, { callbacks: [seen(1)] });
+    expect(bits(two.m.parameters())).toEqual(bits(one.m.parameters()));
+    expect(norms[1]).toEqual(norms[0]);
+    expect(norms[0]?.length).toBe(8);
+    expect(two.updated).toBe(0);
   });
 
   it('a last batch with fewer rows than shards (empty shards) gives the same bits too', async () => {
@@ -153,15 +220,15 @@ describe('WorkerPool', () => {
       batchSize: 20,
       workers: pool,
       shards: 2,
-      workerModel: { factory, args: { mlp: spec, fail: { worker: 0, call: 3, kind: 'hang' } } },
+      workerModel: { factory, args: { mlp: spec, fail: { worker: 1, call: 3, kind: 'hang' } } },
       callbacks: [{ onBatchEnd: () => after.push(bits(m.parameters())) }],
     });
     const err = (await run.catch((e: unknown) => e)) as WorkerError;
     expect(err).toBeInstanceOf(WorkerError);
     expect(err.message).toMatch(
-      /worker 0 of 2 did not answer within 1500 ms during step 3 \(epoch 1, batch 2\)/,
+      /worker 1 of 2 did not answer within 1500 ms during step 3 \(epoch 1, batch 2\)/,
     );
-    expect([err.worker, err.label]).toEqual([0, 'step 3 (epoch 1, batch 2)']);
+    expect([err.worker, err.label]).toEqual([1, 'step 3 (epoch 1, batch 2)']);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(1500);
     expect(after.length).toBe(2);
     expect(bits(m.parameters())).toEqual(after[1]);

@@ -52,12 +52,12 @@ function nodeThread(url: URL, index: number): Thread {
 export class WorkerPool extends ThreadPool {
   static override readonly typeName: string = 'WorkerPool';
   /** Use {@link createWorkerPool}. */
-  constructor(size: number, url: URL, timeoutMs?: number) {
+  constructor(size: number, url: URL, timeoutMs?: number, callerComputes = true) {
     if (!(url instanceof URL))
       throw new ArgumentError(
         `WorkerPool: expected the worker script as a URL, got ${describe(url)} (use createWorkerPool)`,
       );
-    super(size, (i) => nodeThread(url, i), timeoutMs);
+    super(size, (i) => nodeThread(url, i), timeoutMs, callerComputes);
   }
 }
 
@@ -79,7 +79,7 @@ export async function createWorkerPool(
         : options.workerUrl.startsWith('file:')
           ? new URL(options.workerUrl)
           : pathToFileURL(options.workerUrl);
-  return new WorkerPool(n, url, timeoutMs);
+  return new WorkerPool(n, url, timeoutMs, options.callerComputes ?? true);
 }
 
 /**

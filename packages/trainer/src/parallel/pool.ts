@@ -16,6 +16,7 @@ import {
 import { getLoss, type LossFn } from '../losses.js';
 import type { MlpOptions } from '../modules/mlp.js';
 import type { Module } from '../modules/module.js';
+import type { Optimizer } from '../optim/optimizer.js';
 import { gatherGrads, type ParamLayout, paramLayout, type ShardBounds } from './shards.js';
 
 /**
@@ -64,6 +65,13 @@ export interface ShardJob {
   readonly y: Tensor;
   /** Each shard's rows, in shard order. */
   readonly shards: readonly ShardBounds[];
+  /**
+   * Optional: the optimiser, for a pool that can apply its update itself after summing (the
+   * worker pools do, for the built-in optimisers from their second step on: each worker updates
+   * a range of elements, see `shared-optimizer.ts`); {@link ShardResult.updated} says whether it
+   * did. Only given when nothing needs the gradients in between (no `onAfterBackward`).
+   */
+  readonly optimizer?: Optimizer;
 }
 
 /** What {@link ShardPool.computeShards} gives. */
@@ -76,6 +84,11 @@ export interface ShardResult {
    * Pools that leave it out are summed by `fit`. Valid until the next `computeShards`.
    */
   readonly sum?: TypedArray;
+  /**
+   * True when the pool also applied `job.optimizer`'s update (parameters and optimiser state
+   * changed in place, as one `optimizer.step()` with the summed gradient would change them).
+   */
+  readonly updated?: boolean;
   /** Each shard's loss and prediction, in shard order. */
   readonly outputs: ShardOutput[];
 }

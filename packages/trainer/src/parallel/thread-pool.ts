@@ -16,9 +16,11 @@ import {
 import type { Module } from '../modules/module.js';
 import type { History } from '../train/callback.js';
 import { fit, type ParallelFitOptions } from '../train/fit.js';
+import { type CallerReplica, callerStep } from './caller.js';
 import {
   checkSharedMemory,
   LocalPool,
+  lossOf,
   type PoolSetup,
   type ShardJob,
   type ShardOutput,
@@ -26,7 +28,8 @@ import {
   type ShardResult,
   WorkerError,
 } from './pool.js';
-import { abortStep, gatherParams, type ParamLayout, paramLayout } from './shards.js';
+import { abortStep, gatherParams, type ParamLayout, paramLayout, scatterParams } from './shards.js';
+import { SharedOptimizer } from './shared-optimizer.js';
 
 /** A worker's reply to request `id`. */
 export interface Reply {
@@ -72,6 +75,14 @@ export interface WorkerPoolOptions {
    * limit.
    */
   readonly timeoutMs?: number;
+  /**
+   * Whether the calling thread computes worker 0's share itself (its shards, its range of the
+   * sum and of the optimiser's update, its block of a matrix product) while `workers − 1`
+   * threads compute the rest, as process 0 of PyTorch's DistributedDataParallel does. Default:
+   * true in Node (the caller would only wait, and one thread fewer contends for the cores), false
+   * in browsers (a page's main thread must stay free for the page).
+   */
+  readonly callerComputes?: boolean;
 }
 
 interface Pending {
@@ -124,6 +135,9 @@ export function checkPoolOptions(
     throw new ArgumentError(
       `${where}: timeoutMs must be a number of milliseconds in (0, 2^31), got ${describe(t)}`,
     );
+  const c = options.callerComputes;
+  if (c !== undefined && typeof c !== 'boolean')
+    throw new ArgumentError(`${where}: callerComputes must be true or false, got ${describe(c)}`);
   return { workers: n, timeoutMs: t };
 }
 
@@ -137,6 +151,9 @@ export class ThreadPool implements ShardPool {
   static readonly typeName: string = 'ThreadPool';
   readonly size: number;
   private readonly workers: Thread[];
+  /** The first worker on a thread: 1 when the caller computes worker 0's share, else 0. */
+  private readonly first: number;
+  private caller: CallerReplica | null = null;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private failed: WorkerError | null = null;
@@ -146,6 +163,7 @@ export class ThreadPool implements ShardPool {
   private paramView: TypedArray = new Float32Array(0);
   private gradView: TypedArray = new Float32Array(0);
   private sumView: TypedArray = new Float32Array(0);
+  private optimizer: SharedOptimizer | null = null;
   /** The step's barrier words (see `arrive` in shards.ts). */
   private readonly control = new Int32Array(new SharedArrayBuffer(8));
   private inputs: Array<SharedArrayBuffer> = [new SharedArrayBuffer(0), new SharedArrayBuffer(0)];
@@ -157,14 +175,23 @@ export class ThreadPool implements ShardPool {
     spawn: (index: number) => Thread,
     /** See `WorkerPoolOptions.timeoutMs`. */
     private readonly timeoutMs?: number,
+    /** See `WorkerPoolOptions.callerComputes` (default false). */
+    callerComputes = false,
   ) {
-    if (!Number.isInteger(size) || size < 1 || typeof spawn !== 'function')
+    if (
+      !Number.isInteger(size) ||
+      size < 1 ||
+      typeof spawn !== 'function' ||
+      typeof callerComputes !== 'boolean'
+    )
       throw new ArgumentError(
-        `ThreadPool: expected a worker count >= 1 and a spawn function, got ${describe(size)} and ${describe(spawn)} (use createWorkerPool)`,
+        `ThreadPool: expected a worker count >= 1, a spawn function and callerComputes true or false, got ${describe(size)}, ${describe(spawn)} and ${describe(callerComputes)} (use createWorkerPool)`,
       );
     this.size = size;
     this.workers = [];
-    for (let i = 0; i < size; i++) {
+    this.first = callerComputes ? 1 : 0;
+    // Worker i runs on thread i − first; worker 0 is the caller when it computes.
+    for (let i = this.first; i < size; i++) {
       const w = spawn(i);
       w.onMessage((m) => this.settle(m));
       w.onFailure((what) => {
@@ -243,7 +270,7 @@ export class ThreadPool implements ShardPool {
           ? undefined
           : setTimeout(() => this.fail(worker, `did not answer within ${ms} ms`), ms);
       this.pending.set(id, { resolve, reject, worker, label, timer });
-      (this.workers[worker] as Thread).post({ ...msg, id });
+      (this.workers[worker - this.first] as Thread).post({ ...msg, id });
     });
   }
 
@@ -266,6 +293,7 @@ export class ThreadPool implements ShardPool {
     this.gradView = view(gradBuf, layout.dtype, layout.size * setup.shards);
     const sumBuf = new SharedArrayBuffer(layout.size * b);
     this.sumView = view(sumBuf, layout.dtype, layout.size);
+    this.optimizer = new SharedOptimizer(layout);
     const source =
       'factory' in setup.model && setup.model.factory instanceof URL
         ? { ...setup.model, factory: setup.model.factory.href }
@@ -282,9 +310,16 @@ export class ThreadPool implements ShardPool {
       controlBuf: this.control.buffer,
       shards: setup.shards,
     };
-    await Promise.all(
-      this.workers.map((_, i) => this.call(i, msg, 'setup (building the replica)')),
-    );
+    this.caller =
+      this.first === 0
+        ? null
+        : { model, lossFn: lossOf('WorkerPool', setup.loss), sum: this.sumView };
+    await Promise.all(this.threads().map((i) => this.call(i, msg, 'setup (building the replica)')));
+  }
+
+  /** The workers that run on threads. */
+  private threads(): number[] {
+    return Array.from({ length: this.workers.length }, (_, k) => k + this.first);
   }
 
   /** Shared memory for input `which` (0: x, 1: y) holding at least `n` bytes. */
@@ -313,6 +348,17 @@ export class ThreadPool implements ShardPool {
       throw new ArgumentError(
         `WorkerPool.computeShards: prepared for ${this.gradView.length / layout.size} shards, got ${job.shards.length}`,
       );
+    const up = this.optimizer?.plan(job.optimizer, this.params) ?? null;
+    if (up?.share)
+      await Promise.all(
+        this.threads().map((w) =>
+          this.call(
+            w,
+            { type: 'optimizer', share: up.share },
+            `${job.label}, sharing the optimiser`,
+          ),
+        ),
+      );
     gatherParams(this.params, layout, this.paramView);
     const P = layout.size;
     const base = {
@@ -324,28 +370,49 @@ export class ThreadPool implements ShardPool {
       dtypes: [job.x.dtype, job.y.dtype],
       rows: job.shards.map((b) => b.end - b.start),
       parties: this.size,
+      update: up?.plan ?? null,
     };
-    const mine = this.workers.map(() => [] as Array<{ s: number; start: number; end: number }>);
+    const mine = Array.from(
+      { length: this.size },
+      () => [] as Array<{ s: number; start: number; end: number }>,
+    );
     job.shards.forEach((b, s) => {
       mine[s % this.size]?.push({ s, ...b });
+    });
+    const range = (w: number) => ({
+      from: Math.floor((w * P) / this.size),
+      to: Math.floor(((w + 1) * P) / this.size),
     });
     // Every worker is idle between steps, so the barrier words can be reset here.
     Atomics.store(this.control, 0, 0);
     Atomics.store(this.control, 1, 0);
-    const settled = await Promise.allSettled(
-      mine.map((shards, w) =>
-        this.call(
-          w,
-          {
-            ...base,
-            shards,
-            from: Math.floor((w * P) / this.size),
-            to: Math.floor(((w + 1) * P) / this.size),
-          },
-          job.label,
-        ),
-      ),
+    const calls = this.threads().map((w) =>
+      this.call(w, { ...base, shards: mine[w], ...range(w) }, job.label),
     );
+    const threadsSettled = Promise.allSettled(calls);
+    const settled: Array<PromiseSettledResult<unknown>> = [];
+    if (this.caller !== null)
+      settled.push(
+        await callerStep(this.caller, {
+          ...base,
+          label: job.label,
+          x: job.x,
+          y: job.y,
+          shards: mine[0] ?? [],
+          ...range(0),
+          control: this.control,
+          layout,
+          params: this.params,
+          grads: this.gradView,
+          paramView: this.paramView,
+          update: up?.plan ?? null,
+          optimizer: this.optimizer,
+        }).then(
+          (value) => ({ status: 'fulfilled', value }) as const,
+          (reason: unknown) => ({ status: 'rejected', reason }) as const,
+        ),
+      );
+    settled.push(...(await threadsSettled));
     // A worker that failed is named rather than the others it stopped at the barrier.
     const failed = settled.filter((r) => r.status === 'rejected').map((r) => r.reason as Error);
     if (failed.length > 0)
@@ -353,7 +420,11 @@ export class ThreadPool implements ShardPool {
     const outputs: ShardOutput[] = new Array(job.shards.length);
     for (const r of settled as Array<PromiseFulfilledResult<Array<ShardOutput & { s: number }>>>)
       for (const o of r.value) outputs[o.s] = o;
-    return { grads: this.gradView, sum: this.sumView, outputs };
+    if (up === null) return { grads: this.gradView, sum: this.sumView, outputs };
+    // Every worker has updated its range: the new values go back into the caller's parameters.
+    scatterParams(this.paramView, layout, this.params);
+    this.optimizer?.stepped();
+    return { grads: this.gradView, sum: this.sumView, outputs, updated: true };
   }
 
   /**
@@ -394,14 +465,32 @@ export class ThreadPool implements ShardPool {
       k,
       n,
     };
-    await Promise.all(
-      Array.from({ length: parts }, (_, w) => {
-        // Row blocks in multiples of 8 (the gemm's panels), the last takes the rest.
-        const start = Math.floor((w * m) / parts / 8) * 8;
-        const end = w === parts - 1 ? m : Math.floor(((w + 1) * m) / parts / 8) * 8;
-        return this.call(w, { ...msg, start, end }, `matmul rows ${start}..${end}`);
-      }),
-    );
+    // Row blocks in multiples of 8 (the gemm's panels), the last takes the rest.
+    const block = (w: number) => ({
+      start: Math.floor((w * m) / parts / 8) * 8,
+      end: w === parts - 1 ? m : Math.floor(((w + 1) * m) / parts / 8) * 8,
+    });
+    const calls = Array.from({ length: parts - this.first }, (_, k) => {
+      const { start, end } = block(k + this.first);
+      return this.call(k + this.first, { ...msg, start, end }, `matmul rows ${start}..${end}`);
+    });
+    if (this.first === 1) {
+      const { end } = block(0);
+      const o = view(out, a.dtype, m * n);
+      getKernels().matmul(
+        view(msg.a, a.dtype, m * k).subarray(0, end * k),
+        [0],
+        view(msg.b, a.dtype, k * n),
+        [0],
+        o.subarray(0, end * n),
+        end,
+        k,
+        n,
+        false,
+        false,
+      );
+    }
+    await Promise.all(calls);
     return tensor(view(out, a.dtype, m * n), { shape: [m, n], dtype: a.dtype });
   }
 

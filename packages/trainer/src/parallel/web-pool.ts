@@ -56,7 +56,7 @@ function webThread(Ctor: WorkerCtor, url: string | URL, index: number): Thread {
 export class WebWorkerPool extends ThreadPool {
   static override readonly typeName: string = 'WebWorkerPool';
   /** Use {@link createWorkerPool}. */
-  constructor(size: number, url: string | URL, timeoutMs?: number) {
+  constructor(size: number, url: string | URL, timeoutMs?: number, callerComputes = false) {
     if (!(typeof url === 'string' || url instanceof URL))
       throw new ArgumentError(
         `WebWorkerPool: expected the worker script's URL, got ${describe(url)} (use createWorkerPool)`,
@@ -66,7 +66,7 @@ export class WebWorkerPool extends ThreadPool {
       throw new ArgumentError(
         `createWorkerPool: expected Web Workers (globalThis.Worker), got ${describe(Ctor)}; in Node import createWorkerPool from '@gradscope/trainer/node'`,
       );
-    super(size, (i) => webThread(Ctor, url, i), timeoutMs);
+    super(size, (i) => webThread(Ctor, url, i), timeoutMs, callerComputes);
   }
 }
 
@@ -88,7 +88,7 @@ export async function createWorkerPool(
   if (plan instanceof LocalPool) return plan;
   const { workers: n, timeoutMs } = plan;
   const url = options.workerUrl ?? new URL('./parallel-web-worker.js', import.meta.url);
-  return new WebWorkerPool(n, url, timeoutMs);
+  return new WebWorkerPool(n, url, timeoutMs, options.callerComputes ?? false);
 }
 
 /**

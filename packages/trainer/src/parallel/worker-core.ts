@@ -29,6 +29,13 @@ import {
   reduceShards,
   scatterParams,
 } from './shards.js';
+import {
+  type OptimizerShare,
+  type UpdatePlan,
+  updateRange,
+  type WorkerOptimizer,
+  workerOptimizer,
+} from './shared-optimizer.js';
 
 interface Replica {
   model: Module;
@@ -39,6 +46,7 @@ interface Replica {
   gradView: TypedArray;
   sumView: TypedArray;
   control: Int32Array;
+  optimizer: WorkerOptimizer | null;
 }
 
 const view = (buf: SharedArrayBuffer, dtype: string, n: number): TypedArray =>
@@ -102,6 +110,12 @@ interface StepMsg {
   to: number;
   /** How many workers take part in the step (the barrier's count). */
   parties: number;
+  /** The optimiser's update of this step, applied to `[from, to)` after the sum; or null. */
+  update: UpdatePlan | null;
+}
+interface OptimizerMsg {
+  type: 'optimizer';
+  share: OptimizerShare;
 }
 interface MatmulMsg {
   type: 'matmul';
@@ -117,7 +131,7 @@ interface MatmulMsg {
   end: number;
 }
 /** A request to a worker. */
-export type Msg = InitMsg | StepMsg | MatmulMsg;
+export type Msg = InitMsg | StepMsg | MatmulMsg | OptimizerMsg;
 
 /** A step's shards on the replica: their gradients into shared memory, their outputs returned. */
 function computeShards(r: Replica, msg: StepMsg): Array<ShardOutput & { s: number }> {
@@ -190,6 +204,7 @@ async function handle(
       gradView: view(msg.gradBuf, msg.layout.dtype, msg.layout.size * msg.shards),
       sumView: view(msg.sumBuf, msg.layout.dtype, msg.layout.size),
       control: new Int32Array(msg.controlBuf),
+      optimizer: null,
     });
     return null;
   }
@@ -206,7 +221,18 @@ async function handle(
     // The sum needs every shard: wait for the other workers, then sum this worker's range.
     arrive(index, r.control, msg.parties);
     reduceShards(r.gradView, msg.rows, r.layout.size, r.sumView, msg.from, msg.to);
+    if (msg.update !== null) {
+      if (r.optimizer === null)
+        throw new ArgumentError(`worker ${index}: an update before the optimiser was shared`);
+      updateRange(r.optimizer, r.layout, msg.update, r.paramView, r.sumView, msg.from, msg.to);
+    }
     return out;
+  }
+  if (msg.type === 'optimizer') {
+    const r = replica;
+    if (r === null) throw new ArgumentError(`worker ${index}: an optimiser before init`);
+    r.optimizer = workerOptimizer(msg.share, r.params, r.layout.size);
+    return null;
   }
   if (msg.type === 'matmul') {
     selectKernels(index, msg.kernels);

@@ -1,6 +1,8 @@
 /**
  * One data-parallel training step: the pool computes the shards' gradients, they are summed in
- * shard order into the parameters' gradients, callbacks see them, the optimiser steps once.
+ * shard order into the parameters' gradients, callbacks see them, the optimiser steps once;
+ * or, when no callback needs the gradients and the pool can, the pool's workers apply the
+ * optimiser's update themselves (the same bits, see `shared-optimizer.ts`).
  */
 import { type Tensor, type TypedArray, tensor, zeroGrad } from '@gradscope/core';
 import type { Module } from '../modules/module.js';
@@ -30,22 +32,27 @@ export async function parallelStep(
   const rows = x.shape[0] as number;
   const bounds = shardBounds(rows, shards);
   const label = `step ${run.step} (epoch ${epoch}, batch ${batch})`;
-  const { grads, sum, outputs } = await pool.computeShards({ label, x, y, shards: bounds });
+  // Without onAfterBackward, nothing reads the gradients before the step: the pool may update.
+  const offer = run.callbacks.every((c) => c.onAfterBackward === undefined);
+  const job = { label, x, y, shards: bounds, ...(offer ? { optimizer } : {}) };
+  const { grads, sum, outputs, updated = false } = await pool.computeShards(job);
   // Nothing below runs when a worker failed: the parameters stay as they were.
   const layout = paramLayout('fit', model);
   const params = model.parameters();
   const counts = bounds.map((s) => s.end - s.start);
-  let flat: TypedArray;
-  if (sum !== undefined) flat = sum;
-  else {
-    flat = allocate(layout.dtype, layout.size);
-    reduceShards(grads, counts, layout.size, flat);
+  if (!updated) {
+    let flat: TypedArray;
+    if (sum !== undefined) flat = sum;
+    else {
+      flat = allocate(layout.dtype, layout.size);
+      reduceShards(grads, counts, layout.size, flat);
+    }
+    params.forEach((p, i) => {
+      const o = layout.offsets[i] as number;
+      if (p.requiresGrad)
+        p.grad = tensor(flat.subarray(o, o + p.size), { shape: [...p.shape], dtype: p.dtype });
+    });
   }
-  params.forEach((p, i) => {
-    const o = layout.offsets[i] as number;
-    if (p.requiresGrad)
-      p.grad = tensor(flat.subarray(o, o + p.size), { shape: [...p.shape], dtype: p.dtype });
-  });
   const lv = reduceLosses(
     outputs.map((o) => o.loss),
     counts,
@@ -61,9 +68,11 @@ export async function parallelStep(
     y,
     prediction: joinPredictions(outputs, rows, layout.dtype),
   };
-  for (const c of run.callbacks) c.onAfterBackward?.(info, ctx);
-  optimizer.step();
-  zeroGrad(new Set([...params, ...optimizer.params]));
+  if (!updated) {
+    for (const c of run.callbacks) c.onAfterBackward?.(info, ctx);
+    optimizer.step();
+    zeroGrad(new Set([...params, ...optimizer.params]));
+  }
   return info;
 }
 

@@ -1,0 +1,111 @@
+/**
+ * Worker 0's share of a step when the calling thread computes it (`callerComputes`, the default
+ * in Node): its shards on the caller's own model, then, once every worker's shards are in, its
+ * range of the sum and of the optimiser's update: exactly what a worker thread does with its
+ * replica (`worker-core.ts`), so the bits do not depend on which thread computed what.
+ */
+import { ArgumentError, type Tensor, type TypedArray } from '@gradscope/core';
+import type { LossFn } from '../losses.js';
+import type { Module } from '../modules/module.js';
+import { computeShard, type ShardOutput, WorkerError } from './pool.js';
+import { abortStep, type ParamLayout, reduceShards } from './shards.js';
+import type { SharedOptimizer, UpdatePlan } from './shared-optimizer.js';
+import { updateRange } from './shared-optimizer.js';
+
+/** What the caller computes with: its model, the loss, the shared batch gradient. */
+export interface CallerReplica {
+  readonly model: Module;
+  readonly lossFn: LossFn;
+  readonly sum: TypedArray;
+}
+
+/** One step's share of the caller (worker 0). */
+export interface CallerJob {
+  readonly label: string;
+  readonly x: Tensor;
+  readonly y: Tensor;
+  readonly shards: ReadonlyArray<{ s: number; start: number; end: number }>;
+  readonly rows: readonly number[];
+  readonly from: number;
+  readonly to: number;
+  readonly parties: number;
+  readonly control: Int32Array;
+  readonly layout: ParamLayout;
+  readonly params: readonly Tensor[];
+  readonly grads: TypedArray;
+  readonly paramView: TypedArray;
+  readonly update: UpdatePlan | null;
+  readonly optimizer: SharedOptimizer | null;
+}
+
+type WaitAsync = (
+  a: Int32Array,
+  i: number,
+  v: number,
+  ms: number,
+) => { async: boolean; value: Promise<string> | string };
+const waitAsync = (Atomics as unknown as { waitAsync?: WaitAsync }).waitAsync;
+
+/**
+ * The barrier of `arrive` (shards.ts) for the calling thread, which must not block: it spins for
+ * up to a millisecond (the other workers usually arrive within it, and a sleeping thread wakes
+ * late), then waits without blocking, so that a worker's failure can still be handled.
+ */
+async function arriveAsync(control: Int32Array, parties: number): Promise<void> {
+  if (Atomics.add(control, 0, 1) + 1 >= parties) {
+    Atomics.notify(control, 0);
+    return;
+  }
+  const t0 = performance.now();
+  for (;;) {
+    const n = Atomics.load(control, 0);
+    if (n >= parties) return;
+    if (Atomics.load(control, 1) !== 0)
+      throw new ArgumentError('stopped before summing, another worker failed in this step');
+    if (performance.now() - t0 < 1) continue;
+    if (waitAsync === undefined) await new Promise((r) => setTimeout(r, 0));
+    else {
+      const r = waitAsync(control, 0, n, 100);
+      if (r.async) await r.value;
+    }
+  }
+}
+
+/** Worker 0's share of the step on the calling thread; errors name worker 0. */
+export async function callerStep(
+  c: CallerReplica,
+  j: CallerJob,
+): Promise<Array<ShardOutput & { s: number }>> {
+  const P = j.layout.size;
+  const out: Array<ShardOutput & { s: number }> = [];
+  try {
+    for (const { s, start, end } of j.shards) {
+      const grads = j.grads.subarray(s * P, (s + 1) * P);
+      const o = computeShard(
+        c.model,
+        j.params,
+        j.layout,
+        c.lossFn,
+        j.x,
+        j.y,
+        { start, end },
+        grads,
+      );
+      out.push({ ...o, s });
+    }
+  } catch (e) {
+    abortStep(j.control);
+    const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    throw new WorkerError(
+      `worker 0 of ${j.parties} (the calling thread) threw during ${j.label}: ${what}`,
+      0,
+      j.label,
+    );
+  }
+  await arriveAsync(j.control, j.parties);
+  reduceShards(j.grads, j.rows, P, c.sum, j.from, j.to);
+  const shared = j.optimizer?.asWorker() ?? null;
+  if (j.update !== null && shared !== null)
+    updateRange(shared, j.layout, j.update, j.paramView, c.sum, j.from, j.to);
+  return out;
+}

@@ -1,0 +1,223 @@
+/**
+ * The optimiser's update in the workers (as ZeRO stage 1 shards it across GPUs, here in shared
+ * memory): after the fixed-order sum, each worker updates its own range of the flat parameter
+ * vector with a replica of the optimiser, whose state buffers are views of SharedArrayBuffers that
+ * the caller's optimiser holds too. Every built-in update is elementwise (element i of the new
+ * parameter and state depends only on element i of the old ones, the gradient and the scalars), so
+ * updating ranges gives the bits of one `optimizer.step()` over whole parameters: the result
+ * still depends on the shards only, never on the number of workers.
+ */
+import { ArgumentError, describe, type Tensor, type TypedArray } from '@gradscope/core';
+import { Adagrad } from '../optim/adagrad.js';
+import { Adam, AdamW } from '../optim/adam.js';
+import type { Optimizer, ParamState } from '../optim/optimizer.js';
+import { createOptimizer, type OptimizerName } from '../optim/registry.js';
+import { RMSProp } from '../optim/rmsprop.js';
+import { SGD } from '../optim/sgd.js';
+import type { ParamLayout } from './shards.js';
+
+/** The optimisers whose update runs in workers (exact classes: a subclass may not be elementwise). */
+const BUILT_IN = new Map<unknown, OptimizerName>([
+  [SGD, 'sgd'],
+  [Adam, 'adam'],
+  [AdamW, 'adamw'],
+  [RMSProp, 'rmsprop'],
+  [Adagrad, 'adagrad'],
+]);
+
+/** What a worker needs to build its replica of the optimiser (sent once per sharing). */
+export interface OptimizerShare {
+  /** Registry name (`'adam'`, ...). */
+  readonly name: OptimizerName;
+  /** The state buffers' names (besides the step counter), each one flat float64 vector. */
+  readonly keys: readonly string[];
+  /** Their SharedArrayBuffers, laid out as the parameters (`ParamLayout`). */
+  readonly buffers: readonly SharedArrayBuffer[];
+}
+
+/** One step's update: what changes between steps. */
+export interface UpdatePlan {
+  /** The learning rate of this step. */
+  readonly lr: number;
+  /** The other hyper-parameters (the optimiser's own record). */
+  readonly hyper: Record<string, number | boolean>;
+  /** Each parameter's step counter before this step, or null for an optimiser without one. */
+  readonly steps: number[] | null;
+}
+
+/**
+ * The optimiser's protected members this module uses, as its subclasses do: the state buffers,
+ * the hyper-parameters and the per-parameter update (every Optimizer has them).
+ */
+interface Internals {
+  state: ParamState[];
+  hyper(): Record<string, number | boolean>;
+  setHyper(h: Record<string, number | boolean>): void;
+  update(w: TypedArray, g: TypedArray, s: ParamState, lr: number): void;
+}
+const internals = (o: Optimizer) => o as unknown as Internals;
+const stateOf = (o: Optimizer): ParamState[] => internals(o).state;
+
+/**
+ * The caller's side: decides per step whether the update can run in the workers, and keeps the
+ * optimiser's state buffers in shared memory while it does.
+ */
+export class SharedOptimizer {
+  private optimizer: Optimizer | null = null;
+  private hyperJson = '';
+  private keys: string[] = [];
+  private views: Float64Array[] = [];
+  private flat: Float64Array[] = [];
+  /** Optimisers that have stepped once on the caller's thread (which creates their state). */
+  private readonly started = new WeakSet<Optimizer>();
+
+  constructor(private readonly layout: ParamLayout) {}
+
+  /**
+   * The plan for this step, with `share` (to post to every worker first) when the state has
+   * just been moved to shared memory; null when this step's update stays on the caller's thread:
+   * not a built-in optimiser, parameters other than the model's, its first step here (its state
+   * does not exist yet), or hyper-parameters changed since the state was shared (they may add
+   * state buffers, e.g. `amsgrad`; the next step shares them).
+   */
+  plan(
+    o: Optimizer | undefined,
+    params: readonly Tensor[],
+  ): { plan: UpdatePlan; share: OptimizerShare | null } | null {
+    if (o === undefined) return null;
+    const name = BUILT_IN.get(o.constructor);
+    if (name === undefined) return null;
+    if (o.params.length !== params.length || o.params.some((p, i) => p !== params[i])) return null;
+    if (!this.started.has(o)) {
+      this.started.add(o);
+      return null;
+    }
+    const hyper = internals(o).hyper();
+    const json = JSON.stringify(hyper);
+    let share: OptimizerShare | null = null;
+    if (this.optimizer !== o || !this.stillShared(o)) {
+      share = this.share(o, name);
+      if (share === null) return null;
+      this.hyperJson = json;
+    } else if (json !== this.hyperJson) {
+      this.optimizer = null;
+      return null;
+    }
+    const state = stateOf(o);
+    const counters = state.map((s) => s.step);
+    let steps: number[] | null = null;
+    if (counters.every((c) => c !== undefined)) steps = counters.map((c) => c[0] as number);
+    else if (counters.some((c) => c !== undefined)) return null;
+    return { plan: { lr: o.lr, hyper, steps }, share };
+  }
+
+  /** After the workers' update: each parameter's step counter moves on, as `update` moves it. */
+  stepped(): void {
+    if (this.optimizer === null) return;
+    for (const s of stateOf(this.optimizer))
+      if (s.step !== undefined) s.step[0] = (s.step[0] as number) + 1;
+  }
+
+  /** The shared optimiser as a worker's replica (for the calling thread's range), or null. */
+  asWorker(): WorkerOptimizer | null {
+    if (this.optimizer === null) return null;
+    return { optimizer: this.optimizer, keys: this.keys, state: this.flat };
+  }
+
+  /** True while `o`'s state buffers are still the shared views (not replaced by loadStateDict). */
+  private stillShared(o: Optimizer): boolean {
+    return stateOf(o).every((s, i) =>
+      this.keys.every((k, j) => s[k] === this.views[j * this.layout.names.length + i]),
+    );
+  }
+
+  /** Moves `o`'s state buffers into shared memory (copied); null if they are not per element. */
+  private share(o: Optimizer, name: OptimizerName): OptimizerShare | null {
+    const { offsets, size } = this.layout;
+    const state = stateOf(o);
+    const keyList = (s: ParamState) =>
+      Object.keys(s)
+        .filter((k) => k !== 'step')
+        .sort();
+    const keys = keyList(state[0] ?? {});
+    const ok = state.every(
+      (s, i) =>
+        keyList(s).join() === keys.join() &&
+        keys.every((k) => s[k]?.length === o.params[i]?.size) &&
+        (s.step === undefined || s.step.length === 1),
+    );
+    if (!ok) return null;
+    const buffers = keys.map(() => new SharedArrayBuffer(size * 8));
+    const views: Float64Array[] = [];
+    keys.forEach((k, j) => {
+      state.forEach((s, i) => {
+        const o0 = offsets[i] as number;
+        const v = new Float64Array(
+          buffers[j] as SharedArrayBuffer,
+          o0 * 8,
+          (s[k] as Float64Array).length,
+        );
+        v.set(s[k] as Float64Array);
+        s[k] = v;
+        views.push(v);
+      });
+    });
+    this.optimizer = o;
+    this.keys = keys;
+    this.views = views;
+    this.flat = buffers.map((b) => new Float64Array(b, 0, size));
+    return { name, keys, buffers };
+  }
+}
+
+/** A worker's replica of the optimiser, over its replica's parameters and the shared state. */
+export interface WorkerOptimizer {
+  readonly optimizer: Optimizer;
+  readonly keys: readonly string[];
+  readonly state: readonly Float64Array[];
+}
+
+/** Builds a worker's replica of the shared optimiser. */
+export function workerOptimizer(
+  share: OptimizerShare,
+  params: readonly Tensor[],
+  size: number,
+): WorkerOptimizer {
+  if (!Array.isArray(share.keys) || share.keys.length !== share.buffers.length)
+    throw new ArgumentError(`expected one shared buffer per state key, got ${describe(share)}`);
+  return {
+    optimizer: createOptimizer(share.name, params, { lr: 1 }),
+    keys: share.keys,
+    state: share.buffers.map((b) => new Float64Array(b, 0, size)),
+  };
+}
+
+/**
+ * Elements `[from, to)` of the flat parameters `w`, updated in place from the summed gradient
+ * `g` by the replica's `update` (per parameter, on the part of it inside the range).
+ */
+export function updateRange(
+  r: WorkerOptimizer,
+  layout: ParamLayout,
+  plan: UpdatePlan,
+  w: TypedArray,
+  g: TypedArray,
+  from: number,
+  to: number,
+): void {
+  const o = internals(r.optimizer);
+  o.setHyper(plan.hyper);
+  layout.offsets.forEach((start, i) => {
+    const n = (layout.shapes[i] ?? []).reduce((a, b) => a * b, 1);
+    const a = Math.max(from, start);
+    const b = Math.min(to, start + n);
+    if (a >= b) return;
+    const s: ParamState = {};
+    r.keys.forEach((k, j) => {
+      s[k] = (r.state[j] as Float64Array).subarray(a, b);
+    });
+    // A copy of the counter: every worker moves its own, the caller moves the optimiser's.
+    if (plan.steps !== null) s.step = Float64Array.of(plan.steps[i] as number);
+    o.update(w.subarray(a, b), g.subarray(a, b), s, plan.lr);
+  });
+}
