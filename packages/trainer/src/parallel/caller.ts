@@ -8,7 +8,15 @@ import { ArgumentError, type Tensor, type TypedArray } from '@gradscope/core';
 import type { LossFn } from '../losses.js';
 import type { Module } from '../modules/module.js';
 import { computeShard, type ShardOutput, WorkerError } from './pool.js';
-import { abortStep, type ParamLayout, reduceShards } from './shards.js';
+import {
+  ARRIVED,
+  abortStep,
+  DONE,
+  FAILED,
+  type ParamLayout,
+  SPIN_MS,
+  sumAndUpdate,
+} from './shards.js';
 import type { SharedOptimizer, UpdatePlan } from './shared-optimizer.js';
 import { updateRange } from './shared-optimizer.js';
 
@@ -26,8 +34,6 @@ export interface CallerJob {
   readonly y: Tensor;
   readonly shards: ReadonlyArray<{ s: number; start: number; end: number }>;
   readonly rows: readonly number[];
-  readonly from: number;
-  readonly to: number;
   readonly parties: number;
   readonly control: Int32Array;
   readonly layout: ParamLayout;
@@ -47,25 +53,21 @@ type WaitAsync = (
 const waitAsync = (Atomics as unknown as { waitAsync?: WaitAsync }).waitAsync;
 
 /**
- * The barrier of `arrive` (shards.ts) for the calling thread, which must not block: it spins for
- * up to a millisecond (the other workers usually arrive within it, and a sleeping thread wakes
- * late), then waits without blocking, so that a worker's failure can still be handled.
+ * Resolves once `control[word]` reaches `target`; throws when a worker failed. The calling
+ * thread must not block (a worker's failure is handled on it), so it polls for `SPIN_MS` (the
+ * wait is usually shorter, and a sleeping thread wakes late), then waits without blocking.
  */
-async function arriveAsync(control: Int32Array, parties: number): Promise<void> {
-  if (Atomics.add(control, 0, 1) + 1 >= parties) {
-    Atomics.notify(control, 0);
-    return;
-  }
+async function reach(control: Int32Array, word: number, target: number): Promise<void> {
   const t0 = performance.now();
   for (;;) {
-    const n = Atomics.load(control, 0);
-    if (n >= parties) return;
-    if (Atomics.load(control, 1) !== 0)
+    const n = Atomics.load(control, word);
+    if (n >= target) return;
+    if (Atomics.load(control, FAILED) !== 0)
       throw new ArgumentError('stopped before summing, another worker failed in this step');
-    if (performance.now() - t0 < 1) continue;
+    if (performance.now() - t0 < SPIN_MS) continue;
     if (waitAsync === undefined) await new Promise((r) => setTimeout(r, 0));
     else {
-      const r = waitAsync(control, 0, n, 100);
+      const r = waitAsync(control, word, n, 100);
       if (r.async) await r.value;
     }
   }
@@ -102,10 +104,22 @@ export async function callerStep(
       j.label,
     );
   }
-  await arriveAsync(j.control, j.parties);
-  reduceShards(j.grads, j.rows, P, c.sum, j.from, j.to);
+  if (Atomics.add(j.control, ARRIVED, 1) + 1 >= j.parties) Atomics.notify(j.control, ARRIVED);
+  else await reach(j.control, ARRIVED, j.parties);
   const shared = j.optimizer?.asWorker() ?? null;
-  if (j.update !== null && shared !== null)
-    updateRange(shared, j.layout, j.update, j.paramView, c.sum, j.from, j.to);
+  const plan = j.update;
+  sumAndUpdate(
+    j.control,
+    j.grads,
+    j.rows,
+    P,
+    c.sum,
+    plan === null || shared === null
+      ? null
+      : (from, to) => updateRange(shared, j.layout, plan, j.paramView, c.sum, from, to),
+  );
+  // The threads' replies follow their last chunk closely: polling for it keeps this thread
+  // awake to take them. A failure here is the threads' to report.
+  await reach(j.control, DONE, j.parties).catch(() => {});
   return out;
 }

@@ -194,31 +194,79 @@ export function reduceShards(
 }
 
 /**
- * The step's barrier on the pool's control words (`control[0]`: workers whose shards are in,
- * `control[1]`: 1 once one of them failed; the pool zeroes both before each step): returns once
- * all `parties` workers have arrived, or throws when one failed instead.
+ * A step's control words, shared by the pool and its workers and zeroed by the pool before each
+ * step: workers whose shards are in, 1 once one of them failed, chunks claimed (see
+ * {@link sumAndUpdate}), workers done with their chunks.
+ */
+export const ARRIVED = 0;
+export const FAILED = 1;
+export const CLAIMED = 2;
+export const DONE = 3;
+
+/**
+ * Milliseconds a worker polls a control word before it sleeps: waits in a step are short, and a
+ * sleeping thread takes a large part of a millisecond to wake (an idle CPU of a virtual machine
+ * longer still).
+ */
+export const SPIN_MS = 5;
+
+/**
+ * The step's barrier: returns once all `parties` workers have arrived, or throws when one failed
+ * instead. Polls for {@link SPIN_MS}, then sleeps until the last arrival or a failure wakes it.
  */
 export function arrive(index: number, control: Int32Array, parties: number): void {
-  if (Atomics.add(control, 0, 1) + 1 >= parties) {
-    Atomics.notify(control, 0);
+  if (Atomics.add(control, ARRIVED, 1) + 1 >= parties) {
+    Atomics.notify(control, ARRIVED);
     return;
   }
+  const t0 = performance.now();
   for (;;) {
-    const n = Atomics.load(control, 0);
+    const n = Atomics.load(control, ARRIVED);
     if (n >= parties) return;
-    if (Atomics.load(control, 1) !== 0)
+    if (Atomics.load(control, FAILED) !== 0)
       throw new ArgumentError(
         `worker ${index}: stopped before summing, another worker failed in this step`,
       );
     // Woken by the last arrival or a failure (the timeout only bounds a missed wake-up).
-    Atomics.wait(control, 0, n, 100);
+    if (performance.now() - t0 >= SPIN_MS) Atomics.wait(control, ARRIVED, n, 100);
+  }
+}
+
+/** Elements per chunk of the work after the barrier (see {@link sumAndUpdate}). */
+export const CHUNK = 8192;
+
+/**
+ * The work after the barrier, shared by claiming: each worker takes the next chunk of
+ * {@link CHUNK} elements (counted in `control[CLAIMED]`; `control[DONE]` counts the workers that
+ * found none left), sums the shards' gradients there with {@link reduceShards} into `sum`, and calls
+ * `update(from, to)` on it (the optimiser's update, or null), until no chunk is left. Whoever
+ * arrives first does more; every element is computed the same way whoever computes it, so the
+ * bits never depend on the split.
+ */
+export function sumAndUpdate(
+  control: Int32Array,
+  grads: TypedArray,
+  rows: readonly number[],
+  size: number,
+  sum: TypedArray,
+  update: ((from: number, to: number) => void) | null,
+): void {
+  for (;;) {
+    const from = Atomics.add(control, CLAIMED, 1) * CHUNK;
+    if (from >= size) {
+      Atomics.add(control, DONE, 1);
+      return;
+    }
+    const to = Math.min(size, from + CHUNK);
+    reduceShards(grads, rows, size, sum, from, to);
+    update?.(from, to);
   }
 }
 
 /** Tells the workers waiting in {@link arrive} that this step failed. */
 export function abortStep(control: Int32Array): void {
-  Atomics.store(control, 1, 1);
-  Atomics.notify(control, 0);
+  Atomics.store(control, FAILED, 1);
+  Atomics.notify(control, ARRIVED);
 }
 
 /** The batch loss from the shards' losses: `Σ_s (n_s / N) · loss_s` in shard order, in float64. */

@@ -76,7 +76,7 @@ export interface WorkerPoolOptions {
    */
   readonly timeoutMs?: number;
   /**
-   * Whether the calling thread computes worker 0's share itself (its shards, its range of the
+   * Whether the calling thread computes worker 0's share itself (its shards, its chunks of the
    * sum and of the optimiser's update, its block of a matrix product) while `workers − 1`
    * threads compute the rest, as process 0 of PyTorch's DistributedDataParallel does. Default:
    * true in Node (the caller would only wait, and one thread fewer contends for the cores), false
@@ -165,7 +165,7 @@ export class ThreadPool implements ShardPool {
   private sumView: TypedArray = new Float32Array(0);
   private optimizer: SharedOptimizer | null = null;
   /** The step's barrier words (see `arrive` in shards.ts). */
-  private readonly control = new Int32Array(new SharedArrayBuffer(8));
+  private readonly control = new Int32Array(new SharedArrayBuffer(16));
   private inputs: Array<SharedArrayBuffer> = [new SharedArrayBuffer(0), new SharedArrayBuffer(0)];
   private readonly scratch: SharedArrayBuffer[] = [0, 1, 2].map(() => new SharedArrayBuffer(0));
 
@@ -334,10 +334,11 @@ export class ThreadPool implements ShardPool {
   }
 
   /**
-   * One request per worker and step: each computes its shards (dealt round-robin) into shared
-   * memory, waits at a barrier until every shard is in, then sums a contiguous range of the
-   * batch gradient with `reduceShards` (the same float64 sum, in shard order, per element), so
-   * the result has the bits of summing on one thread.
+   * One request per worker and step: each computes its shards (dealt round-robin; worker 0's on
+   * the calling thread when it computes) into shared memory, waits at a barrier until every
+   * shard is in, then claims chunks of the batch gradient to sum with `reduceShards` (the same
+   * float64 sum, in shard order, per element) and, when `job.optimizer` is taken, to update
+   * (see `sumAndUpdate`), so the result has the bits of summing and stepping on one thread.
    */
   async computeShards(job: ShardJob): Promise<ShardResult> {
     if (this.failed !== null) throw this.failed;
@@ -360,7 +361,6 @@ export class ThreadPool implements ShardPool {
         ),
       );
     gatherParams(this.params, layout, this.paramView);
-    const P = layout.size;
     const base = {
       type: 'step',
       xBuf: this.input(0, job.x),
@@ -379,16 +379,9 @@ export class ThreadPool implements ShardPool {
     job.shards.forEach((b, s) => {
       mine[s % this.size]?.push({ s, ...b });
     });
-    const range = (w: number) => ({
-      from: Math.floor((w * P) / this.size),
-      to: Math.floor(((w + 1) * P) / this.size),
-    });
     // Every worker is idle between steps, so the barrier words can be reset here.
-    Atomics.store(this.control, 0, 0);
-    Atomics.store(this.control, 1, 0);
-    const calls = this.threads().map((w) =>
-      this.call(w, { ...base, shards: mine[w], ...range(w) }, job.label),
-    );
+    this.control.fill(0);
+    const calls = this.threads().map((w) => this.call(w, { ...base, shards: mine[w] }, job.label));
     const threadsSettled = Promise.allSettled(calls);
     const settled: Array<PromiseSettledResult<unknown>> = [];
     if (this.caller !== null)
@@ -399,7 +392,6 @@ export class ThreadPool implements ShardPool {
           x: job.x,
           y: job.y,
           shards: mine[0] ?? [],
-          ...range(0),
           control: this.control,
           layout,
           params: this.params,

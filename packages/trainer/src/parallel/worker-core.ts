@@ -26,8 +26,8 @@ import {
   arrive,
   checkLayout,
   type ParamLayout,
-  reduceShards,
   scatterParams,
+  sumAndUpdate,
 } from './shards.js';
 import {
   type OptimizerShare,
@@ -105,12 +105,9 @@ interface StepMsg {
   shards: Array<{ s: number; start: number; end: number }>;
   /** Every shard's row count, for the sum. */
   rows: number[];
-  /** The elements `[from, to)` of the batch gradient this worker sums once all shards are in. */
-  from: number;
-  to: number;
   /** How many workers take part in the step (the barrier's count). */
   parties: number;
-  /** The optimiser's update of this step, applied to `[from, to)` after the sum; or null. */
+  /** The optimiser's update of this step, applied chunk by chunk after the sum; or null. */
   update: UpdatePlan | null;
 }
 interface OptimizerMsg {
@@ -220,12 +217,20 @@ async function handle(
     }
     // The sum needs every shard: wait for the other workers, then sum this worker's range.
     arrive(index, r.control, msg.parties);
-    reduceShards(r.gradView, msg.rows, r.layout.size, r.sumView, msg.from, msg.to);
-    if (msg.update !== null) {
-      if (r.optimizer === null)
-        throw new ArgumentError(`worker ${index}: an update before the optimiser was shared`);
-      updateRange(r.optimizer, r.layout, msg.update, r.paramView, r.sumView, msg.from, msg.to);
-    }
+    const { optimizer: o } = r;
+    const plan = msg.update;
+    if (plan !== null && o === null)
+      throw new ArgumentError(`worker ${index}: an update before the optimiser was shared`);
+    sumAndUpdate(
+      r.control,
+      r.gradView,
+      msg.rows,
+      r.layout.size,
+      r.sumView,
+      plan === null || o === null
+        ? null
+        : (from, to) => updateRange(o, r.layout, plan, r.paramView, r.sumView, from, to),
+    );
     return out;
   }
   if (msg.type === 'optimizer') {
