@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { ArgumentError, describe } from '@gradscope/core';
 import type { Module } from '../modules/module.js';
 import type { History } from '../train/callback.js';
@@ -13,6 +13,7 @@ import { LocalPool } from './pool.js';
 import {
   fitOnNewPool,
   localOrThreads,
+  type Reply,
   type Thread,
   ThreadPool,
   type WorkerPoolOptions,
@@ -34,12 +35,16 @@ function defaultWorkerUrl(): URL {
 
 /** A Node worker thread as a {@link Thread}. */
 function nodeThread(url: URL, index: number): Thread {
-  const w = new Worker(url, { workerData: { index } });
+  // Replies come on a port of their own, which the pool can also read synchronously.
+  const { port1, port2 } = new MessageChannel();
+  const w = new Worker(url, { workerData: { index, replies: port2 }, transferList: [port2] });
+  w.on('exit', () => port1.close());
   return {
     post: (m) => w.postMessage(m),
     onMessage: (fn) => {
-      w.on('message', fn);
+      port1.on('message', fn);
     },
+    tryReceive: () => receiveMessageOnPort(port1)?.message as Reply | undefined,
     onFailure: (fn) => {
       w.on('error', (e: Error) => fn(`threw ${e.name}: ${e.message}`));
       w.on('exit', (code: number) => fn(`exited with code ${code}`));

@@ -28,7 +28,14 @@ import {
   type ShardResult,
   WorkerError,
 } from './pool.js';
-import { abortStep, gatherParams, type ParamLayout, paramLayout, scatterParams } from './shards.js';
+import {
+  abortStep,
+  gatherParams,
+  type ParamLayout,
+  paramLayout,
+  SPIN_MS,
+  scatterParams,
+} from './shards.js';
 import { SharedOptimizer } from './shared-optimizer.js';
 
 /** A worker's reply to request `id`. */
@@ -49,6 +56,11 @@ export interface Thread {
   post(message: Record<string, unknown>): void;
   /** Calls `fn` with each reply. */
   onMessage(fn: (reply: Reply) => void): void;
+  /**
+   * Optional: the next reply if one is waiting, taken at once (Node: `receiveMessageOnPort`),
+   * so that a pool expecting a reply within microseconds need not sleep for it.
+   */
+  tryReceive?(): Reply | undefined;
   /** Calls `fn` once the thread is gone or broken: `'threw Error: …'`, `'exited with code 7'`. */
   onFailure(fn: (what: string) => void): void;
   /** Ends the thread. */
@@ -317,6 +329,26 @@ export class ThreadPool implements ShardPool {
     await Promise.all(this.threads().map((i) => this.call(i, msg, 'setup (building the replica)')));
   }
 
+  /**
+   * Takes the replies to requests `firstId`, `firstId + 1`, … that are already waiting, polling
+   * for up to `SPIN_MS` while any is missing (threads with `tryReceive` only): once the calling
+   * thread has done its share, the threads' replies follow within microseconds, and an idle
+   * thread would take far longer to wake for them.
+   */
+  private drain(firstId: number): void {
+    if (!this.workers.every((t) => t.tryReceive !== undefined)) return;
+    const missing = () => {
+      for (let id = firstId; id < this.nextId; id++) if (this.pending.has(id)) return true;
+      return false;
+    };
+    const t0 = performance.now();
+    while (missing() && performance.now() - t0 < SPIN_MS)
+      for (const t of this.workers) {
+        const m = t.tryReceive?.();
+        if (m !== undefined) this.settle(m);
+      }
+  }
+
   /** The workers that run on threads. */
   private threads(): number[] {
     return Array.from({ length: this.workers.length }, (_, k) => k + this.first);
@@ -381,6 +413,7 @@ export class ThreadPool implements ShardPool {
     });
     // Every worker is idle between steps, so the barrier words can be reset here.
     this.control.fill(0);
+    const firstId = this.nextId;
     const calls = this.threads().map((w) => this.call(w, { ...base, shards: mine[w] }, job.label));
     const threadsSettled = Promise.allSettled(calls);
     const settled: Array<PromiseSettledResult<unknown>> = [];
@@ -404,6 +437,7 @@ export class ThreadPool implements ShardPool {
           (reason: unknown) => ({ status: 'rejected', reason }) as const,
         ),
       );
+    if (this.caller !== null) this.drain(firstId);
     settled.push(...(await threadsSettled));
     // A worker that failed is named rather than the others it stopped at the barrier.
     const failed = settled.filter((r) => r.status === 'rejected').map((r) => r.reason as Error);

@@ -20,5 +20,7 @@ if (!Number.isInteger(index) || index < 0)
   );
 const handle = workerHandler(index);
 scope.onmessage = (e) => {
-  void replyTo(e.data.id, handle(e.data)).then((reply) => scope.postMessage(reply));
+  void Promise.resolve(replyTo(e.data.id, () => handle(e.data))).then((reply) =>
+    scope.postMessage(reply),
+  );
 };

@@ -161,50 +161,68 @@ function computeShards(r: Replica, msg: StepMsg): Array<ShardOutput & { s: numbe
 }
 
 /** The request handler of worker `index` (its replica lives in the closure). */
-export function workerHandler(index: number): (msg: Msg) => Promise<unknown> {
+export function workerHandler(index: number): (msg: Msg) => unknown {
   let replica: Replica | null = null;
-  return async (msg) =>
+  return (msg) =>
     handle(index, msg, replica, (r) => {
       replica = r;
     });
 }
 
-/** The reply for `msg` (or the error thrown). */
-export function replyTo(id: number, result: Promise<unknown>): Promise<Record<string, unknown>> {
-  return result.then(
-    (r) => ({ id, ok: true, result: r }),
-    (e: unknown) => ({
-      id,
-      ok: false,
-      message: e instanceof Error ? `${e.name}: ${e.message}` : String(e),
-    }),
-  );
+/** A reply that says what `e` was. */
+const failure = (id: number, e: unknown) => ({
+  id,
+  ok: false,
+  message: e instanceof Error ? `${e.name}: ${e.message}` : String(e),
+});
+
+/**
+ * The reply to request `id`, whose work `run` does: at once for the work that is synchronous
+ * (a step: no promise jobs between its end and the reply), else once its promise settles.
+ */
+export function replyTo(
+  id: number,
+  run: () => unknown,
+): Record<string, unknown> | Promise<Record<string, unknown>> {
+  try {
+    const result = run();
+    if (!(result instanceof Promise)) return { id, ok: true, result };
+    return result.then(
+      (r: unknown) => ({ id, ok: true, result: r }),
+      (e: unknown) => failure(id, e),
+    );
+  } catch (e) {
+    return failure(id, e);
+  }
 }
 
-async function handle(
+/** Builds the replica (asynchronous: the model's module may have to be imported). */
+async function init(index: number, msg: InitMsg, setReplica: (r: Replica) => void): Promise<null> {
+  selectKernels(index, msg.kernels);
+  const model = await buildModel(index, msg.source);
+  const params = checkLayout(`worker ${index}`, model, msg.layout);
+  model.train();
+  setReplica({
+    model,
+    params,
+    layout: msg.layout,
+    lossFn: lossOf(`worker ${index}`, msg.loss),
+    paramView: view(msg.paramBuf, msg.layout.dtype, msg.layout.size),
+    gradView: view(msg.gradBuf, msg.layout.dtype, msg.layout.size * msg.shards),
+    sumView: view(msg.sumBuf, msg.layout.dtype, msg.layout.size),
+    control: new Int32Array(msg.controlBuf),
+    optimizer: null,
+  });
+  return null;
+}
+
+function handle(
   index: number,
   msg: Msg,
   replica: Replica | null,
   setReplica: (r: Replica) => void,
-): Promise<unknown> {
-  if (msg.type === 'init') {
-    selectKernels(index, msg.kernels);
-    const model = await buildModel(index, msg.source);
-    const params = checkLayout(`worker ${index}`, model, msg.layout);
-    model.train();
-    setReplica({
-      model,
-      params,
-      layout: msg.layout,
-      lossFn: lossOf(`worker ${index}`, msg.loss),
-      paramView: view(msg.paramBuf, msg.layout.dtype, msg.layout.size),
-      gradView: view(msg.gradBuf, msg.layout.dtype, msg.layout.size * msg.shards),
-      sumView: view(msg.sumBuf, msg.layout.dtype, msg.layout.size),
-      control: new Int32Array(msg.controlBuf),
-      optimizer: null,
-    });
-    return null;
-  }
+): unknown {
+  if (msg.type === 'init') return init(index, msg, setReplica);
   if (msg.type === 'step') {
     const r = replica;
     if (r === null) throw new ArgumentError(`worker ${index}: a step before init`);
@@ -215,7 +233,7 @@ async function handle(
       abortStep(r.control);
       throw e;
     }
-    // The sum needs every shard: wait for the other workers, then sum this worker's range.
+    // The sum needs every shard: wait for the other workers, then take chunks to sum.
     arrive(index, r.control, msg.parties);
     const { optimizer: o } = r;
     const plan = msg.update;

@@ -1,36 +1,43 @@
 /**
  * The script each Node worker thread of `createWorkerPool` (`@gradscope/trainer/node`) runs
- * (`dist/parallel-worker.js`): `worker-core.ts`'s requests over `parentPort`.
+ * (`dist/parallel-worker.js`): `worker-core.ts`'s requests from `parentPort`, replies on the port
+ * the pool sent in `workerData` (which the pool can also read synchronously).
  *
- * After each reply the thread polls its port for up to {@link SPIN_MS} before going back to
- * sleep in the event loop: in a training loop the next step's request comes within a
- * millisecond or so, and a sleeping thread takes about as long again to wake (an idle CPU of a
- * virtual machine longer still), which was a tenth of a step of the wide MLP.
+ * After each reply the thread polls for the next request for up to {@link SPIN_MS} before it
+ * goes back to sleep in the event loop: in a training loop the next step's request comes within
+ * a millisecond or so, and a sleeping thread takes a large part of one to wake (an idle CPU of a
+ * virtual machine longer still).
  */
-import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import {
+  type MessagePort,
+  parentPort,
+  receiveMessageOnPort,
+  workerData,
+} from 'node:worker_threads';
 import { type Msg, replyTo, workerHandler } from './worker-core.js';
 
 /** How long a worker polls for the next request after a reply (ms). */
 const SPIN_MS = 2;
 
-const port = parentPort;
-if (port === null) throw new Error('parallel-worker: expected to run in a worker thread');
-const handle = workerHandler((workerData as { index: number }).index);
+const requests = parentPort;
+if (requests === null) throw new Error('parallel-worker: expected to run in a worker thread');
+const { index, replies } = workerData as { index: number; replies: MessagePort };
+const handle = workerHandler(index);
 
 /** Answers `first`, then every request that arrives while polling. */
-async function serve(first: Msg & { id: number }): Promise<void> {
+async function serve(port: MessagePort, first: Msg & { id: number }): Promise<void> {
   let msg: (Msg & { id: number }) | undefined = first;
   while (msg !== undefined) {
-    (port as NonNullable<typeof port>).postMessage(await replyTo(msg.id, handle(msg)));
+    const m: Msg & { id: number } = msg;
+    const reply = replyTo(m.id, () => handle(m));
+    replies.postMessage(reply instanceof Promise ? await reply : reply);
     msg = undefined;
     const t0 = performance.now();
     while (msg === undefined && performance.now() - t0 < SPIN_MS)
-      msg = receiveMessageOnPort(port as NonNullable<typeof port>)?.message as
-        | (Msg & { id: number })
-        | undefined;
+      msg = receiveMessageOnPort(port)?.message as (Msg & { id: number }) | undefined;
   }
 }
 
-port.on('message', (msg: Msg & { id: number }) => {
-  void serve(msg);
+requests.on('message', (msg: Msg & { id: number }) => {
+  void serve(requests, msg);
 });
