@@ -18,7 +18,7 @@ import type { History } from '../train/callback.js';
 import { fit, type ParallelFitOptions } from '../train/fit.js';
 import { type CallerReplica, callerStep } from './caller.js';
 import {
-  checkSharedMemory,
+  allocate,
   LocalPool,
   lossOf,
   type PoolSetup,
@@ -37,65 +37,15 @@ import {
   scatterParams,
 } from './shards.js';
 import { SharedOptimizer } from './shared-optimizer.js';
+import type { Thread } from './thread.js';
 
-/** A worker's reply to request `id`. */
-export interface Reply {
-  /** The request's id. */
-  readonly id: number;
-  /** False when the request threw. */
-  readonly ok: boolean;
-  /** What the request returned (when `ok`). */
-  readonly result?: unknown;
-  /** What it threw, as `Name: message` (when not `ok`). */
-  readonly message?: string;
-}
-
-/** One worker thread as the pool sees it, whatever runs it. */
-export interface Thread {
-  /** Sends a request (SharedArrayBuffers are shared, the rest copied). */
-  post(message: Record<string, unknown>): void;
-  /** Calls `fn` with each reply. */
-  onMessage(fn: (reply: Reply) => void): void;
-  /**
-   * Optional: the next reply if one is waiting, taken at once (Node: `receiveMessageOnPort`),
-   * so that a pool expecting a reply within microseconds need not sleep for it.
-   */
-  tryReceive?(): Reply | undefined;
-  /** Calls `fn` once the thread is gone or broken: `'threw Error: …'`, `'exited with code 7'`. */
-  onFailure(fn: (what: string) => void): void;
-  /** Ends the thread. */
-  terminate(): Promise<unknown> | undefined;
-}
-
-/** Options of `createWorkerPool` (Node and browsers). */
-export interface WorkerPoolOptions {
-  /** Number of worker threads (1 gives the in-process {@link LocalPool}). */
-  readonly workers: number;
-  /** The worker script (default: the package's, beside this build). */
-  readonly workerUrl?: string | URL;
-  /**
-   * Where shared memory is unavailable: `false` (default) throws the {@link WorkerError} of
-   * `checkSharedMemory`; `true` returns the in-process {@link LocalPool} instead (the same
-   * results, on one thread).
-   */
-  readonly fallback?: boolean;
-  /**
-   * Milliseconds a worker may take to answer one request (a step's shards, a sum, a matmul
-   * block, building its replica) before it counts as hung: the request fails with a
-   * {@link WorkerError} naming the worker and the work ("did not answer within … ms"), nothing
-   * is written to the parameters, and the pool is closed (its threads terminated). Default: no
-   * limit.
-   */
-  readonly timeoutMs?: number;
-  /**
-   * Whether the calling thread computes worker 0's share itself (its shards, its chunks of the
-   * sum and of the optimiser's update, its block of a matrix product) while `workers − 1`
-   * threads compute the rest, as process 0 of PyTorch's DistributedDataParallel does. Default:
-   * true in Node (the caller would only wait, and one thread fewer contends for the cores), false
-   * in browsers (a page's main thread must stay free for the page).
-   */
-  readonly callerComputes?: boolean;
-}
+export {
+  checkPoolOptions,
+  localOrThreads,
+  type Reply,
+  type Thread,
+  type WorkerPoolOptions,
+} from './thread.js';
 
 interface Pending {
   resolve: (v: unknown) => void;
@@ -108,50 +58,6 @@ interface Pending {
 const bytes = (dtype: string) => (dtype === 'float64' ? 8 : 4);
 const view = (buf: SharedArrayBuffer, dtype: string, n: number): TypedArray =>
   dtype === 'float64' ? new Float64Array(buf, 0, n) : new Float32Array(buf, 0, n);
-
-/**
- * What `createWorkerPool` (Node and browsers) makes of `options` before starting threads: the
- * in-process {@link LocalPool} for one worker, or where shared memory is missing and `fallback`
- * asks for it (without `fallback`, the {@link WorkerError} of `checkSharedMemory`); else the
- * worker count and the timeout, checked.
- */
-export function localOrThreads(
-  options: WorkerPoolOptions,
-): LocalPool | { workers: number; timeoutMs: number | undefined } {
-  const checked = checkPoolOptions(options, 'createWorkerPool');
-  if (checked.workers === 1) return new LocalPool();
-  try {
-    checkSharedMemory('createWorkerPool');
-  } catch (e) {
-    if (options.fallback === true) return new LocalPool();
-    throw e;
-  }
-  return checked;
-}
-
-/**
- * Checks `createWorkerPool`'s options; returns the worker count and the timeout. `where` names
- * the function in errors.
- */
-export function checkPoolOptions(
-  options: WorkerPoolOptions,
-  where: string,
-): { workers: number; timeoutMs: number | undefined } {
-  if (options === null || typeof options !== 'object')
-    throw new ArgumentError(`${where}: expected an options object, got ${describe(options)}`);
-  const n = options.workers;
-  if (!Number.isInteger(n) || n < 1)
-    throw new ArgumentError(`${where}: workers must be a positive integer, got ${describe(n)}`);
-  const t = options.timeoutMs;
-  if (t !== undefined && !(typeof t === 'number' && t > 0 && t <= 2 ** 31 - 1))
-    throw new ArgumentError(
-      `${where}: timeoutMs must be a number of milliseconds in (0, 2^31), got ${describe(t)}`,
-    );
-  const c = options.callerComputes;
-  if (c !== undefined && typeof c !== 'boolean')
-    throw new ArgumentError(`${where}: callerComputes must be true or false, got ${describe(c)}`);
-  return { workers: n, timeoutMs: t };
-}
 
 /**
  * A pool of threads (Node worker threads or Web Workers, see {@link Thread}) computing shard
@@ -469,47 +375,52 @@ export class ThreadPool implements ShardPool {
     const n = b.shape[1] as number;
     const parts = Math.min(this.size, Math.floor(m / 8));
     if (parts < 2 || m * k * n < 2 ** 18) return matmul(a.detach(), b.detach());
-    // Grow-only scratch shared with the workers: fresh pages on every call cost page faults.
-    const share = (i: 0 | 1 | 2, size: number, t: Tensor | null) => {
-      let buf = this.scratch[i] as SharedArrayBuffer;
-      if (buf.byteLength < size * bytes(a.dtype)) {
-        buf = new SharedArrayBuffer(size * bytes(a.dtype));
-        this.scratch[i] = buf;
-      }
-      if (t !== null) view(buf, t.dtype, t.size).set(t.data);
-      return buf;
-    };
-    const out = share(2, m * n, null);
-    const msg = {
-      type: 'matmul',
-      kernels: getKernels().name,
-      dtype: a.dtype,
-      a: share(0, m * k, a),
-      b: share(1, k * n, b),
-      out,
-      m,
-      k,
-      n,
-    };
     // Row blocks in multiples of 8 (the gemm's panels), the last takes the rest.
     const block = (w: number) => ({
       start: Math.floor((w * m) / parts / 8) * 8,
       end: w === parts - 1 ? m : Math.floor(((w + 1) * m) / parts / 8) * 8,
     });
-    const calls = Array.from({ length: parts - this.first }, (_, k) => {
-      const { start, end } = block(k + this.first);
-      return this.call(k + this.first, { ...msg, start, end }, `matmul rows ${start}..${end}`);
+    // The threads' rows of a and all of b go to shared memory (grow-only scratch: fresh pages
+    // on every call would cost page faults); the caller's block reads and writes its own arrays.
+    const from = block(this.first).start;
+    const share = (i: 0 | 1 | 2, size: number) => {
+      let buf = this.scratch[i] as SharedArrayBuffer;
+      if (buf.byteLength < size * bytes(a.dtype)) {
+        buf = new SharedArrayBuffer(size * bytes(a.dtype));
+        this.scratch[i] = buf;
+      }
+      return view(buf, a.dtype, size);
+    };
+    const sa = share(0, m * k);
+    sa.set(a.data.subarray(from * k), from * k);
+    const sb = share(1, k * n);
+    sb.set(b.data);
+    const so = share(2, m * n);
+    const msg = {
+      type: 'matmul',
+      kernels: getKernels().name,
+      dtype: a.dtype,
+      a: sa.buffer,
+      b: sb.buffer,
+      out: so.buffer,
+      m,
+      k,
+      n,
+    };
+    const calls = Array.from({ length: parts - this.first }, (_, i) => {
+      const { start, end } = block(i + this.first);
+      return this.call(i + this.first, { ...msg, start, end }, `matmul rows ${start}..${end}`);
     });
+    const out = allocate(a.dtype, m * n);
     if (this.first === 1) {
-      const { end } = block(0);
-      const o = view(out, a.dtype, m * n);
+      const rows = block(0).end;
       getKernels().matmul(
-        view(msg.a, a.dtype, m * k).subarray(0, end * k),
+        a.data.subarray(0, rows * k),
         [0],
-        view(msg.b, a.dtype, k * n),
+        b.data,
         [0],
-        o.subarray(0, end * n),
-        end,
+        out.subarray(0, rows * n),
+        rows,
         k,
         n,
         false,
@@ -517,7 +428,8 @@ export class ThreadPool implements ShardPool {
       );
     }
     await Promise.all(calls);
-    return tensor(view(out, a.dtype, m * n), { shape: [m, n], dtype: a.dtype });
+    out.set(so.subarray(from * n, m * n), from * n);
+    return tensor(out, { shape: [m, n], dtype: a.dtype, copy: false });
   }
 
   async close(): Promise<void> {
