@@ -70,7 +70,17 @@ async function modules(): Promise<Uint8Array[]> {
  * GFLOP/s of each variant, medians over rounds (variants interleaved per round); runs where it
  * is evaluated (Node or a page), so it is self-contained.
  */
-function measure(bytes: number[][], iters: number, rounds: number, accs: number[]): number[] {
+function measure({
+  bytes,
+  iters,
+  rounds,
+  accs,
+}: {
+  bytes: number[][];
+  iters: number;
+  rounds: number;
+  accs: number[];
+}): number[] {
   const all = bytes.map(
     (b) =>
       new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(b))).exports.run as (
@@ -80,7 +90,7 @@ function measure(bytes: number[][], iters: number, rounds: number, accs: number[
   const probe = all.pop() as (n: number) => number;
   const runs = all;
   const samples: number[][] = runs.map(() => []);
-  runs.forEach((r) => r(iters / 10));
+  for (const r of runs) r(iters / 10);
   for (let round = 0; round < rounds; round++)
     runs.forEach((r, i) => {
       const t0 = performance.now();
@@ -95,13 +105,12 @@ function measure(bytes: number[][], iters: number, rounds: number, accs: number[
 async function main(): Promise<void> {
   const bytes = (await modules()).map((b) => [...b]);
   const accs = VARIANTS.map((v) => v.acc);
-  const node = measure(bytes, ITERS, ROUNDS, accs);
+  const args = { bytes, iters: ITERS, rounds: ROUNDS, accs };
+  const node = measure(args);
   const browser = await launchChromium();
   const page = await browser.newPage();
-  const chromium = await page.evaluate(
-    ({ src, b, n, r, a }) => (0, eval)(`(${src})`)(b, n, r, a) as number[],
-    { src: measure.toString(), b: bytes, n: ITERS, r: ROUNDS, a: accs },
-  );
+  // Playwright sends the function's source to the page: it must use nothing from this module.
+  const chromium = await page.evaluate(measure, args);
   await browser.close();
   console.log(`peak f32x4 multiply-add throughput, GFLOP/s (one thread, medians of ${ROUNDS})`);
   console.log('| loop | Node | Chromium |\n|---|---|---|');
