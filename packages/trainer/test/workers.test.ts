@@ -238,6 +238,9 @@ describe('WorkerPool', () => {
     await expect(createWorkerPool({ workers: 2, timeoutMs: -1 })).rejects.toThrow(
       /timeoutMs must be a number of milliseconds/,
     );
+    await expect(
+      createWorkerPool({ workers: 2, callerComputes: 'yes' as unknown as boolean }),
+    ).rejects.toThrow(/callerComputes must be true or false, got .*yes/);
   });
 
   it('closing the pool during a step fails that step, naming it; no parameter changes', async () => {

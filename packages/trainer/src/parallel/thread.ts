@@ -3,7 +3,7 @@
  * Workers): the {@link Thread} interface, `createWorkerPool`'s options and their checks.
  */
 import { ArgumentError, describe } from '@gradscope/core';
-import { checkSharedMemory, LocalPool } from './pool.js';
+import { checkSharedMemory, LocalPool, type WorkerError } from './pool.js';
 
 /** A worker's reply to request `id`. */
 export interface Reply {
