@@ -81,24 +81,31 @@ export function allocatedSince(a: TypedArray, mark: number): boolean {
   return a === lastAllocated && allocations > mark;
 }
 
-// Arrays of more than 4 KiB given back by `recycle` (a parameter's gradient that `zeroGrad`
-// dropped and nobody else holds), by dtype and length, for the next allocation of that size. A
-// fresh array that size costs page faults: about 47 µs for 64 KiB in Chromium (5 µs in Node),
-// where a 24-layer training step allocates 24 of them. At most 32 MiB wait here.
+// Arrays given back by `recycle` (a parameter's gradient that `zeroGrad` dropped and nobody
+// else holds, a gradient the engine has finished with), by dtype and length, for the next
+// allocation of that size: arrays of more than 4 KiB, and views on the shared buffers above. A
+// fresh array costs page faults (about 47 us for 64 KiB in Chromium, 5 us in Node, where a
+// 24-layer training step allocates 24 of them), and a fresh shared buffer a small slice of them
+// plus the garbage collector's work. At most 32 MiB wait here.
 const recycled = new Map<number, TypedArray[]>();
 let recycledBytes = 0;
 const RECYCLED_MAX_BYTES = 32 * 1024 * 1024;
+// The shared buffers this module carved: only views on them (or whole arrays) are taken back.
+const slabOwned = new WeakSet<ArrayBufferLike>();
 
 /**
  * Gives `a` to the next {@link allocate} of its dtype and length (which zeroes it). Only for an
- * array nothing else will read or write again: the caller vouches for that. Arrays of 4 KiB or
- * less, views on part of a buffer, and shared or WebAssembly memory are left alone.
+ * array nothing else will read or write again: the caller vouches for that. Arrays of 64 bytes
+ * or less, views other than those {@link allocate} made, and shared or WebAssembly memory are
+ * left alone.
  */
 export function recycle(a: TypedArray): void {
   const bytes = a.byteLength;
-  if (bytes <= SLAB_MAX_BYTES || recycledBytes + bytes > RECYCLED_MAX_BYTES) return;
-  if (a.byteOffset !== 0 || !(a.buffer instanceof ArrayBuffer) || a.buffer.byteLength !== bytes)
-    return;
+  if (bytes <= SLAB_MIN_BYTES || recycledBytes + bytes > RECYCLED_MAX_BYTES) return;
+  if (!(a.buffer instanceof ArrayBuffer)) return;
+  if (bytes > SLAB_MAX_BYTES) {
+    if (a.byteOffset !== 0 || a.buffer.byteLength !== bytes) return;
+  } else if (!slabOwned.has(a.buffer)) return;
   const key = a instanceof Float64Array ? -a.length : a.length;
   const list = recycled.get(key);
   if (list === undefined) recycled.set(key, [a]);
@@ -109,16 +116,14 @@ export function recycle(a: TypedArray): void {
 function allocateArray(dtype: DType, n: number): TypedArray {
   const f64 = dtype === 'float64';
   const bytes = f64 ? n * 8 : n * 4;
-  if (bytes > SLAB_MAX_BYTES) {
-    const a = recycled.get(f64 ? -n : n)?.pop();
-    if (a === undefined) return f64 ? new Float64Array(n) : new Float32Array(n);
+  if (bytes <= SLAB_MIN_BYTES) return f64 ? new Float64Array(n) : new Float32Array(n);
+  const again = recycled.get(f64 ? -n : n)?.pop();
+  if (again !== undefined) {
     recycledBytes -= bytes;
-    a.fill(0);
-    return a;
+    again.fill(0);
+    return again;
   }
-  if (bytes <= SLAB_MIN_BYTES) {
-    return f64 ? new Float64Array(n) : new Float32Array(n);
-  }
+  if (bytes > SLAB_MAX_BYTES) return f64 ? new Float64Array(n) : new Float32Array(n);
   const cls = (bytes + 15) >> 4;
   const slots = slabSlots[cls] as number;
   let buf = slabBuffers[cls];
@@ -126,6 +131,7 @@ function allocateArray(dtype: DType, n: number): TypedArray {
   if (buf === undefined || taken === slots) {
     buf = new ArrayBuffer(cls * 16 * slots);
     slabBuffers[cls] = buf;
+    slabOwned.add(buf);
     taken = 0;
   }
   slabTaken[cls] = taken + 1;

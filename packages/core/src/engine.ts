@@ -19,6 +19,7 @@ import {
   keepOrCopy,
   noteOpOutput,
   opMark,
+  overlaps,
   own,
   settleRuleResults,
 } from './ownership.js';
@@ -158,8 +159,13 @@ function accumulate(grads: Map<Tensor, Tensor>, t: Tensor, g: Tensor): void {
     return;
   }
   const sum = prev.add(g);
-  // A sum the engine made: nobody else holds it (unless the pass is recorded).
-  if (!isGradEnabled()) own(sum);
+  // A sum the engine made: nobody else holds it (unless the pass is recorded), nor the owned
+  // parts it replaces.
+  if (!isGradEnabled()) {
+    own(sum);
+    if (isOwned(prev)) recycle(prev.data);
+    if (isOwned(g)) recycle(g.data);
+  }
   grads.set(t, sum);
 }
 
@@ -293,6 +299,9 @@ function backpropagate(node: Node, incoming: Tensor, pass: Pass): void {
     if (gi !== null && gi !== undefined) accumulate(pass.grads, ins[i] as Tensor, gi);
   }
   if (isObserved()) notifyBackward(node, fixed, g);
+  // Spent: a gradient lent to the rule that no result carries on is seen by nobody again, so its
+  // memory serves the next gradient of its size (a fresh array costs page faults and GC work).
+  else if (lent && !fixed.some((r) => r !== null && overlaps(r.data, g.data))) recycle(g.data);
 }
 
 function requiresGrad(t: Tensor): boolean {

@@ -1,17 +1,22 @@
 /**
- * Gradient buffers that only the engine holds, reused instead of copied. Two savings, both as
+ * Gradient buffers that only the engine holds, reused instead of copied. Three savings, as
  * PyTorch makes them:
  * - a leaf keeps such a gradient as its `.grad` instead of a copy (AccumulateGrad "steals" an
  *   unshared gradient);
  * - a node's backward rule may write its result into such an incoming gradient
- *   (`BackwardContext.gradWritable`, as PyTorch's in-place `*_backward` kernels do).
+ *   (`BackwardContext.gradWritable`, as PyTorch's in-place `*_backward` kernels do);
+ * - once its rule has returned, such a gradient that no result carries on (and the owned terms of
+ *   a sum) go back to `dtype.ts`'s `recycle` for the next gradient of their size, as PyTorch's
+ *   caching allocator takes back a freed gradient.
  *
  * The engine owns a gradient that it made (the sum of two contributions) or that a backward rule
  * made afresh during an unrecorded backward pass: the output of an op applied inside the rule,
  * sharing memory with none of that op's inputs (views such as `reshape` share their input's).
  * It stops owning a gradient as soon as anyone else may see it: a hook, `retainGrad`, an engine
  * observer, the caller of `gradients()`, or a second input handed the same memory. Nothing here
- * is needed for correctness; without it every gradient would be copied once more.
+ * would be needed for correctness if gradients were never reused: without it every gradient
+ * would be copied once more and allocated afresh; with reuse, owning a gradient means nobody else
+ * can see it, so handing its memory on is safe.
  */
 import { allocatedSince, allocationCount, type TypedArray, trackAllocations } from './dtype.js';
 import type { Tensor } from './tensor.js';

@@ -20,7 +20,9 @@ export interface BackwardContext<A extends Attrs = Attrs> {
    * True when `g` is a gradient the engine made for this node alone, that no hook, `retainGrad`,
    * engine observer, caller or other rule can see, in a backward pass that is not recorded: the
    * rule may then write its result into `g.data` and return `g` (an in-place backward that saves
-   * an allocation, as PyTorch's in-place `*_backward` kernels do). False otherwise.
+   * an allocation, as PyTorch's in-place `*_backward` kernels do). False otherwise. When true and
+   * the rule returns nothing that shares `g`'s memory, the engine reuses that memory for later
+   * gradients once the rule returns: a rule that wants `g` afterwards keeps `g.clone()`.
    */
   readonly gradWritable: boolean;
 }
