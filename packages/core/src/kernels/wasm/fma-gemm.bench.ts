@@ -78,45 +78,62 @@ function wholeMatmul(k: Kernels, n: number): () => void {
   return () => k.matmul(a, [0], b, [0], out, n, n, n, false, false);
 }
 
-const sizes = (process.argv[2] ?? '256,512,1024').split(',').map(Number);
-const rounds = Number(process.argv[3] ?? 21);
-const def = createWasmKernels();
-if (def === null) throw new Error('no WebAssembly SIMD');
-const fma = createWasmKernels({ fusedMultiplyAdd: true });
-const rows: string[] = [];
-for (const n of sizes) {
-  for (const [what, make] of [
-    ['matmul', wholeMatmul],
-    ['gemm', gemmOnly],
-  ] as const) {
-    const f = { def: make(def, n), fma: make(fma, n) };
-    const flops = 2 * n ** 3;
-    for (let w = 0; w < 2; w++) {
-      timePerCall(f.def, 20);
-      timePerCall(f.fma, 20);
+/**
+ * Times the fused gemm against the default one at each n of `sizes` (`rounds` rounds each), as
+ * this file's comment says; `log` gets each row as it is measured. Returns the table (Markdown).
+ * Runs in a browser too (tools/bench's `bench:fma-browser` bundles it for Chromium).
+ */
+export function fusedGemmBench(
+  sizes: readonly number[],
+  rounds: number,
+  log: (line: string) => void = () => {},
+): string {
+  const def = createWasmKernels();
+  if (def === null) throw new Error('no WebAssembly SIMD');
+  const fma = createWasmKernels({ fusedMultiplyAdd: true });
+  const rows: string[] = [];
+  for (const n of sizes) {
+    for (const [what, make] of [
+      ['matmul', wholeMatmul],
+      ['gemm', gemmOnly],
+    ] as const) {
+      const f = { def: make(def, n), fma: make(fma, n) };
+      const flops = 2 * n ** 3;
+      for (let w = 0; w < 2; w++) {
+        timePerCall(f.def, 20);
+        timePerCall(f.fma, 20);
+      }
+      const td: number[] = [];
+      const tf: number[] = [];
+      const ratios: number[] = [];
+      for (let r = 0; r < rounds; r++) {
+        const first = r % 2 === 0 ? 'def' : 'fma';
+        const t1 = timePerCall(f[first], 40);
+        const t2 = timePerCall(f[first === 'def' ? 'fma' : 'def'], 40);
+        const [d, m] = first === 'def' ? [t1, t2] : [t2, t1];
+        td.push(d);
+        tf.push(m);
+        ratios.push(d / m);
+      }
+      const gd = flops / median(td) / 1e9;
+      const gf = flops / median(tf) / 1e9;
+      const sorted = [...ratios].sort((x, y) => x - y);
+      rows.push(
+        `| ${n} | ${what} | ${gd.toFixed(1)} | ${gf.toFixed(1)} | ${median(ratios).toFixed(2)}× | ${(sorted[Math.floor(rounds / 4)] as number).toFixed(2)}–${(sorted[Math.floor((3 * rounds) / 4)] as number).toFixed(2)} |`,
+      );
+      log(rows[rows.length - 1] as string);
     }
-    const td: number[] = [];
-    const tf: number[] = [];
-    const ratios: number[] = [];
-    for (let r = 0; r < rounds; r++) {
-      const first = r % 2 === 0 ? 'def' : 'fma';
-      const t1 = timePerCall(f[first], 40);
-      const t2 = timePerCall(f[first === 'def' ? 'fma' : 'def'], 40);
-      const [d, m] = first === 'def' ? [t1, t2] : [t2, t1];
-      td.push(d);
-      tf.push(m);
-      ratios.push(d / m);
-    }
-    const gd = flops / median(td) / 1e9;
-    const gf = flops / median(tf) / 1e9;
-    const sorted = [...ratios].sort((x, y) => x - y);
-    rows.push(
-      `| ${n} | ${what} | ${gd.toFixed(1)} | ${gf.toFixed(1)} | ${median(ratios).toFixed(2)}× | ${(sorted[Math.floor(rounds / 4)] as number).toFixed(2)}–${(sorted[Math.floor((3 * rounds) / 4)] as number).toFixed(2)} |`,
-    );
-    console.log(rows[rows.length - 1]);
   }
+  return [
+    '| n | what | default GFLOP/s | fused GFLOP/s | fused / default (median of rounds) | middle half of rounds |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
 }
-console.log(
-  '\n| n | what | default GFLOP/s | fused GFLOP/s | fused / default (median of rounds) | middle half of rounds |\n|---|---|---|---|---|---|',
-);
-for (const r of rows) console.log(r);
+
+if (typeof process === 'object' && /fma-gemm\.bench\.ts$/.test(process.argv[1] ?? '')) {
+  const sizes = (process.argv[2] ?? '256,512,1024').split(',').map(Number);
+  const rounds = Number(process.argv[3] ?? 21);
+  const table = fusedGemmBench(sizes, rounds, (line) => console.log(line));
+  console.log(`\n${table}`);
+}
