@@ -113,19 +113,26 @@ function agreement(fma: Kernels, def: Kernels): Record<string, unknown> {
 /**
  * A dot product whose result tells a fused multiply–add from a multiply then an add:
  * `1 · -(1 + 2^-11) + (1 + 2^-12)²` is `2^-24` exactly; with the product `(1 + 2^-12)²` rounded
- * to float32 first it is 0. Returns what `k` computes (as the first element of a 4 x 8 product,
- * k = 2, through the gemm).
+ * to float32 first it is 0. Returns what `k` computes, as column 0 of every row of a 24 x 8
+ * product (k = 2, through the gemm), each row `[1, 1 + 2^-12]`: the fused gemm computes rows 0-19
+ * in 5 x 8 tiles (rows 16-19 as their fifth rows) and rows 20-23 in a 4 x 8 tile, so every path
+ * is probed; the rows must agree.
  */
 function fusedProbe(k: Kernels): number {
-  const a = new Float32Array(8); // 4 x 2, row 0 = [1, 1 + 2^-12]
-  a[0] = 1;
-  a[1] = 1 + 2 ** -12;
+  const m = 24;
+  const a = new Float32Array(m * 2);
+  for (let i = 0; i < m; i++) {
+    a[2 * i] = 1;
+    a[2 * i + 1] = 1 + 2 ** -12;
+  }
   const b = new Float32Array(16); // 2 x 8, column 0 = [-(1 + 2^-11), 1 + 2^-12]
   b[0] = -(1 + 2 ** -11);
   b[8] = 1 + 2 ** -12;
-  const out = new Float32Array(32);
-  k.matmul(a, [0], b, [0], out, 4, 2, 8, false, false);
-  return out[0] as number;
+  const out = new Float32Array(m * 8);
+  k.matmul(a, [0], b, [0], out, m, 2, 8, false, false);
+  const rows = Array.from({ length: m }, (_, i) => out[8 * i] as number);
+  expect(rows, `${k.name}: every row computes the probe alike`).toEqual(rows.map(() => rows[0]));
+  return rows[0] as number;
 }
 
 /** Whether this CPU has a fused multiply–add V8 uses for relaxed_madd (null: not known here). */

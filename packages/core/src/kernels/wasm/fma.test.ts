@@ -110,24 +110,37 @@ describe('in this process', () => {
     );
   });
 
-  it("gemm-fma.wat is gemm.wat's gemm with each multiply then add one relaxed_madd", () => {
-    const code = (file: string) => {
-      const text = readFileSync(fileURLToPath(new URL(`./wat/${file}`, import.meta.url)), 'utf8');
-      // From the function on, comments and layout dropped.
-      return text
-        .slice(text.indexOf('(func $gemm'))
+  it("gemm-fma.wat's k loops are gemm.wat's with each multiply then add one relaxed_madd", () => {
+    const text = (file: string) =>
+      readFileSync(fileURLToPath(new URL(`./wat/${file}`, import.meta.url)), 'utf8')
         .replace(/;;.*$/gm, '')
-        .replace(/\s+/g, ' ')
-        .trim();
+        .replace(/\s+/g, ' ');
+    /** The k loop (`(loop $eachStep ...)` to its `br_if`) of the function `name`. */
+    const kLoop = (code: string, name: string) => {
+      const body = code.slice(code.indexOf(`(func ${name}`));
+      const at = body.indexOf('(loop $eachStep');
+      return body.slice(at, body.indexOf('(br_if $eachStep', at)).trim();
     };
-    const fused = code('gemm-fma.wat');
-    const plain = code('gemm.wat');
+    const fused = text('gemm-fma.wat');
+    const plain = text('gemm.wat');
     const madd =
-      /\(f32x4\.relaxed_madd \(local\.get \$s\) \(local\.get (\$b\d)\) \(local\.get (\$acc\d)\)\)/g;
-    expect(fused.match(madd)?.length).toBe(8);
+      /\(f32x4\.relaxed_madd \(local\.get \$s\) \(local\.get (\$b\d)\) \(local\.get (\$acc\d+)\)\)/g;
+    // 8 in the 4 x 8 tile, 10 in the 5 x 8 tile; no multiply that rounds on its own.
+    expect(fused.match(madd)?.length).toBe(18);
+    expect(fused).not.toMatch(/f32x4\.mul/);
     expect(plain).not.toMatch(/relaxed/);
+    // The 4 x 8 tile's k loop is gemm.wat's (its A pointer named $g4 there).
     expect(
-      fused.replace(madd, '(f32x4.add (local.get $2) (f32x4.mul (local.get $s) (local.get $1)))'),
-    ).toBe(plain);
+      kLoop(fused, '$tile4')
+        .replace(madd, '(f32x4.add (local.get $2) (f32x4.mul (local.get $s) (local.get $1)))')
+        .replaceAll('$g4', '$ap'),
+    ).toBe(kLoop(plain, '$gemm'));
+    // The 5 x 8 tile's: the same fused multiply-adds, rows 0-3 from one load of A's panel.
+    const five = kLoop(fused, '$tile5');
+    expect(five.match(madd)?.map((m) => m.replace(madd, '$2 $1'))).toEqual(
+      Array.from({ length: 10 }, (_, i) => `$acc${i} $b${i % 2}`),
+    );
+    expect(five).toContain('(local.set $a4 (v128.load (local.get $g4)))');
+    expect(five.match(/i8x16\.shuffle/g)?.length).toBe(4);
   });
 });
