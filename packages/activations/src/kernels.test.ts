@@ -1,10 +1,20 @@
 /**
- * Activations with whole-array kernels (tanh) against their scalar definitions: float64 exactly,
+ * Activations with whole-array kernels (tanh, relu) against their scalar definitions: float64 exactly,
  * float32 as the stored float64 value, NaN and ±Inf included; the fused backward kernel against
  * g * f'(x) with a zero derivative blocking infinite gradients.
  */
-import { createRng, type DType, tensor } from '@gradscope/core';
+import {
+  createRng,
+  createWasmKernels,
+  type DType,
+  fastKernels,
+  getKernels,
+  referenceKernels,
+  setKernels,
+  tensor,
+} from '@gradscope/core';
 import { describe, expect, it } from 'vitest';
+import { relu } from './relu.js';
 import { tanh } from './tanh.js';
 
 const EDGES = [
@@ -65,5 +75,31 @@ describe('tanh: the kernel path agrees with Math.tanh', () => {
         expect(Object.is(gx[i], stored), `x = ${x.data[i]}: ${gx[i]} vs ${stored}`).toBe(true);
       }
     });
+  }
+});
+
+describe('relu: the kernel path agrees with Math.max(x, 0)', () => {
+  for (const dtype of ['float64', 'float32'] as DType[]) {
+    // 18 edges alone (too few for SIMD), and with 2,001 random values (SIMD and a tail of 3).
+    for (const extra of [0, 2_001]) {
+      it(`forward (${dtype}, edges and ${extra} random values; NaN stays NaN, -0 gives +0)`, () => {
+        const before = getKernels();
+        const wasm = createWasmKernels();
+        if (wasm === null) throw new Error('this runtime has no WebAssembly SIMD');
+        for (const kernels of [wasm, fastKernels, referenceKernels]) {
+          setKernels(kernels);
+          const x = tensor(values(extra), { dtype });
+          const y = relu(x);
+          expect(y.dtype).toBe(dtype);
+          for (let i = 0; i < x.size; i++) {
+            const v = x.data[i] as number;
+            const want = Math.max(v, 0);
+            const at = `${kernels.name}: relu(${v}) = ${y.data[i]}`;
+            expect(Object.is(y.data[i], want), at).toBe(true);
+          }
+        }
+        setKernels(before);
+      });
+    }
   }
 });
