@@ -28,6 +28,25 @@ afterAll(async () => {
   await Promise.all(pools.map((p) => p.close()));
 });
 
+/** fit on 100 moons, batches of 20, 2 shards, on `pool`, worker 1 hanging at its call `call`. */
+function fitHanging(
+  pool: Awaited<ReturnType<typeof createWorkerPool>>,
+  m: ReturnType<typeof mlp>,
+  call: number,
+  callbacks: Callback[],
+): Promise<unknown> {
+  return fit(m, {
+    data: moons({ n: 100, seed: 2 }),
+    loss: 'crossEntropy',
+    optimizer: new Adam(m.parameters(), { lr: 0.01 }),
+    batchSize: 20,
+    workers: pool,
+    shards: 2,
+    workerModel: { factory, args: { mlp: spec, fail: { worker: 1, call, kind: 'hang' } } },
+    callbacks,
+  });
+}
+
 async function train(
   workers: number,
   shards: number,
@@ -213,16 +232,7 @@ describe('WorkerPool', () => {
     const m = mlp(spec);
     const after: number[][][] = [];
     const t0 = Date.now();
-    const run = fit(m, {
-      data: moons({ n: 100, seed: 2 }),
-      loss: 'crossEntropy',
-      optimizer: new Adam(m.parameters(), { lr: 0.01 }),
-      batchSize: 20,
-      workers: pool,
-      shards: 2,
-      workerModel: { factory, args: { mlp: spec, fail: { worker: 1, call: 3, kind: 'hang' } } },
-      callbacks: [{ onBatchEnd: () => after.push(bits(m.parameters())) }],
-    });
+    const run = fitHanging(pool, m, 3, [{ onBatchEnd: () => after.push(bits(m.parameters())) }]);
     const err = (await run.catch((e: unknown) => e)) as WorkerError;
     expect(err).toBeInstanceOf(WorkerError);
     expect(err.message).toMatch(
@@ -248,23 +258,14 @@ describe('WorkerPool', () => {
     pools.push(pool);
     const m = mlp(spec);
     const before: number[][] = [];
-    const run = fit(m, {
-      data: moons({ n: 100, seed: 2 }),
-      loss: 'crossEntropy',
-      optimizer: new Adam(m.parameters(), { lr: 0.01 }),
-      batchSize: 20,
-      workers: pool,
-      shards: 2,
-      workerModel: { factory, args: { mlp: spec, fail: { worker: 1, call: 2, kind: 'hang' } } },
-      callbacks: [
-        {
-          onBatchEnd: () => {
-            before.push(...bits(m.parameters()));
-            setTimeout(() => void pool.close(), 300);
-          },
+    const run = fitHanging(pool, m, 2, [
+      {
+        onBatchEnd: () => {
+          before.push(...bits(m.parameters()));
+          setTimeout(() => void pool.close(), 300);
         },
-      ],
-    });
+      },
+    ]);
     const err = (await run.catch((e: unknown) => e)) as WorkerError;
     expect(err).toBeInstanceOf(WorkerError);
     expect(err.message).toMatch(/the pool was closed during step 2 \(epoch 1, batch 1\)/);
