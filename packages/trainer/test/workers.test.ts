@@ -28,11 +28,15 @@ afterAll(async () => {
   await Promise.all(pools.map((p) => p.close()));
 });
 
-/** fit on 100 moons, batches of 20, 2 shards, on `pool`, worker 1 hanging at its call `call`. */
-function fitHanging(
+/**
+ * fit on 100 moons, batches of 20, 2 shards, on `pool`, worker 1 failing (`kind`: 'throw',
+ * 'exit' or 'hang') at its call `call`.
+ */
+function fitFailing(
   pool: Awaited<ReturnType<typeof createWorkerPool>>,
   m: ReturnType<typeof mlp>,
   call: number,
+  kind: string,
   callbacks: Callback[],
 ): Promise<unknown> {
   return fit(m, {
@@ -42,7 +46,7 @@ function fitHanging(
     batchSize: 20,
     workers: pool,
     shards: 2,
-    workerModel: { factory, args: { mlp: spec, fail: { worker: 1, call, kind: 'hang' } } },
+    workerModel: { factory, args: { mlp: spec, fail: { worker: 1, call, kind } } },
     callbacks,
   });
 }
@@ -198,16 +202,9 @@ describe('WorkerPool', () => {
       pools.push(pool);
       const m = mlp(spec);
       const after: number[][][] = [];
-      const run = fit(m, {
-        data: moons({ n: 100, seed: 2 }),
-        loss: 'crossEntropy',
-        optimizer: new Adam(m.parameters(), { lr: 0.01 }),
-        batchSize: 20,
-        workers: pool,
-        shards: 2,
-        workerModel: { factory, args: { mlp: spec, fail: { worker: 1, call: 3, kind } } },
-        callbacks: [{ onBatchEnd: () => after.push(bits(m.parameters())) }],
-      });
+      const run = fitFailing(pool, m, 3, kind, [
+        { onBatchEnd: () => after.push(bits(m.parameters())) },
+      ]);
       const what = kind === 'throw' ? 'threw' : 'exited with code 7';
       await expect(run).rejects.toThrow(WorkerError);
       await expect(run).rejects.toThrow(
@@ -232,7 +229,9 @@ describe('WorkerPool', () => {
     const m = mlp(spec);
     const after: number[][][] = [];
     const t0 = Date.now();
-    const run = fitHanging(pool, m, 3, [{ onBatchEnd: () => after.push(bits(m.parameters())) }]);
+    const run = fitFailing(pool, m, 3, 'hang', [
+      { onBatchEnd: () => after.push(bits(m.parameters())) },
+    ]);
     const err = (await run.catch((e: unknown) => e)) as WorkerError;
     expect(err).toBeInstanceOf(WorkerError);
     expect(err.message).toMatch(
@@ -258,7 +257,7 @@ describe('WorkerPool', () => {
     pools.push(pool);
     const m = mlp(spec);
     const before: number[][] = [];
-    const run = fitHanging(pool, m, 2, [
+    const run = fitFailing(pool, m, 2, 'hang', [
       {
         onBatchEnd: () => {
           before.push(...bits(m.parameters()));
