@@ -164,7 +164,9 @@ function accumulate(grads: Map<Tensor, Tensor>, t: Tensor, g: Tensor): void {
   if (!isGradEnabled()) {
     own(sum);
     if (isOwned(prev)) recycle(prev.data);
-    if (isOwned(g)) recycle(g.data);
+    // Never the same memory twice (ownership already rules that out; a double give-back would
+    // hand one array to two later gradients).
+    if (isOwned(g) && !overlaps(prev.data, g.data)) recycle(g.data);
   }
   grads.set(t, sum);
 }
