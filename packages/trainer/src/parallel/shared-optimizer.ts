@@ -6,6 +6,12 @@
  * parameter and state depends only on element i of the old ones, the gradient and the scalars), so
  * updating ranges gives the bits of one `optimizer.step()` over whole parameters: the result
  * still depends on the shards only, never on the number of workers.
+ *
+ * The state lives in two sets of buffers that take turns: a step reads the set the caller's
+ * optimiser holds and writes the new state into the other (each range copied over, then updated
+ * in place), and the caller's optimiser takes the new set up only once every worker has answered
+ * (`stepped`), as its parameters take their new values. A worker that dies during the update
+ * leaves both the parameters and the optimiser's state as they were before the step.
  */
 import { ArgumentError, describe, type Tensor, type TypedArray } from '@gradscope/core';
 import { Adagrad } from '../optim/adagrad.js';
@@ -31,8 +37,11 @@ export interface OptimizerShare {
   readonly name: OptimizerName;
   /** The state buffers' names (besides the step counter), each one flat float64 vector. */
   readonly keys: readonly string[];
-  /** Their SharedArrayBuffers, laid out as the parameters (`ParamLayout`). */
-  readonly buffers: readonly SharedArrayBuffer[];
+  /**
+   * Their SharedArrayBuffers, laid out as the parameters (`ParamLayout`): two sets (`[set][key]`)
+   * that take turns holding the state (see {@link UpdatePlan.from}).
+   */
+  readonly buffers: readonly (readonly SharedArrayBuffer[])[];
 }
 
 /** One step's update: what changes between steps. */
@@ -43,6 +52,8 @@ export interface UpdatePlan {
   readonly hyper: Record<string, number | boolean>;
   /** Each parameter's step counter before this step, or null for an optimiser without one. */
   readonly steps: number[] | null;
+  /** The set of state buffers that holds the state before this step; the step writes the other. */
+  readonly from: 0 | 1;
 }
 
 /**
@@ -66,8 +77,12 @@ export class SharedOptimizer {
   private optimizer: Optimizer | null = null;
   private hyperJson = '';
   private keys: string[] = [];
-  private views: Float64Array[] = [];
-  private flat: Float64Array[] = [];
+  /** Per set of buffers: each state key's view for each parameter (`key * params + param`). */
+  private views: Float64Array[][] = [];
+  /** Per set of buffers: each state key's whole flat vector. */
+  private flat: Float64Array[][] = [];
+  /** The set the caller's optimiser holds (the state before the next step). */
+  private current: 0 | 1 = 0;
   /** Optimisers that have stepped once on the caller's thread (which creates their state). */
   private readonly started = new WeakSet<Optimizer>();
 
@@ -108,14 +123,24 @@ export class SharedOptimizer {
     let steps: number[] | null = null;
     if (counters.every((c) => c !== undefined)) steps = counters.map((c) => c[0] as number);
     else if (counters.some((c) => c !== undefined)) return null;
-    return { plan: { lr: o.lr, hyper, steps }, share };
+    return { plan: { lr: o.lr, hyper, steps, from: this.current }, share };
   }
 
-  /** After the workers' update: each parameter's step counter moves on, as `update` moves it. */
+  /**
+   * After every worker's update: the caller's optimiser takes up the set of state buffers the
+   * step wrote, and each parameter's step counter moves on, as `update` moves it.
+   */
   stepped(): void {
     if (this.optimizer === null) return;
-    for (const s of stateOf(this.optimizer))
+    this.current = this.current === 0 ? 1 : 0;
+    const views = this.views[this.current] as Float64Array[];
+    const state = stateOf(this.optimizer);
+    state.forEach((s, i) => {
+      this.keys.forEach((k, j) => {
+        s[k] = views[j * state.length + i] as Float64Array;
+      });
       if (s.step !== undefined) s.step[0] = (s.step[0] as number) + 1;
+    });
   }
 
   /** The shared optimiser as a worker's replica (for the calling thread's range), or null. */
@@ -126,8 +151,9 @@ export class SharedOptimizer {
 
   /** True while `o`'s state buffers are still the shared views (not replaced by loadStateDict). */
   private stillShared(o: Optimizer): boolean {
+    const views = this.views[this.current] as Float64Array[];
     return stateOf(o).every((s, i) =>
-      this.keys.every((k, j) => s[k] === this.views[j * this.layout.names.length + i]),
+      this.keys.every((k, j) => s[k] === views[j * this.layout.names.length + i]),
     );
   }
 
@@ -147,25 +173,32 @@ export class SharedOptimizer {
         (s.step === undefined || s.step.length === 1),
     );
     if (!ok) return null;
-    const buffers = keys.map(() => new SharedArrayBuffer(size * 8));
-    const views: Float64Array[] = [];
+    const buffers = [0, 1].map(() => keys.map(() => new SharedArrayBuffer(size * 8)));
+    const views = buffers.map((set) =>
+      keys.flatMap((k, j) =>
+        state.map(
+          (s, i) =>
+            new Float64Array(
+              set[j] as SharedArrayBuffer,
+              (offsets[i] as number) * 8,
+              (s[k] as Float64Array).length,
+            ),
+        ),
+      ),
+    );
+    // The state so far goes into set 0, which the caller's optimiser holds from now on.
     keys.forEach((k, j) => {
       state.forEach((s, i) => {
-        const o0 = offsets[i] as number;
-        const v = new Float64Array(
-          buffers[j] as SharedArrayBuffer,
-          o0 * 8,
-          (s[k] as Float64Array).length,
-        );
+        const v = views[0]?.[j * state.length + i] as Float64Array;
         v.set(s[k] as Float64Array);
         s[k] = v;
-        views.push(v);
       });
     });
     this.optimizer = o;
     this.keys = keys;
     this.views = views;
-    this.flat = buffers.map((b) => new Float64Array(b, 0, size));
+    this.flat = buffers.map((set) => set.map((b) => new Float64Array(b, 0, size)));
+    this.current = 0;
     return { name, keys, buffers };
   }
 }
@@ -174,7 +207,8 @@ export class SharedOptimizer {
 export interface WorkerOptimizer {
   readonly optimizer: Optimizer;
   readonly keys: readonly string[];
-  readonly state: readonly Float64Array[];
+  /** The two sets of state buffers (`[set][key]`, each a flat vector), see {@link UpdatePlan.from}. */
+  readonly state: readonly (readonly Float64Array[])[];
 }
 
 /** Builds a worker's replica of the shared optimiser. */
@@ -183,18 +217,27 @@ export function workerOptimizer(
   params: readonly Tensor[],
   size: number,
 ): WorkerOptimizer {
-  if (!Array.isArray(share.keys) || share.keys.length !== share.buffers.length)
-    throw new ArgumentError(`expected one shared buffer per state key, got ${describe(share)}`);
+  const sets = share.buffers;
+  if (
+    !Array.isArray(share.keys) ||
+    !Array.isArray(sets) ||
+    sets.length !== 2 ||
+    sets.some((set) => !Array.isArray(set) || set.length !== share.keys.length)
+  )
+    throw new ArgumentError(
+      `expected two sets of shared buffers, one per state key each, got ${describe(share)}`,
+    );
   return {
     optimizer: createOptimizer(share.name, params, { lr: 1 }),
     keys: share.keys,
-    state: share.buffers.map((b) => new Float64Array(b, 0, size)),
+    state: sets.map((set) => set.map((b: SharedArrayBuffer) => new Float64Array(b, 0, size))),
   };
 }
 
 /**
  * Elements `[from, to)` of the flat parameters `w`, updated in place from the summed gradient
- * `g` by the replica's `update` (per parameter, on the part of it inside the range).
+ * `g` by the replica's `update` (per parameter, on the part of it inside the range), the state
+ * read from the set `plan.from` and written to the other.
  */
 export function updateRange(
   r: WorkerOptimizer,
@@ -207,6 +250,8 @@ export function updateRange(
 ): void {
   const o = internals(r.optimizer);
   o.setHyper(plan.hyper);
+  const src = r.state[plan.from] as readonly Float64Array[];
+  const dst = r.state[1 - plan.from] as readonly Float64Array[];
   layout.offsets.forEach((start, i) => {
     const n = (layout.shapes[i] ?? []).reduce((a, b) => a * b, 1);
     const a = Math.max(from, start);
@@ -214,7 +259,9 @@ export function updateRange(
     if (a >= b) return;
     const s: ParamState = {};
     r.keys.forEach((k, j) => {
-      s[k] = (r.state[j] as Float64Array).subarray(a, b);
+      const next = (dst[j] as Float64Array).subarray(a, b);
+      next.set((src[j] as Float64Array).subarray(a, b));
+      s[k] = next;
     });
     // A copy of the counter: every worker moves its own, the caller moves the optimiser's.
     if (plan.steps !== null) s.step = Float64Array.of(plan.steps[i] as number);
