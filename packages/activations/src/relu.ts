@@ -28,17 +28,19 @@ const reluOp = defineElementwiseOp({
   rule: (g, x) => where(x.le(0), 0, g),
 });
 
-// relu's forward as the backend's own `maximum` against a broadcast zero (WebAssembly SIMD on
-// 'wasm-simd'), then `+ 0`, which turns the -0 that `maximum` may return for -0 into +0 and
-// leaves every other value as it is: the values of `Math.max(x, 0)` (NaN stays NaN), 2-3x
-// faster than the generic per-element path, whose branch on the sign mispredicts on half the
-// inputs.
+// relu's forward as the backend's own `maximum` against a broadcast zero, then its `add` of that
+// zero in place, which turns the -0 that `maximum` may return for -0 into +0 and leaves every
+// other value as it is (both WebAssembly SIMD on 'wasm-simd'): the values of `Math.max(x, 0)`
+// (NaN stays NaN), faster than the generic per-element path, whose branch on the sign
+// mispredicts on half the inputs.
 const ZERO32 = new Float32Array(1);
 const ZERO64 = new Float64Array(1);
 registerKernel('relu', ANY_BACKEND, (x: TypedArray, out: TypedArray) => {
   const n = [x.length];
-  getKernels().binary('maximum', x, n, x instanceof Float64Array ? ZERO64 : ZERO32, [1], out, n);
-  for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) + 0;
+  const zero = x instanceof Float64Array ? ZERO64 : ZERO32;
+  const k = getKernels();
+  k.binary('maximum', x, n, zero, [1], out, n);
+  k.binary('add', out, n, zero, [1], out, n);
 });
 
 // relu's backward in one loop (the values of the rule above).
