@@ -133,11 +133,9 @@ export class SharedOptimizer {
   stepped(): void {
     if (this.optimizer === null) return;
     this.current = this.current === 0 ? 1 : 0;
-    const views = this.views[this.current] as Float64Array[];
-    const state = stateOf(this.optimizer);
-    state.forEach((s, i) => {
+    stateOf(this.optimizer).forEach((s, i) => {
       this.keys.forEach((k, j) => {
-        s[k] = views[j * state.length + i] as Float64Array;
+        s[k] = this.view(this.current, j, i);
       });
       if (s.step !== undefined) s.step[0] = (s.step[0] as number) + 1;
     });
@@ -151,10 +149,14 @@ export class SharedOptimizer {
 
   /** True while `o`'s state buffers are still the shared views (not replaced by loadStateDict). */
   private stillShared(o: Optimizer): boolean {
-    const views = this.views[this.current] as Float64Array[];
     return stateOf(o).every((s, i) =>
-      this.keys.every((k, j) => s[k] === views[j * this.layout.names.length + i]),
+      this.keys.every((k, j) => s[k] === this.view(this.current, j, i)),
     );
+  }
+
+  /** Set `set`'s view of state key `j` for parameter `i`. */
+  private view(set: 0 | 1, j: number, i: number): Float64Array {
+    return this.views[set]?.[j * this.layout.names.length + i] as Float64Array;
   }
 
   /** Moves `o`'s state buffers into shared memory (copied); null if they are not per element. */
@@ -186,17 +188,17 @@ export class SharedOptimizer {
         ),
       ),
     );
+    this.optimizer = o;
+    this.keys = keys;
+    this.views = views;
     // The state so far goes into set 0, which the caller's optimiser holds from now on.
     keys.forEach((k, j) => {
       state.forEach((s, i) => {
-        const v = views[0]?.[j * state.length + i] as Float64Array;
+        const v = this.view(0, j, i);
         v.set(s[k] as Float64Array);
         s[k] = v;
       });
     });
-    this.optimizer = o;
-    this.keys = keys;
-    this.views = views;
     this.flat = buffers.map((set) => set.map((b) => new Float64Array(b, 0, size)));
     this.current = 0;
     return { name, keys, buffers };
