@@ -107,6 +107,7 @@ try {
     one: { kind: string; hex: string };
     two: { kind: string; hex: string };
     three: { kind: string; hex: string };
+    split: { matmul: number; conv2d: number };
   };
   check(
     '1 (in process), 2 and 3 Web Workers give the same parameters bit for bit, and Node’s',
@@ -118,6 +119,11 @@ try {
       r.two.hex === node &&
       r.three.hex === node,
     `isolated ${r.isolated}; ${r.one.kind}/${r.two.kind}/${r.three.kind}; ${node.replaceAll('|', '').length / 2} parameter bytes${r.two.hex === node ? '' : ` (2 workers differ from Node at byte ${[...node].findIndex((c, i) => c !== r.two.hex[i]) >> 1})`}`,
+  );
+  check(
+    'parallelMatmul and parallelConv2d on 2 Web Workers give the bits of matmul and conv2d',
+    r.split.matmul === 0 && r.split.conv2d === 0,
+    `elements that differ: matmul ${r.split.matmul}, conv2d ${r.split.conv2d}`,
   );
   const speed = (await page.evaluate('runSpeed(2000)')) as { one: number[]; two: number[] };
   const med = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1] as number;

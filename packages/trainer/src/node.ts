@@ -212,6 +212,7 @@ export function fashionMnist(options: FashionMnistOptions = {}): ImageSplit {
 export {
   createWorkerPool,
   fitWithWorkers,
+  parallelConv2d,
   parallelMatmul,
   WorkerPool,
   type WorkerPoolOptions,

@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 export {
+  parallelConv2d,
   parallelMatmul,
   type Reply,
   type Thread,

@@ -1,6 +1,16 @@
 // Worker-thread pools. The workers run the built package (dist/parallel-worker.js): build
 // @gradscope/trainer first (`pnpm test` does).
-import { matmul, randn, type Tensor } from '@gradscope/core';
+import {
+  conv2d,
+  createRng,
+  fastKernels,
+  getKernels,
+  matmul,
+  noGrad,
+  randn,
+  setKernels,
+  type Tensor,
+} from '@gradscope/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { moons } from '../src/data/synthetic.js';
 import { mlp } from '../src/modules/mlp.js';
@@ -12,6 +22,7 @@ import { SGD } from '../src/optim/sgd.js';
 import {
   createWorkerPool,
   fitWithWorkers,
+  parallelConv2d,
   parallelMatmul,
   WorkerPool,
 } from '../src/parallel/node-pool.js';
@@ -338,5 +349,92 @@ describe('parallelMatmul', () => {
     await pool.close();
     const local = await createWorkerPool({ workers: 1 });
     expect(local).toBeInstanceOf(LocalPool);
+  });
+});
+
+describe('parallelConv2d', () => {
+  const rng = createRng(11);
+  const same = (got: Tensor, want: Tensor) => {
+    expect(got.shape).toEqual(want.shape);
+    expect(got.dtype).toBe(want.dtype);
+    expect(got.requiresGrad).toBe(false);
+    expect([...got.data]).toEqual([...want.data]);
+  };
+
+  it('is bit-identical to conv2d (strides, padding, dilation, groups, bias; float32 and float64; 2 and 3 workers)', async () => {
+    for (const workers of [2, 3]) {
+      const pool = await createWorkerPool({ workers });
+      pools.push(pool);
+      for (const dtype of ['float32', 'float64'] as const) {
+        // 5 images over 2 or 3 workers: uneven blocks.
+        const x = randn([5, 6, 24, 26], { dtype, rng });
+        const w = randn([8, 3, 3, 3], { dtype, rng });
+        const b = randn([8], { dtype, rng });
+        const options = { stride: [2, 1], padding: 1, dilation: [1, 2], groups: 2 } as const;
+        same(await parallelConv2d(x, w, b, options, pool), conv2d(x, w, b, options));
+        const w1 = randn([8, 6, 3, 3], { dtype, rng });
+        const same1 = { padding: 'same' } as const;
+        same(await parallelConv2d(x, w1, same1, pool), conv2d(x, w1, same1));
+        same(await parallelConv2d(x, w1, b, pool), conv2d(x, w1, b));
+        same(await parallelConv2d(x, w1, pool), conv2d(x, w1));
+      }
+      await pool.close();
+    }
+  });
+
+  it('splits on the kernels the caller uses (the TypeScript fast kernels too)', async () => {
+    const before = getKernels();
+    setKernels(fastKernels);
+    try {
+      const pool = await createWorkerPool({ workers: 2 });
+      pools.push(pool);
+      const x = randn([4, 8, 20, 20], { rng });
+      const w = randn([8, 8, 3, 3], { rng });
+      same(await parallelConv2d(x, w, { padding: 1 }, pool), conv2d(x, w, { padding: 1 }));
+      await pool.close();
+    } finally {
+      setKernels(before);
+    }
+  });
+
+  it('runs on the threads when the batch is large enough, on the caller when not', async () => {
+    const pool = await createWorkerPool({ workers: 2 });
+    const x = randn([4, 8, 20, 20], { rng });
+    const w = randn([8, 8, 3, 3], { rng });
+    await pool.close();
+    // A closed pool's threads cannot answer: the split conv says so, the small ones never ask.
+    await expect(parallelConv2d(x, w, pool)).rejects.toThrow(/closed/);
+    const one = randn([1, 8, 20, 20], { rng });
+    same(await parallelConv2d(one, w, pool), conv2d(one, w));
+    const unbatched = randn([8, 20, 20], { rng });
+    same(await parallelConv2d(unbatched, w, pool), conv2d(unbatched, w));
+  });
+
+  it('checks its arguments as conv2d does, before any thread is asked', async () => {
+    const pool = await createWorkerPool({ workers: 2 });
+    pools.push(pool);
+    const x = randn([4, 8, 20, 20]);
+    await expect(parallelConv2d(x, randn([8, 3, 3, 3]), pool)).rejects.toThrow(
+      /conv2d: channel mismatch/,
+    );
+    await expect(parallelConv2d(x, randn([8, 8, 3, 3]), { padding: -1 }, pool)).rejects.toThrow(
+      /padding/,
+    );
+    await expect(
+      parallelConv2d(x, randn([8, 8, 3, 3]), [1, 2] as unknown as Tensor, {}, pool),
+    ).rejects.toThrow(/expected the bias as a Tensor or null, got \[1,2\]/);
+    await expect(
+      parallelConv2d(x, randn([8, 8, 3, 3]), [1, 2] as unknown as Tensor, pool),
+    ).rejects.toThrow(/conv2d: expected an options object, got \[1,2\]/);
+    await expect(
+      parallelConv2d(x, randn([8, 8, 3, 3]), {} as unknown as LocalPool),
+    ).rejects.toThrow(/expected a pool from createWorkerPool as the last argument, got/);
+    const local = await createWorkerPool({ workers: 1 });
+    const w = randn([8, 8, 3, 3]);
+    same(
+      await parallelConv2d(x, w, { stride: 2 }, local),
+      noGrad(() => conv2d(x, w, { stride: 2 })),
+    );
+    await pool.close();
   });
 });

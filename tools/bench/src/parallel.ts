@@ -3,7 +3,9 @@
  * - the wide MLP (784-128-128-10, batch 256, Adam) trained by `fit`: plain (serial), the
  *   in-process pool with 2 shards, and a 2-worker pool with the same 2 shards (bit-identical
  *   to the in-process pool; checked here too);
- * - a 1024 x 1024 x 1024 float32 matmul: `matmul` vs `parallelMatmul` on 2 workers (bits checked).
+ * - a 1024 x 1024 x 1024 float32 matmul: `matmul` vs `parallelMatmul` on 2 workers (bits checked);
+ * - the conv2d of BENCHMARKS.md's convolution table ([32, 16, 28, 28] * 16 3 x 3 filters,
+ *   padding 1): `conv2d` vs `parallelConv2d` on 2 workers (bits checked).
  * Each round times every variant once, in turn; medians over rounds and the ratios are printed,
  * with `nproc` and the load average (other work on the machine shares its cores).
  *
@@ -11,9 +13,9 @@
  *   cd tools/bench && pnpm exec tsx src/parallel.ts [--rounds 7] [--steps 16] [--batch 256]
  */
 import { availableParallelism, loadavg } from 'node:os';
-import { matmul, randn, type Tensor, tensor } from '@gradscope/core';
+import { conv2d, matmul, noGrad, randn, type Tensor, tensor } from '@gradscope/core';
 import { Adam, Dataset, fit, mlp, type ShardPool, shardBounds } from '@gradscope/trainer';
-import { createWorkerPool, parallelMatmul } from '@gradscope/trainer/node';
+import { createWorkerPool, parallelConv2d, parallelMatmul } from '@gradscope/trainer/node';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -80,12 +82,24 @@ async function main(): Promise<void> {
   const two = await createWorkerPool({ workers: 2 });
   const a = randn([1024, 1024]);
   const b = randn([1024, 1024]);
-  const t: Record<string, number[]> = { plain: [], local: [], two: [], mm1: [], mm2: [] };
+  const cx = randn([32, 16, 28, 28]);
+  const cw = randn([16, 16, 3, 3]);
+  const conv = { padding: 1 };
+  const t: Record<string, number[]> = {
+    plain: [],
+    local: [],
+    two: [],
+    mm1: [],
+    mm2: [],
+    cv1: [],
+    cv2: [],
+  };
   let identical = true;
   await timeFit(local); // warm-up (JIT, worker start, replicas)
   await timeFit(two);
   timeFit(null);
   await parallelMatmul(a, b, two);
+  for (let i = 0; i < 5; i++) await parallelConv2d(cx, cw, conv, two);
   for (let r = 0; r < ROUNDS; r++) {
     t.plain?.push((await timeFit(null)).ms);
     const l = await timeFit(local);
@@ -100,6 +114,22 @@ async function main(): Promise<void> {
     const c2 = await parallelMatmul(a, b, two);
     t.mm2?.push(performance.now() - t0);
     identical &&= c1.data.every((v, i) => Object.is(v, c2.data[i]));
+    // Convolutions take a few ms: the median of 9 calls is one round's figure.
+    const cv1: number[] = [];
+    const cv2: number[] = [];
+    let y1: Tensor | null = null;
+    let y2: Tensor | null = null;
+    for (let i = 0; i < 9; i++) {
+      t0 = performance.now();
+      y1 = noGrad(() => conv2d(cx, cw, conv));
+      cv1.push(performance.now() - t0);
+      t0 = performance.now();
+      y2 = await parallelConv2d(cx, cw, conv, two);
+      cv2.push(performance.now() - t0);
+    }
+    t.cv1?.push(median(cv1));
+    t.cv2?.push(median(cv2));
+    identical &&= y1 !== null && y2 !== null && y1.data.every((v, i) => Object.is(v, y2?.data[i]));
   }
   const ph = await phases(two);
   await two.close();
@@ -126,7 +156,10 @@ async function main(): Promise<void> {
   console.log('matmul 1024 x 1024 x 1024 float32:');
   console.log(`  single-threaded ${f(med.mm1 as number)} ms, 2 workers ${f(med.mm2 as number)} ms`);
   console.log(`  speed-up ${f((med.mm1 as number) / (med.mm2 as number))}x`);
-  console.log(`bit-identical (training 1 vs 2 workers, matmul): ${identical}`);
+  console.log('conv2d [32, 16, 28, 28] * 16 3 x 3 filters, padding 1, float32:');
+  console.log(`  single-threaded ${f(med.cv1 as number)} ms, 2 workers ${f(med.cv2 as number)} ms`);
+  console.log(`  speed-up ${f((med.cv1 as number) / (med.cv2 as number))}x`);
+  console.log(`bit-identical (training 1 vs 2 workers, matmul, conv2d): ${identical}`);
 }
 
 await main();

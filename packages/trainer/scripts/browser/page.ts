@@ -3,9 +3,14 @@
  * the parameters' hex, what happens without cross-origin isolation (the error, the fallback),
  * and the wide MLP's steps per second on 1 and 2 workers.
  */
-import { createRng, randn, tensor } from '@gradscope/core';
+import { conv2d, createRng, matmul, randn, type Tensor, tensor } from '@gradscope/core';
 import { Adam, Dataset, fit, LocalPool, mlp } from '@gradscope/trainer';
-import { createWorkerPool, WebWorkerPool } from '@gradscope/trainer/web';
+import {
+  createWorkerPool,
+  parallelConv2d,
+  parallelMatmul,
+  WebWorkerPool,
+} from '@gradscope/trainer/web';
 import { trainOn } from './run.js';
 
 const WORKER = '/worker.js';
@@ -58,12 +63,40 @@ async function wide(workers: number, ms: number): Promise<number> {
   return ((times.length - 4) * 1000) / ((times.at(-1) as number) - (times[3] as number));
 }
 
+/**
+ * The split ops on 2 Web Workers (the page's thread computes no block in browsers) against the
+ * single-threaded ops: how many elements differ in their bits (0 expected).
+ */
+async function splitOps(): Promise<{ matmul: number; conv2d: number }> {
+  const rng = createRng(2);
+  const differ = (a: Tensor, b: Tensor) =>
+    a.data.length !== b.data.length
+      ? Number.POSITIVE_INFINITY
+      : a.data.reduce((n, v, i) => (Object.is(v, b.data[i]) ? n : n + 1), 0);
+  const pool = await createWorkerPool({ workers: 2, workerUrl: WORKER });
+  try {
+    const a = randn([301, 257], { rng });
+    const b = randn([257, 130], { rng });
+    const x = randn([5, 8, 24, 24], { rng });
+    const w = randn([16, 8, 3, 3], { rng });
+    const bias = randn([16], { rng });
+    const options = { stride: 2, padding: 1 };
+    return {
+      matmul: differ(await parallelMatmul(a, b, pool), matmul(a, b)),
+      conv2d: differ(await parallelConv2d(x, w, bias, options, pool), conv2d(x, w, bias, options)),
+    };
+  } finally {
+    await pool.close();
+  }
+}
+
 const g = globalThis as Record<string, unknown>;
 g.runIsolated = async () => ({
   isolated: globalThis.crossOriginIsolated === true,
   one: await withPool(1),
   two: await withPool(2),
   three: await withPool(3),
+  split: await splitOps(),
 });
 g.runNotIsolated = async () => {
   let error = '';

@@ -20,7 +20,7 @@ import {
 } from './thread-pool.js';
 
 export type { WorkerPoolOptions } from './thread-pool.js';
-export { parallelMatmul } from './thread-pool.js';
+export { parallelConv2d, parallelMatmul } from './thread-pool.js';
 
 function defaultWorkerUrl(): URL {
   const here = new URL('./parallel-worker.js', import.meta.url);

@@ -6,19 +6,20 @@
  */
 import {
   ArgumentError,
+  type Conv2dOptions,
+  conv2d,
   describe,
   getKernels,
   matmul,
-  type Tensor,
+  noGrad,
+  Tensor,
   type TypedArray,
-  tensor,
 } from '@gradscope/core';
 import type { Module } from '../modules/module.js';
 import type { History } from '../train/callback.js';
 import { fit, type ParallelFitOptions } from '../train/fit.js';
 import { type CallerReplica, callerStep } from './caller.js';
 import {
-  allocate,
   LocalPool,
   lossOf,
   type PoolSetup,
@@ -37,6 +38,7 @@ import {
   scatterParams,
 } from './shards.js';
 import { SharedOptimizer } from './shared-optimizer.js';
+import { type SplitHost, splitConv2d, splitMatmul } from './split-ops.js';
 import type { Thread } from './thread.js';
 
 export {
@@ -85,7 +87,8 @@ export class ThreadPool implements ShardPool {
   /** The step's barrier words (see `arrive` in shards.ts). */
   private readonly control = new Int32Array(new SharedArrayBuffer(16));
   private inputs: Array<SharedArrayBuffer> = [new SharedArrayBuffer(0), new SharedArrayBuffer(0)];
-  private readonly scratch: SharedArrayBuffer[] = [0, 1, 2].map(() => new SharedArrayBuffer(0));
+  /** Grow-only shared scratch of the split ops, by slot (see `split-ops.ts`). */
+  private readonly scratch: SharedArrayBuffer[] = [];
 
   /** Use `createWorkerPool` (`@gradscope/trainer/node` or `/web`). */
   constructor(
@@ -366,70 +369,39 @@ export class ThreadPool implements ShardPool {
    * result is bit-identical to `matmul(a, b)` (products under 2^18 multiply–adds run
    * single-threaded, where the kernels may switch algorithms). No autograd record.
    */
-  async matmul(a: Tensor, b: Tensor): Promise<Tensor> {
-    if (a.ndim !== 2 || b.ndim !== 2 || a.shape[1] !== b.shape[0] || a.dtype !== b.dtype)
-      throw new ArgumentError(
-        `parallelMatmul: expected 2-D [m, k] and [k, n] of one dtype, got [${a.shape}] ${a.dtype} and [${b.shape}] ${b.dtype}`,
-      );
-    const [m, k] = a.shape as [number, number];
-    const n = b.shape[1] as number;
-    const parts = Math.min(this.size, Math.floor(m / 8));
-    if (parts < 2 || m * k * n < 2 ** 18) return matmul(a.detach(), b.detach());
-    // Row blocks in multiples of 8 (the gemm's panels), the last takes the rest.
-    const block = (w: number) => ({
-      start: Math.floor((w * m) / parts / 8) * 8,
-      end: w === parts - 1 ? m : Math.floor(((w + 1) * m) / parts / 8) * 8,
-    });
-    // The threads' rows of a and all of b go to shared memory (grow-only scratch: fresh pages
-    // on every call would cost page faults); the caller's block reads and writes its own arrays.
-    const from = block(this.first).start;
-    const share = (i: 0 | 1 | 2, size: number) => {
-      let buf = this.scratch[i] as SharedArrayBuffer;
-      if (buf.byteLength < size * bytes(a.dtype)) {
-        buf = new SharedArrayBuffer(size * bytes(a.dtype));
-        this.scratch[i] = buf;
-      }
-      return view(buf, a.dtype, size);
+  matmul(a: Tensor, b: Tensor): Promise<Tensor> {
+    return splitMatmul(this.host(), a, b);
+  }
+
+  /**
+   * `conv2d(x, weight, bias, options)` with the images of the batch split across the workers,
+   * each running core's `conv2d` on its block into shared memory. Every image is convolved as
+   * the single-threaded op convolves it, so the result is bit-identical to `conv2d(x, weight,
+   * bias, options)` (batches under 2 images or 2^18 multiply–adds run single-threaded). No
+   * autograd record.
+   */
+  conv2d(
+    x: Tensor,
+    weight: Tensor,
+    bias: Tensor | null = null,
+    options: Conv2dOptions = {},
+  ): Promise<Tensor> {
+    return splitConv2d(this.host(), x, weight, bias, options);
+  }
+
+  /** What the split ops (`split-ops.ts`) use of this pool. */
+  private host(): SplitHost {
+    return {
+      size: this.size,
+      first: this.first,
+      call: (worker, msg, label) => this.call(worker, msg, label),
+      shared: (slot, dtype, n) => {
+        let buf = this.scratch[slot] ?? new SharedArrayBuffer(0);
+        if (buf.byteLength < n * bytes(dtype)) buf = new SharedArrayBuffer(n * bytes(dtype));
+        this.scratch[slot] = buf;
+        return view(buf, dtype, n);
+      },
     };
-    const sa = share(0, m * k);
-    sa.set(a.data.subarray(from * k), from * k);
-    const sb = share(1, k * n);
-    sb.set(b.data);
-    const so = share(2, m * n);
-    const msg = {
-      type: 'matmul',
-      kernels: getKernels().name,
-      dtype: a.dtype,
-      a: sa.buffer,
-      b: sb.buffer,
-      out: so.buffer,
-      m,
-      k,
-      n,
-    };
-    const calls = Array.from({ length: parts - this.first }, (_, i) => {
-      const { start, end } = block(i + this.first);
-      return this.call(i + this.first, { ...msg, start, end }, `matmul rows ${start}..${end}`);
-    });
-    const out = allocate(a.dtype, m * n);
-    if (this.first === 1) {
-      const rows = block(0).end;
-      getKernels().matmul(
-        a.data.subarray(0, rows * k),
-        [0],
-        b.data,
-        [0],
-        out.subarray(0, rows * n),
-        rows,
-        k,
-        n,
-        false,
-        false,
-      );
-    }
-    await Promise.all(calls);
-    out.set(so.subarray(from * n, m * n), from * n);
-    return tensor(out, { shape: [m, n], dtype: a.dtype, copy: false });
   }
 
   async close(): Promise<void> {
@@ -455,6 +427,49 @@ export async function parallelMatmul(
   if (pool instanceof LocalPool) return matmul(a.detach(), b.detach());
   throw new ArgumentError(
     `parallelMatmul: expected a pool from createWorkerPool, got ${describe(pool)}`,
+  );
+}
+
+/**
+ * `conv2d` with the batch's images split across `pool`'s workers (see
+ * {@link ThreadPool.conv2d}); with the in-process pool, the plain `conv2d`. Bit-identical to
+ * `conv2d(x, weight, bias, options)`; the pool is always the last argument:
+ *
+ * @example
+ * await parallelConv2d(x, w, pool);                       // no bias, stride 1, no padding
+ * await parallelConv2d(x, w, b, { padding: 1 }, pool);    // as conv2d(x, w, b, { padding: 1 })
+ * await parallelConv2d(x, w, { stride: 2 }, pool);
+ */
+export async function parallelConv2d(
+  x: Tensor,
+  weight: Tensor,
+  ...rest:
+    | [ThreadPool | LocalPool]
+    | [Tensor | Conv2dOptions | null, ThreadPool | LocalPool]
+    | [Tensor | null, Conv2dOptions, ThreadPool | LocalPool]
+): Promise<Tensor> {
+  const pool = rest[rest.length - 1];
+  // What comes between weight and pool, as in conv2d: bias or options, or bias then options.
+  const between = rest.slice(0, -1);
+  const [first, second] = between;
+  for (const [what, t] of [
+    ['x', x],
+    ['weight', weight],
+  ] as const)
+    if (!(t instanceof Tensor))
+      throw new ArgumentError(`parallelConv2d: expected ${what} as a Tensor, got ${describe(t)}`);
+  if (between.length === 2 && first !== null && !(first instanceof Tensor))
+    throw new ArgumentError(
+      `parallelConv2d: expected the bias as a Tensor or null, got ${describe(first)}`,
+    );
+  const bias = first instanceof Tensor ? first : null;
+  // conv2d checks the options (on no images, before any thread is asked).
+  const options = ((between.length === 2 ? second : bias === null ? first : undefined) ??
+    {}) as Conv2dOptions;
+  if (pool instanceof ThreadPool) return pool.conv2d(x, weight, bias, options);
+  if (pool instanceof LocalPool) return noGrad(() => conv2d(x, weight, bias, options));
+  throw new ArgumentError(
+    `parallelConv2d: expected a pool from createWorkerPool as the last argument, got ${describe(pool)}`,
   );
 }
 

@@ -7,10 +7,13 @@
  */
 import {
   ArgumentError,
+  type Conv2dOptions,
+  conv2d,
   createWasmKernels,
   describe,
   fastKernels,
   getKernels,
+  noGrad,
   referenceKernels,
   setKernels,
   type Tensor,
@@ -127,8 +130,26 @@ interface MatmulMsg {
   start: number;
   end: number;
 }
+interface ConvMsg {
+  type: 'conv2d';
+  kernels: string;
+  dtype: 'float32' | 'float64';
+  x: SharedArrayBuffer;
+  weight: SharedArrayBuffer;
+  bias: SharedArrayBuffer | null;
+  out: SharedArrayBuffer;
+  /** One image's shape, `[C, H, W]`. */
+  image: number[];
+  weightShape: number[];
+  biasSize: number;
+  /** Elements of one image's output. */
+  outSize: number;
+  options: Conv2dOptions;
+  start: number;
+  end: number;
+}
 /** A request to a worker. */
-export type Msg = InitMsg | StepMsg | MatmulMsg | OptimizerMsg;
+export type Msg = InitMsg | StepMsg | MatmulMsg | ConvMsg | OptimizerMsg;
 
 /** A step's shards on the replica: their gradients into shared memory, their outputs returned. */
 function computeShards(r: Replica, msg: StepMsg): Array<ShardOutput & { s: number }> {
@@ -275,6 +296,24 @@ function handle(
       false,
       false,
     );
+    return null;
+  }
+  if (msg.type === 'conv2d') {
+    selectKernels(index, msg.kernels);
+    const { start, end, image, dtype } = msg;
+    const perIn = image.reduce((p, d) => p * d, 1);
+    const x = view(msg.x, dtype, end * perIn).subarray(start * perIn);
+    const w = view(
+      msg.weight,
+      dtype,
+      msg.weightShape.reduce((p, d) => p * d, 1),
+    );
+    const as = (data: TypedArray, shape: number[]) => tensor(data, { shape, dtype, copy: false });
+    const bias = msg.bias === null ? null : as(view(msg.bias, dtype, msg.biasSize), [msg.biasSize]);
+    const y = noGrad(() =>
+      conv2d(as(x, [end - start, ...image]), as(w, msg.weightShape), bias, msg.options),
+    );
+    view(msg.out, dtype, end * msg.outSize).set(y.data, start * msg.outSize);
     return null;
   }
   throw new ArgumentError(`worker ${index}: unknown request ${describe((msg as Msg).type)}`);
