@@ -5,9 +5,9 @@
  *
  * @packageDocumentation
  */
+
+export { parallelConv2d, parallelMatmul, type SplitPool } from './parallel/split-ops.js';
 export {
-  parallelConv2d,
-  parallelMatmul,
   type Reply,
   type Thread,
   ThreadPool,

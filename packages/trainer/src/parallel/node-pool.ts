@@ -19,8 +19,8 @@ import {
   type WorkerPoolOptions,
 } from './thread-pool.js';
 
+export { parallelConv2d, parallelMatmul } from './split-ops.js';
 export type { WorkerPoolOptions } from './thread-pool.js';
-export { parallelConv2d, parallelMatmul } from './thread-pool.js';
 
 function defaultWorkerUrl(): URL {
   const here = new URL('./parallel-worker.js', import.meta.url);

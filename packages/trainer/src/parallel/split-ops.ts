@@ -10,14 +10,15 @@ import {
   ArgumentError,
   type Conv2dOptions,
   conv2d,
+  describe,
   getKernels,
   matmul,
   noGrad,
-  type Tensor,
+  Tensor,
   type TypedArray,
   tensor,
 } from '@gradscope/core';
-import { allocate } from './pool.js';
+import { allocate, LocalPool } from './pool.js';
 
 /** What a split op needs of its pool. */
 export interface SplitHost {
@@ -176,4 +177,75 @@ export async function splitConv2d(
   await calls;
   out.set(so.subarray(from * perOut, n * perOut), from * perOut);
   return tensor(out, { shape: [n, ...outImage], dtype: x.dtype, copy: false });
+}
+
+/** A pool that splits single large ops across its threads (`createWorkerPool`'s, 2+ workers). */
+export interface SplitPool {
+  matmul(a: Tensor, b: Tensor): Promise<Tensor>;
+  conv2d(x: Tensor, weight: Tensor, bias: Tensor | null, options: Conv2dOptions): Promise<Tensor>;
+}
+
+const isSplitPool = (p: unknown): p is SplitPool =>
+  p !== null &&
+  typeof p === 'object' &&
+  typeof (p as SplitPool).matmul === 'function' &&
+  typeof (p as SplitPool).conv2d === 'function';
+
+/**
+ * `a @ b` with the output's rows split across `pool`'s workers (see {@link ThreadPool.matmul});
+ * with the in-process pool, the plain `matmul`. Bit-identical to `matmul(a, b)`.
+ */
+export async function parallelMatmul(
+  a: Tensor,
+  b: Tensor,
+  pool: SplitPool | LocalPool,
+): Promise<Tensor> {
+  if (pool instanceof LocalPool) return matmul(a.detach(), b.detach());
+  if (isSplitPool(pool)) return pool.matmul(a, b);
+  throw new ArgumentError(
+    `parallelMatmul: expected a pool from createWorkerPool, got ${describe(pool)}`,
+  );
+}
+
+/**
+ * `conv2d` with the batch's images split across `pool`'s workers (see
+ * {@link ThreadPool.conv2d}); with the in-process pool, the plain `conv2d`. Bit-identical to
+ * `conv2d(x, weight, bias, options)`; the pool is always the last argument:
+ *
+ * @example
+ * await parallelConv2d(x, w, pool);                       // no bias, stride 1, no padding
+ * await parallelConv2d(x, w, b, { padding: 1 }, pool);    // as conv2d(x, w, b, { padding: 1 })
+ * await parallelConv2d(x, w, { stride: 2 }, pool);
+ */
+export async function parallelConv2d(
+  x: Tensor,
+  weight: Tensor,
+  ...rest:
+    | [SplitPool | LocalPool]
+    | [Tensor | Conv2dOptions | null, SplitPool | LocalPool]
+    | [Tensor | null, Conv2dOptions, SplitPool | LocalPool]
+): Promise<Tensor> {
+  const pool = rest[rest.length - 1];
+  // What comes between weight and pool, as in conv2d: bias or options, or bias then options.
+  const between = rest.slice(0, -1);
+  const [first, second] = between;
+  for (const [what, t] of [
+    ['x', x],
+    ['weight', weight],
+  ] as const)
+    if (!(t instanceof Tensor))
+      throw new ArgumentError(`parallelConv2d: expected ${what} as a Tensor, got ${describe(t)}`);
+  if (between.length === 2 && first !== null && !(first instanceof Tensor))
+    throw new ArgumentError(
+      `parallelConv2d: expected the bias as a Tensor or null, got ${describe(first)}`,
+    );
+  const bias = first instanceof Tensor ? first : null;
+  // conv2d checks the options (on no images, before any thread is asked).
+  const options = ((between.length === 2 ? second : bias === null ? first : undefined) ??
+    {}) as Conv2dOptions;
+  if (pool instanceof LocalPool) return noGrad(() => conv2d(x, weight, bias, options));
+  if (isSplitPool(pool)) return pool.conv2d(x, weight, bias, options);
+  throw new ArgumentError(
+    `parallelConv2d: expected a pool from createWorkerPool as the last argument, got ${describe(pool)}`,
+  );
 }

@@ -7,12 +7,9 @@
 import {
   ArgumentError,
   type Conv2dOptions,
-  conv2d,
   describe,
   getKernels,
-  matmul,
-  noGrad,
-  Tensor,
+  type Tensor,
   type TypedArray,
 } from '@gradscope/core';
 import type { Module } from '../modules/module.js';
@@ -20,7 +17,6 @@ import type { History } from '../train/callback.js';
 import { fit, type ParallelFitOptions } from '../train/fit.js';
 import { type CallerReplica, callerStep } from './caller.js';
 import {
-  LocalPool,
   lossOf,
   type PoolSetup,
   type ShardJob,
@@ -412,65 +408,6 @@ export class ThreadPool implements ShardPool {
     this.rejectPending();
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
-}
-
-/**
- * `a @ b` with the output's rows split across `pool`'s workers (see {@link ThreadPool.matmul});
- * with the in-process pool, the plain `matmul`. Bit-identical to `matmul(a, b)`.
- */
-export async function parallelMatmul(
-  a: Tensor,
-  b: Tensor,
-  pool: ThreadPool | LocalPool,
-): Promise<Tensor> {
-  if (pool instanceof ThreadPool) return pool.matmul(a, b);
-  if (pool instanceof LocalPool) return matmul(a.detach(), b.detach());
-  throw new ArgumentError(
-    `parallelMatmul: expected a pool from createWorkerPool, got ${describe(pool)}`,
-  );
-}
-
-/**
- * `conv2d` with the batch's images split across `pool`'s workers (see
- * {@link ThreadPool.conv2d}); with the in-process pool, the plain `conv2d`. Bit-identical to
- * `conv2d(x, weight, bias, options)`; the pool is always the last argument:
- *
- * @example
- * await parallelConv2d(x, w, pool);                       // no bias, stride 1, no padding
- * await parallelConv2d(x, w, b, { padding: 1 }, pool);    // as conv2d(x, w, b, { padding: 1 })
- * await parallelConv2d(x, w, { stride: 2 }, pool);
- */
-export async function parallelConv2d(
-  x: Tensor,
-  weight: Tensor,
-  ...rest:
-    | [ThreadPool | LocalPool]
-    | [Tensor | Conv2dOptions | null, ThreadPool | LocalPool]
-    | [Tensor | null, Conv2dOptions, ThreadPool | LocalPool]
-): Promise<Tensor> {
-  const pool = rest[rest.length - 1];
-  // What comes between weight and pool, as in conv2d: bias or options, or bias then options.
-  const between = rest.slice(0, -1);
-  const [first, second] = between;
-  for (const [what, t] of [
-    ['x', x],
-    ['weight', weight],
-  ] as const)
-    if (!(t instanceof Tensor))
-      throw new ArgumentError(`parallelConv2d: expected ${what} as a Tensor, got ${describe(t)}`);
-  if (between.length === 2 && first !== null && !(first instanceof Tensor))
-    throw new ArgumentError(
-      `parallelConv2d: expected the bias as a Tensor or null, got ${describe(first)}`,
-    );
-  const bias = first instanceof Tensor ? first : null;
-  // conv2d checks the options (on no images, before any thread is asked).
-  const options = ((between.length === 2 ? second : bias === null ? first : undefined) ??
-    {}) as Conv2dOptions;
-  if (pool instanceof ThreadPool) return pool.conv2d(x, weight, bias, options);
-  if (pool instanceof LocalPool) return noGrad(() => conv2d(x, weight, bias, options));
-  throw new ArgumentError(
-    `parallelConv2d: expected a pool from createWorkerPool as the last argument, got ${describe(pool)}`,
-  );
 }
 
 /**
