@@ -6,6 +6,7 @@ import {
   type Rng,
   ShapeError,
   type Tensor,
+  type TypedArray,
   tensor,
 } from '@gradscope/core';
 
@@ -59,10 +60,23 @@ export function takeRows(t: Tensor, indices: readonly number[]): Tensor {
     t.dtype === 'float64'
       ? new Float64Array(indices.length * row)
       : new Float32Array(indices.length * row);
+  return rowsInto(t, indices, out);
+}
+
+/**
+ * Copies rows `indices` of `t` into `out` (at least `indices.length` rows long) and returns a
+ * tensor on it, shaped `[indices.length, ...]`: the tensor shares `out`'s memory.
+ */
+export function rowsInto(t: Tensor, indices: readonly number[], out: TypedArray): Tensor {
+  const row = t.size / (t.shape[0] as number) || 0;
   indices.forEach((r, k) => {
     out.set(t.data.subarray(r * row, (r + 1) * row), k * row);
   });
-  return tensor(out, { shape: [indices.length, ...t.shape.slice(1)], dtype: t.dtype, copy: false });
+  return tensor(out.subarray(0, indices.length * row), {
+    shape: [indices.length, ...t.shape.slice(1)],
+    dtype: t.dtype,
+    copy: false,
+  });
 }
 
 /** A permutation of 0..n-1 (Fisher–Yates, drawing from `rng`). */

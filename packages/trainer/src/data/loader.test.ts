@@ -136,3 +136,29 @@ describe('DataLoader on image tensors [N, C, H, W]', () => {
     );
   });
 });
+
+describe('DataLoader.indexBatches', () => {
+  it('gives the rows of the batches the iterator yields, in order, drawing the same order', () => {
+    const data = images();
+    for (const options of [
+      { batchSize: 5 },
+      { batchSize: 5, shuffle: true, seed: 3 },
+      { batchSize: 5, shuffle: true, seed: 3, dropLast: true },
+    ]) {
+      const byIndex = new DataLoader(data, options);
+      const byBatch = new DataLoader(data, options);
+      for (let pass = 0; pass < 2; pass++) {
+        const rows = [...byIndex.indexBatches()];
+        const batches = [...byBatch];
+        expect(rows.map((r) => r.length)).toEqual(batches.map((b) => b.x.shape[0]));
+        rows.forEach((r, k) => {
+          const x = batches[k]?.x.data as Float32Array;
+          expect(r.map((_, i) => sampleOf(x, i))).toEqual(r);
+        });
+      }
+      expect([...byIndex.indexBatches()].flat().length).toBe(
+        options.dropLast === true ? N - (N % 5) : N,
+      );
+    }
+  });
+});

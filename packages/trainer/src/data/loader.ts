@@ -94,16 +94,28 @@ export class DataLoader implements Iterable<Batch> {
    * tensors (then augments them, if asked), so a pass never copies the whole dataset.
    */
   *[Symbol.iterator](): Iterator<Batch> {
-    const n = this.dataset.length;
-    const order = this.shuffle ? permutation(n, this.rng) : Array.from({ length: n }, (_, i) => i);
-    for (let s = 0; s < n; s += this.batchSize) {
-      const idx = order.slice(s, s + this.batchSize);
-      if (this.dropLast && idx.length < this.batchSize) break;
+    for (const idx of this.indexBatches()) {
       const x = takeRows(this.dataset.x, idx);
       yield {
         x: this.augment ? randomShift(x, this.augment) : x,
         y: takeRows(this.dataset.y, idx),
       };
+    }
+  }
+
+  /**
+   * The dataset rows of each batch of one pass, in order: what the iterator gathers (the order
+   * drawn from `rng` when `shuffle`, a last short batch left out when `dropLast`). Starting a
+   * pass draws its order, as starting a pass of the iterator does. `fit` with workers gathers
+   * the rows straight into the memory its workers read.
+   */
+  *indexBatches(): Generator<number[]> {
+    const n = this.dataset.length;
+    const order = this.shuffle ? permutation(n, this.rng) : Array.from({ length: n }, (_, i) => i);
+    for (let s = 0; s < n; s += this.batchSize) {
+      const idx = order.slice(s, s + this.batchSize);
+      if (this.dropLast && idx.length < this.batchSize) break;
+      yield idx;
     }
   }
 }

@@ -1,9 +1,11 @@
 import { ArgumentError, randn, type Tensor, tensor } from '@gradscope/core';
 import { describe, expect, it } from 'vitest';
+import { DataLoader } from '../data/loader.js';
 import { moons } from '../data/synthetic.js';
 import { crossEntropy } from '../losses.js';
 import { mlp } from '../modules/mlp.js';
 import { Adam } from '../optim/adam.js';
+import type { Callback } from '../train/callback.js';
 import { fit } from '../train/fit.js';
 import { checkSharedMemory, LocalPool, WorkerError } from './pool.js';
 import { paramLayout, reduceShards, shardBounds } from './shards.js';
@@ -102,6 +104,41 @@ describe('fit with workers (in-process pool)', () => {
     const last = ha.epochs.at(-1)?.loss as number;
     expect(last).toBeLessThan((ha.epochs[0]?.loss as number) * 0.8);
     expect(Math.abs(last - (plain.epochs.at(-1)?.loss as number))).toBeLessThan(0.02);
+  });
+
+  it("gathers batches into the pool's memory: the bits of a loader that makes its own, and callbacks get batches that later steps leave alone", async () => {
+    const data = moons({ n: 90, seed: 2 });
+    const run = async (loader: DataLoader, callbacks: Callback[] = []) => {
+      const m = mlp({ inputSize: 2, hidden: [8], outputSize: 2, seed: 3 });
+      const optimizer = new Adam(m.parameters(), { lr: 0.01 });
+      await fit(m, {
+        data: loader,
+        loss: 'crossEntropy',
+        optimizer,
+        epochs: 2,
+        workers: 1,
+        shards: 2,
+        callbacks,
+      });
+      return bits(m.parameters());
+    };
+    // The same batches from a DataLoader whose iterator is its own: fit gathers nothing itself.
+    class OwnBatches extends DataLoader {
+      override [Symbol.iterator]() {
+        return super[Symbol.iterator]();
+      }
+    }
+    const options = { batchSize: 32, shuffle: true, seed: 7 };
+    const seen: Tensor[] = [];
+    const direct = await run(new DataLoader(data, options), [
+      { onBatchEnd: (info) => seen.push(info.x, info.y) },
+    ]);
+    expect(direct).toEqual(await run(new OwnBatches(data, options)));
+    expect(await run(new DataLoader(data, options))).toEqual(direct);
+    // Every batch a callback kept is still the one it was shown (2 epochs of 3 batches).
+    const replay = new DataLoader(data, options);
+    const want = [...replay, ...replay].flatMap((b) => [b.x, b.y]);
+    expect(seen.map((t) => [...t.data])).toEqual(want.map((t) => [...t.data]));
   });
 
   it('rejects a bad pool, missing shards, and models it cannot shard exactly', async () => {

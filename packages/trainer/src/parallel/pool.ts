@@ -120,6 +120,13 @@ export interface ShardPool {
    * {@link WorkerError} naming the worker and `job.label` when a worker throws or exits.
    */
   computeShards(job: ShardJob): Promise<ShardResult>;
+  /**
+   * Optional: memory for the next job's batch (`which`: 0 its inputs, 1 its targets), `size`
+   * elements of `dtype`, that `fit` gathers the batch's rows into instead of making batch
+   * tensors of its own: a pool copies a job's `x` or `y` that is on this memory no further. The
+   * view is the pool's: the next call may return the same memory.
+   */
+  batchView?(which: 0 | 1, dtype: DType, size: number): TypedArray;
   /** Ends the workers (idempotent). */
   close(): Promise<void>;
 }
@@ -246,6 +253,15 @@ export class LocalPool implements ShardPool {
   private layout: ParamLayout | null = null;
   private lossFn: LossFn | null = null;
   private grads: TypedArray = new Float32Array(0);
+  private readonly batch: TypedArray[] = [];
+
+  batchView(which: 0 | 1, dtype: DType, size: number): TypedArray {
+    let a = this.batch[which];
+    if (a === undefined || a.length < size || a instanceof Float64Array !== (dtype === 'float64'))
+      a = dtype === 'float64' ? new Float64Array(size) : new Float32Array(size);
+    this.batch[which] = a;
+    return a.subarray(0, size);
+  }
 
   async prepare(model: Module, setup: PoolSetup): Promise<void> {
     this.layout = paramLayout('LocalPool', model);

@@ -7,6 +7,7 @@
 import {
   ArgumentError,
   type Conv2dOptions,
+  type DType,
   describe,
   getKernels,
   type Tensor,
@@ -262,12 +263,23 @@ export class ThreadPool implements ShardPool {
   /** Shared memory for input `which` (0: x, 1: y) holding at least `n` bytes. */
   private input(which: 0 | 1, t: Tensor): SharedArrayBuffer {
     let buf = this.inputs[which] as SharedArrayBuffer;
+    // A batch gathered straight into it (see `batchView`) is already there.
+    if (t.data.buffer === buf && t.data.byteOffset === 0) return buf;
     if (buf.byteLength < t.data.byteLength) {
       buf = new SharedArrayBuffer(t.data.byteLength);
       this.inputs[which] = buf;
     }
     view(buf, t.dtype, t.size).set(t.data);
     return buf;
+  }
+
+  batchView(which: 0 | 1, dtype: DType, size: number): TypedArray {
+    let buf = this.inputs[which] as SharedArrayBuffer;
+    if (buf.byteLength < size * bytes(dtype)) {
+      buf = new SharedArrayBuffer(size * bytes(dtype));
+      this.inputs[which] = buf;
+    }
+    return view(buf, dtype, size);
   }
 
   /**

@@ -7,7 +7,7 @@ import {
   type Tensor,
   zeroGrad,
 } from '@gradscope/core';
-import { Dataset } from '../data/dataset.js';
+import { Dataset, rowsInto, takeRows } from '../data/dataset.js';
 import { DataLoader } from '../data/loader.js';
 import { getLoss, type LossFn } from '../losses.js';
 import type { Module } from '../modules/module.js';
@@ -194,9 +194,9 @@ async function fitParallel(model: Module, options: ParallelFitOptions): Promise<
     const lr = run.optimizer.lr;
     const means = new BatchMeans(run.metrics);
     let batch = 0;
-    for (const { x, y } of run.loader) {
+    for (const { x, y, shown } of poolBatches(run, pool)) {
       run.step += 1;
-      const info = await parallelStep(run, pool, shards, { epoch, batch, x, y });
+      const info = await parallelStep(run, pool, shards, { epoch, batch, x, y, shown });
       means.add(info.loss, info.prediction, y, info.size);
       for (const c of callbacks) c.onBatchEnd?.(info, ctx);
       batch += 1;
@@ -206,6 +206,37 @@ async function fitParallel(model: Module, options: ParallelFitOptions): Promise<
   }
   for (const c of callbacks) c.onTrainEnd?.(history, ctx);
   return history;
+}
+
+/**
+ * The batches of one pass for a pool: when the pool offers memory for them (`batchView`) and
+ * the loader is a `DataLoader` without augmentation, each batch's rows are gathered straight
+ * into it (no batch tensors of its own, one copy fewer), and callbacks, if any, are `shown`
+ * batches of their own, since the pool's memory holds the next batch after this step. Any
+ * other loader's batches as it yields them.
+ */
+function* poolBatches(
+  run: FitRun,
+  pool: ShardPool,
+): Generator<{ x: Tensor; y: Tensor; shown?: { x: Tensor; y: Tensor } }> {
+  const { loader } = run;
+  const view = pool.batchView?.bind(pool);
+  if (
+    view === undefined ||
+    loader.augment !== undefined ||
+    loader[Symbol.iterator] !== DataLoader.prototype[Symbol.iterator]
+  ) {
+    yield* loader;
+    return;
+  }
+  const { x: xs, y: ys } = loader.dataset;
+  const rowOf = (t: Tensor) => t.size / (t.shape[0] as number) || 0;
+  for (const idx of loader.indexBatches()) {
+    const x = rowsInto(xs, idx, view(0, xs.dtype, idx.length * rowOf(xs)));
+    const y = rowsInto(ys, idx, view(1, ys.dtype, idx.length * rowOf(ys)));
+    const seen = run.callbacks.length > 0;
+    yield seen ? { x, y, shown: { x: takeRows(xs, idx), y: takeRows(ys, idx) } } : { x, y };
+  }
 }
 
 /** Checks `options` and gathers what the run needs: loss, loader, metrics, callbacks, context. */

@@ -25,7 +25,14 @@ export async function parallelStep(
   run: StepRun,
   pool: ShardPool,
   shards: number,
-  b: { epoch: number; batch: number; x: Tensor; y: Tensor },
+  b: {
+    epoch: number;
+    batch: number;
+    x: Tensor;
+    y: Tensor;
+    /** The batch as callbacks see it, when `x` and `y` are the pool's memory (see `fit`). */
+    shown?: { x: Tensor; y: Tensor } | undefined;
+  },
 ): Promise<BatchInfo> {
   const { model, optimizer, ctx } = run;
   const { epoch, batch, x, y } = b;
@@ -64,8 +71,8 @@ export async function parallelStep(
     step: run.step,
     loss: lv,
     size: rows,
-    x,
-    y,
+    x: b.shown?.x ?? x,
+    y: b.shown?.y ?? y,
     prediction: joinPredictions(outputs, rows, layout.dtype),
   };
   if (!updated) {
