@@ -214,6 +214,7 @@ export {
   fitWithWorkers,
   parallelConv2d,
   parallelMatmul,
+  type SplitPool,
   WorkerPool,
   type WorkerPoolOptions,
 } from './parallel/node-pool.js';

@@ -19,7 +19,7 @@ import {
   type WorkerPoolOptions,
 } from './thread-pool.js';
 
-export { parallelConv2d, parallelMatmul } from './split-ops.js';
+export { parallelConv2d, parallelMatmul, type SplitPool } from './split-ops.js';
 export type { WorkerPoolOptions } from './thread-pool.js';
 
 function defaultWorkerUrl(): URL {

@@ -181,7 +181,9 @@ export async function splitConv2d(
 
 /** A pool that splits single large ops across its threads (`createWorkerPool`'s, 2+ workers). */
 export interface SplitPool {
+  /** `a @ b` (2-D) with the output's rows split across the workers; the bits of `matmul`. */
   matmul(a: Tensor, b: Tensor): Promise<Tensor>;
+  /** `conv2d` with the batch's images split across the workers; the bits of `conv2d`. */
   conv2d(x: Tensor, weight: Tensor, bias: Tensor | null, options: Conv2dOptions): Promise<Tensor>;
 }
 
@@ -192,7 +194,7 @@ const isSplitPool = (p: unknown): p is SplitPool =>
   typeof (p as SplitPool).conv2d === 'function';
 
 /**
- * `a @ b` with the output's rows split across `pool`'s workers (see {@link ThreadPool.matmul});
+ * `a @ b` with the output's rows split across `pool`'s workers (see {@link SplitPool.matmul});
  * with the in-process pool, the plain `matmul`. Bit-identical to `matmul(a, b)`.
  */
 export async function parallelMatmul(
@@ -209,7 +211,7 @@ export async function parallelMatmul(
 
 /**
  * `conv2d` with the batch's images split across `pool`'s workers (see
- * {@link ThreadPool.conv2d}); with the in-process pool, the plain `conv2d`. Bit-identical to
+ * {@link SplitPool.conv2d}); with the in-process pool, the plain `conv2d`. Bit-identical to
  * `conv2d(x, weight, bias, options)`; the pool is always the last argument:
  *
  * @example

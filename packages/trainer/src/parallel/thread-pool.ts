@@ -35,7 +35,7 @@ import {
   scatterParams,
 } from './shards.js';
 import { SharedOptimizer } from './shared-optimizer.js';
-import { type SplitHost, splitConv2d, splitMatmul } from './split-ops.js';
+import { type SplitHost, type SplitPool, splitConv2d, splitMatmul } from './split-ops.js';
 import type { Thread } from './thread.js';
 
 export {
@@ -63,7 +63,7 @@ const view = (buf: SharedArrayBuffer, dtype: string, n: number): TypedArray =>
  * gradients and row blocks of matrix products: parameters, shard gradients and batches in
  * SharedArrayBuffers. `createWorkerPool` of `@gradscope/trainer/node` or `/web` makes one.
  */
-export class ThreadPool implements ShardPool {
+export class ThreadPool implements ShardPool, SplitPool {
   /** The class name, kept through minification (core's `className`). */
   static readonly typeName: string = 'ThreadPool';
   readonly size: number;
