@@ -4,7 +4,14 @@
  * gradients. Nothing here depends on how many workers there are, so 1, 2 … n workers computing
  * the same shards give the same bits.
  */
-import { ArgumentError, type DType, describe, type Tensor, type TypedArray } from '@gradscope/core';
+import {
+  ArgumentError,
+  borrowGrad,
+  type DType,
+  describe,
+  type Tensor,
+  type TypedArray,
+} from '@gradscope/core';
 import type { Module } from '../modules/module.js';
 
 /** Rows `[start, end)` of a batch of `rows` that shard `s` of `shards` takes. */
@@ -140,8 +147,11 @@ export function gatherGrads(
 ): void {
   params.forEach((p, i) => {
     const o = layout.offsets[i] as number;
-    if (p.grad === null) flat.fill(0, o, o + p.size);
-    else flat.set(p.grad.data, o);
+    // Borrowed (core's borrowGrad): copied and not kept, so once zeroGrad clears it the next
+    // backward reuses its array instead of allocating one (392 KB a step for a 784 x 128 weight).
+    const g = borrowGrad(p);
+    if (g === null) flat.fill(0, o, o + p.size);
+    else flat.set(g.data, o);
   });
 }
 
