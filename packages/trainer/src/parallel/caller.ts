@@ -14,6 +14,7 @@ import {
   DONE,
   FAILED,
   type ParamLayout,
+  pollFor,
   SPIN_MS,
   sumAndUpdate,
 } from './shards.js';
@@ -58,13 +59,15 @@ const waitAsync = (Atomics as unknown as { waitAsync?: WaitAsync }).waitAsync;
  * wait is usually shorter, and a sleeping thread wakes late), then waits without blocking.
  */
 async function reach(control: Int32Array, word: number, target: number): Promise<void> {
-  const t0 = performance.now();
+  pollFor(
+    SPIN_MS,
+    () => Atomics.load(control, word) >= target || Atomics.load(control, FAILED) !== 0,
+  );
   for (;;) {
     const n = Atomics.load(control, word);
     if (n >= target) return;
     if (Atomics.load(control, FAILED) !== 0)
       throw new ArgumentError('stopped before summing, another worker failed in this step');
-    if (performance.now() - t0 < SPIN_MS) continue;
     if (waitAsync === undefined) await new Promise((r) => setTimeout(r, 0));
     else {
       const r = waitAsync(control, word, n, 100);

@@ -229,7 +229,10 @@ export function arrive(index: number, control: Int32Array, parties: number): voi
     Atomics.notify(control, ARRIVED);
     return;
   }
-  const t0 = performance.now();
+  pollFor(
+    SPIN_MS,
+    () => Atomics.load(control, ARRIVED) >= parties || Atomics.load(control, FAILED) !== 0,
+  );
   for (;;) {
     const n = Atomics.load(control, ARRIVED);
     if (n >= parties) return;
@@ -238,7 +241,22 @@ export function arrive(index: number, control: Int32Array, parties: number): voi
         `worker ${index}: stopped before summing, another worker failed in this step`,
       );
     // Woken by the last arrival or a failure (the timeout only bounds a missed wake-up).
-    if (performance.now() - t0 >= SPIN_MS) Atomics.wait(control, ARRIVED, n, 100);
+    Atomics.wait(control, ARRIVED, n, 100);
+  }
+}
+
+/**
+ * Calls `poll` until it returns true (then true) or `ms` milliseconds have passed (then false).
+ * The clock is read once every 1024 polls: each read makes a new number on V8's young heap, and
+ * a loop that read it on every poll (some 20 million times a second) filled the young
+ * generation within a few steps; each of its collections scans the step's live tensors and
+ * stalled that thread for about a millisecond, while the other waited at the barrier.
+ */
+export function pollFor(ms: number, poll: () => boolean): boolean {
+  const t0 = performance.now();
+  for (let i = 1; ; i++) {
+    if (poll()) return true;
+    if ((i & 1023) === 0 && performance.now() - t0 >= ms) return false;
   }
 }
 

@@ -31,6 +31,7 @@ import {
   gatherParams,
   type ParamLayout,
   paramLayout,
+  pollFor,
   SPIN_MS,
   scatterParams,
 } from './shards.js';
@@ -247,12 +248,14 @@ export class ThreadPool implements ShardPool, SplitPool {
       for (let id = firstId; id < this.nextId; id++) if (this.pending.has(id)) return true;
       return false;
     };
-    const t0 = performance.now();
-    while (missing() && performance.now() - t0 < SPIN_MS)
+    if (!missing()) return;
+    pollFor(SPIN_MS, () => {
       for (const t of this.workers) {
         const m = t.tryReceive?.();
         if (m !== undefined) this.settle(m);
       }
+      return !missing();
+    });
   }
 
   /** The workers that run on threads. */

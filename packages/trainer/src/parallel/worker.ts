@@ -14,6 +14,7 @@ import {
   receiveMessageOnPort,
   workerData,
 } from 'node:worker_threads';
+import { pollFor } from './shards.js';
 import { type Msg, replyTo, workerHandler } from './worker-core.js';
 
 /** How long a worker polls for the next request after a reply (ms). */
@@ -32,9 +33,10 @@ async function serve(port: MessagePort, first: Msg & { id: number }): Promise<vo
     const reply = replyTo(m.id, () => handle(m));
     replies.postMessage(reply instanceof Promise ? await reply : reply);
     msg = undefined;
-    const t0 = performance.now();
-    while (msg === undefined && performance.now() - t0 < SPIN_MS)
+    pollFor(SPIN_MS, () => {
       msg = receiveMessageOnPort(port)?.message as (Msg & { id: number }) | undefined;
+      return msg !== undefined;
+    });
   }
 }
 
