@@ -7,6 +7,7 @@
  * - the conv2d of BENCHMARKS.md's convolution table ([32, 16, 28, 28] * 16 3 x 3 filters,
  *   padding 1): `conv2d` vs `parallelConv2d` on 2 workers (bits checked).
  * Each round times every variant once, in turn; medians over rounds and the ratios are printed,
+ * then every step's time of 4 more epochs on 1 and 2 workers (median, 90th percentile, mean),
  * with `nproc` and the load average (other work on the machine shares its cores).
  *
  *   pnpm exec turbo run build --filter=@gradscope/trainer...   # the workers run the built package
@@ -56,6 +57,38 @@ async function timeFit(pool: Pool | null): Promise<{ ms: number; bits: number[] 
  * workers sum and update): the pool's part and the slower shard's own forward and backward
  * (ms, medians over 40 steps).
  */
+/**
+ * Every step's time of `epochs` epochs of `fit` on `pool` (from one `onBatchEnd` to the next, the
+ * first epoch's first step left out): the spread that a mean per step hides.
+ */
+async function stepTimes(pool: Pool, epochs: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let e = 0; e < epochs; e++) {
+    const m = mlp(spec);
+    let last = 0;
+    await fit(m, {
+      data,
+      loss: 'crossEntropy',
+      optimizer: new Adam(m.parameters(), { lr: 1e-3 }),
+      batchSize: BATCH,
+      shuffle: false,
+      workers: pool,
+      shards: 2,
+      workerModel: { mlp: spec },
+      callbacks: [
+        {
+          onBatchEnd: () => {
+            const now = performance.now();
+            if (last > 0) times.push(now - last);
+            last = now;
+          },
+        },
+      ],
+    });
+  }
+  return times;
+}
+
 async function phases(pool: ShardPool): Promise<Record<string, number>> {
   const m = mlp(spec);
   const optimizer = new Adam(m.parameters(), { lr: 1e-3 });
@@ -131,6 +164,7 @@ async function main(): Promise<void> {
     t.cv2?.push(median(cv2));
     identical &&= y1 !== null && y2 !== null && y1.data.every((v, i) => Object.is(v, y2?.data[i]));
   }
+  const spread = { one: await stepTimes(local, 4), two: await stepTimes(two, 4) };
   const ph = await phases(two);
   await two.close();
   const med = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, median(v)])) as Record<
@@ -152,6 +186,12 @@ async function main(): Promise<void> {
   );
   console.log(
     `  2-worker step: in the pool ${f(ph.pool as number)} ms (the slower shard's forward and backward ${f(ph.shard as number)} ms; the rest waits at the barrier, sums and updates in chunks, messages), fit's loop around it ${f((med.two as number) - (ph.pool as number))} ms`,
+  );
+  const q = (v: number[], p: number) =>
+    [...v].sort((a, b) => a - b)[Math.floor(v.length * p)] as number;
+  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+  console.log(
+    `  step by step (4 epochs each, timed between onBatchEnd calls): 1 worker median ${f(q(spread.one, 0.5))}, p90 ${f(q(spread.one, 0.9))}, mean ${f(mean(spread.one))} ms; 2 workers median ${f(q(spread.two, 0.5))}, p90 ${f(q(spread.two, 0.9))}, mean ${f(mean(spread.two))} ms; 2 vs 1 worker by medians ${f(q(spread.one, 0.5) / q(spread.two, 0.5))}x, by means ${f(mean(spread.one) / mean(spread.two))}x`,
   );
   console.log('matmul 1024 x 1024 x 1024 float32:');
   console.log(`  single-threaded ${f(med.mm1 as number)} ms, 2 workers ${f(med.mm2 as number)} ms`);
