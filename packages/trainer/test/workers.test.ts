@@ -408,6 +408,8 @@ describe('parallelConv2d', () => {
     same(await parallelConv2d(one, w, pool), conv2d(one, w));
     const unbatched = randn([8, 20, 20], { rng });
     same(await parallelConv2d(unbatched, w, pool), conv2d(unbatched, w));
+    const none = randn([0, 8, 3, 3], { rng }); // no output channels: nothing to split
+    same(await parallelConv2d(x, none, pool), conv2d(x, none));
   });
 
   it('checks its arguments as conv2d does, before any thread is asked', async () => {

@@ -142,7 +142,8 @@ export async function splitConv2d(
   // The shapes, dtypes and options checked, and the output's shape, by conv2d on no images.
   const outImage = [...run(imagesOf(0, 0, x.data)).shape.slice(1)];
   const perOut = outImage.reduce((p, d) => p * d, 1);
-  const macs = n * perOut * (weight.size / (weight.shape[0] as number));
+  // Output elements times the multiply–adds of each (C/groups · kH · kW, a weight row's size).
+  const macs = perOut === 0 ? 0 : n * perOut * (weight.size / (weight.shape[0] as number));
   const parts = Math.min(host.size, n);
   if (parts < 2 || macs < MIN_SPLIT_MACS) return run(x.detach());
   const block = (w: number) => ({
