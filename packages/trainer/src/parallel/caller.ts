@@ -14,7 +14,7 @@ import {
   DONE,
   FAILED,
   type ParamLayout,
-  pollFor,
+  pollWord,
   SPIN_MS,
   sumAndUpdate,
 } from './shards.js';
@@ -59,10 +59,7 @@ const waitAsync = (Atomics as unknown as { waitAsync?: WaitAsync }).waitAsync;
  * wait is usually shorter, and a sleeping thread wakes late), then waits without blocking.
  */
 async function reach(control: Int32Array, word: number, target: number): Promise<void> {
-  pollFor(
-    SPIN_MS,
-    () => Atomics.load(control, word) >= target || Atomics.load(control, FAILED) !== 0,
-  );
+  pollWord(control, word, target, SPIN_MS);
   for (;;) {
     const n = Atomics.load(control, word);
     if (n >= target) return;

@@ -229,10 +229,7 @@ export function arrive(index: number, control: Int32Array, parties: number): voi
     Atomics.notify(control, ARRIVED);
     return;
   }
-  pollFor(
-    SPIN_MS,
-    () => Atomics.load(control, ARRIVED) >= parties || Atomics.load(control, FAILED) !== 0,
-  );
+  pollWord(control, ARRIVED, parties, SPIN_MS);
   for (;;) {
     const n = Atomics.load(control, ARRIVED);
     if (n >= parties) return;
@@ -246,17 +243,18 @@ export function arrive(index: number, control: Int32Array, parties: number): voi
 }
 
 /**
- * Calls `poll` until it returns true (then true) or `ms` milliseconds have passed (then false).
- * The clock is read once every 1024 polls: each read makes a new number on V8's young heap, and
- * a loop that read it on every poll (some 20 million times a second) filled the young
- * generation within a few steps; each of its collections scans the step's live tensors and
- * stalled that thread for about a millisecond, while the other waited at the barrier.
+ * Polls until `control[word]` reaches `target` or a worker failed (`control[FAILED]`), for at
+ * most `ms` milliseconds. The clock is read once every 1024 polls: each read makes a new number
+ * on V8's young heap, and a loop that read it on every poll (some 20 million times a second)
+ * filled the young generation within a few steps. No closure either: one made per wait is a new
+ * function each time, which V8 compiled afresh once it got hot (a compile job per wait, on the
+ * same two cores as the step).
  */
-export function pollFor(ms: number, poll: () => boolean): boolean {
+export function pollWord(control: Int32Array, word: number, target: number, ms: number): void {
   const t0 = performance.now();
   for (let i = 1; ; i++) {
-    if (poll()) return true;
-    if ((i & 1023) === 0 && performance.now() - t0 >= ms) return false;
+    if (Atomics.load(control, word) >= target || Atomics.load(control, FAILED) !== 0) return;
+    if ((i & 1023) === 0 && performance.now() - t0 >= ms) return;
   }
 }
 

@@ -14,7 +14,6 @@ import {
   receiveMessageOnPort,
   workerData,
 } from 'node:worker_threads';
-import { pollFor } from './shards.js';
 import { type Msg, replyTo, workerHandler } from './worker-core.js';
 
 /** How long a worker polls for the next request after a reply (ms). */
@@ -25,6 +24,19 @@ if (requests === null) throw new Error('parallel-worker: expected to run in a wo
 const { index, replies } = workerData as { index: number; replies: MessagePort };
 const handle = workerHandler(index);
 
+/**
+ * The next request, polled for up to `SPIN_MS` (the clock read once every 1024 polls, see
+ * `pollWord` in shards.ts), or undefined.
+ */
+function next(port: MessagePort): (Msg & { id: number }) | undefined {
+  const t0 = performance.now();
+  for (let i = 1; ; i++) {
+    const m = receiveMessageOnPort(port);
+    if (m !== undefined) return m.message as Msg & { id: number };
+    if ((i & 1023) === 0 && performance.now() - t0 >= SPIN_MS) return undefined;
+  }
+}
+
 /** Answers `first`, then every request that arrives while polling. */
 async function serve(port: MessagePort, first: Msg & { id: number }): Promise<void> {
   let msg: (Msg & { id: number }) | undefined = first;
@@ -32,11 +44,7 @@ async function serve(port: MessagePort, first: Msg & { id: number }): Promise<vo
     const m: Msg & { id: number } = msg;
     const reply = replyTo(m.id, () => handle(m));
     replies.postMessage(reply instanceof Promise ? await reply : reply);
-    msg = undefined;
-    pollFor(SPIN_MS, () => {
-      msg = receiveMessageOnPort(port)?.message as (Msg & { id: number }) | undefined;
-      return msg !== undefined;
-    });
+    msg = next(port);
   }
 }
 
