@@ -55,24 +55,26 @@ export class Dataset {
 
 /** Copies rows `indices` of `t` into a new tensor (no autograd: data, not parameters). */
 export function takeRows(t: Tensor, indices: readonly number[]): Tensor {
-  const row = t.size / (t.shape[0] as number) || 0;
-  const out =
-    t.dtype === 'float64'
-      ? new Float64Array(indices.length * row)
-      : new Float32Array(indices.length * row);
-  return rowsInto(t, indices, out);
+  return rowsInto(t, indices, (n) =>
+    t.dtype === 'float64' ? new Float64Array(n) : new Float32Array(n),
+  );
 }
 
 /**
- * Copies rows `indices` of `t` into `out` (at least `indices.length` rows long) and returns a
- * tensor on it, shaped `[indices.length, ...]`: the tensor shares `out`'s memory.
+ * Copies rows `indices` of `t` into the array `into(n)` returns for their `n` elements and
+ * returns a tensor on it, shaped `[indices.length, ...]`: the tensor shares that array's memory.
  */
-export function rowsInto(t: Tensor, indices: readonly number[], out: TypedArray): Tensor {
+export function rowsInto(
+  t: Tensor,
+  indices: readonly number[],
+  into: (n: number) => TypedArray,
+): Tensor {
   const row = t.size / (t.shape[0] as number) || 0;
+  const out = into(indices.length * row);
   indices.forEach((r, k) => {
     out.set(t.data.subarray(r * row, (r + 1) * row), k * row);
   });
-  return tensor(out.subarray(0, indices.length * row), {
+  return tensor(out, {
     shape: [indices.length, ...t.shape.slice(1)],
     dtype: t.dtype,
     copy: false,

@@ -230,11 +230,10 @@ function* poolBatches(
     return;
   }
   const { x: xs, y: ys } = loader.dataset;
-  const rowOf = (t: Tensor) => t.size / (t.shape[0] as number) || 0;
+  const seen = run.callbacks.length > 0;
   for (const idx of loader.indexBatches()) {
-    const x = rowsInto(xs, idx, view(0, xs.dtype, idx.length * rowOf(xs)));
-    const y = rowsInto(ys, idx, view(1, ys.dtype, idx.length * rowOf(ys)));
-    const seen = run.callbacks.length > 0;
+    const x = rowsInto(xs, idx, (n) => view(0, xs.dtype, n));
+    const y = rowsInto(ys, idx, (n) => view(1, ys.dtype, n));
     yield seen ? { x, y, shown: { x: takeRows(xs, idx), y: takeRows(ys, idx) } } : { x, y };
   }
 }
