@@ -14,6 +14,7 @@ import {
   getKernels,
   matmul,
   noGrad,
+  sizeOf,
   Tensor,
   type TypedArray,
   tensor,
@@ -132,7 +133,7 @@ export async function splitConv2d(
   if (x.ndim !== 4) return run(x.detach());
   const n = x.shape[0] as number;
   const image = [...x.shape.slice(1)];
-  const perIn = image.reduce((p, d) => p * d, 1);
+  const perIn = sizeOf(image);
   const imagesOf = (start: number, end: number, data: TypedArray) =>
     tensor(data.subarray(start * perIn, end * perIn), {
       shape: [end - start, ...image],
@@ -141,7 +142,7 @@ export async function splitConv2d(
     });
   // The shapes, dtypes and options checked, and the output's shape, by conv2d on no images.
   const outImage = [...run(imagesOf(0, 0, x.data)).shape.slice(1)];
-  const perOut = outImage.reduce((p, d) => p * d, 1);
+  const perOut = sizeOf(outImage);
   // Output elements times the multiply–adds of each (C/groups · kH · kW, a weight row's size).
   const macs = perOut === 0 ? 0 : n * perOut * (weight.size / (weight.shape[0] as number));
   const parts = Math.min(host.size, n);

@@ -16,6 +16,7 @@ import {
   noGrad,
   referenceKernels,
   setKernels,
+  sizeOf,
   type Tensor,
   type TypedArray,
   tensor,
@@ -301,13 +302,9 @@ function handle(
   if (msg.type === 'conv2d') {
     selectKernels(index, msg.kernels);
     const { start, end, image, dtype } = msg;
-    const perIn = image.reduce((p, d) => p * d, 1);
+    const perIn = sizeOf(image);
     const x = view(msg.x, dtype, end * perIn).subarray(start * perIn);
-    const w = view(
-      msg.weight,
-      dtype,
-      msg.weightShape.reduce((p, d) => p * d, 1),
-    );
+    const w = view(msg.weight, dtype, sizeOf(msg.weightShape));
     const as = (data: TypedArray, shape: number[]) => tensor(data, { shape, dtype, copy: false });
     const bias = msg.bias === null ? null : as(view(msg.bias, dtype, msg.biasSize), [msg.biasSize]);
     const y = noGrad(() =>
