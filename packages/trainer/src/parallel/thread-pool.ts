@@ -55,6 +55,18 @@ interface Pending {
 }
 
 const bytes = (dtype: string) => (dtype === 'float64' ? 8 : 4);
+/**
+ * `buffers[slot]`, replaced by a larger SharedArrayBuffer when it holds fewer than `need` bytes
+ * (grow-only: fresh pages on every call would cost page faults).
+ */
+function grown(buffers: SharedArrayBuffer[], slot: number, need: number): SharedArrayBuffer {
+  const buf = buffers[slot];
+  if (buf !== undefined && buf.byteLength >= need) return buf;
+  const bigger = new SharedArrayBuffer(need);
+  buffers[slot] = bigger;
+  return bigger;
+}
+
 const view = (buf: SharedArrayBuffer, dtype: string, n: number): TypedArray =>
   dtype === 'float64' ? new Float64Array(buf, 0, n) : new Float32Array(buf, 0, n);
 
@@ -265,26 +277,17 @@ export class ThreadPool implements ShardPool, SplitPool {
     return Array.from({ length: this.workers.length }, (_, k) => k + this.first);
   }
 
-  /** Shared memory for input `which` (0: x, 1: y) holding at least `n` bytes. */
+  /** Shared memory for input `which` (0: x, 1: y) holding `t`'s values. */
   private input(which: 0 | 1, t: Tensor): SharedArrayBuffer {
-    let buf = this.inputs[which] as SharedArrayBuffer;
+    const buf = this.inputs[which] as SharedArrayBuffer;
     // A batch gathered straight into it (see `batchView`) is already there.
     if (t.data.buffer === buf && t.data.byteOffset === 0) return buf;
-    if (buf.byteLength < t.data.byteLength) {
-      buf = new SharedArrayBuffer(t.data.byteLength);
-      this.inputs[which] = buf;
-    }
-    view(buf, t.dtype, t.size).set(t.data);
-    return buf;
+    this.batchView(which, t.dtype, t.size).set(t.data);
+    return this.inputs[which] as SharedArrayBuffer;
   }
 
   batchView(which: 0 | 1, dtype: DType, size: number): TypedArray {
-    let buf = this.inputs[which] as SharedArrayBuffer;
-    if (buf.byteLength < size * bytes(dtype)) {
-      buf = new SharedArrayBuffer(size * bytes(dtype));
-      this.inputs[which] = buf;
-    }
-    return view(buf, dtype, size);
+    return view(grown(this.inputs, which, size * bytes(dtype)), dtype, size);
   }
 
   /**
@@ -408,12 +411,7 @@ export class ThreadPool implements ShardPool, SplitPool {
       size: this.size,
       first: this.first,
       call: (worker, msg, label) => this.call(worker, msg, label),
-      shared: (slot, dtype, n) => {
-        let buf = this.scratch[slot] ?? new SharedArrayBuffer(0);
-        if (buf.byteLength < n * bytes(dtype)) buf = new SharedArrayBuffer(n * bytes(dtype));
-        this.scratch[slot] = buf;
-        return view(buf, dtype, n);
-      },
+      shared: (slot, dtype, n) => view(grown(this.scratch, slot, n * bytes(dtype)), dtype, n),
     };
   }
 
