@@ -243,18 +243,25 @@ export function arrive(index: number, control: Int32Array, parties: number): voi
 }
 
 /**
+ * True once poll `i` of a wait that began at `t0` finds `ms` milliseconds gone. The clock is read
+ * only on every 1024th poll: each read makes a new number on V8's young heap, and a loop that
+ * read it on every poll (some 20 million times a second) filled the young generation within a
+ * few steps. The waits that use it make no closure per wait either: each would be a new function
+ * that V8 compiled afresh once it got hot (a compile job per wait, on the cores of the step).
+ */
+export function pollExpired(i: number, t0: number, ms: number): boolean {
+  return (i & 1023) === 0 && performance.now() - t0 >= ms;
+}
+
+/**
  * Polls until `control[word]` reaches `target` or a worker failed (`control[FAILED]`), for at
- * most `ms` milliseconds. The clock is read once every 1024 polls: each read makes a new number
- * on V8's young heap, and a loop that read it on every poll (some 20 million times a second)
- * filled the young generation within a few steps. No closure either: one made per wait is a new
- * function each time, which V8 compiled afresh once it got hot (a compile job per wait, on the
- * same two cores as the step).
+ * most `ms` milliseconds (see {@link pollExpired}).
  */
 export function pollWord(control: Int32Array, word: number, target: number, ms: number): void {
   const t0 = performance.now();
   for (let i = 1; ; i++) {
     if (Atomics.load(control, word) >= target || Atomics.load(control, FAILED) !== 0) return;
-    if ((i & 1023) === 0 && performance.now() - t0 >= ms) return;
+    if (pollExpired(i, t0, ms)) return;
   }
 }
 

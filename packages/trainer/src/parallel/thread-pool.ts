@@ -31,6 +31,7 @@ import {
   gatherParams,
   type ParamLayout,
   paramLayout,
+  pollExpired,
   SPIN_MS,
   scatterParams,
 } from './shards.js';
@@ -255,14 +256,13 @@ export class ThreadPool implements ShardPool, SplitPool {
    */
   private drain(firstId: number): void {
     if (!this.workers.every((t) => t.tryReceive !== undefined)) return;
-    // The clock read once every 1024 polls, and no closure made per call (see `pollWord`).
     const t0 = performance.now();
     for (let i = 1; this.missing(firstId); i++) {
       for (const t of this.workers) {
         const m = t.tryReceive?.();
         if (m !== undefined) this.settle(m);
       }
-      if ((i & 1023) === 0 && performance.now() - t0 >= SPIN_MS) return;
+      if (pollExpired(i, t0, SPIN_MS)) return;
     }
   }
 

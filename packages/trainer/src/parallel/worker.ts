@@ -14,6 +14,7 @@ import {
   receiveMessageOnPort,
   workerData,
 } from 'node:worker_threads';
+import { pollExpired } from './shards.js';
 import { type Msg, replyTo, workerHandler } from './worker-core.js';
 
 /** How long a worker polls for the next request after a reply (ms). */
@@ -24,16 +25,13 @@ if (requests === null) throw new Error('parallel-worker: expected to run in a wo
 const { index, replies } = workerData as { index: number; replies: MessagePort };
 const handle = workerHandler(index);
 
-/**
- * The next request, polled for up to `SPIN_MS` (the clock read once every 1024 polls, see
- * `pollWord` in shards.ts), or undefined.
- */
+/** The next request, polled for up to `SPIN_MS` (see `pollExpired` in shards.ts), or undefined. */
 function next(port: MessagePort): (Msg & { id: number }) | undefined {
   const t0 = performance.now();
   for (let i = 1; ; i++) {
     const m = receiveMessageOnPort(port);
     if (m !== undefined) return m.message as Msg & { id: number };
-    if ((i & 1023) === 0 && performance.now() - t0 >= SPIN_MS) return undefined;
+    if (pollExpired(i, t0, SPIN_MS)) return undefined;
   }
 }
 
