@@ -86,19 +86,23 @@ describe('relu: the kernel path agrees with Math.max(x, 0)', () => {
         const before = getKernels();
         const wasm = createWasmKernels();
         if (wasm === null) throw new Error('this runtime has no WebAssembly SIMD');
-        for (const kernels of [wasm, fastKernels, referenceKernels]) {
-          setKernels(kernels);
-          const x = tensor(values(extra), { dtype });
-          const y = relu(x);
-          expect(y.dtype).toBe(dtype);
-          for (let i = 0; i < x.size; i++) {
-            const v = x.data[i] as number;
-            const want = Math.max(v, 0);
-            const at = `${kernels.name}: relu(${v}) = ${y.data[i]}`;
-            expect(Object.is(y.data[i], want), at).toBe(true);
+        try {
+          for (const kernels of [wasm, fastKernels, referenceKernels]) {
+            setKernels(kernels);
+            const x = tensor(values(extra), { dtype });
+            const y = relu(x);
+            expect(y.dtype).toBe(dtype);
+            for (let i = 0; i < x.size; i++) {
+              const v = x.data[i] as number;
+              const want = Math.max(v, 0);
+              const at = `${kernels.name}: relu(${v}) = ${y.data[i]}`;
+              expect(Object.is(y.data[i], want), at).toBe(true);
+            }
           }
+        } finally {
+          // A failed expectation must not leave the other tests of this file on another backend.
+          setKernels(before);
         }
-        setKernels(before);
       });
     }
   }
