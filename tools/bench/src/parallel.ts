@@ -15,7 +15,15 @@
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { conv2d, matmul, noGrad, randn, type Tensor, tensor } from '@gradscope/core';
-import { Adam, Dataset, fit, mlp, type ShardPool, shardBounds } from '@gradscope/trainer';
+import {
+  Adam,
+  type Callback,
+  Dataset,
+  fit,
+  mlp,
+  type ShardPool,
+  shardBounds,
+} from '@gradscope/trainer';
 import { createWorkerPool, parallelConv2d, parallelMatmul } from '@gradscope/trainer/node';
 
 const arg = (name: string, dflt: number) => {
@@ -36,19 +44,32 @@ const bits = (ts: readonly Tensor[]) =>
 
 type Pool = Awaited<ReturnType<typeof createWorkerPool>>;
 
+/** The options of every `fit` here: one epoch of the wide MLP `m`, Adam, batches in order. */
+const fitOptions = (m: ReturnType<typeof mlp>) => ({
+  data,
+  loss: 'crossEntropy',
+  optimizer: new Adam(m.parameters(), { lr: 1e-3 }),
+  batchSize: BATCH,
+  shuffle: false,
+});
+
+/** `fit` of the wide MLP `m` on `pool` with 2 shards, and `callbacks`. */
+async function fitOn(pool: Pool, m: ReturnType<typeof mlp>, callbacks: Callback[] = []) {
+  await fit(m, {
+    ...fitOptions(m),
+    workers: pool,
+    shards: 2,
+    workerModel: { mlp: spec },
+    callbacks,
+  });
+}
+
 /** ms per step of one epoch of `fit` (STEPS batches), and the trained parameters' bits. */
 async function timeFit(pool: Pool | null): Promise<{ ms: number; bits: number[] }> {
   const m = mlp(spec);
-  const options = {
-    data,
-    loss: 'crossEntropy',
-    optimizer: new Adam(m.parameters(), { lr: 1e-3 }),
-    batchSize: BATCH,
-    shuffle: false,
-  };
   const t0 = performance.now();
-  if (pool === null) fit(m, options);
-  else await fit(m, { ...options, workers: pool, shards: 2, workerModel: { mlp: spec } });
+  if (pool === null) fit(m, fitOptions(m));
+  else await fitOn(pool, m);
   return { ms: (performance.now() - t0) / STEPS, bits: bits(m.parameters()) };
 }
 
@@ -64,27 +85,16 @@ async function timeFit(pool: Pool | null): Promise<{ ms: number; bits: number[] 
 async function stepTimes(pool: Pool, epochs: number): Promise<number[]> {
   const times: number[] = [];
   for (let e = 0; e < epochs; e++) {
-    const m = mlp(spec);
     let last = 0;
-    await fit(m, {
-      data,
-      loss: 'crossEntropy',
-      optimizer: new Adam(m.parameters(), { lr: 1e-3 }),
-      batchSize: BATCH,
-      shuffle: false,
-      workers: pool,
-      shards: 2,
-      workerModel: { mlp: spec },
-      callbacks: [
-        {
-          onBatchEnd: () => {
-            const now = performance.now();
-            if (last > 0) times.push(now - last);
-            last = now;
-          },
+    await fitOn(pool, mlp(spec), [
+      {
+        onBatchEnd: () => {
+          const now = performance.now();
+          if (last > 0) times.push(now - last);
+          last = now;
         },
-      ],
-    });
+      },
+    ]);
   }
   return times;
 }
@@ -187,11 +197,10 @@ async function main(): Promise<void> {
   console.log(
     `  2-worker step: in the pool ${f(ph.pool as number)} ms (the slower shard's forward and backward ${f(ph.shard as number)} ms; the rest waits at the barrier, sums and updates in chunks, messages), fit's loop around it ${f((med.two as number) - (ph.pool as number))} ms`,
   );
-  const q = (v: number[], p: number) =>
-    [...v].sort((a, b) => a - b)[Math.floor(v.length * p)] as number;
+  const p90 = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length * 0.9)] as number;
   const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
   console.log(
-    `  step by step (4 epochs each, timed between onBatchEnd calls): 1 worker median ${f(q(spread.one, 0.5))}, p90 ${f(q(spread.one, 0.9))}, mean ${f(mean(spread.one))} ms; 2 workers median ${f(q(spread.two, 0.5))}, p90 ${f(q(spread.two, 0.9))}, mean ${f(mean(spread.two))} ms; 2 vs 1 worker by medians ${f(q(spread.one, 0.5) / q(spread.two, 0.5))}x, by means ${f(mean(spread.one) / mean(spread.two))}x`,
+    `  step by step (4 epochs each, timed between onBatchEnd calls): 1 worker median ${f(median(spread.one))}, p90 ${f(p90(spread.one))}, mean ${f(mean(spread.one))} ms; 2 workers median ${f(median(spread.two))}, p90 ${f(p90(spread.two))}, mean ${f(mean(spread.two))} ms; 2 vs 1 worker by medians ${f(median(spread.one) / median(spread.two))}x, by means ${f(mean(spread.one) / mean(spread.two))}x`,
   );
   console.log('matmul 1024 x 1024 x 1024 float32:');
   console.log(`  single-threaded ${f(med.mm1 as number)} ms, 2 workers ${f(med.mm2 as number)} ms`);
