@@ -1,9 +1,9 @@
 /**
- * The convolution kernels of every backend (fast: im2col + the TypeScript gemm; wasm-simd: im2col
- * + the WebAssembly gemm, with its size thresholds at 0 and at their defaults) against the
- * reference loops, forward and both backward kernels, float32 and float64, within the matmul
- * bound `(k + 2) u (|A| |B|)` of each output's dot product (computed by the reference kernel on
- * absolute values), plus one rounding for the bias.
+ * The convolution kernels of every backend (fast: im2col + the TypeScript gemm; wasm-simd: the
+ * indirect gemm forward, im2col + the WebAssembly gemm backward, with its size thresholds at 0 and
+ * at their defaults) against the reference loops, forward and both backward kernels, float32 and
+ * float64, within the matmul bound `(k + 2) u (|A| |B|)` of each output's dot product (computed
+ * by the reference kernel on absolute values), plus one rounding for the bias.
  */
 import { describe, expect, it } from 'vitest';
 import { check, GEOMETRIES, geometry } from './conv-conformance.testutil.js';

@@ -26,6 +26,19 @@ export interface Exports {
     overwrite: number,
     bias: number,
   ): void;
+  convGemm(
+    src: number,
+    w: number,
+    c: number,
+    table: number,
+    k: number,
+    origins: number,
+    quads: number,
+    tiles: number,
+    np: number,
+    ldc: number,
+    bias: number,
+  ): void;
   pack(src: number, dst: number, rows: number, k: number, rs: number, ps: number, lw: number): void;
   packT(src: number, dst: number, rows: number, k: number, ps: number, lw: number): void;
   packRows4(src: number, dst: number, rows: number, k: number, rs: number): void;

@@ -29,7 +29,7 @@ import {
   checkMatmul,
   randomArray,
 } from '../conformance.testutil.js';
-import { check as checkConv, GEOMETRIES } from '../conv-conformance.testutil.js';
+import { check as checkConv, GEOMETRIES, geometry } from '../conv-conformance.testutil.js';
 import { getKernels, setKernels } from '../index.js';
 import type { Kernels } from '../kernels.js';
 import { getKernel } from '../op-kernels.js';
@@ -133,6 +133,25 @@ function fusedProbe(k: Kernels): number {
   const rows = Array.from({ length: m }, (_, i) => out[8 * i] as number);
   expect(rows, `${k.name}: every row computes the probe alike`).toEqual(rows.map(() => rows[0]));
   return rows[0] as number;
+}
+
+/**
+ * The same probe through the convolution's own gemm (`convGemm`): a 1 x 1 convolution of 2
+ * channels (1 and 1 + 2^-12 at each of 24 positions) into 8, channel 0's weight the column above.
+ */
+function fusedConvProbe(k: Kernels): number {
+  const m = 24;
+  const x = new Float32Array(2 * m);
+  x.fill(1, 0, m);
+  x.fill(1 + 2 ** -12, m);
+  const w = new Float32Array(8 * 2);
+  w[0] = -(1 + 2 ** -11);
+  w[1] = 1 + 2 ** -12;
+  const out = new Float32Array(8 * m);
+  k.conv2d(x, w, null, out, geometry([1, 2, 1, m], [8, 1, 1]));
+  const row = Array.from(out.subarray(0, m));
+  expect(row, `${k.name}: every position computes the probe alike`).toEqual(row.map(() => row[0]));
+  return row[0] as number;
 }
 
 /** Whether this CPU has a fused multiply–add V8 uses for relaxed_madd (null: not known here). */
@@ -315,7 +334,9 @@ export const FMA_CHECKS: Record<string, (b: Backends) => unknown> = {
     const fused = fusedProbe(fma);
     const cpu = await cpuFuses();
     expect(fusedProbe(def), 'the default gemm rounds each product').toBe(0);
+    expect(fusedConvProbe(def), "the default convolution's gemm rounds each product").toBe(0);
     expect([0, 2 ** -24]).toContain(fused);
+    expect(fusedConvProbe(fma), "the convolution's gemm fuses as the gemm does").toBe(fused);
     if (cpu !== null) expect(fused, `cpu fuses: ${cpu}`).toBe(cpu ? 2 ** -24 : 0);
     return { probe: fused, cpuFuses: cpu };
   },

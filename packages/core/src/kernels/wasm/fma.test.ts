@@ -125,8 +125,9 @@ describe('in this process', () => {
     const plain = text('gemm.wat');
     const madd =
       /\(f32x4\.relaxed_madd \(local\.get \$s\) \(local\.get (\$b\d)\) \(local\.get (\$acc\d+)\)\)/g;
-    // 8 in the 4 x 8 tile, 10 in the 5 x 8 tile; no multiply that rounds on its own.
-    expect(fused.match(madd)?.length).toBe(18);
+    // 8 in the 4 x 8 tile, 10 in the 5 x 8 tile, 8 in each of convGemm's two k loops; no
+    // multiply that rounds on its own.
+    expect(fused.match(madd)?.length).toBe(34);
     expect(fused).not.toMatch(/f32x4\.mul/);
     expect(plain).not.toMatch(/relaxed/);
     // The 4 x 8 tile's k loop is gemm.wat's (its A pointer named $g4 there).
@@ -142,5 +143,16 @@ describe('in this process', () => {
     );
     expect(five).toContain('(local.set $a4 (v128.load (local.get $g4)))');
     expect(five.match(/i8x16\.shuffle/g)?.length).toBe(4);
+    // convGemm is conv.wat's, each multiply then add fused.
+    const convGemm = (code: string) =>
+      (code.slice(code.indexOf('(func $convGemm')).split(' (func ')[0] ?? '').trim();
+    const conv = text('conv.wat');
+    expect(convGemm(conv)).toContain('(loop $eachTapQuad');
+    expect(
+      convGemm(fused).replace(
+        madd,
+        '(f32x4.add (local.get $2) (f32x4.mul (local.get $s) (local.get $1)))',
+      ),
+    ).toBe(convGemm(conv));
   });
 });

@@ -1,12 +1,13 @@
 /**
- * Fused multiply–add for the WebAssembly backend, opt-in: the gemm of `wat/gemm-fma.wat`
- * (`f32x4.relaxed_madd`, from WebAssembly's relaxed SIMD) in place of `wat/gemm.wat`'s, which
- * every float32 matmul, linear layer and convolution of the backend runs on.
+ * Fused multiply–add for the WebAssembly backend, opt-in: the gemm and the convolution's indirect
+ * gemm of `wat/gemm-fma.wat` (`f32x4.relaxed_madd`, from WebAssembly's relaxed SIMD) in place of
+ * `wat/gemm.wat`'s and `wat/conv.wat`'s, which every float32 matmul, linear layer and convolution
+ * of the backend runs on.
  *
  * Relaxed SIMD is its own WebAssembly feature: Chromium has it on; Node 20 only with
  * `--experimental-wasm-relaxed-simd`. So the fused gemm is a module of its own (the default
  * module must validate without the feature), with no memory of its own: it imports the default
- * module's, and the backend calls it where it would call the default gemm.
+ * module's, and the backend calls its two kernels where it would call the default ones.
  */
 import { ArgumentError } from '../../errors.js';
 import type { Exports } from './context.js';
@@ -56,13 +57,17 @@ export function relaxedSimdMissing(op: string): string {
   );
 }
 
-/** The fused gemm, instantiated on `memory` (the default module's): same arguments as its gemm. */
-export function fusedGemm(memory: WebAssembly.Memory): Exports['gemm'] {
+/**
+ * The fused `gemm` and `convGemm`, instantiated on `memory` (the default module's): the same
+ * arguments as the default module's functions of those names, to put in their place.
+ */
+export function fusedKernels(memory: WebAssembly.Memory): Pick<Exports, 'gemm' | 'convGemm'> {
   if (!relaxedSimdSupported()) throw new ArgumentError(relaxedSimdMissing('createWasmKernels'));
   const instance = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes()), {
     kernels: { memory },
   });
-  return instance.exports.gemm as Exports['gemm'];
+  const ex = instance.exports as unknown as Exports;
+  return { gemm: ex.gemm, convGemm: ex.convGemm };
 }
 
 /** The bytes of the fused gemm's module (it imports `kernels.memory`). */

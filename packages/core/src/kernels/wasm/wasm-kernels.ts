@@ -1,5 +1,6 @@
 /**
- * A {@link Kernels} backend running float32 matmul, convolutions (im2col + the gemm),
+ * A {@link Kernels} backend running float32 matmul, convolutions (an indirect gemm forward,
+ * im2col + the gemm backward),
  * elementwise work (arithmetic, comparisons, neg/abs/sqrt/square) and column sums in WebAssembly
  * SIMD (f32x4), and axpy and the Adam update in f64x2 lanes,
  * with everything else (and every float64 call) on the tuned TypeScript kernels.
@@ -23,7 +24,7 @@ import type { Kernels } from '../kernels.js';
 import { type Exports, f32, WasmContext } from './context.js';
 import * as conv from './conv-driver.js';
 import { axpy, binary, reduce, unary } from './elementwise.js';
-import { fusedGemm, relaxedSimdMissing, relaxedSimdSupported } from './fma.js';
+import { fusedKernels, relaxedSimdMissing, relaxedSimdSupported } from './fma.js';
 import { linear, linearBackward, matmul } from './gemm-driver.js';
 import { buildKernelModule } from './module.js';
 import { adam } from './optim-driver.js';
@@ -118,8 +119,8 @@ export function createWasmKernels(options: WasmKernelsOptions = {}): WasmKernels
   const instance = new WebAssembly.Instance(new WebAssembly.Module(buildKernelModule()), {});
   const ex = instance.exports as unknown as Exports;
   const ctx = new WasmContext(
-    // The fused gemm runs on the default module's memory, in its place for every caller.
-    fused ? { ...ex, gemm: fusedGemm(ex.memory) } : ex,
+    // The fused gemms run on the default module's memory, in the default ones' place.
+    fused ? { ...ex, ...fusedKernels(ex.memory) } : ex,
     fallback,
     minElementwise,
     minMatmulMacs,

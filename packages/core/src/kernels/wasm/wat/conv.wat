@@ -1,11 +1,12 @@
-  ;; Convolutions by im2col (conv-driver.ts): the input is copied into the module's memory with its
-  ;; zero padding written out (padCopy), so every tap of every output position reads inside the
-  ;; padded image, at `origin(position) + offset(tap)`. The caller computes both tables once per
-  ;; call: `table[kk]`, the byte offset of tap kk = (channel, row, column) of the kernel from a
-  ;; window's corner, and `origins[s]`, the byte offset of output position s's window corner
-  ;; (positions past the last repeat its origin, to a multiple of 8), with `quads[s / 4]` = 1 when
-  ;; positions s..s+3 read four consecutive floats (stride 1, one row, all real). The products then
-  ;; run on gemm.wat's gemm.
+  ;; Convolutions (conv-driver.ts): the input is copied into the module's memory with its zero
+  ;; padding written out (padCopy), so every tap of every output position reads inside the padded
+  ;; image, at `origin(position) + offset(tap)`. The caller computes both tables once per call:
+  ;; `table[kk]`, the byte offset of tap kk = (channel, row, column) of the kernel from a window's
+  ;; corner, and `origins[s]`, the byte offset of output position s's window corner (positions past
+  ;; the last repeat its origin, to a multiple of 8), with `quads[s / 4]` = 1 when positions
+  ;; s..s+3 read four consecutive floats (stride 1, one row, all real). The forward products run
+  ;; on convGemm below, which reads the image through the tables; the gradients' on gemm.wat's
+  ;; gemm, with the columns written out (im2colRows) or added back (col2imRows).
 
   ;; `padCopy(src, dst, planes, h, w, hp, wp, top, left)`: `planes` planes of `h x w` floats at
   ;; `src` into planes of `hp x wp` at `dst`, each at row `top` and column `left`, zeros around.
@@ -69,93 +70,137 @@
         (local.set $s (i32.add (local.get $s) (local.get $skip)))
         (br_if $eachPlane (local.tee $planes (i32.sub (local.get $planes) (i32.const 1)))))))
 
-  ;; `im2colPanels(src, dst, table, k, origins, quads, l, ones)`: the columns of the padded image
-  ;; at `src` (column s = the `k` taps of position s) straight into gemm's B panel layout: panel
-  ;; p holds positions 8p..8p+7, and per tap kk their 8 floats side by side (32 bytes), so
-  ;; `dst[p][kk][lane] = src[origins[8p + lane] + table[kk]]`. With `ones`, one more tap row of
-  ;; 1.0 ends each panel (the bias's row: the weight matrix then ends with a bias column).
-  ;; A quad of positions marked in `quads` is one vector load; others are four scalar loads.
-  (func $im2colPanels (export "im2colPanels")
-    (param $src i32) (param $dst i32) (param $table i32) (param $k i32) (param $origins i32)
-    (param $quads i32) (param $l i32) (param $ones i32)
-    (local $s i32) (local $tp i32) (local $tEnd i32) (local $t i32) (local $o0 i32) (local $o4 i32)
-    (local $op i32) (local $lane i32) (local $qp i32) (local $half i32)
-    (block $done
-      (br_if $done (i32.eqz (local.get $l)))
-      (local.set $tEnd (i32.add (local.get $table) (i32.shl (local.get $k) (i32.const 2))))
-      (local.set $s (i32.const 0))
+  ;; `convGemm(src, w, c, table, k, origins, quads, tiles, np, ldc, bias)`: the forward
+  ;; convolution's products without im2col (an indirect gemm): output positions are the rows of A,
+  ;; read where they lie in the padded image at `src` (position s, tap kk at `src + origins[s] +
+  ;; table[kk]`), so no column matrix is written and read back. The weights are the B panels of
+  ;; gemm.wat's layout: panel jp (output channels 8 jp..8 jp+7) at `w + 32 k jp`, per tap the 8
+  ;; channels' floats side by side (zero channels past the last). Each block is 4 positions (tile
+  ;; q: positions 4q..4q+3) by 8 channels, in eight f32x4 accumulators as in gemm.wat (the same
+  ;; multiply, then add, in tap order from 0), then the bias panel's 8 floats at `bias + 32 jp`
+  ;; are added when `bias` is not 0 (last, one rounding, as a matmul then a bias add); the
+  ;; block is transposed (4 x 4 shuffles) and stored as 8 channel rows of 4 positions into C,
+  ;; channel-major: channel row r at `c + r ldc`, position s at byte 4s. C needs `8 np` rows of
+  ;; `4 tiles` floats; the caller copies the real ones out. A quad of contiguous positions
+  ;; (`quads[q]`, see above) reads its four rows from one address; any other tile from four.
+  (func $convGemm (export "convGemm")
+    (param $src i32) (param $w i32) (param $c i32) (param $table i32) (param $k i32)
+    (param $origins i32) (param $quads i32) (param $tiles i32) (param $np i32) (param $ldc i32)
+    (param $bias i32)
+    (local $q i32) (local $jp i32) (local $tp i32) (local $tEnd i32) (local $bp i32) (local $cp i32)
+    (local $op i32) (local $quad i32) (local $o0 i32) (local $o1 i32) (local $o2 i32) (local $o3 i32)
+    (local $a0 i32) (local $t i32)
+    (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128) (local $acc4 v128)
+    (local $acc5 v128) (local $acc6 v128) (local $acc7 v128) (local $b0 v128) (local $b1 v128)
+    (local $s v128) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    (local.set $tEnd (i32.add (local.get $table) (i32.shl (local.get $k) (i32.const 2))))
+    (local.set $q (i32.const 0))
+    (loop $eachTile
+      ;; The tile's four window corners (absolute), and whether they are one quad.
+      (local.set $op (i32.add (local.get $origins) (i32.shl (local.get $q) (i32.const 4))))
+      (local.set $o0 (i32.add (local.get $src) (i32.load (local.get $op))))
+      (local.set $o1 (i32.add (local.get $src) (i32.load offset=4 (local.get $op))))
+      (local.set $o2 (i32.add (local.get $src) (i32.load offset=8 (local.get $op))))
+      (local.set $o3 (i32.add (local.get $src) (i32.load offset=12 (local.get $op))))
+      (local.set $quad (i32.load8_u (i32.add (local.get $quads) (local.get $q))))
+      (local.set $jp (i32.const 0))
       (loop $eachPanel
-        ;; $op: the panel's 8 origins; $o0, $o4: its two quads' window corners.
-        (local.set $op (i32.add (local.get $origins) (i32.shl (local.get $s) (i32.const 2))))
-        (local.set $o0 (i32.add (local.get $src) (i32.load (local.get $op))))
-        (local.set $o4 (i32.add (local.get $src) (i32.load offset=16 (local.get $op))))
+        (local.set $bp (i32.add (local.get $w) (i32.mul (local.get $jp) (i32.shl (local.get $k) (i32.const 5)))))
+        (local.set $acc0 (v128.const i32x4 0 0 0 0))
+        (local.set $acc1 (v128.const i32x4 0 0 0 0))
+        (local.set $acc2 (v128.const i32x4 0 0 0 0))
+        (local.set $acc3 (v128.const i32x4 0 0 0 0))
+        (local.set $acc4 (v128.const i32x4 0 0 0 0))
+        (local.set $acc5 (v128.const i32x4 0 0 0 0))
+        (local.set $acc6 (v128.const i32x4 0 0 0 0))
+        (local.set $acc7 (v128.const i32x4 0 0 0 0))
         (local.set $tp (local.get $table))
-        (if (i32.eq
-              (i32.load16_u (i32.add (local.get $quads) (i32.shr_u (local.get $s) (i32.const 2))))
-              (i32.const 0x0101))
+        (if (i32.lt_u (local.get $tp) (local.get $tEnd))
           (then
-            ;; Both quads contiguous (the common case): two vector copies per tap.
-            (block $noTaps
-              (br_if $noTaps (i32.eqz (local.get $k)))
-              (loop $eachTap
-                (local.set $t (i32.load (local.get $tp)))
-                (v128.store (local.get $dst) (v128.load (i32.add (local.get $o0) (local.get $t))))
-                (v128.store offset=16
-                  (local.get $dst)
-                  (v128.load (i32.add (local.get $o4) (local.get $t))))
-                (local.set $dst (i32.add (local.get $dst) (i32.const 32)))
-                (br_if $eachTap
-                  (i32.lt_u
-                    (local.tee $tp (i32.add (local.get $tp) (i32.const 4)))
-                    (local.get $tEnd))))))
-          (else
-            ;; Quad by quad: a contiguous quad as one vector copy, another lane by lane, each
-            ;; lane from its own origin. $half: the quad's byte offset in the panel (0 or 16).
-            (local.set $qp (i32.add (local.get $quads) (i32.shr_u (local.get $s) (i32.const 2))))
-            (block $noTaps
-              (br_if $noTaps (i32.eqz (local.get $k)))
-              (loop $eachTap
-                (local.set $t (i32.add (local.get $src) (i32.load (local.get $tp))))
-                (local.set $half (i32.const 0))
-                (loop $eachQuad
-                  (if (i32.load8_u
-                        (i32.add (local.get $qp) (i32.shr_u (local.get $half) (i32.const 4))))
-                    (then
-                      (v128.store
-                        (i32.add (local.get $dst) (local.get $half))
-                        (v128.load
-                          (i32.add
-                            (local.get $t)
-                            (i32.load (i32.add (local.get $op) (local.get $half)))))))
-                    (else
-                      (local.set $lane (local.get $half))
-                      (loop $eachLane
-                        (f32.store
-                          (i32.add (local.get $dst) (local.get $lane))
-                          (f32.load
-                            (i32.add
-                              (local.get $t)
-                              (i32.load (i32.add (local.get $op) (local.get $lane))))))
-                        (br_if $eachLane
-                          (i32.lt_u
-                            (local.tee $lane (i32.add (local.get $lane) (i32.const 4)))
-                            (i32.add (local.get $half) (i32.const 16)))))))
-                  (br_if $eachQuad
-                    (i32.lt_u
-                      (local.tee $half (i32.add (local.get $half) (i32.const 16)))
-                      (i32.const 32))))
-                (local.set $dst (i32.add (local.get $dst) (i32.const 32)))
-                (br_if $eachTap
-                  (i32.lt_u
-                    (local.tee $tp (i32.add (local.get $tp) (i32.const 4)))
-                    (local.get $tEnd)))))))
-        (if (local.get $ones)
+            (if (local.get $quad)
+              (then
+        (loop $eachTapQuad
+          (local.set $a0 (i32.add (local.get $o0) (i32.load (local.get $tp))))
+          (local.set $b0 (v128.load (local.get $bp)))
+          (local.set $b1 (v128.load offset=16 (local.get $bp)))
+          (local.set $s (v128.load32_splat (local.get $a0)))
+          (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul (local.get $s) (local.get $b0))))
+          (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (local.get $s) (local.get $b1))))
+          (local.set $s (v128.load32_splat offset=4 (local.get $a0)))
+          (local.set $acc2 (f32x4.add (local.get $acc2) (f32x4.mul (local.get $s) (local.get $b0))))
+          (local.set $acc3 (f32x4.add (local.get $acc3) (f32x4.mul (local.get $s) (local.get $b1))))
+          (local.set $s (v128.load32_splat offset=8 (local.get $a0)))
+          (local.set $acc4 (f32x4.add (local.get $acc4) (f32x4.mul (local.get $s) (local.get $b0))))
+          (local.set $acc5 (f32x4.add (local.get $acc5) (f32x4.mul (local.get $s) (local.get $b1))))
+          (local.set $s (v128.load32_splat offset=12 (local.get $a0)))
+          (local.set $acc6 (f32x4.add (local.get $acc6) (f32x4.mul (local.get $s) (local.get $b0))))
+          (local.set $acc7 (f32x4.add (local.get $acc7) (f32x4.mul (local.get $s) (local.get $b1))))
+          (local.set $bp (i32.add (local.get $bp) (i32.const 32)))
+          (br_if $eachTapQuad
+            (i32.lt_u (local.tee $tp (i32.add (local.get $tp) (i32.const 4))) (local.get $tEnd)))))
+              (else
+        (loop $eachTap
+          (local.set $t (i32.load (local.get $tp)))
+          (local.set $b0 (v128.load (local.get $bp)))
+          (local.set $b1 (v128.load offset=16 (local.get $bp)))
+          (local.set $s (v128.load32_splat (i32.add (local.get $o0) (local.get $t))))
+          (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul (local.get $s) (local.get $b0))))
+          (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (local.get $s) (local.get $b1))))
+          (local.set $s (v128.load32_splat (i32.add (local.get $o1) (local.get $t))))
+          (local.set $acc2 (f32x4.add (local.get $acc2) (f32x4.mul (local.get $s) (local.get $b0))))
+          (local.set $acc3 (f32x4.add (local.get $acc3) (f32x4.mul (local.get $s) (local.get $b1))))
+          (local.set $s (v128.load32_splat (i32.add (local.get $o2) (local.get $t))))
+          (local.set $acc4 (f32x4.add (local.get $acc4) (f32x4.mul (local.get $s) (local.get $b0))))
+          (local.set $acc5 (f32x4.add (local.get $acc5) (f32x4.mul (local.get $s) (local.get $b1))))
+          (local.set $s (v128.load32_splat (i32.add (local.get $o3) (local.get $t))))
+          (local.set $acc6 (f32x4.add (local.get $acc6) (f32x4.mul (local.get $s) (local.get $b0))))
+          (local.set $acc7 (f32x4.add (local.get $acc7) (f32x4.mul (local.get $s) (local.get $b1))))
+          (local.set $bp (i32.add (local.get $bp) (i32.const 32)))
+          (br_if $eachTap
+            (i32.lt_u (local.tee $tp (i32.add (local.get $tp) (i32.const 4))) (local.get $tEnd))))))))
+        (if (local.get $bias)
           (then
-            (v128.store (local.get $dst) (v128.const f32x4 1 1 1 1))
-            (v128.store offset=16 (local.get $dst) (v128.const f32x4 1 1 1 1))
-            (local.set $dst (i32.add (local.get $dst) (i32.const 32)))))
-        (br_if $eachPanel
-          (i32.lt_u (local.tee $s (i32.add (local.get $s) (i32.const 8))) (local.get $l))))))
+            (local.set $bp (i32.add (local.get $bias) (i32.shl (local.get $jp) (i32.const 5))))
+            (local.set $b0 (v128.load (local.get $bp)))
+            (local.set $b1 (v128.load offset=16 (local.get $bp)))
+            (local.set $acc0 (f32x4.add (local.get $acc0) (local.get $b0)))
+            (local.set $acc1 (f32x4.add (local.get $acc1) (local.get $b1)))
+            (local.set $acc2 (f32x4.add (local.get $acc2) (local.get $b0)))
+            (local.set $acc3 (f32x4.add (local.get $acc3) (local.get $b1)))
+            (local.set $acc4 (f32x4.add (local.get $acc4) (local.get $b0)))
+            (local.set $acc5 (f32x4.add (local.get $acc5) (local.get $b1)))
+            (local.set $acc6 (f32x4.add (local.get $acc6) (local.get $b0)))
+            (local.set $acc7 (f32x4.add (local.get $acc7) (local.get $b1)))))
+        ;; Channels 8 jp..8 jp+3 (accumulators 0, 2, 4, 6 are positions 0..3), then 8 jp+4..8 jp+7.
+        (local.set $cp
+          (i32.add
+            (i32.add (local.get $c) (i32.mul (i32.shl (local.get $jp) (i32.const 3)) (local.get $ldc)))
+            (i32.shl (local.get $q) (i32.const 4))))
+        (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $acc0) (local.get $acc2)))
+        (local.set $t1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $acc0) (local.get $acc2)))
+        (local.set $t2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $acc4) (local.get $acc6)))
+        (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $acc4) (local.get $acc6)))
+        (v128.store (local.get $cp) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t2)))
+        (local.set $cp (i32.add (local.get $cp) (local.get $ldc)))
+        (v128.store (local.get $cp) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t2)))
+        (local.set $cp (i32.add (local.get $cp) (local.get $ldc)))
+        (v128.store (local.get $cp) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t1) (local.get $t3)))
+        (local.set $cp (i32.add (local.get $cp) (local.get $ldc)))
+        (v128.store (local.get $cp) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t1) (local.get $t3)))
+        (local.set $cp (i32.add (local.get $cp) (local.get $ldc)))
+        (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $acc1) (local.get $acc3)))
+        (local.set $t1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $acc1) (local.get $acc3)))
+        (local.set $t2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $acc5) (local.get $acc7)))
+        (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $acc5) (local.get $acc7)))
+        (v128.store (local.get $cp) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t2)))
+        (local.set $cp (i32.add (local.get $cp) (local.get $ldc)))
+        (v128.store (local.get $cp) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t2)))
+        (local.set $cp (i32.add (local.get $cp) (local.get $ldc)))
+        (v128.store (local.get $cp) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t1) (local.get $t3)))
+        (local.set $cp (i32.add (local.get $cp) (local.get $ldc)))
+        (v128.store (local.get $cp) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t1) (local.get $t3)))
+        (br_if $eachPanel (i32.lt_u (local.tee $jp (i32.add (local.get $jp) (i32.const 1))) (local.get $np))))
+      (br_if $eachTile (i32.lt_u (local.tee $q (i32.add (local.get $q) (i32.const 1))) (local.get $tiles)))))
 
   ;; `im2colRows(src, dst, table, k, origins, quads, l, ld)`: the columns as rows: tap kk's row at
   ;; `dst + 4 kk ld` holds `src[origins[s] + table[kk]]` for positions `s < l` rounded up to a
