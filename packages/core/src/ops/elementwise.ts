@@ -3,6 +3,7 @@
  * differentiable ops. The engine sums a broadcast gradient back to each input's shape.
  */
 import { allocate } from '../dtype.js';
+import { onlyComputes } from '../engine.js';
 import { ArgumentError } from '../errors.js';
 import { type BinaryKind, getKernels, type UnaryKind } from '../kernels/index.js';
 import { broadcastStrides } from '../kernels/reference.js';
@@ -19,19 +20,20 @@ type Rule = (g: Tensor, ctx: BackwardContext) => Array<Tensor | null>;
 
 /** Defines an elementwise op of one input on kernel `kind`; returns the function applying it. */
 function unary(name: OpName, kind: UnaryKind, backward?: Rule): (x: TensorLike) => Tensor {
+  const forward = (x: Tensor): Tensor => {
+    const out = allocate(x.dtype, x.size);
+    getKernels().unary(kind, x.data, out);
+    return Tensor._make(out, x.shape);
+  };
   const op = defineOp({
     name,
     arity: 1,
     doc: opDocs[name],
-    forward([x]) {
-      const t = x as Tensor;
-      const out = allocate(t.dtype, t.size);
-      getKernels().unary(kind, t.data, out);
-      return Tensor._make(out, t.shape);
-    },
+    forward: ([x]) => forward(x as Tensor),
     ...(backward ? { backward } : {}),
   });
-  return (x) => op([x]);
+  // Nothing to record or report: the kernel call alone (see onlyComputes).
+  return (x) => (onlyComputes(x) ? forward(x as Tensor) : op([x]));
 }
 
 /** Defines a broadcasting op of two inputs on kernel `kind`; returns the function applying it. */
@@ -40,21 +42,21 @@ function binary(
   kind: BinaryKind,
   backward?: Rule,
 ): (a: TensorLike, b: TensorLike) => Tensor {
+  const forward = (x: Tensor, y: Tensor): Tensor => {
+    const shape = broadcastPair(name, x.shape, y.shape);
+    const out = allocate(x.dtype, sizeOf(shape));
+    getKernels().binary(kind, x.data, x.shape, y.data, y.shape, out, shape);
+    return Tensor._make(out, shape);
+  };
   const op = defineOp({
     name,
     arity: 2,
     doc: opDocs[name],
-    forward([a, b]) {
-      const x = a as Tensor;
-      const y = b as Tensor;
-      const shape = broadcastPair(name, x.shape, y.shape);
-      const out = allocate(x.dtype, sizeOf(shape));
-      getKernels().binary(kind, x.data, x.shape, y.data, y.shape, out, shape);
-      return Tensor._make(out, shape);
-    },
+    forward: ([a, b]) => forward(a as Tensor, b as Tensor),
     ...(backward ? { backward } : {}),
   });
-  return (a, b) => op([a, b]);
+  // Nothing to record or report: the kernel call alone (see onlyComputes).
+  return (a, b) => (onlyComputes(a, b) ? forward(a as Tensor, b as Tensor) : op([a, b]));
 }
 
 /** `a + b`, broadcasting. */
