@@ -8,7 +8,7 @@
  */
 import { recycle } from './dtype.js';
 import { ArgumentError, DTypeError, GraphError, ShapeError } from './errors.js';
-import { isGradEnabled, noGrad, setGradEnabled, withGradMode } from './grad-mode.js';
+import { isGradEnabled, setGradEnabled } from './grad-mode.js';
 import { Node } from './node.js';
 import { enterOp, exitOp, isObserved, notifyBackward, notifyForward } from './observers.js';
 import {
@@ -102,22 +102,29 @@ function checkArity(op: OpDef, rawInputs: readonly TensorLike[]): void {
 /** The inputs as tensors of one dtype (numbers become scalars of the first tensor's dtype). */
 function toTensors(opName: string, raw: readonly TensorLike[], mixed: boolean): readonly Tensor[] {
   if (allTensorsOfOneDType(raw, mixed)) return raw as readonly Tensor[];
-  const first = raw.find((r) => r instanceof Tensor) as Tensor | undefined;
-  const dtype = first?.dtype ?? 'float32';
-  return raw.map((r, i) => {
+  let dtype: Tensor['dtype'] = 'float32';
+  for (const r of raw)
+    if (r instanceof Tensor) {
+      dtype = r.dtype;
+      break;
+    }
+  const out: Tensor[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const r = raw[i];
     if (r instanceof Tensor) {
       if (!mixed && r.dtype !== dtype) {
         throw new DTypeError(
           `${opName}: dtype mismatch: input 0 is ${dtype} but input ${i} is ${r.dtype}; convert one with .to('${dtype}')`,
         );
       }
-      return r;
-    }
-    if (typeof r === 'number') return Tensor.scalar(r, dtype);
-    throw new ArgumentError(
-      `${opName}: input ${i} must be a Tensor or a number, got ${describe(r)}`,
-    );
-  });
+      out.push(r);
+    } else if (typeof r === 'number') out.push(Tensor.scalar(r, dtype));
+    else
+      throw new ArgumentError(
+        `${opName}: input ${i} must be a Tensor or a number, got ${describe(r)}`,
+      );
+  }
+  return out;
 }
 
 /** The common case (every op called from a tensor method), checked without allocating. */
@@ -140,35 +147,41 @@ export type { BackwardOptions } from './tensor-methods.js';
 function topoOrder(roots: readonly Tensor[]): Node[] {
   const order: Node[] = [];
   const seen = new Set<Node>();
-  const visit = (root: Node): void => {
-    // Depth-first with an explicit stack (deep networks would overflow the call stack).
-    const stack: Array<[Node, number]> = [[root, 0]];
-    seen.add(root);
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1] as [Node, number];
-      const [node, i] = top;
-      const ins = node.inputs;
-      if (ins === null) {
-        throw new GraphError(
-          `backward: the graph through '${node.op.name}' (node ${node.id}) was already released by an earlier backward(); pass { retainGraph: true } to the first backward() to go through it twice`,
-        );
-      }
-      if (i < ins.length) {
-        top[1] = i + 1;
-        const input = ins[i] as Tensor;
-        const child = input.node;
-        if (child !== null && input.requiresGrad && !seen.has(child)) {
-          seen.add(child);
-          stack.push([child, 0]);
-        }
-      } else {
-        stack.pop();
-        order.push(node);
-      }
-    }
-  };
-  for (const r of roots) if (r.node !== null && !seen.has(r.node)) visit(r.node);
+  for (const r of roots) if (r.node !== null && !seen.has(r.node)) visit(r.node, seen, order);
   return order.reverse();
+}
+
+/**
+ * Appends to `order` the unseen nodes behind `root`, each after every input's node (depth-first,
+ * with an explicit stack: deep networks would overflow the call stack). A function of its own,
+ * as everything a backward runs, not a closure made per call: V8 compiled such closures again
+ * after garbage collections, several times an epoch.
+ */
+function visit(root: Node, seen: Set<Node>, order: Node[]): void {
+  const stack: Array<[Node, number]> = [[root, 0]];
+  seen.add(root);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1] as [Node, number];
+    const [node, i] = top;
+    const ins = node.inputs;
+    if (ins === null) {
+      throw new GraphError(
+        `backward: the graph through '${node.op.name}' (node ${node.id}) was already released by an earlier backward(); pass { retainGraph: true } to the first backward() to go through it twice`,
+      );
+    }
+    if (i < ins.length) {
+      top[1] = i + 1;
+      const input = ins[i] as Tensor;
+      const child = input.node;
+      if (child !== null && input.requiresGrad && !seen.has(child)) {
+        seen.add(child);
+        stack.push([child, 0]);
+      }
+    } else {
+      stack.pop();
+      order.push(node);
+    }
+  }
 }
 
 /** Adds `g` to the gradient collected for `t`. */
@@ -245,13 +258,16 @@ export function runBackward(
     intoGrad: options.inputs === undefined,
     grads: new Map(),
   };
-  roots.forEach((r, i) => {
+  for (let i = 0; i < roots.length; i++) {
+    const r = roots[i] as Tensor;
     const g = checkRootGrad(r, rootGrads[i], i);
     disown(g); // the caller's
     accumulate(pass.grads, r, g);
-  });
+  }
   const order = topoOrder(roots);
-  withGradMode(createGraph, () => {
+  // The walk records only for createGraph (setGradEnabled rather than withGradMode's closure).
+  const recording = setGradEnabled(createGraph);
+  try {
     for (const node of order) {
       const g = pass.grads.get(node.output as Tensor);
       if (g !== undefined) backpropagate(node, g, pass);
@@ -260,13 +276,16 @@ export function runBackward(
     if (pass.intoGrad) accumulateIntoLeaves(pass);
     // Whatever is left (returned to the caller, or not taken) is no longer the engine's alone.
     for (const g of pass.grads.values()) disown(g);
-  });
+  } finally {
+    setGradEnabled(recording);
+  }
   if (options.inputs === undefined) return [];
-  return options.inputs.map((t) => {
+  const out: Array<Tensor | null> = [];
+  for (const t of options.inputs) {
     const g = pass.grads.get(t);
-    if (g === undefined) return null;
-    return t.node === null ? t._runHooks(g) : g;
-  });
+    out.push(g === undefined ? null : t.node === null ? t._runHooks(g) : g);
+  }
+  return out;
 }
 
 /** One step of the walk: the node's output gradient `g` through its backward rule to its inputs. */
@@ -323,7 +342,13 @@ function backpropagate(node: Node, incoming: Tensor, pass: Pass): void {
   if (isObserved()) notifyBackward(node, fixed, g);
   // Spent: a gradient lent to the rule that no result carries on is seen by nobody again, so its
   // memory serves the next gradient of its size (a fresh array costs page faults and GC work).
-  else if (lent && !fixed.some((r) => r !== null && overlaps(r.data, g.data))) recycle(g.data);
+  else if (lent && !carriedOn(fixed, g)) recycle(g.data);
+}
+
+/** True when a result shares memory with `g` (a loop, not a closure per node: see `visit`). */
+function carriedOn(results: ReadonlyArray<Tensor | null>, g: Tensor): boolean {
+  for (const r of results) if (r !== null && overlaps(r.data, g.data)) return true;
+  return false;
 }
 
 function requiresGrad(t: Tensor): boolean {
@@ -359,7 +384,8 @@ function accumulateGrad(t: Tensor, g: Tensor, keepGraph: boolean): void {
   const prevUnread = t._gradUnread;
   if (prev === null) t._grad = keepGraph ? g : keepOrCopy(g);
   else {
-    t._grad = keepGraph ? prev.add(g) : noGrad(() => prev.detach().add(g));
+    // Not keepGraph: the walk runs with recording off (runBackward), so the sum records nothing.
+    t._grad = keepGraph ? prev.add(g) : prev.detach().add(g);
     // The sum is a new array; the old one went only to borrowers (see Tensor.zeroGrad).
     if (prevUnread && !keepGraph) recycle(prev.data);
   }
