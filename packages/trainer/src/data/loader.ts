@@ -8,7 +8,7 @@ import {
   type Tensor,
 } from '@gradscope/core';
 import { checkFill, checkShift, randomShift, type ShiftOptions } from './augment.js';
-import { type Dataset, permutation, takeRows } from './dataset.js';
+import { ascending, type Dataset, permutation, takeRows } from './dataset.js';
 
 /** One mini-batch. */
 export interface Batch {
@@ -111,7 +111,7 @@ export class DataLoader implements Iterable<Batch> {
    */
   *indexBatches(): Generator<number[]> {
     const n = this.dataset.length;
-    const order = this.shuffle ? permutation(n, this.rng) : Array.from({ length: n }, (_, i) => i);
+    const order = this.shuffle ? permutation(n, this.rng) : ascending(n);
     for (let s = 0; s < n; s += this.batchSize) {
       const idx = order.slice(s, s + this.batchSize);
       if (this.dropLast && idx.length < this.batchSize) break;

@@ -199,7 +199,9 @@ export abstract class Module {
 
   /** Every parameter (the list optimisers take). */
   parameters(): Tensor[] {
-    return this.namedParameters().map(([, p]) => p);
+    const out: Tensor[] = [];
+    for (const [, p] of this.namedParameters()) out.push(p);
+    return out;
   }
 
   /** Every buffer with its dotted path. */

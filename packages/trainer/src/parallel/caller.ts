@@ -116,7 +116,8 @@ export async function callerStep(
     c.sum,
     plan === null || shared === null
       ? null
-      : (from, to) => updateRange(shared, j.layout, plan, j.paramView, c.sum, from, to),
+      : // Bound, not a closure: a closure made per step was compiled anew after collections.
+        updateRange.bind(null, shared, j.layout, plan, j.paramView, c.sum),
   );
   // The threads' replies follow their last chunk closely: polling for it keeps this thread
   // awake to take them. A failure here is the threads' to report.

@@ -13,7 +13,7 @@
  * (`stepped`), as its parameters take their new values. A worker that dies during the update
  * leaves both the parameters and the optimiser's state as they were before the step.
  */
-import { ArgumentError, describe, type Tensor, type TypedArray } from '@gradscope/core';
+import { ArgumentError, describe, sizeOf, type Tensor, type TypedArray } from '@gradscope/core';
 import { Adagrad } from '../optim/adagrad.js';
 import { Adam, AdamW } from '../optim/adam.js';
 import type { Optimizer, ParamState } from '../optim/optimizer.js';
@@ -102,7 +102,8 @@ export class SharedOptimizer {
     if (o === undefined) return null;
     const name = BUILT_IN.get(o.constructor);
     if (name === undefined) return null;
-    if (o.params.length !== params.length || o.params.some((p, i) => p !== params[i])) return null;
+    if (o.params.length !== params.length) return null;
+    for (let i = 0; i < params.length; i++) if (o.params[i] !== params[i]) return null;
     if (!this.started.has(o)) {
       this.started.add(o);
       return null;
@@ -119,10 +120,14 @@ export class SharedOptimizer {
       return null;
     }
     const state = stateOf(o);
-    const counters = state.map((s) => s.step);
+    // Every parameter's step counter, or none (a loop: see stepped()).
+    let counted = 0;
+    for (const s of state) if (s.step !== undefined) counted++;
     let steps: number[] | null = null;
-    if (counters.every((c) => c !== undefined)) steps = counters.map((c) => c[0] as number);
-    else if (counters.some((c) => c !== undefined)) return null;
+    if (counted === state.length) {
+      steps = [];
+      for (const s of state) steps.push((s.step as Float64Array)[0] as number);
+    } else if (counted > 0) return null;
     return { plan: { lr: o.lr, hyper, steps, from: this.current }, share };
   }
 
@@ -133,12 +138,16 @@ export class SharedOptimizer {
   stepped(): void {
     if (this.optimizer === null) return;
     this.current = this.current === 0 ? 1 : 0;
-    stateOf(this.optimizer).forEach((s, i) => {
-      this.keys.forEach((k, j) => {
-        s[k] = this.view(this.current, j, i);
-      });
+    // Plain loops, here and in everything a step runs: a closure made per call is a new
+    // function, whose optimised code V8 holds only weakly once it is gone, so after each garbage
+    // collection it was compiled again (20-80 compile jobs an epoch, on the step's two cores).
+    const state = stateOf(this.optimizer);
+    for (let i = 0; i < state.length; i++) {
+      const s = state[i] as ParamState;
+      for (let j = 0; j < this.keys.length; j++)
+        s[this.keys[j] as string] = this.view(this.current, j, i);
       if (s.step !== undefined) s.step[0] = (s.step[0] as number) + 1;
-    });
+    }
   }
 
   /** The shared optimiser as a worker's replica (for the calling thread's range), or null. */
@@ -149,9 +158,12 @@ export class SharedOptimizer {
 
   /** True while `o`'s state buffers are still the shared views (not replaced by loadStateDict). */
   private stillShared(o: Optimizer): boolean {
-    return stateOf(o).every((s, i) =>
-      this.keys.every((k, j) => s[k] === this.view(this.current, j, i)),
-    );
+    const state = stateOf(o);
+    for (let i = 0; i < state.length; i++)
+      for (let j = 0; j < this.keys.length; j++)
+        if ((state[i] as ParamState)[this.keys[j] as string] !== this.view(this.current, j, i))
+          return false;
+    return true;
   }
 
   /** Set `set`'s view of state key `j` for parameter `i`. */
@@ -254,19 +266,19 @@ export function updateRange(
   o.setHyper(plan.hyper);
   const src = r.state[plan.from] as readonly Float64Array[];
   const dst = r.state[1 - plan.from] as readonly Float64Array[];
-  layout.offsets.forEach((start, i) => {
-    const n = (layout.shapes[i] ?? []).reduce((a, b) => a * b, 1);
+  for (let i = 0; i < layout.offsets.length; i++) {
+    const start = layout.offsets[i] as number;
     const a = Math.max(from, start);
-    const b = Math.min(to, start + n);
-    if (a >= b) return;
+    const b = Math.min(to, start + sizeOf(layout.shapes[i] ?? []));
+    if (a >= b) continue;
     const s: ParamState = {};
-    r.keys.forEach((k, j) => {
+    for (let j = 0; j < r.keys.length; j++) {
       const next = (dst[j] as Float64Array).subarray(a, b);
       next.set((src[j] as Float64Array).subarray(a, b));
-      s[k] = next;
-    });
+      s[r.keys[j] as string] = next;
+    }
     // A copy of the counter: every worker moves its own, the caller moves the optimiser's.
     if (plan.steps !== null) s.step = Float64Array.of(plan.steps[i] as number);
     o.update(w.subarray(a, b), g.subarray(a, b), s, plan.lr);
-  });
+  }
 }

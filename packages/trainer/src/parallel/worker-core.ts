@@ -269,7 +269,8 @@ function handle(
       r.sumView,
       plan === null || o === null
         ? null
-        : (from, to) => updateRange(o, r.layout, plan, r.paramView, r.sumView, from, to),
+        : // Bound, not a closure: a closure made per step was compiled anew after collections.
+          updateRange.bind(null, o, r.layout, plan, r.paramView, r.sumView),
     );
     return out;
   }
