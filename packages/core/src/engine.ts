@@ -155,7 +155,7 @@ function topoOrder(roots: readonly Tensor[]): Node[] {
  * Appends to `order` the unseen nodes behind `root`, each after every input's node (depth-first,
  * with an explicit stack: deep networks would overflow the call stack). A function of its own,
  * as everything a backward runs, not a closure made per call: V8 compiled such closures again
- * after garbage collections, several times an epoch.
+ * every epoch or two of a long training run (`node --trace-opt`).
  */
 function visit(root: Node, seen: Set<Node>, order: Node[]): void {
   const stack: Array<[Node, number]> = [[root, 0]];

@@ -116,7 +116,7 @@ export async function callerStep(
     c.sum,
     plan === null || shared === null
       ? null
-      : // Bound, not a closure: a closure made per step was compiled anew after collections.
+      : // Bound, not a closure: a closure made per step was compiled again every few epochs.
         updateRange.bind(null, shared, j.layout, plan, j.paramView, c.sum),
   );
   // The threads' replies follow their last chunk closely: polling for it keeps this thread

@@ -269,7 +269,7 @@ function handle(
       r.sumView,
       plan === null || o === null
         ? null
-        : // Bound, not a closure: a closure made per step was compiled anew after collections.
+        : // Bound, not a closure: a closure made per step was compiled again every few epochs.
           updateRange.bind(null, o, r.layout, plan, r.paramView, r.sumView),
     );
     return out;
