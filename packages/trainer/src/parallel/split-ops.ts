@@ -55,6 +55,16 @@ function toThreads(
   return Promise.all(calls);
 }
 
+/**
+ * Shared scratch `slot` holding `data` from element `from` on (the threads' part: the calling
+ * thread reads its own block from `data` itself).
+ */
+function inShared(host: SplitHost, slot: number, data: TypedArray, from = 0): TypedArray {
+  const s = host.shared(slot, data instanceof Float64Array ? 'float64' : 'float32', data.length);
+  s.set(data.subarray(from), from);
+  return s;
+}
+
 /** Products under this many multiply–adds run on the calling thread alone. */
 const MIN_SPLIT_MACS = 2 ** 18;
 
@@ -76,10 +86,8 @@ export async function splitMatmul(host: SplitHost, a: Tensor, b: Tensor): Promis
     end: w === parts - 1 ? m : Math.floor(((w + 1) * m) / parts / 8) * 8,
   });
   const from = block(host.first).start;
-  const sa = host.shared(0, a.dtype, m * k);
-  sa.set(a.data.subarray(from * k), from * k);
-  const sb = host.shared(1, a.dtype, k * n);
-  sb.set(b.data);
+  const sa = inShared(host, 0, a.data, from * k);
+  const sb = inShared(host, 1, b.data);
   const so = host.shared(2, a.dtype, m * n);
   const msg = {
     type: 'matmul',
@@ -152,12 +160,9 @@ export async function splitConv2d(
     end: Math.floor(((w + 1) * n) / parts),
   });
   const from = block(host.first).start;
-  const sx = host.shared(0, x.dtype, n * perIn);
-  sx.set(x.data.subarray(from * perIn), from * perIn);
-  const sw = host.shared(1, x.dtype, weight.size);
-  sw.set(weight.data);
-  const sb = bias === null ? null : host.shared(3, x.dtype, bias.size);
-  sb?.set(bias?.data ?? []);
+  const sx = inShared(host, 0, x.data, from * perIn);
+  const sw = inShared(host, 1, weight.data);
+  const sb = bias === null ? null : inShared(host, 3, bias.data);
   const so = host.shared(2, x.dtype, n * perOut);
   const msg = {
     type: 'conv2d',
