@@ -110,6 +110,10 @@ function agreement(fma: Kernels, def: Kernels): Record<string, unknown> {
   return { worstRatioToBound: worst, differ, total };
 }
 
+/** The probe's two operands (see fusedProbe). */
+const PROBE_ROW = [1, 1 + 2 ** -12] as const;
+const PROBE_COLUMN = [-(1 + 2 ** -11), 1 + 2 ** -12] as const;
+
 /**
  * A dot product whose result tells a fused multiply–add from a multiply then an add:
  * `1 · -(1 + 2^-11) + (1 + 2^-12)²` is `2^-24` exactly; with the product `(1 + 2^-12)²` rounded
@@ -122,12 +126,12 @@ function fusedProbe(k: Kernels): number {
   const m = 24;
   const a = new Float32Array(m * 2);
   for (let i = 0; i < m; i++) {
-    a[2 * i] = 1;
-    a[2 * i + 1] = 1 + 2 ** -12;
+    a[2 * i] = PROBE_ROW[0];
+    a[2 * i + 1] = PROBE_ROW[1];
   }
-  const b = new Float32Array(16); // 2 x 8, column 0 = [-(1 + 2^-11), 1 + 2^-12]
-  b[0] = -(1 + 2 ** -11);
-  b[8] = 1 + 2 ** -12;
+  const b = new Float32Array(16); // 2 x 8, column 0 = PROBE_COLUMN
+  b[0] = PROBE_COLUMN[0];
+  b[8] = PROBE_COLUMN[1];
   const out = new Float32Array(m * 8);
   k.matmul(a, [0], b, [0], out, m, 2, 8, false, false);
   const rows = Array.from({ length: m }, (_, i) => out[8 * i] as number);
@@ -137,16 +141,16 @@ function fusedProbe(k: Kernels): number {
 
 /**
  * The same probe through the convolution's own gemm (`convGemm`): a 1 x 1 convolution of 2
- * channels (1 and 1 + 2^-12 at each of 24 positions) into 8, channel 0's weight the column above.
+ * channels (PROBE_ROW at each of 24 positions) into 8, channel 0's weight PROBE_COLUMN.
  */
 function fusedConvProbe(k: Kernels): number {
   const m = 24;
   const x = new Float32Array(2 * m);
-  x.fill(1, 0, m);
-  x.fill(1 + 2 ** -12, m);
+  x.fill(PROBE_ROW[0], 0, m);
+  x.fill(PROBE_ROW[1], m);
   const w = new Float32Array(8 * 2);
-  w[0] = -(1 + 2 ** -11);
-  w[1] = 1 + 2 ** -12;
+  w[0] = PROBE_COLUMN[0];
+  w[1] = PROBE_COLUMN[1];
   const out = new Float32Array(8 * m);
   k.conv2d(x, w, null, out, geometry([1, 2, 1, m], [8, 1, 1]));
   const row = Array.from(out.subarray(0, m));
