@@ -6,12 +6,13 @@
  * - a 1024 x 1024 x 1024 float32 matmul: `matmul` vs `parallelMatmul` on 2 workers (bits checked);
  * - the conv2d of BENCHMARKS.md's convolution table ([32, 16, 28, 28] * 16 3 x 3 filters,
  *   padding 1): `conv2d` vs `parallelConv2d` on 2 workers (bits checked).
- * Each round times every variant once, in turn; medians over rounds and the ratios are printed,
- * then every step's time of 4 more epochs on 1 and 2 workers (median, 90th percentile, mean),
- * with `nproc` and the load average (other work on the machine shares its cores).
+ * After `--warmup` epochs of each `fit` variant (until the JIT settles), each round times every
+ * variant once, in turn; medians over rounds and the ratios are printed, then every step's time
+ * of 4 more epochs on 1 and 2 workers (median, 90th percentile, mean), with `nproc` and the load
+ * average (other work on the machine shares its cores).
  *
  *   pnpm exec turbo run build --filter=@gradscope/trainer...   # the workers run the built package
- *   cd tools/bench && pnpm exec tsx src/parallel.ts [--rounds 7] [--steps 16] [--batch 256]
+ *   cd tools/bench && pnpm exec tsx src/parallel.ts [--rounds 7] [--steps 16] [--batch 256] [--warmup 8]
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { conv2d, matmul, noGrad, randn, type Tensor, tensor } from '@gradscope/core';
@@ -33,6 +34,8 @@ const arg = (name: string, dflt: number) => {
 const ROUNDS = arg('rounds', 7);
 const STEPS = arg('steps', 16);
 const BATCH = arg('batch', 256);
+/** Epochs of each variant before the timed rounds. */
+const WARMUP = arg('warmup', 8);
 const spec = { inputSize: 784, hidden: [128, 128], outputSize: 10, seed: 1 };
 
 const x = randn([BATCH * STEPS, 784]);
@@ -138,9 +141,13 @@ async function main(): Promise<void> {
     cv2: [],
   };
   let identical = true;
-  await timeFit(local); // warm-up (JIT, worker start, replicas)
-  await timeFit(two);
-  timeFit(null);
+  // Warm-up (worker start, replicas, and the JIT: V8 keeps compiling functions as they get hot
+  // for some 500 steps, on background threads that the two workers' cores also run).
+  for (let e = 0; e < WARMUP; e++) {
+    await timeFit(local);
+    await timeFit(two);
+    timeFit(null);
+  }
   await parallelMatmul(a, b, two);
   for (let i = 0; i < 5; i++) await parallelConv2d(cx, cw, conv, two);
   for (let r = 0; r < ROUNDS; r++) {
@@ -185,7 +192,7 @@ async function main(): Promise<void> {
   console.log(
     `nproc ${availableParallelism()}, load average ${loadavg()
       .map((v) => v.toFixed(2))
-      .join(' ')}, ${ROUNDS} rounds interleaved, medians`,
+      .join(' ')}, ${WARMUP} warm-up epochs of each, then ${ROUNDS} rounds interleaved, medians`,
   );
   console.log(`wide MLP 784-128-128-10, batch ${BATCH}, Adam, ${STEPS} steps per sample:`);
   console.log(`  plain fit                    ${f(med.plain as number)} ms/step`);
