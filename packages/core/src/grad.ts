@@ -2,9 +2,10 @@
 
 import { onesLike, zerosLike } from './create.js';
 import { runBackward } from './engine.js';
-import { ArgumentError, GraphError, ShapeError } from './errors.js';
+import { ArgumentError, DTypeError, GraphError, ShapeError } from './errors.js';
 import { enableGrad } from './grad-mode.js';
 import type { NestedArray } from './nested.js';
+import { overlaps } from './ownership.js';
 import { describe, formatShape, sameShape } from './shape.js';
 import { Tensor } from './tensor.js';
 
@@ -206,6 +207,46 @@ export function borrowGrad(t: Tensor): Tensor | null {
   if (!(t instanceof Tensor))
     throw new ArgumentError(`borrowGrad: expected a Tensor, got ${describe(t)}`);
   return t._grad;
+}
+
+/**
+ * Sets `t`'s gradient to `g`, which the caller hands over and keeps no reference to (a gradient
+ * it made itself, such as the sum of several passes' gradients): as with a gradient `backward()`
+ * made, once `zeroGrad()` clears it, its array goes to the next allocation of its size, unless
+ * someone has read it through `.grad` in between (then it is theirs to keep). `t.grad = g` is
+ * for a gradient the caller goes on holding. `g` must have `t`'s shape and dtype and memory of
+ * its own (not `t`'s data, nor a view that anything else reads); `null` clears the gradient.
+ *
+ * @example
+ * const g = tensor(summed, { shape: w.shape }); // a copy: nobody else holds its array
+ * giveGrad(w, g);
+ * optimizer.step(); // reads it with borrowGrad
+ * zeroGrad([w]); // the next gradient of w's size reuses g's array
+ */
+export function giveGrad(t: Tensor, g: Tensor | null): void {
+  if (!(t instanceof Tensor))
+    throw new ArgumentError(`giveGrad: expected a Tensor, got ${describe(t)}`);
+  if (g === null) {
+    t.grad = null;
+    return;
+  }
+  if (!(g instanceof Tensor))
+    throw new ArgumentError(
+      `giveGrad: expected the gradient as a Tensor or null, got ${describe(g)}`,
+    );
+  if (!sameShape(g.shape, t.shape))
+    throw new ShapeError(
+      `giveGrad: expected a gradient of shape ${formatShape(t.shape)}, got ${formatShape(g.shape)}`,
+    );
+  if (g.dtype !== t.dtype)
+    throw new DTypeError(`giveGrad: expected a ${t.dtype} gradient, got ${g.dtype}`);
+  if (overlaps(g.data, t.data))
+    throw new ArgumentError(
+      "giveGrad: the gradient shares the tensor's memory; give a copy (tensor(data) copies)",
+    );
+  t._grad = g;
+  // A gradient with a graph (createGraph) belongs to that graph: never reused, as in backward.
+  t._gradUnread = !g.requiresGrad;
 }
 
 /**

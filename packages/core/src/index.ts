@@ -45,6 +45,7 @@ export {
   type GradArg,
   type GradientsOptions,
   type GradOptions,
+  giveGrad,
   grad,
   gradients,
   valueAndGrad,
