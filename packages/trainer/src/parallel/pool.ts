@@ -17,7 +17,13 @@ import { getLoss, type LossFn } from '../losses.js';
 import type { MlpOptions } from '../modules/mlp.js';
 import type { Module } from '../modules/module.js';
 import type { Optimizer } from '../optim/optimizer.js';
-import { gatherGrads, type ParamLayout, paramLayout, type ShardBounds } from './shards.js';
+import {
+  gatherGrads,
+  type ParamLayout,
+  paramLayout,
+  reduceShards,
+  type ShardBounds,
+} from './shards.js';
 
 /**
  * How a worker builds its replica of the model (a model is code, so workers cannot receive it):
@@ -253,6 +259,8 @@ export class LocalPool implements ShardPool {
   private layout: ParamLayout | null = null;
   private lossFn: LossFn | null = null;
   private grads: TypedArray = new Float32Array(0);
+  /** The batch gradient, summed here and reused from step to step (see `ShardResult.sum`). */
+  private sum: TypedArray = new Float32Array(0);
   private readonly batch: TypedArray[] = [];
 
   batchView(which: 0 | 1, dtype: DType, size: number): TypedArray {
@@ -269,6 +277,7 @@ export class LocalPool implements ShardPool {
     this.params = model.parameters();
     this.lossFn = lossOf('LocalPool', setup.loss);
     this.grads = allocate(this.layout.dtype, this.layout.size * setup.shards);
+    this.sum = allocate(this.layout.dtype, this.layout.size);
   }
 
   async computeShards(job: ShardJob): Promise<ShardResult> {
@@ -292,7 +301,10 @@ export class LocalPool implements ShardPool {
         this.grads.subarray(s * P, (s + 1) * P),
       ),
     );
-    return { grads: this.grads, outputs };
+    const rows: number[] = [];
+    for (const b of job.shards) rows.push(b.end - b.start);
+    reduceShards(this.grads, rows, P, this.sum);
+    return { grads: this.grads, sum: this.sum, outputs };
   }
 
   async close(): Promise<void> {}

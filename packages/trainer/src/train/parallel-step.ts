@@ -4,7 +4,7 @@
  * or, when no callback needs the gradients and the pool can, the pool's workers apply the
  * optimiser's update themselves (the same bits, see `shared-optimizer.ts`).
  */
-import { type Tensor, type TypedArray, tensor, zeroGrad } from '@gradscope/core';
+import { giveGrad, type Tensor, type TypedArray, tensor, zeroGrad } from '@gradscope/core';
 import type { Module } from '../modules/module.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { allocate, type ShardPool } from '../parallel/pool.js';
@@ -54,11 +54,14 @@ export async function parallelStep(
       flat = allocate(layout.dtype, layout.size);
       reduceShards(grads, counts, layout.size, flat);
     }
-    params.forEach((p, i) => {
+    for (let i = 0; i < params.length; i++) {
+      const p = params[i] as Tensor;
       const o = layout.offsets[i] as number;
+      // A copy nobody else holds, given (core's giveGrad): once the zeroGrad below clears it
+      // unread, the next step's copy reuses its array instead of a fresh one.
       if (p.requiresGrad)
-        p.grad = tensor(flat.subarray(o, o + p.size), { shape: [...p.shape], dtype: p.dtype });
-    });
+        giveGrad(p, tensor(flat.subarray(o, o + p.size), { shape: [...p.shape], dtype: p.dtype }));
+    }
   }
   const lv = reduceLosses(
     outputs.map((o) => o.loss),
