@@ -10,8 +10,11 @@
  *      as the same run in Node (`browser/run.ts` on Node's in-process pool);
  *   2. without the headers, `createWorkerPool` throws a WorkerError naming both headers, and
  *      with `fallback: true` trains in process with the same bits;
- *   3. no console errors in either page.
- * Prints the wide MLP's steps per second on 1 and 2 workers (a figure, not a check) and ends with
+ *   3. in a module Web Worker that trains (`browser/in-worker.ts`), the pool's calling thread
+ *      computes a share by default (on the page it does not), with the same bits;
+ *   4. no console errors in either page.
+ * Prints the wide MLP's steps per second on 1 and 2 workers, trained on the page and in a Web
+ * Worker (figures, not checks), and ends with
  * `N passed, N failed`. Build the package first (`pnpm --filter @gradscope/trainer build`).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -81,6 +84,7 @@ if (!existsSync(chromiumPath)) {
 await build({
   entryPoints: {
     page: join(here, 'browser/page.ts'),
+    'in-worker': join(here, 'browser/in-worker.ts'),
     worker: fileURLToPath(import.meta.resolve('@gradscope/trainer/web-worker')),
   },
   outdir: out,
@@ -125,11 +129,36 @@ try {
     r.split.matmul === 0 && r.split.conv2d === 0,
     `elements that differ: matmul ${r.split.matmul}, conv2d ${r.split.conv2d}`,
   );
-  const speed = (await page.evaluate('runSpeed(2000)')) as { one: number[]; two: number[] };
-  const med = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1] as number;
-  process.stdout.write(
-    `figure: wide MLP (784-128-128-10, batch 256, Adam, 2 shards) in Chromium: 1 worker ${speed.one.map((v) => v.toFixed(0)).join('/')} steps/s, 2 workers ${speed.two.map((v) => v.toFixed(0)).join('/')}; median ratio ${(med(speed.two) / med(speed.one)).toFixed(2)}x\n`,
+  const speed = (await page.evaluate('runSpeed(2000)')) as {
+    one: number[];
+    two: number[];
+    callerComputes: boolean;
+  };
+  const inWorker = (await page.evaluate('runInWorker(2000)')) as {
+    ok: boolean;
+    error?: string;
+    isolated: boolean;
+    callerComputes: boolean;
+    hex: string;
+    one: number[];
+    two: number[];
+  };
+  check(
+    'training in a Web Worker: the calling thread computes a share by default (on the page it does not), with the same bits',
+    inWorker.ok &&
+      inWorker.isolated &&
+      inWorker.callerComputes &&
+      !speed.callerComputes &&
+      inWorker.hex === node,
+    inWorker.ok
+      ? `in a worker callerComputes ${inWorker.callerComputes}, on the page ${speed.callerComputes}; bits ${inWorker.hex === node ? 'equal' : 'differ'}`
+      : (inWorker.error ?? ''),
   );
+  const med = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1] as number;
+  const figure = (where: string, r: { one: number[]; two: number[] }) =>
+    `figure: wide MLP (784-128-128-10, batch 256, Adam, 2 shards) in Chromium, ${where}: 1 worker ${r.one.map((v) => v.toFixed(0)).join('/')} steps/s, 2 workers ${r.two.map((v) => v.toFixed(0)).join('/')}; median ratio ${(med(r.two) / med(r.one)).toFixed(2)}x\n`;
+  process.stdout.write(figure('trained on the page', speed));
+  if (inWorker.ok) process.stdout.write(figure('trained in a Web Worker', inWorker));
 
   const plainErrors: string[] = [];
   const plain = await open(plainServer, plainErrors);

@@ -3,8 +3,8 @@
  * the parameters' hex, what happens without cross-origin isolation (the error, the fallback),
  * and the wide MLP's steps per second on 1 and 2 workers.
  */
-import { conv2d, createRng, matmul, randn, type Tensor, tensor } from '@gradscope/core';
-import { Adam, Dataset, fit, LocalPool, mlp } from '@gradscope/trainer';
+import { conv2d, createRng, matmul, randn, type Tensor } from '@gradscope/core';
+import { LocalPool } from '@gradscope/trainer';
 import {
   createWorkerPool,
   parallelConv2d,
@@ -12,8 +12,7 @@ import {
   WebWorkerPool,
 } from '@gradscope/trainer/web';
 import { trainOn } from './run.js';
-
-const WORKER = '/worker.js';
+import { WORKER, wide } from './wide.js';
 
 async function withPool(workers: number, fallback = false) {
   const pool = await createWorkerPool({ workers, workerUrl: WORKER, fallback });
@@ -22,45 +21,6 @@ async function withPool(workers: number, fallback = false) {
   } finally {
     await pool.close();
   }
-}
-
-/** Steps per second of the wide MLP (784-128-128-10, batch 256, Adam) on `workers` workers. */
-async function wide(workers: number, ms: number): Promise<number> {
-  const spec = { inputSize: 784, hidden: [128, 128], outputSize: 10, activation: 'relu', seed: 1 };
-  const m = mlp(spec);
-  const rows = 256 * 8;
-  const x = randn([rows, 784], { rng: createRng(1) });
-  const y = tensor(
-    Float32Array.from({ length: rows }, (_, i) => (i * 7) % 10),
-    { shape: [rows] },
-  );
-  const pool = await createWorkerPool({ workers, workerUrl: WORKER });
-  const times: number[] = [];
-  try {
-    await fit(m, {
-      data: new Dataset(x, y),
-      loss: 'crossEntropy',
-      optimizer: new Adam(m.parameters(), { lr: 1e-3 }),
-      epochs: 1000,
-      batchSize: 256,
-      workers: pool,
-      shards: 2,
-      workerModel: { mlp: spec },
-      callbacks: [
-        {
-          // Stops at the end of the epoch after `ms` of timed steps (the first 3 untimed).
-          onBatchEnd: (_b, ctx) => {
-            times.push(performance.now());
-            if (times.length > 3 && (times.at(-1) as number) - (times[3] as number) > ms)
-              ctx.stop = true;
-          },
-        },
-      ],
-    });
-  } finally {
-    await pool.close();
-  }
-  return ((times.length - 4) * 1000) / ((times.at(-1) as number) - (times[3] as number));
 }
 
 /**
@@ -116,9 +76,26 @@ g.runNotIsolated = async () => {
 g.runSpeed = async (ms: number) => {
   const one = [];
   const two = [];
+  let callerComputes = true;
   for (let r = 0; r < 3; r++) {
-    one.push(await wide(1, ms));
-    two.push(await wide(2, ms));
+    one.push((await wide(1, ms)).stepsPerSecond);
+    const w = await wide(2, ms);
+    two.push(w.stepsPerSecond);
+    callerComputes &&= w.callerComputes;
   }
-  return { one, two };
+  return { one, two, callerComputes };
 };
+/** The same from a module Web Worker that trains (`in-worker.ts`). */
+g.runInWorker = (ms: number) =>
+  new Promise((resolve, reject) => {
+    const w = new Worker('/in-worker.js', { type: 'module' });
+    w.onmessage = (e) => {
+      w.terminate();
+      resolve(e.data);
+    };
+    w.onerror = (e) => {
+      w.terminate();
+      reject(new Error(`in-worker.js: ${e.message}`));
+    };
+    w.postMessage(ms);
+  });

@@ -132,6 +132,14 @@ export class ThreadPool implements ShardPool, SplitPool {
     }
   }
 
+  /**
+   * Whether the calling thread computes worker 0's share (see `WorkerPoolOptions.callerComputes`):
+   * then `size − 1` threads run beside it, else `size`.
+   */
+  get callerComputes(): boolean {
+    return this.first === 1;
+  }
+
   private settle(m: { id: number; ok: boolean; result?: unknown; message?: string }): void {
     const p = this.pending.get(m.id);
     if (p === undefined) return;

@@ -58,8 +58,8 @@ export interface WorkerPoolOptions {
    * Whether the calling thread computes worker 0's share itself (its shards, its chunks of the
    * sum and of the optimiser's update, its block of a matrix product) while `workers − 1`
    * threads compute the rest, as process 0 of PyTorch's DistributedDataParallel does. Default:
-   * true in Node (the caller would only wait, and one thread fewer contends for the cores), false
-   * in browsers (a page's main thread must stay free for the page).
+   * true in Node and in a Web Worker (the caller would only wait, and one thread fewer contends
+   * for the cores), false on a page's main thread (it must stay free for the page).
    */
   readonly callerComputes?: boolean;
 }

@@ -88,7 +88,17 @@ export async function createWorkerPool(
   if (plan instanceof LocalPool) return plan;
   const { workers: n, timeoutMs } = plan;
   const url = options.workerUrl ?? new URL('./parallel-web-worker.js', import.meta.url);
-  return new WebWorkerPool(n, url, timeoutMs, options.callerComputes ?? false);
+  return new WebWorkerPool(n, url, timeoutMs, options.callerComputes ?? inWorker());
+}
+
+/**
+ * True in a Web Worker, false on a page's main thread: a worker that trains has no page to keep
+ * responsive, so there the calling thread computes worker 0's share by default, as in Node
+ * (measured in Chromium: 2 workers 157-171 steps per second of the wide MLP instead of 113-137).
+ */
+function inWorker(): boolean {
+  const scope = (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope;
+  return typeof scope === 'function' && globalThis instanceof scope;
 }
 
 /**

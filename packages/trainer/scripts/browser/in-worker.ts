@@ -1,0 +1,41 @@
+/**
+ * A module Web Worker that trains, started by the page of the Web Worker test: in a worker,
+ * `createWorkerPool` lets the calling thread compute a share by default (nested Web Workers do
+ * the rest). On `'run'` it answers with the small MLP's parameters after training on 2 workers
+ * (which must be the bits of every other run), whether the calling thread computed, and the
+ * wide MLP's steps per second on 1 and 2 workers.
+ */
+import { createWorkerPool, WebWorkerPool } from '@gradscope/trainer/web';
+import { trainOn } from './run.js';
+import { WORKER, wide } from './wide.js';
+
+const scope = globalThis as unknown as {
+  onmessage: ((e: MessageEvent) => void) | null;
+  postMessage(m: unknown): void;
+};
+
+async function run(ms: number) {
+  const pool = await createWorkerPool({ workers: 2, workerUrl: WORKER });
+  let hex: string;
+  let callerComputes: boolean;
+  try {
+    callerComputes = pool instanceof WebWorkerPool && pool.callerComputes;
+    hex = await trainOn(pool);
+  } finally {
+    await pool.close();
+  }
+  const one: number[] = [];
+  const two: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    one.push((await wide(1, ms)).stepsPerSecond);
+    two.push((await wide(2, ms)).stepsPerSecond);
+  }
+  return { isolated: globalThis.crossOriginIsolated === true, callerComputes, hex, one, two };
+}
+
+scope.onmessage = (e) => {
+  run(Number(e.data)).then(
+    (r) => scope.postMessage({ ok: true, ...r }),
+    (err: unknown) => scope.postMessage({ ok: false, error: String(err) }),
+  );
+};

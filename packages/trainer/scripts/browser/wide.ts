@@ -1,0 +1,58 @@
+/**
+ * The wide MLP's training speed on a pool of Web Workers, shared by the page (`page.ts`) and by
+ * the training worker (`in-worker.ts`) of the Web Worker test.
+ */
+import { createRng, randn, tensor } from '@gradscope/core';
+import { Adam, Dataset, fit, mlp } from '@gradscope/trainer';
+import { createWorkerPool } from '@gradscope/trainer/web';
+
+/** The pool's worker script, as the test serves it. */
+export const WORKER = '/worker.js';
+
+/**
+ * Steps per second of the wide MLP (784-128-128-10, batch 256, Adam) on `workers` workers
+ * (`createWorkerPool`'s defaults), and whether the calling thread computed a share.
+ */
+export async function wide(
+  workers: number,
+  ms: number,
+): Promise<{ stepsPerSecond: number; callerComputes: boolean }> {
+  const spec = { inputSize: 784, hidden: [128, 128], outputSize: 10, activation: 'relu', seed: 1 };
+  const m = mlp(spec);
+  const rows = 256 * 8;
+  const x = randn([rows, 784], { rng: createRng(1) });
+  const y = tensor(
+    Float32Array.from({ length: rows }, (_, i) => (i * 7) % 10),
+    { shape: [rows] },
+  );
+  const pool = await createWorkerPool({ workers, workerUrl: WORKER });
+  const times: number[] = [];
+  try {
+    await fit(m, {
+      data: new Dataset(x, y),
+      loss: 'crossEntropy',
+      optimizer: new Adam(m.parameters(), { lr: 1e-3 }),
+      epochs: 1000,
+      batchSize: 256,
+      workers: pool,
+      shards: 2,
+      workerModel: { mlp: spec },
+      callbacks: [
+        {
+          // Stops at the end of the epoch after `ms` of timed steps (the first 3 untimed).
+          onBatchEnd: (_b, ctx) => {
+            times.push(performance.now());
+            if (times.length > 3 && (times.at(-1) as number) - (times[3] as number) > ms)
+              ctx.stop = true;
+          },
+        },
+      ],
+    });
+  } finally {
+    await pool.close();
+  }
+  return {
+    stepsPerSecond: ((times.length - 4) * 1000) / ((times.at(-1) as number) - (times[3] as number)),
+    callerComputes: 'callerComputes' in pool && pool.callerComputes === true,
+  };
+}
