@@ -1,9 +1,9 @@
 /**
  * A module Web Worker that trains, started by the page of the Web Worker test: in a worker,
  * `createWorkerPool` lets the calling thread compute a share by default (nested Web Workers do
- * the rest). On `'run'` it answers with the small MLP's parameters after training on 2 workers
- * (which must be the bits of every other run), whether the calling thread computed, and the
- * wide MLP's steps per second on 1 and 2 workers.
+ * the rest). Given a message (the milliseconds of each speed sample), it answers with the small
+ * MLP's parameters after training on 2 workers (which must be the bits of every other run),
+ * whether the calling thread computed, and the wide MLP's steps per second on 1 and 2 workers.
  */
 import { createWorkerPool, WebWorkerPool } from '@gradscope/trainer/web';
 import { trainOn } from './run.js';

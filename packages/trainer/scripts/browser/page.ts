@@ -1,7 +1,8 @@
 /**
  * The page of the Web Worker test: trains on 1 (in process), 2 and 3 Web Workers and reports
  * the parameters' hex, what happens without cross-origin isolation (the error, the fallback),
- * and the wide MLP's steps per second on 1 and 2 workers.
+ * and the wide MLP's steps per second on 1 and 2 workers, trained here and from a module Web
+ * Worker (`in-worker.ts`, which it starts).
  */
 import { conv2d, createRng, matmul, randn, type Tensor } from '@gradscope/core';
 import { LocalPool } from '@gradscope/trainer';
