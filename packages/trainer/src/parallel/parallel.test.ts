@@ -7,6 +7,7 @@ import { mlp } from '../modules/mlp.js';
 import { Adam } from '../optim/adam.js';
 import type { Callback } from '../train/callback.js';
 import { fit } from '../train/fit.js';
+import { ProgressBar } from '../train/logging.js';
 import { checkSharedMemory, LocalPool, WorkerError } from './pool.js';
 import { paramLayout, reduceShards, shardBounds } from './shards.js';
 
@@ -135,10 +136,17 @@ describe('fit with workers (in-process pool)', () => {
     ]);
     expect(direct).toEqual(await run(new OwnBatches(data, options)));
     expect(await run(new DataLoader(data, options))).toEqual(direct);
-    // Every batch a callback kept is still the one it was shown (2 epochs of 3 batches).
+    // Every batch a callback kept is still the one it was shown (2 epochs of 3 batches), also
+    // when it kept them in onAfterBackward, beside a progress bar (which reads no batch).
     const replay = new DataLoader(data, options);
     const want = [...replay, ...replay].flatMap((b) => [b.x, b.y]);
     expect(seen.map((t) => [...t.data])).toEqual(want.map((t) => [...t.data]));
+    const kept: Tensor[] = [];
+    await run(new DataLoader(data, options), [
+      new ProgressBar({ write: () => {}, interactive: false }),
+      { onAfterBackward: (info) => kept.push(info.x, info.y) },
+    ]);
+    expect(kept.map((t) => [...t.data])).toEqual(want.map((t) => [...t.data]));
   });
 
   it('rejects a bad pool, missing shards, and models it cannot shard exactly', async () => {
