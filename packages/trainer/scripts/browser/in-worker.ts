@@ -7,7 +7,7 @@
  */
 import { createWorkerPool, WebWorkerPool } from '@gradscope/trainer/web';
 import { trainOn } from './run.js';
-import { WORKER, wide } from './wide.js';
+import { speeds, WORKER } from './wide.js';
 
 const scope = globalThis as unknown as {
   onmessage: ((e: MessageEvent) => void) | null;
@@ -24,12 +24,7 @@ async function run(ms: number) {
   } finally {
     await pool.close();
   }
-  const one: number[] = [];
-  const two: number[] = [];
-  for (let r = 0; r < 3; r++) {
-    one.push((await wide(1, ms)).stepsPerSecond);
-    two.push((await wide(2, ms)).stepsPerSecond);
-  }
+  const { one, two } = await speeds(ms);
   return { isolated: globalThis.crossOriginIsolated === true, callerComputes, hex, one, two };
 }
 

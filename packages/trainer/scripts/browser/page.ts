@@ -13,7 +13,7 @@ import {
   WebWorkerPool,
 } from '@gradscope/trainer/web';
 import { trainOn } from './run.js';
-import { WORKER, wide } from './wide.js';
+import { speeds, WORKER } from './wide.js';
 
 async function withPool(workers: number, fallback = false) {
   const pool = await createWorkerPool({ workers, workerUrl: WORKER, fallback });
@@ -74,18 +74,7 @@ g.runNotIsolated = async () => {
     localClass: (await createWorkerPool({ workers: 2, fallback: true })) instanceof LocalPool,
   };
 };
-g.runSpeed = async (ms: number) => {
-  const one = [];
-  const two = [];
-  let callerComputes = true;
-  for (let r = 0; r < 3; r++) {
-    one.push((await wide(1, ms)).stepsPerSecond);
-    const w = await wide(2, ms);
-    two.push(w.stepsPerSecond);
-    callerComputes &&= w.callerComputes;
-  }
-  return { one, two, callerComputes };
-};
+g.runSpeed = speeds;
 /** The same from a module Web Worker that trains (`in-worker.ts`). */
 g.runInWorker = (ms: number) =>
   new Promise((resolve, reject) => {

@@ -13,7 +13,7 @@ export const WORKER = '/worker.js';
  * Steps per second of the wide MLP (784-128-128-10, batch 256, Adam) on `workers` workers
  * (`createWorkerPool`'s defaults), and whether the calling thread computed a share.
  */
-export async function wide(
+async function wide(
   workers: number,
   ms: number,
 ): Promise<{ stepsPerSecond: number; callerComputes: boolean }> {
@@ -55,4 +55,23 @@ export async function wide(
     stepsPerSecond: ((times.length - 4) * 1000) / ((times.at(-1) as number) - (times[3] as number)),
     callerComputes: 'callerComputes' in pool && pool.callerComputes === true,
   };
+}
+
+/**
+ * Three rounds of the wide MLP on 1 and then 2 workers, `ms` of timed steps each: steps per
+ * second, and whether the calling thread computed a share on 2 workers in every round.
+ */
+export async function speeds(
+  ms: number,
+): Promise<{ one: number[]; two: number[]; callerComputes: boolean }> {
+  const one: number[] = [];
+  const two: number[] = [];
+  let callerComputes = true;
+  for (let r = 0; r < 3; r++) {
+    one.push((await wide(1, ms)).stepsPerSecond);
+    const w = await wide(2, ms);
+    two.push(w.stepsPerSecond);
+    callerComputes &&= w.callerComputes;
+  }
+  return { one, two, callerComputes };
 }
