@@ -43,26 +43,26 @@ describe('giveGrad', () => {
     expect(Array.from(g.data)).toEqual(Array.from((want as Tensor).data));
   });
 
-  it('a given gradient read through .grad keeps its values', () => {
-    const { w, x, given } = setup();
-    giveGrad(w, given);
-    const kept = w.grad as Tensor;
+  /** After zeroGrad and the next backward, `kept` still has its values and w a new array. */
+  function expectKept(w: Tensor, x: Tensor, kept: Tensor): void {
     const snapshot = Array.from(kept.data);
     zeroGrad(w);
     loss(x, w).backward();
     expect(borrowGrad(w)?.data).not.toBe(kept.data);
     expect(Array.from(kept.data)).toEqual(snapshot);
+  }
+
+  it('a given gradient read through .grad keeps its values', () => {
+    const { w, x, given } = setup();
+    giveGrad(w, given);
+    expectKept(w, x, w.grad as Tensor);
   });
 
   it('a given gradient that requires a gradient (part of a graph) is never reused', () => {
     const { w, x } = setup();
     const g = randn(SHAPE, { requiresGrad: true, rng: createRng(8) });
-    const snapshot = Array.from(g.data);
     giveGrad(w, g);
-    zeroGrad(w);
-    loss(x, w).backward();
-    expect(borrowGrad(w)?.data).not.toBe(g.data);
-    expect(Array.from(g.data)).toEqual(snapshot);
+    expectKept(w, x, g);
   });
 
   it('null clears the gradient', () => {
