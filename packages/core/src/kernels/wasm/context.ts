@@ -41,6 +41,7 @@ export interface Exports {
   ): void;
   pack(src: number, dst: number, rows: number, k: number, rs: number, ps: number, lw: number): void;
   packT(src: number, dst: number, rows: number, k: number, ps: number, lw: number): void;
+  packTv(src: number, dst: number, panels: number, k: number, ps: number, lw: number): void;
   packRows4(src: number, dst: number, rows: number, k: number, rs: number): void;
   packRows8(src: number, dst: number, rows: number, k: number, rs: number): void;
   axpy(x: number, y: number, out: number, n4: number, alpha: number): void;

@@ -15,6 +15,7 @@
 import type { TypedArray } from '../../dtype.js';
 import type { ConvGeometry } from '../kernels.js';
 import { align16, BASE, type WasmContext } from './context.js';
+import { packT } from './gemm-driver.js';
 import { GEMM_MR, GEMM_NR } from './module.js';
 
 const KC = 256; // k steps per gemm call (as gemm-driver.ts)
@@ -329,7 +330,7 @@ export function conv2dInputGrad(
       if (inPlaceB)
         gemm(ctx, aPtr + g * aGroup, gSrc, cPtr, mp, np, og, ldc, true, GEMM_NR * 4, l * 4);
       else {
-        ctx.ex.packT(gSrc, bPtr, l, og, l * 4, 3);
+        packT(ctx, gSrc, bPtr, l, og, l * 4, 3);
         gemm(ctx, aPtr + g * aGroup, bPtr, cPtr, mp, np, og, ldc, true);
       }
       ex.col2imRows(cPtr, pad + g * cg * hp * wp * 4, t.table, k, t.origins, t.quads, l, ldc);

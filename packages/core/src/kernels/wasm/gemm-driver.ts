@@ -27,8 +27,27 @@ export function packInto(
 ): void {
   if (ps === 4 && rows % 4 === 0 && k % 4 === 0) {
     (lw === LOG_MR ? ctx.ex.packRows4 : ctx.ex.packRows8)(src, dst, rows, k, rs);
-  } else if (rs === 4 && ps !== 4) ctx.ex.packT(src, dst, rows, k, ps, lw);
+  } else if (rs === 4 && ps !== 4) packT(ctx, src, dst, rows, k, ps, lw);
   else ctx.ex.pack(src, dst, rows, k, rs, ps, lw);
+}
+
+/**
+ * pack.wat's `packT` (rows contiguous in the source, k steps `ps` bytes apart): whole panels a
+ * vector at a time (`packTv`), the last partial one, if any, a float at a time.
+ */
+export function packT(
+  ctx: WasmContext,
+  src: number,
+  dst: number,
+  rows: number,
+  k: number,
+  ps: number,
+  lw: number,
+): void {
+  const whole = rows >>> lw;
+  if (whole > 0) ctx.ex.packTv(src, dst, whole, k, ps, lw);
+  const done = whole << lw;
+  if (done < rows) ctx.ex.packT(src + done * 4, dst + done * k * 4, rows - done, k, ps, lw);
 }
 
 /** True when a float32 product is worth running in WebAssembly. */

@@ -31,6 +31,7 @@ describe('the WebAssembly kernel module', () => {
       'gemm',
       'pack',
       'packT',
+      'packTv',
       'packRows4',
       'packRows8',
       'colsum',

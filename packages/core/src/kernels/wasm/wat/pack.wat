@@ -70,7 +70,43 @@
         (br_if $eachStep
           (i32.lt_u (local.tee $p (i32.add (local.get $p) (i32.const 1))) (local.get $k))))))
 
-  ;; `packRows<w>(src, dst, rows, k, rs)`: $pack into panels of `w` (4 or 8) rows for a
+;; `packTv(src, dst, panels, k, ps, lw)`: $packT for `panels` whole panels of 4 (`lw` = 2) or
+  ;; 8 (`lw` = 3) rows, copied as vectors: each k step of the source (its row `p`, read in
+  ;; order) holds the panels' 4 or 8 floats side by side, and each such run goes whole to step `p`
+  ;; of its panel. The same bytes as $packT, a vector at a time instead of a float.
+  (func $packTv (export "packTv")
+    (param $src i32) (param $dst i32) (param $panels i32) (param $k i32) (param $ps i32)
+    (param $lw i32)
+    (local $p i32) (local $j i32) (local $sp i32) (local $dp i32) (local $step i32)
+    (local $panel i32)
+    (block $done
+      (br_if $done (i32.or (i32.eqz (local.get $panels)) (i32.eqz (local.get $k))))
+      ;; Bytes of one k step in a panel (16 or 32), and of a whole panel.
+      (local.set $step (i32.shl (i32.const 4) (local.get $lw)))
+      (local.set $panel (i32.mul (local.get $k) (local.get $step)))
+      (local.set $p (i32.const 0))
+      (loop $eachStep
+        (local.set $sp (i32.add (local.get $src) (i32.mul (local.get $p) (local.get $ps))))
+        (local.set $dp (i32.add (local.get $dst) (i32.mul (local.get $p) (local.get $step))))
+        (local.set $j (local.get $panels))
+        (if (i32.eq (local.get $lw) (i32.const 3))
+          (then
+            (loop $eachPanel8
+              (v128.store (local.get $dp) (v128.load (local.get $sp)))
+              (v128.store offset=16 (local.get $dp) (v128.load offset=16 (local.get $sp)))
+              (local.set $sp (i32.add (local.get $sp) (i32.const 32)))
+              (local.set $dp (i32.add (local.get $dp) (local.get $panel)))
+              (br_if $eachPanel8 (local.tee $j (i32.sub (local.get $j) (i32.const 1))))))
+          (else
+            (loop $eachPanel4
+              (v128.store (local.get $dp) (v128.load (local.get $sp)))
+              (local.set $sp (i32.add (local.get $sp) (i32.const 16)))
+              (local.set $dp (i32.add (local.get $dp) (local.get $panel)))
+              (br_if $eachPanel4 (local.tee $j (i32.sub (local.get $j) (i32.const 1)))))))
+        (br_if $eachStep
+          (i32.lt_u (local.tee $p (i32.add (local.get $p) (i32.const 1))) (local.get $k))))))
+
+    ;; `packRows<w>(src, dst, rows, k, rs)`: $pack into panels of `w` (4 or 8) rows for a
   ;; source whose k steps are contiguous (`ps` = 4 bytes, rows `rs` bytes apart), with `rows` and
   ;; `k` multiples of 4: four rows by four k steps at a time, as four vector loads, a 4 x 4
   ;; transpose in eight shuffles and four vector stores (a row-major A, or a B stored transposed, as
