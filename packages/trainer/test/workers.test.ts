@@ -330,23 +330,32 @@ describe('createWorkerPool without shared memory', () => {
 });
 
 describe('parallelMatmul', () => {
-  it('is bit-identical to matmul (float32 and float64, uneven rows)', async () => {
-    const pool = await createWorkerPool({ workers: 2 });
-    pools.push(pool);
-    expect(pool).toBeInstanceOf(WorkerPool);
-    for (const dtype of ['float32', 'float64'] as const) {
-      const a = randn([301, 257], { dtype });
-      const b = randn([257, 130], { dtype });
-      const want = matmul(a, b);
-      const got = await parallelMatmul(a, b, pool);
-      expect(got.shape).toEqual([301, 130]);
-      expect(got.dtype).toBe(dtype);
-      expect([...got.data]).toEqual([...want.data]);
+  it('is bit-identical to matmul (float32 and float64, uneven rows; 2 and 3 workers; the caller computing or not)', async () => {
+    for (const [workers, callerComputes] of [
+      [2, true],
+      [3, true],
+      [2, false],
+    ] as const) {
+      const pool = await createWorkerPool({ workers, callerComputes });
+      pools.push(pool);
+      expect(pool).toBeInstanceOf(WorkerPool);
+      for (const dtype of ['float32', 'float64'] as const) {
+        // 301 rows: uneven blocks, whole 8-row panels but the last.
+        const a = randn([301, 257], { dtype });
+        const b = randn([257, 130], { dtype });
+        const want = matmul(a, b);
+        for (let call = 0; call < 3; call++) {
+          const got = await parallelMatmul(a, b, pool);
+          expect(got.shape).toEqual([301, 130]);
+          expect(got.dtype).toBe(dtype);
+          expect([...got.data]).toEqual([...want.data]);
+        }
+      }
+      await expect(parallelMatmul(randn([3, 4]), randn([5, 2]), pool)).rejects.toThrow(
+        /expected 2-D \[m, k\] and \[k, n\]/,
+      );
+      await pool.close();
     }
-    await expect(parallelMatmul(randn([3, 4]), randn([5, 2]), pool)).rejects.toThrow(
-      /expected 2-D \[m, k\] and \[k, n\]/,
-    );
-    await pool.close();
     const local = await createWorkerPool({ workers: 1 });
     expect(local).toBeInstanceOf(LocalPool);
   });
