@@ -202,7 +202,7 @@ async function main(): Promise<void> {
     `  speed-up 2 workers vs 1 worker ${f((med.local as number) / (med.two as number))}x, vs plain fit ${f((med.plain as number) / (med.two as number))}x`,
   );
   console.log(
-    `  2-worker step: in the pool ${f(ph.pool as number)} ms (the slower shard's forward and backward ${f(ph.shard as number)} ms; the rest waits at the barrier, sums and updates in chunks, messages), fit's loop around it ${f((med.two as number) - (ph.pool as number))} ms`,
+    `  2-worker step: in the pool ${f(ph.pool as number)} ms (median of pool.computeShards called in a loop of its own: the slower shard's forward and backward ${f(ph.shard as number)} ms; the rest waits at the barrier, sums and updates in chunks, messages); the epoch's mean step is ${f((med.two as number) - (ph.pool as number))} ms longer: fit's loop around the pool and the slow steps`,
   );
   const p90 = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length * 0.9)] as number;
   const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
