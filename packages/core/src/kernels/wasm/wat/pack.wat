@@ -70,7 +70,7 @@
         (br_if $eachStep
           (i32.lt_u (local.tee $p (i32.add (local.get $p) (i32.const 1))) (local.get $k))))))
 
-;; `packTv(src, dst, panels, k, ps, lw)`: $packT for `panels` whole panels of 4 (`lw` = 2) or
+  ;; `packTv(src, dst, panels, k, ps, lw)`: $packT for `panels` whole panels of 4 (`lw` = 2) or
   ;; 8 (`lw` = 3) rows, copied as vectors: each k step of the source (its row `p`, read in
   ;; order) holds the panels' 4 or 8 floats side by side, and each such run goes whole to step `p`
   ;; of its panel. The same bytes as $packT, a vector at a time instead of a float.
@@ -106,7 +106,7 @@
         (br_if $eachStep
           (i32.lt_u (local.tee $p (i32.add (local.get $p) (i32.const 1))) (local.get $k))))))
 
-    ;; `packRows<w>(src, dst, rows, k, rs)`: $pack into panels of `w` (4 or 8) rows for a
+  ;; `packRows<w>(src, dst, rows, k, rs)`: $pack into panels of `w` (4 or 8) rows for a
   ;; source whose k steps are contiguous (`ps` = 4 bytes, rows `rs` bytes apart), with `rows` and
   ;; `k` multiples of 4: four rows by four k steps at a time, as four vector loads, a 4 x 4
   ;; transpose in eight shuffles and four vector stores (a row-major A, or a B stored transposed, as
