@@ -23,6 +23,7 @@ import {
   paramLayout,
   reduceShards,
   type ShardBounds,
+  shardRows,
 } from './shards.js';
 
 /**
@@ -301,9 +302,7 @@ export class LocalPool implements ShardPool {
         this.grads.subarray(s * P, (s + 1) * P),
       ),
     );
-    const rows: number[] = [];
-    for (const b of job.shards) rows.push(b.end - b.start);
-    reduceShards(this.grads, rows, P, this.sum);
+    reduceShards(this.grads, shardRows(job.shards), P, this.sum);
     return { grads: this.grads, sum: this.sum, outputs };
   }
 

@@ -45,6 +45,13 @@ export function shardBounds(rows: number, shards: number): ShardBounds[] {
   return out;
 }
 
+/** Each shard's row count, `end − start`, in shard order (the weights of the shards' sums). */
+export function shardRows(bounds: readonly ShardBounds[]): number[] {
+  const rows: number[] = [];
+  for (const b of bounds) rows.push(b.end - b.start);
+  return rows;
+}
+
 /** Where each of a model's parameters lives in one flat vector (registration order). */
 export interface ParamLayout {
   /** Dotted parameter names (`namedParameters` order). */

@@ -34,6 +34,7 @@ import {
   pollExpired,
   SPIN_MS,
   scatterParams,
+  shardRows,
 } from './shards.js';
 import { SharedOptimizer } from './shared-optimizer.js';
 import { type SplitHost, type SplitPool, splitConv2d, splitMatmul } from './split-ops.js';
@@ -333,7 +334,7 @@ export class ThreadPool implements ShardPool, SplitPool {
       yBuf: this.input(1, job.y),
       yShape: [...job.y.shape],
       dtypes: [job.x.dtype, job.y.dtype],
-      rows: job.shards.map((b) => b.end - b.start),
+      rows: shardRows(job.shards),
       parties: this.size,
       update: up?.plan ?? null,
     };

@@ -8,7 +8,13 @@ import { giveGrad, type Tensor, type TypedArray, tensor, zeroGrad } from '@grads
 import type { Module } from '../modules/module.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { allocate, type ShardPool } from '../parallel/pool.js';
-import { paramLayout, reduceLosses, reduceShards, shardBounds } from '../parallel/shards.js';
+import {
+  paramLayout,
+  reduceLosses,
+  reduceShards,
+  shardBounds,
+  shardRows,
+} from '../parallel/shards.js';
 import type { BatchInfo, Callback, FitContext } from './callback.js';
 
 /** The parts of a fit run a parallel step uses. */
@@ -46,7 +52,7 @@ export async function parallelStep(
   // Nothing below runs when a worker failed: the parameters stay as they were.
   const layout = paramLayout('fit', model);
   const params = model.parameters();
-  const counts = bounds.map((s) => s.end - s.start);
+  const counts = shardRows(bounds);
   if (!updated) {
     let flat: TypedArray;
     if (sum !== undefined) flat = sum;
