@@ -5,9 +5,9 @@
  * MLP's parameters after training on 2 workers (which must be the bits of every other run),
  * whether the calling thread computed, and the wide MLP's steps per second on 1 and 2 workers.
  */
-import { createWorkerPool, WebWorkerPool } from '@gradscope/trainer/web';
+import { createWorkerPool } from '@gradscope/trainer/web';
 import { trainOn } from './run.js';
-import { speeds, WORKER } from './wide.js';
+import { callerComputes, speeds, WORKER } from './wide.js';
 
 const scope = globalThis as unknown as {
   onmessage: ((e: MessageEvent) => void) | null;
@@ -17,15 +17,20 @@ const scope = globalThis as unknown as {
 async function run(ms: number) {
   const pool = await createWorkerPool({ workers: 2, workerUrl: WORKER });
   let hex: string;
-  let callerComputes: boolean;
+  const computes = callerComputes(pool);
   try {
-    callerComputes = pool instanceof WebWorkerPool && pool.callerComputes;
     hex = await trainOn(pool);
   } finally {
     await pool.close();
   }
   const { one, two } = await speeds(ms);
-  return { isolated: globalThis.crossOriginIsolated === true, callerComputes, hex, one, two };
+  return {
+    isolated: globalThis.crossOriginIsolated === true,
+    callerComputes: computes,
+    hex,
+    one,
+    two,
+  };
 }
 
 scope.onmessage = (e) => {

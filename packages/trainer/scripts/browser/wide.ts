@@ -9,6 +9,11 @@ import { createWorkerPool } from '@gradscope/trainer/web';
 /** The pool's worker script, as the test serves it. */
 export const WORKER = '/worker.js';
 
+/** Whether `pool`'s calling thread computes a share (never for the in-process pool). */
+export function callerComputes(pool: object): boolean {
+  return 'callerComputes' in pool && pool.callerComputes === true;
+}
+
 /**
  * Steps per second of the wide MLP (784-128-128-10, batch 256, Adam) on `workers` workers
  * (`createWorkerPool`'s defaults), and whether the calling thread computed a share.
@@ -53,7 +58,7 @@ async function wide(
   }
   return {
     stepsPerSecond: ((times.length - 4) * 1000) / ((times.at(-1) as number) - (times[3] as number)),
-    callerComputes: 'callerComputes' in pool && pool.callerComputes === true,
+    callerComputes: callerComputes(pool),
   };
 }
 
