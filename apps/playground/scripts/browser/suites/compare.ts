@@ -20,6 +20,7 @@ import { knownNames } from '../../../src/state/names.js';
 import { configA, configB, type PlaygroundState } from '../../../src/state/state.js';
 import { stateFromQuery, stateToQuery } from '../../../src/state/url.js';
 import { build } from '../../../src/worker/host.js';
+import { describeTasks, readFrames, watchFrames } from '../frames.js';
 import type { Harness } from '../harness.js';
 
 const STEPS = 3;
@@ -205,25 +206,10 @@ export async function compare(h: Harness): Promise<void> {
     beyond.text,
   );
 
-  // The largest drawn network trains without long main-thread tasks.
+  // The largest drawn network trains with no frame spending 50 ms in the page's script.
   await h.open(page, 'depth=8&width=16');
   await page.waitForSelector('#diagram canvas', { timeout: 30_000 });
-  await page.evaluate(`(() => {
-    window.longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.longTasks.push(e.duration);
-    }).observe({ type: 'longtask', buffered: false });
-    window.frames50 = [];
-    window.script50 = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) {
-        const script = e.scripts.reduce((a, s) => a + s.duration, 0);
-        const render = e.renderStart > 0 ? e.startTime + e.duration - e.renderStart : 0;
-        window.script50.push(script);
-        window.frames50.push(Math.round(e.startTime) + ': ' + Math.round(e.duration) + ' ms (script ' + Math.round(script) + ', rendering ' + Math.round(render) + ')');
-      }
-    }).observe({ type: 'long-animation-frame', buffered: false });
-  })()`);
+  await watchFrames(page);
   const s0 = await h.stepCount(page);
   await page.click('#play');
   await page.waitForTimeout(4000);
@@ -233,16 +219,11 @@ export async function compare(h: Harness): Promise<void> {
     canvases: document.querySelectorAll('#diagram canvas.thumb').length,
     lines: Number((document.querySelector('#diagram-lines') as HTMLElement).dataset.lines),
   }));
-  const longTasks = (await page.evaluate('window.longTasks')) as number[];
-  const longFrames = (await page.evaluate('window.frames50')) as string[];
-  const scripts = (await page.evaluate('window.script50')) as number[];
-  const maxScript = Math.max(0, ...scripts);
-  if (longFrames.length > 0)
-    process.stdout.write(`  long animation frames: ${longFrames.join('; ')}\n`);
+  const { longTasks, maxScript } = await readFrames(page);
   h.check(
     'diagram: 8 × 16 (the largest drawn) trains 4 s with no frame spending 50 ms in script',
     maxScript < 50 && s1 - s0 > 50 && counted.canvases === 2 + 8 * 16,
-    `longest script in a long frame ${maxScript.toFixed(0)} ms; ${longTasks.length} long tasks${longTasks.length > 0 ? ` (${longTasks.map((d) => d.toFixed(0)).join(', ')} ms)` : ''}; ${s1 - s0} steps; ${counted.canvases} thumbnails, ${counted.lines} lines`,
+    `longest script in a long frame ${maxScript.toFixed(0)} ms; ${describeTasks(longTasks)}; ${s1 - s0} steps; ${counted.canvases} thumbnails, ${counted.lines} lines`,
   );
   h.figure(`diagram 8 × 16: ${Math.round(((s1 - s0) * 1000) / 4000)} steps/s while drawn live`);
   await page.setViewportSize({ width: 400, height: 900 });

@@ -32,6 +32,7 @@ import { DEFAULT_STATE, type PlaygroundState } from '../../../src/state/state.js
 import { stateToQuery } from '../../../src/state/url.js';
 import { stat } from '../../../src/ui/format.js';
 import { build } from '../../../src/worker/host.js';
+import { readFrames, watchFrames } from '../frames.js';
 import { app, type Harness } from '../harness.js';
 
 const drawnNodes = (page: Page) =>
@@ -101,28 +102,14 @@ export async function graph(h: Harness): Promise<void> {
   const vizBefore = await page.evaluate(() =>
     performance.getEntriesByType('resource').some((r) => r.name.includes('viz.worker')),
   );
-  // Long tasks, and the script time of every long animation frame: on a software-rendered page
-  // whose two cores are busy training, Chromium's own commit of the canvases to the compositor
-  // can take a 50-80 ms task of the main thread (traced: "Commit"); the page's script is what
-  // the check holds to 50 ms, as the compare suite's diagram check does.
-  await page.evaluate(`(() => {
-    window.graphLongTasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.graphLongTasks.push(e.duration);
-    }).observe({ type: 'longtask', buffered: false });
-    window.graphScript50 = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries())
-        window.graphScript50.push(e.scripts.reduce((a, s) => a + s.duration, 0));
-    }).observe({ type: 'long-animation-frame', buffered: false });
-  })()`);
+  // The page's script per long frame decides; long tasks are printed (see ../frames.ts).
+  await watchFrames(page);
   const t0 = Date.now();
   await page.click('#graph-trace');
   const drawn = await waitDrawn(page, g.nodes.length);
   const drawMs = Date.now() - t0;
   await page.waitForTimeout(200);
-  const longTasks = (await page.evaluate('window.graphLongTasks')) as number[];
-  const maxScript = Math.max(0, ...((await page.evaluate('window.graphScript50')) as number[]));
+  const { longTasks, maxScript } = await readFrames(page);
   h.check(
     'Graphviz is not fetched with the page, only when the inspector first draws',
     !vizBefore &&
