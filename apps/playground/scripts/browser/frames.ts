@@ -16,7 +16,8 @@ export interface LongFrames {
   readonly longTasks: readonly number[];
   /** The most script (ms) any long animation frame held; 0 when there was none. */
   readonly maxScript: number;
-  /** Each long animation frame, printed: start, duration, its script and rendering parts. */
+  /** Each long animation frame, printed: start, duration, its script (and its longest script's
+   *  invoker) and rendering parts. */
   readonly frames: readonly string[];
 }
 
@@ -34,7 +35,9 @@ export async function watchFrames(page: Page): Promise<void> {
         const script = e.scripts.reduce((a, s) => a + s.duration, 0);
         const render = e.renderStart > 0 ? e.startTime + e.duration - e.renderStart : 0;
         seen.scripts.push(script);
-        seen.frames.push(Math.round(e.startTime) + ': ' + Math.round(e.duration) + ' ms (script ' + Math.round(script) + ', rendering ' + Math.round(render) + ')');
+        const top = e.scripts.reduce((a, s) => (a === null || s.duration > a.duration ? s : a), null);
+        const by = top === null ? '' : ', longest ' + Math.round(top.duration) + ' ms: ' + (top.invoker || top.invokerType);
+        seen.frames.push(Math.round(e.startTime) + ': ' + Math.round(e.duration) + ' ms (script ' + Math.round(script) + by + ', rendering ' + Math.round(render) + ')');
       }
     }).observe({ type: 'long-animation-frame', buffered: false });
   })()`);
