@@ -14,6 +14,7 @@ import {
   gradcheck,
   gradients,
   listOps,
+  type OpFn,
   registerKernel,
   type Tensor,
   type TypedArray,
@@ -28,7 +29,7 @@ const slope = (x: Tensor): Tensor => x.abs().add(1).square().pow(-1);
 
 // The backward op: g * f'(x). Its forward is the fast path (a kernel when one is registered);
 // its own rule makes second and higher orders work.
-const softsign2Backward = defineOp({
+const softsign2Backward: OpFn = defineOp({
   name: 'test.softsign2Backward',
   arity: 2,
   doc: "g / (1 + |x|)^2, softsign2's backward (inputs g, x)",

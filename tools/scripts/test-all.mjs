@@ -70,6 +70,15 @@ const packages = publicPackages();
 
 await stage('build', pnpm, turbo('build'));
 await stage('typecheck', pnpm, turbo('typecheck'));
+// The tools have no typecheck task of their own (most are not workspace packages).
+for (const dir of ['bench', 'release-check', 'reliability', 'scripts', 'vitest-reporter'])
+  await stage(`typecheck tools/${dir}`, pnpm, [
+    'exec',
+    'tsc',
+    '--noEmit',
+    '-p',
+    `tools/${dir}/tsconfig.json`,
+  ]);
 await stage('lint (biome)', pnpm, ['exec', 'biome', 'check', '.']);
 for (const name of packages) {
   await stage(

@@ -30,10 +30,12 @@ async function withPool(workers: number, fallback = false) {
  */
 async function splitOps(): Promise<{ matmul: number; conv2d: number }> {
   const rng = createRng(2);
-  const differ = (a: Tensor, b: Tensor) =>
-    a.data.length !== b.data.length
-      ? Number.POSITIVE_INFINITY
-      : a.data.reduce((n, v, i) => (Object.is(v, b.data[i]) ? n : n + 1), 0);
+  const differ = (a: Tensor, b: Tensor) => {
+    if (a.data.length !== b.data.length) return Number.POSITIVE_INFINITY;
+    let n = 0;
+    for (let i = 0; i < a.data.length; i++) if (!Object.is(a.data[i], b.data[i])) n++;
+    return n;
+  };
   const pool = await createWorkerPool({ workers: 2, workerUrl: WORKER });
   try {
     const a = randn([301, 257], { rng });
