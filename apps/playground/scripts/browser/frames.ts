@@ -17,9 +17,6 @@ export interface LongFrames {
   readonly longTasks: readonly number[];
   /** The most script (ms) any long animation frame held; 0 when there was none. */
   readonly maxScript: number;
-  /** Each long animation frame, printed: start, duration, its script (and its longest script's
-   *  invoker) and rendering parts. */
-  readonly frames: readonly string[];
 }
 
 /** Starts recording long tasks and long animation frames on `page` (replacing a recording). */
@@ -44,7 +41,10 @@ export async function watchFrames(page: Page): Promise<void> {
   })()`);
 }
 
-/** What `page` recorded since `watchFrames`; the long frames are also printed. */
+/**
+ * What `page` recorded since `watchFrames`. Each long animation frame is printed (start,
+ * duration, its script with its longest script's invoker, and rendering).
+ */
 export async function readFrames(page: Page): Promise<LongFrames> {
   const seen = (await page.evaluate('window.gradscopeFrames')) as {
     longTasks: number[];
@@ -55,11 +55,7 @@ export async function readFrames(page: Page): Promise<LongFrames> {
     throw new Error('readFrames: nothing recorded on this page; call watchFrames(page) first');
   if (seen.frames.length > 0)
     process.stdout.write(`  long animation frames: ${seen.frames.join('; ')}\n`);
-  return {
-    longTasks: seen.longTasks,
-    maxScript: Math.max(0, ...seen.scripts),
-    frames: seen.frames,
-  };
+  return { longTasks: seen.longTasks, maxScript: Math.max(0, ...seen.scripts) };
 }
 
 /** "N long tasks (a, b ms)" for a check's detail. */

@@ -32,7 +32,7 @@ import { DEFAULT_STATE, type PlaygroundState } from '../../../src/state/state.js
 import { stateToQuery } from '../../../src/state/url.js';
 import { stat } from '../../../src/ui/format.js';
 import { build } from '../../../src/worker/host.js';
-import { readFrames, watchFrames } from '../frames.js';
+import { describeTasks, readFrames, watchFrames } from '../frames.js';
 import { app, type Harness } from '../harness.js';
 
 const drawnNodes = (page: Page) =>
@@ -125,7 +125,7 @@ export async function graph(h: Harness): Promise<void> {
   h.check(
     'no frame spends 50 ms in script while the 6 × 16 step is traced and drawn',
     maxScript < 50,
-    `longest script in a long frame ${maxScript.toFixed(0)} ms; long tasks: ${longTasks.map((d) => d.toFixed(0)).join(', ') || 'none'}`,
+    `longest script in a long frame ${maxScript.toFixed(0)} ms; ${describeTasks(longTasks)}`,
   );
   h.figure(
     `graph inspector, 6 × 16 preset: ${g.nodes.length} tensors, ${g.edges.length} edges, click to drawn ${drawMs} ms (first drawing, Graphviz worker start included); longest main-thread task ${longTasks.length === 0 ? 'none over 50 ms' : `${Math.max(...longTasks).toFixed(0)} ms`}`,
