@@ -70,8 +70,12 @@ const packages = publicPackages();
 
 await stage('build', pnpm, turbo('build'));
 await stage('typecheck', pnpm, turbo('typecheck'));
-// The tools have no typecheck task of their own (most are not workspace packages).
-for (const dir of ['bench', 'release-check', 'reliability', 'scripts', 'vitest-reporter'])
+// The tools have no typecheck task of their own (most are not workspace packages): each with a
+// tsconfig.json (extending tools/tsconfig.base.json) is checked here.
+const tools = readdirSync(join(root, 'tools'))
+  .filter((d) => existsSync(join(root, 'tools', d, 'tsconfig.json')))
+  .sort();
+for (const dir of tools)
   await stage(`typecheck tools/${dir}`, pnpm, [
     'exec',
     'tsc',
