@@ -44,7 +44,9 @@ async function wide(
       workerModel: { mlp: spec },
       callbacks: [
         {
-          // Stops at the end of the epoch after `ms` of timed steps (the first 3 untimed).
+          // Stops at the end of the epoch after `ms` of timed steps (the first 3 untimed). It
+          // reads no batch, so fit copies none for it.
+          keepsBatch: false,
           onBatchEnd: (_b, ctx) => {
             times.push(performance.now());
             if (times.length > 3 && (times.at(-1) as number) - (times[3] as number) > ms)

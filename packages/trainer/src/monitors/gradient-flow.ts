@@ -46,6 +46,8 @@ function norm(d: ArrayLike<number>): number {
  * At each epoch end it checks the latest record and writes warnings a learner can act on.
  */
 export class GradientFlowMonitor implements Callback {
+  /** It reads the model's gradients and weights, never a batch (see `Callback.keepsBatch`). */
+  readonly keepsBatch = false;
   /** The watched model (its activations name the remedy in vanishing-gradient warnings). */
   readonly model: Module;
   /** The model's Linear and convolution layers with their dotted paths, first to last. */

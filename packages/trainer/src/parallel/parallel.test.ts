@@ -149,6 +149,44 @@ describe('fit with workers (in-process pool)', () => {
     expect(kept.map((t) => [...t.data])).toEqual(want.map((t) => [...t.data]));
   });
 
+  it('copies no batch for callbacks that keep none (keepsBatch: false), which still read each batch in their call', async () => {
+    const data = moons({ n: 90, seed: 2 });
+    const options = { batchSize: 32, shuffle: true, seed: 7 };
+    const want = [...new DataLoader(data, options)].map((b) => [...b.x.data]);
+    const watch = async (keepsBatch: boolean | undefined) => {
+      const m = mlp({ inputSize: 2, hidden: [8], outputSize: 2, seed: 3 });
+      const buffers = new Set<ArrayBufferLike>();
+      const read: number[][] = [];
+      const during: number[][] = [];
+      await fit(m, {
+        data: new DataLoader(data, options),
+        loss: 'crossEntropy',
+        optimizer: new Adam(m.parameters(), { lr: 0.01 }),
+        workers: 1,
+        shards: 2,
+        callbacks: [
+          {
+            ...(keepsBatch === undefined ? {} : { keepsBatch }),
+            onAfterBackward: (info) => during.push([...info.x.data]),
+            onBatchEnd: (info) => {
+              buffers.add(info.x.data.buffer);
+              read.push([...info.x.data]);
+            },
+          },
+        ],
+      });
+      expect(read).toEqual(want);
+      expect(during).toEqual(want);
+      return buffers.size;
+    };
+    // Without the promise, each of the 3 batches is a copy of its own; with it, the callback is
+    // shown the pool's memory, which holds the batch until the next one is gathered.
+    expect(await watch(undefined)).toBe(3);
+    expect(await watch(true)).toBe(3);
+    expect(await watch(false)).toBe(1);
+    expect(new ProgressBar().keepsBatch).toBe(false);
+  });
+
   it('rejects a bad pool, missing shards, and models it cannot shard exactly', async () => {
     const m = mlp({ inputSize: 2, hidden: [4], outputSize: 2, seed: 1 });
     const base = {

@@ -62,6 +62,14 @@ export interface FitContext {
 
 /** Hooks into the training loop; every method is optional. */
 export interface Callback {
+  /**
+   * `false` when this callback keeps no batch: it may read `info.x` and `info.y` during its own
+   * `onAfterBackward` or `onBatchEnd` call, but holds neither past it. With `workers`, `fit`
+   * gathers each batch straight into the pool's memory, which the next batch overwrites, so it
+   * copies every batch for the callbacks unless all of those with a batch hook say `false` here
+   * (the progress bar and `GradientFlowMonitor` do). Default: `true`.
+   */
+  readonly keepsBatch?: boolean;
   /** Once, before the first epoch. */
   onTrainBegin?(ctx: FitContext): void;
   /** At the start of each epoch, with its 1-based number. */

@@ -11,7 +11,6 @@ import { Dataset, rowsInto, takeRows } from '../data/dataset.js';
 import { DataLoader } from '../data/loader.js';
 import { getLoss, type LossFn } from '../losses.js';
 import type { Module } from '../modules/module.js';
-import { GradientFlowMonitor } from '../monitors/gradient-flow.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { checkOptions } from '../optim/options.js';
 import { LRSchedule, ReduceLROnPlateau } from '../optim/schedules.js';
@@ -209,25 +208,19 @@ async function fitParallel(model: Module, options: ParallelFitOptions): Promise<
   return history;
 }
 
-/** Built-in callbacks given a batch that never read its `x` or `y` (exact classes). */
-const BATCH_BLIND = new Set<unknown>([ProgressBar, GradientFlowMonitor]);
-
 /**
- * True when `c` may read, and keep, a batch's `x` and `y`: it has a hook that is given a batch
- * (`onAfterBackward`, `onBatchEnd`) and is not a built-in that only reads the loss or the step.
+ * True when `c` may keep a batch's `x` and `y` past its call: it has a hook that is given a batch
+ * (`onAfterBackward`, `onBatchEnd`) and does not say `keepsBatch: false`.
  */
-function readsBatch(c: Callback): boolean {
-  return (
-    (c.onAfterBackward !== undefined || c.onBatchEnd !== undefined) &&
-    !BATCH_BLIND.has(c.constructor)
-  );
+function keepsBatch(c: Callback): boolean {
+  return (c.onAfterBackward !== undefined || c.onBatchEnd !== undefined) && c.keepsBatch !== false;
 }
 
 /**
  * The batches of one pass for a pool: when the pool offers memory for them (`batchView`) and
  * the loader is a `DataLoader` without augmentation, each batch's rows are gathered straight
- * into it (no batch tensors of its own, one copy fewer), and callbacks that may read a batch
- * (see `readsBatch`) are `shown` batches of their own, since the pool's memory holds the next
+ * into it (no batch tensors of its own, one copy fewer), and callbacks that may keep a batch
+ * (see `keepsBatch`) are `shown` batches of their own, since the pool's memory holds the next
  * batch after this step. Any other loader's batches as it yields them.
  */
 function* poolBatches(
@@ -245,7 +238,7 @@ function* poolBatches(
     return;
   }
   const { x: xs, y: ys } = loader.dataset;
-  const seen = run.callbacks.some(readsBatch);
+  const seen = run.callbacks.some(keepsBatch);
   for (const idx of loader.indexBatches()) {
     const x = rowsInto(xs, idx, (n) => view(0, xs.dtype, n));
     const y = rowsInto(ys, idx, (n) => view(1, ys.dtype, n));

@@ -91,6 +91,8 @@ export function formatEpoch(l: EpochLogs, epochs?: number): string {
  * running in Node, else `console.log` per epoch.
  */
 export class ProgressBar implements Callback {
+  /** It reads only the loss and the epoch (see `Callback.keepsBatch`). */
+  readonly keepsBatch = false;
   private readonly write: (s: string) => void;
   private readonly interactive: boolean;
   private readonly width: number;
