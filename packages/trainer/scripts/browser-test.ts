@@ -12,7 +12,9 @@
  *      with `fallback: true` trains in process with the same bits;
  *   3. in a module Web Worker that trains (`browser/in-worker.ts`), the pool's calling thread
  *      computes a share by default (on the page it does not), with the same bits;
- *   4. no console errors in either page.
+ *   4. no console errors in either page;
+ *   5. esbuild bundles the built package without a warning (no bare imports of side-effect-free
+ *      chunks, see tools/bundle/strip-bare-chunk-imports.mjs).
  * Prints the wide MLP's steps per second on 1 and 2 workers, trained on the page and in a Web
  * Worker (figures, not checks), and ends with
  * `N passed, N failed`. Build the package first (`pnpm --filter @gradscope/trainer build`).
@@ -81,7 +83,7 @@ if (!existsSync(chromiumPath)) {
   process.stderr.write(`trainer browser test: no Chromium at ${chromiumPath} (set CHROMIUM)\n`);
   process.exit(1);
 }
-await build({
+const bundled = await build({
   entryPoints: {
     page: join(here, 'browser/page.ts'),
     'in-worker': join(here, 'browser/in-worker.ts'),
@@ -102,6 +104,13 @@ const browser = await chromium.launch({
 });
 const isolatedServer = await serve(true);
 const plainServer = await serve(false);
+// Checked here, before the pages: tsup's chunks are bare-imported by its entries unless the
+// build strips those imports (tools/bundle), and with "sideEffects": false esbuild warns of each.
+check(
+  'bundling the page and the worker script with esbuild, as a user does, gives no warnings',
+  bundled.warnings.length === 0,
+  bundled.warnings.map((w) => w.text).join(' | '),
+);
 try {
   const node = await trainOn(new LocalPool());
   const errors: string[] = [];
