@@ -12,21 +12,22 @@
 // that only a bare import reaches keeps it (and its warning says so). Each removed statement
 // leaves an empty line behind: the source map's lines stay where they were.
 
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * `import { a, b } from "./x.js";` or `export { a } from "./x.js";` (possibly over several lines),
- * or `import "./x.js";`. A form it misses only makes a chunk look unreached, and so kept.
+ * `import { a, b } from "./x.js";` or `export { a } from "./x.js";` (possibly over several lines;
+ * group 1 holds the bindings), or `import "./x.js";` (no group 1). A form it misses only makes a
+ * chunk look unreached, and so kept.
  */
-const IMPORT = /^(?:import|export)\s*(?:\{[^}]*\}\s*from\s*)?"(\.\/[^"]+\.js)";?$/gm;
-const BARE = /^import\s*"(\.\/[^"]+\.js)";?$/gm;
+const IMPORT = /^(?:import|export)\s*(\{[^}]*\}\s*from\s*)?"(\.\/[^"]+\.js)";?$/gm;
 
 /** The relative `.js` files `text` imports: `named` (with bindings) and `bare`. */
 export function relativeImports(text) {
-  const bare = [...text.matchAll(BARE)].map((m) => m[1].slice(2));
-  const all = [...text.matchAll(IMPORT)].map((m) => m[1].slice(2));
-  return { named: all.filter((f) => !bare.includes(f)), bare };
+  const named = [];
+  const bare = [];
+  for (const m of text.matchAll(IMPORT)) (m[1] === undefined ? bare : named).push(m[2].slice(2));
+  return { named, bare };
 }
 
 /**
@@ -64,7 +65,9 @@ export function stripBareChunkImports(dir, entries) {
     if (removed.length > 0)
       writeFileSync(
         join(dir, entry),
-        text.replace(BARE, (line, spec) => (removed.includes(spec.slice(2)) ? '' : line)),
+        text.replace(IMPORT, (line, names, spec) =>
+          names === undefined && removed.includes(spec.slice(2)) ? '' : line,
+        ),
       );
     report.push({ file: entry, removed, kept });
   }
@@ -74,15 +77,4 @@ export function stripBareChunkImports(dir, entries) {
 /** The ESM entry files of a tsup `entry` object (`{ name: source }`): `name.js` each. */
 export function esmEntries(entry) {
   return Object.keys(entry).map((name) => `${name}.js`);
-}
-
-// `node strip-bare-chunk-imports.mjs DIR [ENTRY.js ...]` (every non-chunk .js in DIR by default).
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const [dir = 'dist', ...named] = process.argv.slice(2);
-  const entries =
-    named.length > 0
-      ? named
-      : readdirSync(dir).filter((f) => f.endsWith('.js') && !f.startsWith('chunk-'));
-  for (const r of stripBareChunkImports(dir, entries))
-    process.stdout.write(`${r.file}: removed ${r.removed.length}, kept ${r.kept.length}\n`);
 }
